@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The module graph follows ../shared/ARCHITECTURE.md: dependencies point one way, from the tools
+// down through PGClient to the sans-I/O core, PGWire.
+let strictSwift6: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "pgwire-swift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "PGWire", targets: ["PGWire"]),
+        .executable(name: "pgwire-fuzz", targets: ["pgwire-fuzz"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "PGWire",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .executableTarget(
+            name: "pgwire-fuzz",
+            dependencies: ["PGWire"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "PGWireTests",
+            dependencies: ["PGWire"],
+            resources: [],
+            swiftSettings: strictSwift6
+        ),
+    ]
+)
