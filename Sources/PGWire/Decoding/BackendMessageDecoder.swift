@@ -1,0 +1,88 @@
+public import NIOCore
+
+/// Splits the server's byte stream into ``BackendMessage`` values.
+///
+/// The decoder is incremental: feed it bytes in pieces of any size, and it returns each message
+/// once all of its bytes are there. It never trusts a length: a length below 4 or above
+/// ``maximumMessageSize`` and an unknown type byte are errors as soon as the 5-byte header has
+/// arrived, before any body bytes are awaited, and nothing is reserved from a declared length.
+///
+/// ```swift
+/// var decoder = BackendMessageDecoder()
+/// decoder.append(chunk)                  // any number of bytes
+/// while let message = try decoder.next() {
+///     handle(message)
+/// }
+/// ```
+///
+/// After it throws, the stream is out of step and the connection must be closed.
+public struct BackendMessageDecoder: Sendable {
+    /// The largest message accepted, counting the length field: 1 GiB unless set otherwise.
+    public var maximumMessageSize: Int
+
+    /// The default for ``maximumMessageSize``: 1 GiB, the largest field value PostgreSQL sends.
+    public static let defaultMaximumMessageSize = 1 << 30
+
+    /// Bytes received but not yet decoded, for callers that use ``append(_:)`` and ``next()``.
+    private var pending = ByteBuffer()
+
+    /// Creates a decoder.
+    public init(maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize) {
+        self.maximumMessageSize = maximumMessageSize
+    }
+
+    /// Adds received bytes to the decoder's own buffer.
+    public mutating func append(_ bytes: ByteBuffer) {
+        if pending.readableBytes == 0 {
+            pending = bytes
+        } else {
+            pending.writeImmutableBuffer(bytes)
+        }
+    }
+
+    /// The number of received bytes not yet decoded into a message.
+    public var bufferedByteCount: Int { pending.readableBytes }
+
+    /// Decodes the next message from the decoder's own buffer.
+    ///
+    /// - Returns: the message, or `nil` when its bytes have not all arrived yet.
+    /// - Throws: ``PGWireError`` when the bytes break the protocol.
+    public mutating func next() throws(PGWireError) -> BackendMessage? {
+        let message = try decode(from: &pending)
+        if pending.readableBytes == 0, pending.capacity > 64 * 1024 {
+            pending = ByteBuffer()  // give back the memory a large message needed
+        } else if pending.readerIndex > 32 * 1024 {
+            pending.discardReadBytes()
+        }
+        return message
+    }
+
+    /// Decodes the next message from `buffer`, consuming its bytes only when it is complete.
+    ///
+    /// - Returns: the message, or `nil` (with `buffer` untouched) when it is not complete yet.
+    /// - Throws: ``PGWireError`` when the bytes break the protocol.
+    public func decode(from buffer: inout ByteBuffer) throws(PGWireError) -> BackendMessage? {
+        guard
+            let type = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
+            let length = buffer.getInteger(at: buffer.readerIndex + 1, as: Int32.self)
+        else { return nil }
+        guard let kind = BackendMessageKind(typeByte: type) else {
+            throw PGWireError(.unknownMessageType(type), message: "BackendMessage")
+        }
+        guard length >= 4 else {
+            throw PGWireError(.lengthTooSmall(Int(length)), message: kind.name)
+        }
+        guard Int(length) <= maximumMessageSize else {
+            throw PGWireError(
+                .messageTooLarge(length: Int(length), maximum: maximumMessageSize), message: kind.name)
+        }
+        guard buffer.readableBytes >= 1 + Int(length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 5)
+        // The length was checked above, so the slice exists.
+        let body = buffer.readSlice(length: Int(length) - 4) ?? ByteBuffer()
+        var reader = MessageReader(body: body, message: kind.name)
+        let message = try kind.decode(from: &reader)
+        try reader.finish()
+        return message
+    }
+}

@@ -1,0 +1,102 @@
+public import NIOCore
+
+extension BackendMessage {
+    /// `D`: one row, as a view into the received bytes.
+    ///
+    /// The decoder checks the row's framing once (each column's length fits in the message), so
+    /// walking the columns later cannot fail. Nothing is allocated or copied per row: the columns
+    /// are read in place, each only when asked for. Iterating is O(1) per column; `column(at:)`
+    /// walks from the first column.
+    ///
+    /// ```swift
+    /// for value in row { print(value?.readableBytes ?? -1) }  // nil is SQL NULL
+    /// ```
+    public struct DataRow: Hashable, Sendable, Collection {
+        /// A position in the row: the offset of a column's length field in ``bytes``.
+        public struct Index: Comparable, Hashable, Sendable {
+            let offset: Int
+            public static func < (lhs: Self, rhs: Self) -> Bool { lhs.offset < rhs.offset }
+        }
+
+        /// The number of columns.
+        public let columnCount: Int
+        /// The columns: for each an Int32 length (-1 for NULL) and that many bytes.
+        public let bytes: ByteBuffer
+
+        /// Creates a row from column values; `nil` is SQL NULL.
+        public init(columns: [ByteBuffer?]) {
+            var bytes = ByteBuffer()
+            for column in columns {
+                if let value = column {
+                    bytes.writeInteger(Int32(value.readableBytes))
+                    bytes.writeImmutableBuffer(value)
+                } else {
+                    bytes.writeInteger(Int32(-1))
+                }
+            }
+            self.columnCount = columns.count
+            self.bytes = bytes
+        }
+
+        init(validatedColumnCount: Int, bytes: ByteBuffer) {
+            self.columnCount = validatedColumnCount
+            self.bytes = bytes
+        }
+
+        public var startIndex: Index { Index(offset: bytes.readerIndex) }
+        public var endIndex: Index { Index(offset: bytes.writerIndex) }
+        public var count: Int { columnCount }
+
+        public func index(after index: Index) -> Index {
+            let length = bytes.getInteger(at: index.offset, as: Int32.self) ?? 0
+            return Index(offset: index.offset + 4 + Swift.max(Int(length), 0))
+        }
+
+        /// The value at `index`, or `nil` for SQL NULL.
+        public subscript(index: Index) -> ByteBuffer? {
+            guard let length = bytes.getInteger(at: index.offset, as: Int32.self), length >= 0 else {
+                return nil
+            }
+            return bytes.getSlice(at: index.offset + 4, length: Int(length))
+        }
+
+        /// The value of the column at zero-based position `position`, or `nil` for SQL NULL or a
+        /// position past the last column.
+        public func column(at position: Int) -> ByteBuffer? {
+            guard position >= 0, position < columnCount else { return nil }
+            return self[self.index(startIndex, offsetBy: position)]
+        }
+    }
+}
+
+extension BackendMessage.DataRow: BackendMessagePayload {
+
+    static func decode(from reader: inout MessageReader) throws(PGWireError) -> Self {
+        let count = try reader.readCount16("columnCount")
+        try reader.checkCount(count, minimumSize: 4, "columns")
+        let bytes = reader.readRest()
+        var cursor = bytes
+        for index in 0..<count {
+            guard let length = cursor.readInteger(as: Int32.self) else {
+                throw reader.error(.fieldOverrun, "column \(index)")
+            }
+            if length == -1 { continue }
+            guard length >= 0 else {
+                throw reader.error(.invalidValue("length \(length)"), "column \(index)")
+            }
+            guard cursor.readableBytes >= Int(length) else {
+                throw reader.error(.fieldOverrun, "column \(index)")
+            }
+            cursor.moveReaderIndex(forwardBy: Int(length))
+        }
+        guard cursor.readableBytes == 0 else {
+            throw reader.error(.trailingBytes(cursor.readableBytes))
+        }
+        return Self(validatedColumnCount: count, bytes: bytes)
+    }
+
+    func encodeBody(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(Int16(truncatingIfNeeded: columnCount))
+        buffer.writeImmutableBuffer(bytes)
+    }
+}

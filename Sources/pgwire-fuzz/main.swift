@@ -1,0 +1,2 @@
+// Placeholder until the fuzz entries land.
+print("pgwire-fuzz")
