@@ -5,7 +5,6 @@ extension ByteBuffer {
     /// body, and the body that `writeBody` writes. The length is patched in after the body, so the
     /// body is written once, straight into this buffer. If the body throws, the buffer is left as
     /// it was: a half-written message never reaches the wire.
-    @inlinable
     mutating func writePGMessage(
         type: UInt8, _ writeBody: (inout ByteBuffer) throws(PGWireError) -> Void
     ) throws(PGWireError) {
@@ -21,7 +20,6 @@ extension ByteBuffer {
 
     /// Writes an Int32 length that counts itself, then the body, patching the length afterwards.
     /// Startup-family messages are framed this way, without a type byte.
-    @inlinable
     mutating func writeLengthPrefixedBody(
         _ writeBody: (inout ByteBuffer) throws(PGWireError) -> Void
     ) throws(PGWireError) {
@@ -45,7 +43,6 @@ extension ByteBuffer {
     ///
     /// - Throws: ``PGWireError`` `invalidValue` when the string contains a NUL byte: the server
     ///   would read the string as ending there and silently run or name something else.
-    @inlinable
     mutating func writeCString(_ string: String, message: String, field: String) throws(PGWireError) {
         if string.utf8.contains(0) {
             throw PGWireError(.invalidValue("a string containing a NUL byte"), message: message, field: field)
