@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 extension ByteBuffer {
     /// Writes one framed message: the type byte, an Int32 length that counts itself and the
