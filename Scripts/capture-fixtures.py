@@ -541,6 +541,11 @@ def check(error: ServerError | None) -> None:
         raise error
 
 
+def require(condition: bool, problem: str) -> None:
+    if not condition:
+        raise RuntimeError(problem)
+
+
 def run_ok(session: Session, sql: str) -> None:
     for msg in session.simple(sql):
         if msg.type == b"E":
@@ -586,14 +591,14 @@ def startup_cleartext(c: Cluster) -> Session:
 def wrong_password(c: Cluster) -> Session:
     s = c.connect()
     error = s.startup(SCRAM_USER, "not-the-password")
-    assert error is not None and error.fields["C"] == "28P01", error
+    require(error is not None and error.fields["C"] == "28P01", f"expected 28P01, got {error}")
     return s
 
 
 def unknown_database(c: Cluster) -> Session:
     s = c.connect()
     error = s.startup(ADMIN_USER, database="no_such_database")
-    assert error is not None and error.fields["C"] == "3D000", error
+    require(error is not None and error.fields["C"] == "3D000", f"expected 3D000, got {error}")
     return s
 
 
@@ -776,7 +781,8 @@ def notify(c: Cluster) -> Session:
     return s
 
 
-CANCEL_PACKET: dict[str, bytes] = {}
+# The CancelRequest connection of `cancelled-query`, kept for the `cancel` session.
+CANCELLER: dict[str, Session] = {}
 
 
 def cancelled_query(c: Cluster) -> Session:
@@ -784,33 +790,29 @@ def cancelled_query(c: Cluster) -> Session:
     check(s.startup(ADMIN_USER))
     s.send("Query", query("SELECT pg_sleep(30)"))
     time.sleep(0.5)  # let the statement start before the cancel arrives
-    assert s.backend_key is not None
+    require(s.backend_key is not None, "no BackendKeyData")
     pid, secret = s.backend_key
-    packet = startup_family(CANCEL_REQUEST_CODE, int32(pid) + int32(secret))
     canceller = c.connect()
-    canceller.send("CancelRequest", packet)
+    canceller.send(
+        "CancelRequest", startup_family(CANCEL_REQUEST_CODE, int32(pid) + int32(secret))
+    )
     canceller.read_to_eof()  # the server answers nothing and closes
-    CANCEL_PACKET["frontend"] = bytes(canceller.sent)
-    CANCEL_PACKET["backend"] = bytes(canceller.received)
-    s.read_until(b"Z")
+    CANCELLER["session"] = canceller
+    codes = [m.error_fields().get("C") for m in s.read_until(b"Z") if m.type == b"E"]
+    require(codes == ["57014"], f"expected one 57014 error, got {codes}")
     s.terminate()
     return s
 
 
 def cancel(c: Cluster) -> Session:
-    """Replays the CancelRequest sent by `cancelled-query` (which must run first)."""
-    s = Session(sock=socket.socket())
-    s.sock.close()
-    s.sent += CANCEL_PACKET["frontend"]
-    s.received += CANCEL_PACKET["backend"]
-    s.sent_names.append("CancelRequest")
-    return s
+    """The CancelRequest connection opened by `cancelled-query`, which must run first."""
+    return CANCELLER["session"]
 
 
 def ssl_request(c: Cluster) -> Session:
     s = c.connect()
     s.send("SSLRequest", startup_family(SSL_REQUEST_CODE))
-    assert s.read_single_byte() == b"N"
+    require(s.read_single_byte() == b"N", "SSLRequest was not refused")
     check(s.startup(ADMIN_USER))
     s.terminate()
     return s
@@ -821,7 +823,7 @@ def gssenc_request(c: Cluster) -> Session:
     # always answers 'N', which is the case we record.
     s = c.connect(unix=True)
     s.send("GSSENCRequest", startup_family(GSSENC_REQUEST_CODE))
-    assert s.read_single_byte() == b"N"
+    require(s.read_single_byte() == b"N", "GSSENCRequest was not refused")
     check(s.startup(ADMIN_USER))
     s.terminate()
     return s
@@ -1004,6 +1006,16 @@ def check_backend(spec: Spec, data: bytes) -> list[str]:
     return []
 
 
+def check_cancel_key() -> list[str]:
+    """`cancel/frontend.bin` must repeat the BackendKeyData of `cancelled-query`."""
+    packet = (SESSIONS_DIR / "cancel" / "frontend.bin").read_bytes()
+    stream = (SESSIONS_DIR / "cancelled-query" / "backend.bin").read_bytes()
+    keys = [m.body for m in split_messages(stream)[0] if m.type == b"K"]
+    if keys != [packet[8:]]:
+        return ["cancel: the CancelRequest does not repeat cancelled-query's BackendKeyData"]
+    return []
+
+
 def check_all() -> int:
     problems = []
     for spec in SESSIONS:
@@ -1013,9 +1025,10 @@ def check_all() -> int:
         problems += check_frontend(spec.name, frontend)
         problems += check_backend(spec, backend)
         print(f"{spec.name:18} frontend {len(frontend):5} bytes, backend {len(backend):5} bytes")
+    problems += check_cancel_key()
     for problem in problems:
         print("PROBLEM:", problem)
-    print(f"{len(SESSIONS) * 2 - len(problems)} passed, {len(problems)} failed")
+    print(f"{len(SESSIONS) * 2 + 1 - len(problems)} passed, {len(problems)} failed")
     return 1 if problems else 0
 
 
