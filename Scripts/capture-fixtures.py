@@ -140,7 +140,7 @@ def query(sql: str) -> bytes:
     return message(b"Q", cstr(sql))
 
 
-def parse(name: str, sql: str, type_oids: list[int] = ()) -> bytes:
+def parse(name: str, sql: str, type_oids: tuple[int, ...] = ()) -> bytes:
     body = cstr(name) + cstr(sql) + int16(len(type_oids))
     body += b"".join(int32(oid) for oid in type_oids)
     return message(b"P", body)
@@ -637,7 +637,7 @@ def extended_binary(c: Cluster) -> Session:
         "SELECT g, $1 + g AS total, $2 || '-' || g AS label, $3 * g AS scaled "
         "FROM generate_series(1, 3) AS g"
     )
-    s.send("Parse", parse("s1", sql, [INT4_OID, TEXT_OID, NUMERIC_OID]))
+    s.send("Parse", parse("s1", sql, (INT4_OID, TEXT_OID, NUMERIC_OID)))
     s.send("Describe(S)", describe("S", "s1"))
     s.send("Flush", FLUSH)
     s.read_until(b"T")
@@ -649,7 +649,7 @@ def extended_binary(c: Cluster) -> Session:
     s.send("Execute", execute("p1", 0))
     s.send("Sync", SYNC)
     s.read_until(b"Z")
-    s.send("Parse", parse("", "INSERT INTO ext VALUES ($1, $2)", []))
+    s.send("Parse", parse("", "INSERT INTO ext VALUES ($1, $2)"))
     s.send("Describe(S)", describe("S", ""))
     s.send("Bind", bind("", "", [], [b"7", b"seven"], []))
     s.send("Execute", execute("", 0))
@@ -743,7 +743,10 @@ def copy_in(c: Cluster) -> Session:
 def copy_out(c: Cluster) -> Session:
     s = c.connect()
     check(s.startup(ADMIN_USER))
-    source = "SELECT g AS id, 'row ' || g AS name, CASE WHEN g = 2 THEN NULL ELSE g * 1.5 END AS price FROM generate_series(1, 3) AS g"
+    source = (
+        "SELECT g AS id, 'row ' || g AS name, CASE WHEN g = 2 THEN NULL ELSE g * 1.5 END AS price "
+        "FROM generate_series(1, 3) AS g"
+    )
     s.simple(f"COPY ({source}) TO STDOUT (FORMAT binary)")
     s.simple(f"COPY ({source}) TO STDOUT")
     s.terminate()
@@ -833,11 +836,13 @@ SESSIONS = [
     Spec("startup-scram", "Connects as a SCRAM-SHA-256 user (password `scram-secret`, client nonce "
          f"`{CLIENT_NONCE}`, no channel binding), sends user, database, application_name and "
          "client_encoding, completes the SASL exchange, waits for ReadyForQuery and terminates.",
-         startup_scram, varies="the SCRAM server nonce, salt, proof and signature, and the BackendKeyData"),
+         startup_scram,
+         varies="the SCRAM server nonce, salt, proof and signature, and the BackendKeyData"),
     Spec("startup-md5", "Connects as a user whose password (`md5-secret`) is stored as an MD5 hash "
          "and whose pg_hba.conf method is md5; the client answers the salt with "
          "`md5` + md5(md5(password + user) + salt) and terminates once ready.",
-         startup_md5, varies="the 4-byte MD5 salt and so the hashed password, and the BackendKeyData"),
+         startup_md5,
+         varies="the 4-byte MD5 salt and so the hashed password, and the BackendKeyData"),
     Spec("startup-cleartext", "Connects as a user whose pg_hba.conf method is `password`; the client "
          "sends `clear-secret` in a PasswordMessage and terminates once ready.", startup_cleartext),
     Spec("wrong-password", "Starts a SCRAM exchange with a wrong password; the server rejects the "
@@ -849,7 +854,8 @@ SESSIONS = [
     Spec("protocol-3.2", "Sends a StartupMessage with protocol version 3.2 (196610) and an unknown "
          "`_pq_.fancy` option; PostgreSQL 15 answers NegotiateProtocolVersion, whose first field is "
          "the whole version it will speak, 196608 (3.0; not a bare minor number 0, as older manuals "
-         "say), followed by the option it did not recognise, and then goes on at 3.0 as usual.", protocol_3_2),
+         "say), followed by the option it did not recognise, and then goes on at 3.0 as usual.",
+         protocol_3_2),
     Spec("simple-query", "Simple query protocol: one Query holding a CREATE TEMP TABLE, two INSERTs "
          "(the second with RETURNING) and a SELECT of two rows with NULLs; then the empty Query `` and "
          "the Query `;` (each EmptyQueryResponse); a DO block that RAISEs a NOTICE; BEGIN; `SELECT 1 / 0` "
