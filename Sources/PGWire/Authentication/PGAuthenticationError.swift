@@ -45,6 +45,9 @@ public struct PGAuthenticationError: Error, Hashable, Sendable, CustomStringConv
         case invalidClientNonce
         /// Deriving the salted password failed inside the crypto library.
         case keyDerivationFailed
+        /// The server said authentication succeeded before it had proven, with a verified
+        /// server-final-message, that it knows the password: an impostor's shortcut.
+        case incompleteExchange
         /// The server certificate is not well-formed DER as far as the channel binding needs to read
         /// it; the text says where.
         case malformedCertificate(String)
@@ -88,6 +91,8 @@ public struct PGAuthenticationError: Error, Hashable, Sendable, CustomStringConv
             return "SCRAM authentication failed: the client nonce must be non-empty printable ASCII without commas"
         case .keyDerivationFailed:
             return "SCRAM authentication failed: PBKDF2 key derivation failed"
+        case .incompleteExchange:
+            return "SCRAM authentication failed: the server reported success without proving it knows the password"
         case .malformedCertificate(let reason):
             return "channel binding failed: malformed server certificate (\(reason))"
         case .unsupportedCertificateSignatureAlgorithm(let oid):
