@@ -14,11 +14,17 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "PGWire", targets: ["PGWire"]),
+        .library(name: "PGClient", targets: ["PGClient"]),
+        .library(name: "PGLocalCluster", targets: ["PGLocalCluster"]),
+        .executable(name: "pgping", targets: ["pgping"]),
         .executable(name: "pgwire-fuzz", targets: ["pgwire-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -30,6 +36,29 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        .target(
+            name: "PGClient",
+            dependencies: [
+                "PGWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .target(
+            name: "PGLocalCluster",
+            swiftSettings: strictSwift6
+        ),
+        .executableTarget(
+            name: "pgping",
+            dependencies: [
+                "PGClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift6
+        ),
         .executableTarget(
             name: "pgwire-fuzz",
             dependencies: ["PGWire"],
@@ -38,7 +67,11 @@ let package = Package(
         .testTarget(
             name: "PGWireTests",
             dependencies: ["PGWire"],
-            resources: [],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "PGClientTests",
+            dependencies: ["PGClient", "PGLocalCluster"],
             swiftSettings: strictSwift6
         ),
     ]

@@ -1,0 +1,1 @@
+// PGLocalCluster: a throwaway PostgreSQL for tests, demos and benchmarks.
