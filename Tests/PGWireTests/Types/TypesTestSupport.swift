@@ -72,3 +72,22 @@ func isInvalidLength(_ kind: PGDecodingError.Kind?) -> Bool {
     if case .invalidLength = kind { return true }
     return false
 }
+
+/// Checks a value captured from the server, as its text output and its `*send` bytes: the binary
+/// decodes and re-encodes to the same bytes, the text decodes to the same value (compared by its
+/// binary encoding, so NaN works), and, when `textIsCanonical`, the value encodes to that text.
+func expectServerFixture<Value: PGCodable>(
+    _: Value.Type, _ type: PGDataType, text: String, binary: String, textIsCanonical: Bool = true,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let fromBinary = try decoded(Value.self, bytes(hex: binary), type, .binary)
+    #expect(hex(try encoded(fromBinary, .binary)) == binary, sourceLocation: sourceLocation)
+    let fromText = try decoded(Value.self, text: text, type)
+    #expect(hex(try encoded(fromText, .binary)) == binary, sourceLocation: sourceLocation)
+    if textIsCanonical {
+        #expect(try encodedText(fromBinary) == text, sourceLocation: sourceLocation)
+    }
+    var framed = ByteBuffer()
+    try fromBinary.encodeWithLength(into: &framed, format: .binary)
+    #expect(framed.readInteger(as: Int32.self) == Int32(binary.count / 2), sourceLocation: sourceLocation)
+}
