@@ -41,7 +41,7 @@ extension Optional: PGDecodable where Wrapped: PGDecodable {
 
     public static func decode(
         from buffer: ByteBuffer?, type: PGDataType, format: PGFormat,
-        columnName: String? = nil, columnIndex: Int? = nil
+        columnName: String?, columnIndex: Int?
     ) throws(PGDecodingError) -> Self {
         guard let buffer else { return nil }
         return try Wrapped.decode(

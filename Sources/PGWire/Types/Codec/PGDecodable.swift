@@ -34,9 +34,20 @@ public protocol PGDecodable: Sendable {
 public typealias PGCodable = PGDecodable & PGEncodable
 
 extension PGDecodable {
+    /// Decodes a value that does not come from a row; `buffer` is `nil` for SQL NULL.
+    ///
+    /// - Throws: ``PGDecodingError``, including ``PGDecodingError/Kind/unexpectedNull`` when the
+    ///   value is NULL and `Self` is not optional.
+    public static func decode(from buffer: ByteBuffer?, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError) -> Self
+    {
+        // Spelled out in full so that Optional's own implementation is the one called.
+        try decode(from: buffer, type: type, format: format, columnName: nil, columnIndex: nil)
+    }
+
     public static func decode(
         from buffer: ByteBuffer?, type: PGDataType, format: PGFormat,
-        columnName: String? = nil, columnIndex: Int? = nil
+        columnName: String?, columnIndex: Int?
     ) throws(PGDecodingError) -> Self {
         guard var buffer else {
             throw PGDecodingError(

@@ -65,6 +65,8 @@ public struct PGDecodingError: Error, Hashable, Sendable, CustomStringConvertibl
         switch kind {
         case .unexpectedNull:
             return "\(head): the value is NULL but the type is not optional"
+        case .typeMismatch(let expected, let actual) where expected.isEmpty:
+            return "\(head): type \(actual) is not an array type"
         case .typeMismatch(let expected, let actual):
             let names = expected.map(\.description).joined(separator: ", ")
             return "\(head): type \(actual) is not one of \(names)"
