@@ -9,20 +9,27 @@ struct ArrayCodecTests {
     @Test func oneDimensional() throws {
         try expectServerFixture(
             [Int32].self, .int4Array, text: "{1,2,3}",
-            binary: "0000000100000000000000170000000300000001000000040000000100000004000000020000000400000003")
-        try expectServerFixture([Int32].self, .int4Array, text: "{}", binary: "000000000000000000000017")
+            binary:
+                "0000000100000000000000170000000300000001000000040000000100000004000000020000000400000003"
+        )
+        try expectServerFixture(
+            [Int32].self, .int4Array, text: "{}", binary: "000000000000000000000017")
         #expect([Int32].pgDataType == .int4Array)
         #expect([Int64?].pgDataType == .int8Array)
     }
 
     @Test func twoDimensionalWithNull() throws {
-        let binary = "000000020000000100000017000000020000000100000002000000010000000400000001ffffffff00000004000000030000000400000004"
-        try expectServerFixture(PGArray<Int32>.self, .int4Array, text: "{{1,NULL},{3,4}}", binary: binary)
+        let binary =
+            "000000020000000100000017000000020000000100000002000000010000000400000001ffffffff00000004000000030000000400000004"
+        try expectServerFixture(
+            PGArray<Int32>.self, .int4Array, text: "{{1,NULL},{3,4}}", binary: binary)
         let grid = try decoded(PGArray<Int32>.self, bytes(hex: binary), .int4Array, .binary)
         #expect(grid.dimensions == [2, 2] && grid.lowerBounds == [1, 1])
         #expect(grid.elements == [1, nil, 3, 4])
         #expect(grid[1, 2] == .some(nil) && grid[2, 1] == .some(3) && grid[3, 1] == nil)
-        let kind = decodingErrorKind { _ = try decoded([Int32?].self, bytes(hex: binary), .int4Array, .binary) }
+        let kind = decodingErrorKind {
+            _ = try decoded([Int32?].self, bytes(hex: binary), .int4Array, .binary)
+        }
         #expect(isInvalidValue(kind))
     }
 
@@ -63,47 +70,74 @@ struct ArrayCodecTests {
         try roundTrip([1.5, -.infinity], .float8Array)
     }
 
-    private func roundTrip<Element: PGCodable & Equatable>(_ values: [Element?], _ type: PGDataType) throws {
+    private func roundTrip<Element: PGCodable & Equatable>(_ values: [Element?], _ type: PGDataType)
+        throws
+    {
         #expect([Element?].pgDataType == type)
         for format in PGFormat.allCases {
             let back = try decoded([Element?].self, try encoded(values, format), type, format)
             #expect(back == values, "\(format)")
         }
-        let matrix = try #require(PGArray(dimensions: [1, values.count], lowerBounds: [-3, 7], elements: values))
+        let matrix = try #require(
+            PGArray(dimensions: [1, values.count], lowerBounds: [-3, 7], elements: values))
         for format in PGFormat.allCases {
-            #expect(try decoded(PGArray<Element>.self, try encoded(matrix, format), type, format) == matrix)
+            #expect(
+                try decoded(PGArray<Element>.self, try encoded(matrix, format), type, format)
+                    == matrix)
         }
     }
 
-    @Test("hostile binary headers are refused before anything is reserved", arguments: [
-        ("00000007 00000000 00000017", "ndim 7"),
-        ("ffffffff 00000000 00000017", "negative ndim"),
-        ("00000001 00000002 00000017 00000001 00000001 00000004 00000001", "bad flags"),
-        ("00000001 00000000 00000017 ffffffff 00000001", "negative dimension"),
-        ("00000001 00000000 00000017 7fffffff 00000001", "count beyond the bytes"),
-        ("00000002 00000000 00000017 7fffffff 00000001 7fffffff 00000001", "product far beyond the bytes"),
-        ("00000006 00000000 00000017 7fffffff 00000001 7fffffff 00000001 7fffffff 00000001 7fffffff 00000001 7fffffff 00000001 7fffffff 00000001", "overflowing product"),
-        ("00000001 00000000 00000017 00000002 7fffffff 00000004 00000001 00000004 00000002", "upper bound overflow"),
-        ("00000001 00000000 00000017 00000001 00000001 fffffffe", "negative element length"),
-        ("00000001 00000000 00000017 00000001 00000001 00000008 00000001", "truncated element"),
-        ("00000001 00000000 00000017 00000001 00000001 00000004 00000001 00", "trailing byte"),
-        ("00000001 00000000 00000017 00000002 00000001 00000004 00000001", "missing element"),
-        ("00000001 00000000 00000014 00000001 00000001 00000004 00000001", "wrong element type"),
-        ("00000001 00000000", "short header"),
-        ("00000003 00000000 00000017 00000001 00000001", "missing dimensions"),
-    ])
+    @Test(
+        "hostile binary headers are refused before anything is reserved",
+        arguments: [
+            ("00000007 00000000 00000017", "ndim 7"),
+            ("ffffffff 00000000 00000017", "negative ndim"),
+            ("00000001 00000002 00000017 00000001 00000001 00000004 00000001", "bad flags"),
+            ("00000001 00000000 00000017 ffffffff 00000001", "negative dimension"),
+            ("00000001 00000000 00000017 7fffffff 00000001", "count beyond the bytes"),
+            (
+                "00000002 00000000 00000017 7fffffff 00000001 7fffffff 00000001",
+                "product far beyond the bytes"
+            ),
+            (
+                "00000006 00000000 00000017 7fffffff 00000001 7fffffff 00000001 7fffffff 00000001 7fffffff 00000001 7fffffff 00000001 7fffffff 00000001",
+                "overflowing product"
+            ),
+            (
+                "00000001 00000000 00000017 00000002 7fffffff 00000004 00000001 00000004 00000002",
+                "upper bound overflow"
+            ),
+            ("00000001 00000000 00000017 00000001 00000001 fffffffe", "negative element length"),
+            ("00000001 00000000 00000017 00000001 00000001 00000008 00000001", "truncated element"),
+            ("00000001 00000000 00000017 00000001 00000001 00000004 00000001 00", "trailing byte"),
+            ("00000001 00000000 00000017 00000002 00000001 00000004 00000001", "missing element"),
+            (
+                "00000001 00000000 00000014 00000001 00000001 00000004 00000001",
+                "wrong element type"
+            ),
+            ("00000001 00000000", "short header"),
+            ("00000003 00000000 00000017 00000001 00000001", "missing dimensions"),
+        ])
     func hostileBinary(binary: String, label: String) {
-        let kind = decodingErrorKind { _ = try decoded(PGArray<Int32>.self, bytes(hex: binary), .int4Array, .binary) }
+        let kind = decodingErrorKind {
+            _ = try decoded(PGArray<Int32>.self, bytes(hex: binary), .int4Array, .binary)
+        }
         #expect(kind != nil && kind != .unexpectedNull, "\(label)")
     }
 
-    @Test("malformed array text is refused", arguments: [
-        "", "{", "}", "{1,2", "{1,,2}", "{{1,2},{3}}", "{{1,2},3}", "{1,{2}}", "{{}}", "{1}x", "[1:2]={1}",
-        "[1:2={1,2}", "{\"a}", "{a\"b}", "{{{{{{{1}}}}}}}", "[1:1][1:1][1:1][1:1][1:1][1:1][1:1]={1}",
-        "{1\\}", "[99999999999:1]={}",
-    ])
+    @Test(
+        "malformed array text is refused",
+        arguments: [
+            "", "{", "}", "{1,2", "{1,,2}", "{{1,2},{3}}", "{{1,2},3}", "{1,{2}}", "{{}}", "{1}x",
+            "[1:2]={1}",
+            "[1:2={1,2}", "{\"a}", "{a\"b}", "{{{{{{{1}}}}}}}",
+            "[1:1][1:1][1:1][1:1][1:1][1:1][1:1]={1}",
+            "{1\\}", "[99999999999:1]={}",
+        ])
     func malformedText(text: String) {
-        let kind = decodingErrorKind { _ = try decoded(PGArray<Int32>.self, text: text, .int4Array) }
+        let kind = decodingErrorKind {
+            _ = try decoded(PGArray<Int32>.self, text: text, .int4Array)
+        }
         #expect(isInvalidValue(kind), "\(text)")
     }
 
@@ -112,7 +146,8 @@ struct ArrayCodecTests {
         let kind = decodingErrorKind { _ = try decoded([Int32].self, text: "{1}", .int4) }
         #expect(kind == .typeMismatch(expected: [], actual: .int4))
         // A user-defined array type (an enum's) reads as text.
-        #expect(try decoded([String].self, text: "{happy,sad}", PGDataType(16_999)) == ["happy", "sad"])
+        #expect(
+            try decoded([String].self, text: "{happy,sad}", PGDataType(16_999)) == ["happy", "sad"])
         #expect(PGArray<Int32>(dimensions: [2], elements: [1]) == nil)
         #expect(PGArray<Int32>(dimensions: [1, 1, 1, 1, 1, 1, 1], elements: [1]) == nil)
         #expect(PGArray<Int32>(dimensions: [0, 3], elements: [])?.dimensions == [])

@@ -1,13 +1,13 @@
 import NIOCore
 import Testing
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 @testable import PGWire
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Fixtures are (text output with DateStyle ISO, TimeZone UTC, `*send` bytes) from PostgreSQL 15.
 @Suite("date and time codecs")
@@ -45,30 +45,42 @@ struct DateTimeCodecTests {
             textIsCanonical: false)
     }
 
-    @Test("timestamptz text in other session time zones is converted to UTC", arguments: [
-        "2024-01-02 08:34:05+05:30", "2024-01-01 23:34:05-03:30",
-    ])
+    @Test(
+        "timestamptz text in other session time zones is converted to UTC",
+        arguments: [
+            "2024-01-02 08:34:05+05:30", "2024-01-01 23:34:05-03:30",
+        ])
     func otherZones(text: String) throws {
         let value = try decoded(PGTimestamp.self, text: text, .timestamptz)
         #expect(value.description == "2024-01-02 03:04:05+00")
-        let monrovia = try decoded(PGTimestamp.self, text: "1960-01-02 02:19:35-00:44:30", .timestamptz)
+        let monrovia = try decoded(
+            PGTimestamp.self, text: "1960-01-02 02:19:35-00:44:30", .timestamptz)
         #expect(monrovia.description == "1960-01-02 03:04:05+00")
     }
 
     @Test func foundationDate() throws {
-        let timestamp = try #require(PGTimestamp(year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 123_456))
+        let timestamp = try #require(
+            PGTimestamp(
+                year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 123_456))
         #expect(hex(try encoded(timestamp, .binary)) == "0002b0ec8517d580")
         let date = try #require(timestamp.date)
         #expect(hex(try encoded(date, .binary)) == "0002b0ec8517d580")
-        #expect(try decoded(Date.self, bytes(hex: "0002b0ec8517d580"), .timestamptz, .binary) == date)
+        #expect(
+            try decoded(Date.self, bytes(hex: "0002b0ec8517d580"), .timestamptz, .binary) == date)
         #expect(abs(date.timeIntervalSince1970 - 1_704_164_645.123456) < 1e-6)
         #expect(PGTimestamp(date) == timestamp)
-        #expect(decodingErrorKind { _ = try decoded(Date.self, bytes(hex: "7fffffffffffffff"), .timestamptz, .binary) }
+        #expect(
+            decodingErrorKind {
+                _ = try decoded(Date.self, bytes(hex: "7fffffffffffffff"), .timestamptz, .binary)
+            }
             .map(isInvalidValue) == true)
         let components = try #require(timestamp.dateComponents)
-        #expect(components.year == 2024 && components.hour == 3 && components.nanosecond == 123_456_000)
+        #expect(
+            components.year == 2024 && components.hour == 3 && components.nanosecond == 123_456_000)
         #expect(PGDate(year: 2024, month: 2, day: 30) == nil)
-        #expect(PGDate(year: 2024, month: 1, day: 2)?.date == Date(timeIntervalSince1970: 1_704_153_600))
+        #expect(
+            PGDate(year: 2024, month: 1, day: 2)?.date == Date(timeIntervalSince1970: 1_704_153_600)
+        )
         #expect(PGTimestamp(year: 294_277, month: 1, day: 1) == nil)
     }
 
@@ -81,15 +93,18 @@ struct DateTimeCodecTests {
     }
 
     @Test(arguments: [
-        ("04:05:06+05:30", "000000036c8bc080ffffb2a8"), ("04:05:06-03:30:15", "000000036c8bc08000003147"),
-        ("00:00:00+00", "000000000000000000000000"), ("23:59:59.25-15:59:59", "000000141dcbee500000e0ff"),
+        ("04:05:06+05:30", "000000036c8bc080ffffb2a8"),
+        ("04:05:06-03:30:15", "000000036c8bc08000003147"),
+        ("00:00:00+00", "000000000000000000000000"),
+        ("23:59:59.25-15:59:59", "000000141dcbee500000e0ff"),
     ])
     func timetz(text: String, binary: String) throws {
         try expectServerFixture(PGTimeTZ.self, .timetz, text: text, binary: binary)
     }
 
     @Test func timetzOffsetSign() throws {
-        let value = try decoded(PGTimeTZ.self, bytes(hex: "000000036c8bc080ffffb2a8"), .timetz, .binary)
+        let value = try decoded(
+            PGTimeTZ.self, bytes(hex: "000000036c8bc080ffffb2a8"), .timetz, .binary)
         #expect(value.utcOffsetSeconds == 19_800)
     }
 
@@ -117,18 +132,25 @@ struct DateTimeCodecTests {
         #expect(minimum.description == "-2562047788:00:54.775808")
         #expect(try decoded(PGInterval.self, text: minimum.description, .interval) == minimum)
         let components = PGInterval(months: 2, days: -1, microseconds: -1_500_000).dateComponents
-        #expect(components.month == 2 && components.day == -1 && components.second == -1
-            && components.nanosecond == -500_000_000)
+        #expect(
+            components.month == 2 && components.day == -1 && components.second == -1
+                && components.nanosecond == -500_000_000)
     }
 
-    @Test("hostile date and time input gives typed errors", arguments: [
-        (PGDataType.date, "2024-13-01"), (.date, "2024-02-30"), (.date, "24-01-01"), (.date, "0000-01-01"),
-        (.timestamptz, "2024-01-02 25:00:00+00"), (.timestamptz, "2024-01-02 03:04:05.1234567+00"),
-        (.timestamptz, "999999999-01-01 00:00:00+00"), (.timestamptz, "2024-01-02T03:04:05Z"),
-        (.time, "24:00:01"), (.time, "4:05:06"), (.timetz, "04:05:06"), (.timetz, "04:05:06+99"),
-        (.interval, "1 fortnight"), (.interval, "00:00:00 1 day"), (.interval, "99999999999 years"),
-        (.interval, "9223372036854775807:00:00"),
-    ])
+    @Test(
+        "hostile date and time input gives typed errors",
+        arguments: [
+            (PGDataType.date, "2024-13-01"), (.date, "2024-02-30"), (.date, "24-01-01"),
+            (.date, "0000-01-01"),
+            (.timestamptz, "2024-01-02 25:00:00+00"),
+            (.timestamptz, "2024-01-02 03:04:05.1234567+00"),
+            (.timestamptz, "999999999-01-01 00:00:00+00"), (.timestamptz, "2024-01-02T03:04:05Z"),
+            (.time, "24:00:01"), (.time, "4:05:06"), (.timetz, "04:05:06"),
+            (.timetz, "04:05:06+99"),
+            (.interval, "1 fortnight"), (.interval, "00:00:00 1 day"),
+            (.interval, "99999999999 years"),
+            (.interval, "9223372036854775807:00:00"),
+        ])
     func hostileText(type: PGDataType, text: String) {
         let kind = decodingErrorKind {
             switch type {
@@ -143,15 +165,38 @@ struct DateTimeCodecTests {
     }
 
     @Test func hostileBinary() {
-        #expect(isInvalidLength(decodingErrorKind { _ = try decoded(PGDate.self, bytes(hex: "000000"), .date, .binary) }))
-        #expect(isInvalidLength(decodingErrorKind { _ = try decoded(PGInterval.self, bytes(hex: "00"), .interval, .binary) }))
-        #expect(isInvalidLength(decodingErrorKind { _ = try decoded(PGTimeTZ.self, bytes(hex: "0000000000000000"), .timetz, .binary) }))
-        #expect(isInvalidValue(decodingErrorKind { _ = try decoded(PGTime.self, bytes(hex: "ffffffffffffffff"), .time, .binary) }))
-        #expect(isInvalidValue(decodingErrorKind { _ = try decoded(PGTimeTZ.self, bytes(hex: "000000000000000080000000"), .timetz, .binary) }))
+        #expect(
+            isInvalidLength(
+                decodingErrorKind {
+                    _ = try decoded(PGDate.self, bytes(hex: "000000"), .date, .binary)
+                }))
+        #expect(
+            isInvalidLength(
+                decodingErrorKind {
+                    _ = try decoded(PGInterval.self, bytes(hex: "00"), .interval, .binary)
+                }))
+        #expect(
+            isInvalidLength(
+                decodingErrorKind {
+                    _ = try decoded(PGTimeTZ.self, bytes(hex: "0000000000000000"), .timetz, .binary)
+                }))
+        #expect(
+            isInvalidValue(
+                decodingErrorKind {
+                    _ = try decoded(PGTime.self, bytes(hex: "ffffffffffffffff"), .time, .binary)
+                }))
+        #expect(
+            isInvalidValue(
+                decodingErrorKind {
+                    _ = try decoded(
+                        PGTimeTZ.self, bytes(hex: "000000000000000080000000"), .timetz, .binary)
+                }))
         // Any Int64 prints without trapping, even far outside the server's range.
         for micros in [Int64.max - 1, Int64.min + 1] {
             #expect(!PGTimestamp(microsecondsSince2000: micros).description.isEmpty)
-            #expect(throws: PGEncodingError.self) { _ = try encoded(PGTimestamp(microsecondsSince2000: micros), .binary) }
+            #expect(throws: PGEncodingError.self) {
+                _ = try encoded(PGTimestamp(microsecondsSince2000: micros), .binary)
+            }
         }
         for days in [Int32.max - 1, Int32.min + 1] {
             #expect(!PGDate(daysSince2000: days).description.isEmpty)

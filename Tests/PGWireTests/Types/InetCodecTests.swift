@@ -21,25 +21,49 @@ struct InetCodecTests {
 
     @Test(arguments: [
         ("10.0.0.0/8", "020801040a000000"), ("1.2.3.4/32", "0220010401020304"),
-        ("2001:db8::/32", "0320011020010db8000000000000000000000000"), ("0.0.0.0/0", "0200010400000000"),
+        ("2001:db8::/32", "0320011020010db8000000000000000000000000"),
+        ("0.0.0.0/0", "0200010400000000"),
     ])
     func cidr(text: String, binary: String) throws {
         try expectServerFixture(PGInet.self, .cidr, text: text, binary: binary)
     }
 
-    @Test("bad addresses are refused", arguments: [
-        "", "1.2.3", "1.2.3.256", "1.2.3.4/33", "::1/129", "1:2:3:4:5:6:7:8:9", "1::2::3", "g::1", "1.2.3.4/",
-        "1.2.3.4/-1",
-    ])
+    @Test(
+        "bad addresses are refused",
+        arguments: [
+            "", "1.2.3", "1.2.3.256", "1.2.3.4/33", "::1/129", "1:2:3:4:5:6:7:8:9", "1::2::3",
+            "g::1", "1.2.3.4/",
+            "1.2.3.4/-1",
+        ])
     func badText(text: String) {
-        #expect(isInvalidValue(decodingErrorKind { _ = try decoded(PGInet.self, text: text, .inet) }), "\(text)")
+        #expect(
+            isInvalidValue(decodingErrorKind { _ = try decoded(PGInet.self, text: text, .inet) }),
+            "\(text)")
     }
 
     @Test func badBinary() {
-        #expect(isInvalidValue(decodingErrorKind { _ = try decoded(PGInet.self, bytes(hex: "0420000400000000"), .inet, .binary) }))
-        #expect(isInvalidValue(decodingErrorKind { _ = try decoded(PGInet.self, bytes(hex: "022100040a000000"), .inet, .binary) }))
-        #expect(isInvalidValue(decodingErrorKind { _ = try decoded(PGInet.self, bytes(hex: "020801040a000001"), .cidr, .binary) }))
-        #expect(isInvalidLength(decodingErrorKind { _ = try decoded(PGInet.self, bytes(hex: "022000040a00"), .inet, .binary) }))
-        #expect(isInvalidValue(decodingErrorKind { _ = try decoded(PGInet.self, text: "10.0.0.1/8", .cidr) }))
+        #expect(
+            isInvalidValue(
+                decodingErrorKind {
+                    _ = try decoded(PGInet.self, bytes(hex: "0420000400000000"), .inet, .binary)
+                }))
+        #expect(
+            isInvalidValue(
+                decodingErrorKind {
+                    _ = try decoded(PGInet.self, bytes(hex: "022100040a000000"), .inet, .binary)
+                }))
+        #expect(
+            isInvalidValue(
+                decodingErrorKind {
+                    _ = try decoded(PGInet.self, bytes(hex: "020801040a000001"), .cidr, .binary)
+                }))
+        #expect(
+            isInvalidLength(
+                decodingErrorKind {
+                    _ = try decoded(PGInet.self, bytes(hex: "022000040a00"), .inet, .binary)
+                }))
+        #expect(
+            isInvalidValue(
+                decodingErrorKind { _ = try decoded(PGInet.self, text: "10.0.0.1/8", .cidr) }))
     }
 }

@@ -1,13 +1,13 @@
 import NIOCore
 import Testing
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 @testable import PGWire
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 @Suite("numeric")
 struct NumericTests {
@@ -74,13 +74,17 @@ struct NumericTests {
 
     @Test("infinities: the server's bytes carry a stray scale that is ignored")
     func infinities() throws {
-        let positive = try decoded(PGNumeric.self, bytes(hex: "00000000d0000020"), .numeric, .binary)
-        let negative = try decoded(PGNumeric.self, bytes(hex: "00000000f0000020"), .numeric, .binary)
+        let positive = try decoded(
+            PGNumeric.self, bytes(hex: "00000000d0000020"), .numeric, .binary)
+        let negative = try decoded(
+            PGNumeric.self, bytes(hex: "00000000f0000020"), .numeric, .binary)
         #expect(positive == .infinity && positive.description == "Infinity")
         #expect(negative == .negativeInfinity && negative.description == "-Infinity")
         #expect(hex(try encoded(PGNumeric.infinity, .binary)) == "00000000d0000000")
         #expect(hex(try encoded(PGNumeric.negativeInfinity, .binary)) == "00000000f0000000")
-        for spelling in ["inf", "+Infinity", "INFINITY"] { #expect(PGNumeric(spelling) == .infinity) }
+        for spelling in ["inf", "+Infinity", "INFINITY"] {
+            #expect(PGNumeric(spelling) == .infinity)
+        }
         for spelling in ["-inf", "-Infinity"] { #expect(PGNumeric(spelling) == .negativeInfinity) }
         #expect(PGNumeric("nan") == .nan)
         #expect(PGNumeric("+nan") == nil)
@@ -113,17 +117,20 @@ struct NumericTests {
         #expect(PGNumeric("0e1000000")?.description == "0")
     }
 
-    @Test("money values round-trip exactly", arguments: [
-        "0.01", "-0.01", "-99999999999.99", "99999999999.99", "1234567.89", "0.00", "100.10",
-        "-0.50", "1e-2", "922337203685477.58",
-    ])
+    @Test(
+        "money values round-trip exactly",
+        arguments: [
+            "0.01", "-0.01", "-99999999999.99", "99999999999.99", "1234567.89", "0.00", "100.10",
+            "-0.50", "1e-2", "922337203685477.58",
+        ])
     func money(text: String) throws {
         let value = try #require(PGNumeric(text))
         let viaBinary = try decoded(PGNumeric.self, try encoded(value, .binary), .numeric, .binary)
         #expect(viaBinary.description == value.description)
         let decimal = try #require(Decimal(exactly: value))
         #expect(PGNumeric(decimal) == value)
-        #expect(try decoded(Decimal.self, try encoded(decimal, .binary), .numeric, .binary) == decimal)
+        #expect(
+            try decoded(Decimal.self, try encoded(decimal, .binary), .numeric, .binary) == decimal)
         #expect(try decoded(Decimal.self, try encoded(decimal, .text), .numeric, .text) == decimal)
     }
 
@@ -131,9 +138,12 @@ struct NumericTests {
     func decimalConversion() throws {
         #expect(Decimal(exactly: try #require(PGNumeric("0.01"))) == Decimal(string: "0.01"))
         #expect(PGNumeric(try #require(Decimal(string: "12.30"))) == PGNumeric("12.3"))
-        #expect(PGNumeric(try #require(Decimal(string: "-1e20"))).description == "-100000000000000000000")
+        #expect(
+            PGNumeric(try #require(Decimal(string: "-1e20"))).description
+                == "-100000000000000000000")
         let thirtyEight = String(repeating: "9", count: 38)
-        #expect(Decimal(exactly: try #require(PGNumeric(thirtyEight))) == Decimal(string: thirtyEight))
+        #expect(
+            Decimal(exactly: try #require(PGNumeric(thirtyEight))) == Decimal(string: thirtyEight))
         #expect(Decimal(exactly: try #require(PGNumeric(thirtyEight + "9"))) == nil)
         #expect(Decimal(exactly: try #require(PGNumeric("1e-200"))) == nil)
         #expect(Decimal(exactly: .infinity) == nil)
@@ -156,38 +166,51 @@ struct NumericTests {
         #expect(hex(try encoded(literal, .binary)) == "00010001000000000001")
     }
 
-    @Test("rejects text that is not a number", arguments: [
-        "", " ", "abc", "1_000", "0x10", "1e", "1e+", "--1", "1.2.3", ".", "+", "1 2", "NaNx", "e5",
-    ])
+    @Test(
+        "rejects text that is not a number",
+        arguments: [
+            "", " ", "abc", "1_000", "0x10", "1e", "1e+", "--1", "1.2.3", ".", "+", "1 2", "NaNx",
+            "e5",
+        ])
     func rejectsBadText(text: String) {
         #expect(PGNumeric(text) == nil)
         let kind = decodingErrorKind { _ = try decoded(PGNumeric.self, text: text, .numeric) }
         #expect(isInvalidValue(kind))
     }
 
-    @Test("rejects hostile binary with the right error", arguments: [
-        ("000100000000000027 10", "digit 10000"),
-        ("00010000000000008000", "negative digit"),
-        ("0000000012340000", "bad sign"),
-        ("0000000000004000", "scale 16384"),
-        ("00000000c000ffff", "scale 65535"),
-        ("0001ffff000000010001", "digit hidden by scale"),
-    ])
+    @Test(
+        "rejects hostile binary with the right error",
+        arguments: [
+            ("000100000000000027 10", "digit 10000"),
+            ("00010000000000008000", "negative digit"),
+            ("0000000012340000", "bad sign"),
+            ("0000000000004000", "scale 16384"),
+            ("00000000c000ffff", "scale 65535"),
+            ("0001ffff000000010001", "digit hidden by scale"),
+        ])
     func rejectsBadBinary(binary: String, label: String) {
-        let kind = decodingErrorKind { _ = try decoded(PGNumeric.self, bytes(hex: binary), .numeric, .binary) }
+        let kind = decodingErrorKind {
+            _ = try decoded(PGNumeric.self, bytes(hex: binary), .numeric, .binary)
+        }
         #expect(isInvalidValue(kind), "\(label)")
     }
 
-    @Test("rejects short or long binary", arguments: ["", "000000", "0002000000000000 0001", "00000000000000000000"])
+    @Test(
+        "rejects short or long binary",
+        arguments: ["", "000000", "0002000000000000 0001", "00000000000000000000"])
     func rejectsBadLength(binary: String) {
-        let kind = decodingErrorKind { _ = try decoded(PGNumeric.self, bytes(hex: binary), .numeric, .binary) }
+        let kind = decodingErrorKind {
+            _ = try decoded(PGNumeric.self, bytes(hex: binary), .numeric, .binary)
+        }
         #expect(isInvalidLength(kind))
     }
 
     @Test("leading and trailing zero digits from a peer are normalized")
     func normalizesDigits() throws {
         // 0000.0001|0000 with weight 1: the value 0.0001 written wastefully.
-        let value = try decoded(PGNumeric.self, bytes(hex: "0004 0001 0000 0004 0000 0000 0001 0000"), .numeric, .binary)
+        let value = try decoded(
+            PGNumeric.self, bytes(hex: "0004 0001 0000 0004 0000 0000 0001 0000"), .numeric, .binary
+        )
         #expect(value.description == "0.0001")
         #expect(hex(try encoded(value, .binary)) == "0001ffff000000040001")
     }
@@ -195,15 +218,20 @@ struct NumericTests {
     @Test("NULL and the wrong type are typed errors naming the column")
     func nullAndMismatch() throws {
         do {
-            _ = try PGNumeric.decode(from: nil, type: .numeric, format: .binary, columnName: "amount", columnIndex: 3)
+            _ = try PGNumeric.decode(
+                from: nil, type: .numeric, format: .binary, columnName: "amount", columnIndex: 3)
             Issue.record("NULL decoded into a non-optional")
         } catch {
             #expect(error.kind == .unexpectedNull)
             #expect(error.columnName == "amount" && error.columnIndex == 3)
             #expect(error.description.contains("amount"))
         }
-        #expect(try PGNumeric?.decode(from: nil, type: .numeric, format: .binary, columnName: "a", columnIndex: 0) == nil)
-        let kind = decodingErrorKind { _ = try decoded(PGNumeric.self, bytes(hex: "00000001"), .int4, .binary) }
+        #expect(
+            try PGNumeric?.decode(
+                from: nil, type: .numeric, format: .binary, columnName: "a", columnIndex: 0) == nil)
+        let kind = decodingErrorKind {
+            _ = try decoded(PGNumeric.self, bytes(hex: "00000001"), .int4, .binary)
+        }
         #expect(kind == .typeMismatch(expected: [.numeric], actual: .int4))
     }
 }

@@ -89,5 +89,7 @@ func expectServerFixture<Value: PGCodable>(
     }
     var framed = ByteBuffer()
     try fromBinary.encodeWithLength(into: &framed, format: .binary)
-    #expect(framed.readInteger(as: Int32.self) == Int32(binary.count / 2), sourceLocation: sourceLocation)
+    #expect(
+        framed.readInteger(as: Int32.self) == Int32(binary.count / 2),
+        sourceLocation: sourceLocation)
 }

@@ -23,7 +23,8 @@ extension Array: PGEncodable where Element: PGEncodable {
         let shape = PGArrayShape.oneDimensional(count: count)
         switch format {
         case .binary:
-            try PGArrayBinary.encode(self, shape: shape, elementType: Element.pgDataType, into: &buffer)
+            try PGArrayBinary.encode(
+                self, shape: shape, elementType: Element.pgDataType, into: &buffer)
         case .text:
             try PGArrayText.encode(self, shape: shape, into: &buffer)
         }
@@ -36,12 +37,17 @@ extension Array: PGDecodable where Element: PGDecodable {
     {
         let (shape, elements) =
             switch format {
-            case .binary: try PGArrayBinary.decode(Element.self, from: &buffer, type: type, for: Self.self)
-            case .text: try PGArrayText.decode(Element.self, from: &buffer, type: type, for: Self.self)
+            case .binary:
+                try PGArrayBinary.decode(Element.self, from: &buffer, type: type, for: Self.self)
+            case .text:
+                try PGArrayText.decode(Element.self, from: &buffer, type: type, for: Self.self)
             }
         guard shape.dimensions.count <= 1 else {
             throw Self.decodingError(
-                .invalidValue(reason: "a \(shape.dimensions.count)-dimensional array cannot be read as Array; use PGArray"),
+                .invalidValue(
+                    reason:
+                        "a \(shape.dimensions.count)-dimensional array cannot be read as Array; use PGArray"
+                ),
                 type, format)
         }
         self = elements

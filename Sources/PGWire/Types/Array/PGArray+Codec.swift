@@ -11,7 +11,8 @@ extension PGArray: PGCodable {
         }
         switch format {
         case .binary:
-            try PGArrayBinary.encode(elements, shape: shape, elementType: Element.pgDataType, into: &buffer)
+            try PGArrayBinary.encode(
+                elements, shape: shape, elementType: Element.pgDataType, into: &buffer)
         case .text:
             try PGArrayText.encode(elements, shape: shape, into: &buffer)
         }
@@ -22,8 +23,10 @@ extension PGArray: PGCodable {
     {
         let (shape, elements) =
             switch format {
-            case .binary: try PGArrayBinary.decode(Element?.self, from: &buffer, type: type, for: Self.self)
-            case .text: try PGArrayText.decode(Element?.self, from: &buffer, type: type, for: Self.self)
+            case .binary:
+                try PGArrayBinary.decode(Element?.self, from: &buffer, type: type, for: Self.self)
+            case .text:
+                try PGArrayText.decode(Element?.self, from: &buffer, type: type, for: Self.self)
             }
         self.init(shape: shape, elements: elements)
     }

@@ -37,7 +37,9 @@ public struct PGArray<Element: PGCodable>: Sendable {
         guard PGArrayShape.problem(dimensions: dimensions, lowerBounds: bounds) == nil,
             PGArrayShape.elementCount(dimensions) == elements.count
         else { return nil }
-        self.init(shape: PGArrayShape(dimensions: dimensions, lowerBounds: bounds).normalized, elements: elements)
+        self.init(
+            shape: PGArrayShape(dimensions: dimensions, lowerBounds: bounds).normalized,
+            elements: elements)
     }
 
     init(shape: PGArrayShape, elements: [Element?]) {

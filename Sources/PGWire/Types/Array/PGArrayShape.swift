@@ -24,7 +24,9 @@ struct PGArrayShape: Hashable, Sendable {
             return "\(dimensions.count) dimensions but \(lowerBounds.count) lower bounds"
         }
         for (size, lowerBound) in zip(dimensions, lowerBounds) {
-            guard size >= 0, size <= Int(Int32.max) else { return "dimension size \(size) is invalid" }
+            guard size >= 0, size <= Int(Int32.max) else {
+                return "dimension size \(size) is invalid"
+            }
             guard lowerBound >= Int(Int32.min), lowerBound + size - 1 <= Int(Int32.max) else {
                 return "upper bound of dimension starting at \(lowerBound) overflows"
             }

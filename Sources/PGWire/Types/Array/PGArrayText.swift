@@ -12,7 +12,8 @@ enum PGArrayText {
         if let expected = type.elementType {
             if let elementType, elementType != expected {
                 throw owner.decodingError(
-                    .invalidValue(reason: "array of \(elementType) sent for type \(type)"), type, format)
+                    .invalidValue(reason: "array of \(elementType) sent for type \(type)"), type,
+                    format)
             }
         } else if type.rawValue < String.firstUserOID {
             throw owner.decodingError(.typeMismatch(expected: [], actual: type), type, format)
@@ -66,7 +67,10 @@ enum PGArrayText {
     }
 
     private static func writeQuotedIfNeeded(_ text: ByteBufferView, into buffer: inout ByteBuffer) {
-        let special: Set<UInt8> = [UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\\")]
+        let special: Set<UInt8> = [
+            UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "\""),
+            UInt8(ascii: "\\"),
+        ]
         let needsQuotes =
             text.isEmpty || text.contains(where: { special.contains($0) || isArraySpace($0) })
             || String(decoding: text, as: UTF8.self).lowercased() == "null"
@@ -76,7 +80,9 @@ enum PGArrayText {
         }
         buffer.writeStaticString("\"")
         for byte in text {
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { buffer.writeStaticString("\\") }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                buffer.writeStaticString("\\")
+            }
             buffer.writeInteger(byte)
         }
         buffer.writeStaticString("\"")
@@ -97,15 +103,18 @@ enum PGArrayText {
         switch parser.parse() {
         case .success(let result): parsed = result
         case .failure(let failure):
-            throw owner.decodingError(.invalidValue(reason: "malformed array text: \(failure.reason)"), type, .text)
+            throw owner.decodingError(
+                .invalidValue(reason: "malformed array text: \(failure.reason)"), type, .text)
         }
         let elementType = type.elementType ?? .unknown
         var elements: [Decoded] = []
         elements.reserveCapacity(parsed.1.count)
         for text in parsed.1 {
             let slice = text.map { ByteBuffer(bytes: $0) }
-            elements.append(try Decoded.decode(
-                from: slice, type: elementType, format: .text, columnName: nil, columnIndex: nil))
+            elements.append(
+                try Decoded.decode(
+                    from: slice, type: elementType, format: .text, columnName: nil, columnIndex: nil
+                ))
         }
         return (parsed.0, elements)
     }
@@ -135,9 +144,12 @@ enum PGArrayText {
                 skipSpace()
                 try parseLevel(0)
                 skipSpace()
-                guard index == bytes.count else { throw Failure(reason: "text after the closing brace") }
+                guard index == bytes.count else {
+                    throw Failure(reason: "text after the closing brace")
+                }
                 if dimensions.isEmpty || elements.isEmpty {
-                    if let declared, !declared.dimensions.isEmpty, !declared.dimensions.contains(0) {
+                    if let declared, !declared.dimensions.isEmpty, !declared.dimensions.contains(0)
+                    {
                         throw Failure(reason: "declared dimensions do not match the elements")
                     }
                     return .success((.empty, []))
@@ -149,7 +161,8 @@ enum PGArrayText {
                 if let problem = PGArrayShape.problem(dimensions: dimensions, lowerBounds: bounds) {
                     throw Failure(reason: problem)
                 }
-                return .success((PGArrayShape(dimensions: dimensions, lowerBounds: bounds), elements))
+                return .success(
+                    (PGArrayShape(dimensions: dimensions, lowerBounds: bounds), elements))
             } catch {
                 return .failure(error)
             }
@@ -162,18 +175,25 @@ enum PGArrayText {
             while peek == UInt8(ascii: "[") {
                 index += 1
                 let lower = try parseInteger()
-                guard peek == UInt8(ascii: ":") else { throw Failure(reason: "expected ':' in bounds") }
+                guard peek == UInt8(ascii: ":") else {
+                    throw Failure(reason: "expected ':' in bounds")
+                }
                 index += 1
                 let upper = try parseInteger()
-                guard peek == UInt8(ascii: "]") else { throw Failure(reason: "expected ']' in bounds") }
+                guard peek == UInt8(ascii: "]") else {
+                    throw Failure(reason: "expected ']' in bounds")
+                }
                 index += 1
-                guard upper >= lower - 1, shape.dimensions.count < PGArrayShape.maximumDimensions else {
+                guard upper >= lower - 1, shape.dimensions.count < PGArrayShape.maximumDimensions
+                else {
                     throw Failure(reason: "invalid bounds")
                 }
                 shape.dimensions.append(upper - lower + 1)
                 shape.lowerBounds.append(lower)
             }
-            guard peek == UInt8(ascii: "=") else { throw Failure(reason: "expected '=' after bounds") }
+            guard peek == UInt8(ascii: "=") else {
+                throw Failure(reason: "expected '=' after bounds")
+            }
             index += 1
             return shape
         }
@@ -192,7 +212,9 @@ enum PGArrayText {
                 index += 1
                 guard digits <= 10 else { throw Failure(reason: "bound out of range") }
             }
-            guard digits > 0, let bound = Int32(exactly: sign * value) else { throw Failure(reason: "bad bound") }
+            guard digits > 0, let bound = Int32(exactly: sign * value) else {
+                throw Failure(reason: "bad bound")
+            }
             return Int(bound)
         }
 
@@ -230,7 +252,9 @@ enum PGArrayText {
                 guard let byte = peek else { throw Failure(reason: "unterminated array") }
                 index += 1
                 if byte == UInt8(ascii: "}") { break }
-                guard byte == UInt8(ascii: ",") else { throw Failure(reason: "expected ',' or '}'") }
+                guard byte == UInt8(ascii: ",") else {
+                    throw Failure(reason: "expected ',' or '}'")
+                }
             }
             if let size = sizes[level], size != count {
                 throw Failure(reason: "sub-arrays of different sizes")
@@ -255,11 +279,15 @@ enum PGArrayText {
             if peek == UInt8(ascii: "\"") {
                 index += 1
                 while true {
-                    guard let byte = peek else { throw Failure(reason: "unterminated quoted element") }
+                    guard let byte = peek else {
+                        throw Failure(reason: "unterminated quoted element")
+                    }
                     index += 1
                     if byte == UInt8(ascii: "\"") { break }
                     if byte == UInt8(ascii: "\\") {
-                        guard let escaped = peek else { throw Failure(reason: "dangling backslash") }
+                        guard let escaped = peek else {
+                            throw Failure(reason: "dangling backslash")
+                        }
                         text.append(escaped)
                         index += 1
                     } else {
@@ -273,7 +301,8 @@ enum PGArrayText {
             var keptLength = 0  // trailing unescaped whitespace is not part of the element
             while let byte = peek, byte != UInt8(ascii: ","), byte != UInt8(ascii: "}") {
                 guard byte != UInt8(ascii: "{"), byte != UInt8(ascii: "\"") else {
-                    throw Failure(reason: "unexpected '\(Character(Unicode.Scalar(byte)))' in element")
+                    throw Failure(
+                        reason: "unexpected '\(Character(Unicode.Scalar(byte)))' in element")
                 }
                 index += 1
                 if byte == UInt8(ascii: "\\") {
@@ -289,7 +318,9 @@ enum PGArrayText {
             }
             text.removeLast(text.count - keptLength)
             guard !text.isEmpty else { throw Failure(reason: "empty unquoted element") }
-            if !sawEscape && text.count == 4 && String(decoding: text, as: UTF8.self).lowercased() == "null" {
+            if !sawEscape && text.count == 4
+                && String(decoding: text, as: UTF8.self).lowercased() == "null"
+            {
                 elements.append(nil)
             } else {
                 elements.append(text)

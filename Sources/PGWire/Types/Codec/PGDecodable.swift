@@ -86,7 +86,8 @@ extension PGDecodable {
     ) throws(PGDecodingError) -> Integer {
         let size = MemoryLayout<Integer>.size
         guard buffer.readableBytes == size, let value = buffer.readInteger(as: Integer.self) else {
-            throw decodingError(.invalidLength(expected: size, actual: buffer.readableBytes), type, format)
+            throw decodingError(
+                .invalidLength(expected: size, actual: buffer.readableBytes), type, format)
         }
         return value
     }
@@ -97,7 +98,8 @@ extension PGDecodable {
     ) throws(PGDecodingError) -> Integer {
         guard let value = buffer.readInteger(as: Integer.self) else {
             let size = MemoryLayout<Integer>.size
-            throw decodingError(.invalidLength(expected: size, actual: buffer.readableBytes), type, format)
+            throw decodingError(
+                .invalidLength(expected: size, actual: buffer.readableBytes), type, format)
         }
         return value
     }

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
 public import NIOCore
+
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
 
 /// `Date` is `timestamptz`, to the microsecond: it is rounded to the nearest microsecond when
 /// sent, and reads `timestamptz` and `timestamp` (taken as UTC).
@@ -36,7 +37,8 @@ extension Date: PGCodable {
             throw retyped
         }
         guard let date = timestamp.date else {
-            throw Self.decodingError(.invalidValue(reason: "\(timestamp) cannot be a Date"), type, format)
+            throw Self.decodingError(
+                .invalidValue(reason: "\(timestamp) cannot be a Date"), type, format)
         }
         self = date
     }

@@ -123,7 +123,8 @@ enum PGCalendar {
     }
 
     /// Reads `YYYY-MM-DD` (four or more year digits) as a day number, without the BC suffix.
-    static func scanDate(_ scanner: inout PGTextScanner) -> (year: Int64, month: Int64, day: Int64)? {
+    static func scanDate(_ scanner: inout PGTextScanner) -> (year: Int64, month: Int64, day: Int64)?
+    {
         guard let year = scanner.digits(minimum: 4, maximum: 9), scanner.skip(UInt8(ascii: "-")),
             let month = scanner.digits(minimum: 2, maximum: 2), scanner.skip(UInt8(ascii: "-")),
             let day = scanner.digits(minimum: 2, maximum: 2)
@@ -152,10 +153,14 @@ enum PGCalendar {
         guard let hours = scanner.digits(minimum: 2, maximum: 2) else { return nil }
         var seconds = hours * 3600
         if scanner.skip(UInt8(ascii: ":")) {
-            guard let minutes = scanner.digits(minimum: 2, maximum: 2), minutes < 60 else { return nil }
+            guard let minutes = scanner.digits(minimum: 2, maximum: 2), minutes < 60 else {
+                return nil
+            }
             seconds += minutes * 60
             if scanner.skip(UInt8(ascii: ":")) {
-                guard let secs = scanner.digits(minimum: 2, maximum: 2), secs < 60 else { return nil }
+                guard let secs = scanner.digits(minimum: 2, maximum: 2), secs < 60 else {
+                    return nil
+                }
                 seconds += secs
             }
         }

@@ -21,7 +21,8 @@ extension PGDate: PGCodable {
         case .text:
             let text = try Self.readText(from: &buffer, type, format)
             guard let date = PGDate(text: text) else {
-                throw Self.decodingError(.invalidValue(reason: "\"\(text)\" is not an ISO date"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not an ISO date"), type, format)
             }
             self = date
         }

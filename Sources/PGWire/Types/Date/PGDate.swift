@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+    public import FoundationEssentials
 #else
-public import Foundation
+    public import Foundation
 #endif
 
 /// A calendar date: PostgreSQL's `date`, a count of days since 2000-01-01, with `infinity` and
@@ -81,12 +81,15 @@ public struct PGDate: Hashable, Comparable, Sendable, CustomStringConvertible {
             var scanner = PGTextScanner(text)
             guard let (year, month, day) = PGCalendar.scanDate(&scanner) else { return nil }
             let bc = scanner.skip(" BC")
-            guard scanner.isAtEnd, let astronomical = PGCalendar.astronomicalYear(year, bc: bc) else {
+            guard scanner.isAtEnd, let astronomical = PGCalendar.astronomicalYear(year, bc: bc)
+            else {
                 return nil
             }
             self.init(year: Int(astronomical), month: Int(month), day: Int(day))
         }
     }
 
-    public static func < (lhs: PGDate, rhs: PGDate) -> Bool { lhs.daysSince2000 < rhs.daysSince2000 }
+    public static func < (lhs: PGDate, rhs: PGDate) -> Bool {
+        lhs.daysSince2000 < rhs.daysSince2000
+    }
 }

@@ -19,15 +19,19 @@ extension PGInterval: PGCodable {
         switch format {
         case .binary:
             guard buffer.readableBytes == 16,
-                let (micros, days, months) = buffer.readMultipleIntegers(as: (Int64, Int32, Int32).self)
+                let (micros, days, months) = buffer.readMultipleIntegers(
+                    as: (Int64, Int32, Int32).self)
             else {
-                throw Self.decodingError(.invalidLength(expected: 16, actual: buffer.readableBytes), type, format)
+                throw Self.decodingError(
+                    .invalidLength(expected: 16, actual: buffer.readableBytes), type, format)
             }
             self.init(months: months, days: days, microseconds: micros)
         case .text:
             let text = try Self.readText(from: &buffer, type, format)
             guard let interval = PGInterval(text: text) else {
-                throw Self.decodingError(.invalidValue(reason: "\"\(text)\" is not a postgres-style interval"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not a postgres-style interval"), type,
+                    format)
             }
             self = interval
         }

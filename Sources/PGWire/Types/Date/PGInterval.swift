@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+    public import FoundationEssentials
 #else
-public import Foundation
+    public import Foundation
 #endif
 
 /// A span of time as PostgreSQL keeps it: months, days and microseconds, each signed and kept
@@ -66,7 +66,8 @@ public struct PGInterval: Hashable, Sendable, CustomStringConvertible {
             let minutes = seconds / 60 % 60
             let secs = seconds % 60
             text += (minutes < 10 ? "0" : "") + "\(minutes):" + (secs < 10 ? "0" : "") + "\(secs)"
-            PGCalendar.appendFraction(Int64(magnitude % UInt64(PGCalendar.microsecondsPerSecond)), to: &text)
+            PGCalendar.appendFraction(
+                Int64(magnitude % UInt64(PGCalendar.microsecondsPerSecond)), to: &text)
         }
         return text
     }
@@ -85,7 +86,8 @@ public struct PGInterval: Hashable, Sendable, CustomStringConvertible {
             if scanner.skip(UInt8(ascii: ":")) {
                 // The time part: hours may have many digits; it must come last.
                 guard !sawTime, let minutes = scanner.digits(minimum: 2, maximum: 2),
-                    scanner.skip(UInt8(ascii: ":")), let seconds = scanner.digits(minimum: 2, maximum: 2),
+                    scanner.skip(UInt8(ascii: ":")),
+                    let seconds = scanner.digits(minimum: 2, maximum: 2),
                     let fraction = scanner.fractionMicroseconds(), minutes < 60, seconds < 60
                 else { return nil }
                 let (hourMicros, overflow) = number.multipliedReportingOverflow(by: 3_600_000_000)
@@ -102,7 +104,8 @@ public struct PGInterval: Hashable, Sendable, CustomStringConvertible {
             let value = sign * number
             let sum: (partialValue: Int64, overflow: Bool)
             if scanner.skip("years") || scanner.skip("year") {
-                sum = months.addingReportingOverflow(value.multipliedReportingOverflow(by: 12).partialValue)
+                sum = months.addingReportingOverflow(
+                    value.multipliedReportingOverflow(by: 12).partialValue)
                 guard abs(value) < Int64.max / 12 else { return nil }
                 months = sum.partialValue
             } else if scanner.skip("mons") || scanner.skip("mon") {
@@ -116,7 +119,9 @@ public struct PGInterval: Hashable, Sendable, CustomStringConvertible {
             }
             guard !sum.overflow else { return nil }
         }
-        guard let months32 = Int32(exactly: months), let days32 = Int32(exactly: days) else { return nil }
+        guard let months32 = Int32(exactly: months), let days32 = Int32(exactly: days) else {
+            return nil
+        }
         self.init(months: months32, days: days32, microseconds: micros)
     }
 }

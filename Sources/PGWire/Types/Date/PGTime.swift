@@ -55,17 +55,21 @@ public struct PGTime: Hashable, Comparable, Sendable, CustomStringConvertible, P
         try Self.require(type, in: [.time], format)
         switch format {
         case .binary:
-            self.init(microsecondsSinceMidnight: try Self.readExactly(Int64.self, from: &buffer, type, format))
+            self.init(
+                microsecondsSinceMidnight: try Self.readExactly(
+                    Int64.self, from: &buffer, type, format))
         case .text:
             let text = try Self.readText(from: &buffer, type, format)
             var scanner = PGTextScanner(text)
             guard let micros = PGCalendar.scanTime(&scanner), scanner.isAtEnd else {
-                throw Self.decodingError(.invalidValue(reason: "\"\(text)\" is not a time"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not a time"), type, format)
             }
             self.init(microsecondsSinceMidnight: micros)
         }
         guard isValid else {
-            throw Self.decodingError(.invalidValue(reason: "time of day out of range"), type, format)
+            throw Self.decodingError(
+                .invalidValue(reason: "time of day out of range"), type, format)
         }
     }
 }

@@ -55,7 +55,8 @@ public struct PGTimeTZ: Hashable, Sendable, CustomStringConvertible, PGCodable {
             guard buffer.readableBytes == 12,
                 let (micros, west) = buffer.readMultipleIntegers(as: (Int64, Int32).self)
             else {
-                throw Self.decodingError(.invalidLength(expected: 12, actual: buffer.readableBytes), type, format)
+                throw Self.decodingError(
+                    .invalidLength(expected: 12, actual: buffer.readableBytes), type, format)
             }
             // -Int32.min would trap; no valid offset is that large anyway.
             self.init(
@@ -64,15 +65,18 @@ public struct PGTimeTZ: Hashable, Sendable, CustomStringConvertible, PGCodable {
         case .text:
             let text = try Self.readText(from: &buffer, type, format)
             var scanner = PGTextScanner(text)
-            guard let micros = PGCalendar.scanTime(&scanner), let offset = PGCalendar.scanOffset(&scanner),
+            guard let micros = PGCalendar.scanTime(&scanner),
+                let offset = PGCalendar.scanOffset(&scanner),
                 scanner.isAtEnd, let offset32 = Int32(exactly: offset)
             else {
-                throw Self.decodingError(.invalidValue(reason: "\"\(text)\" is not a timetz"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not a timetz"), type, format)
             }
             self.init(time: PGTime(microsecondsSinceMidnight: micros), utcOffsetSeconds: offset32)
         }
         guard isValid else {
-            throw Self.decodingError(.invalidValue(reason: "time of day or zone offset out of range"), type, format)
+            throw Self.decodingError(
+                .invalidValue(reason: "time of day or zone offset out of range"), type, format)
         }
     }
 }

@@ -19,11 +19,14 @@ extension PGTimestamp: PGCodable {
         try Self.require(type, in: [.timestamptz, .timestamp], format)
         switch format {
         case .binary:
-            self.init(microsecondsSince2000: try Self.readExactly(Int64.self, from: &buffer, type, format))
+            self.init(
+                microsecondsSince2000: try Self.readExactly(Int64.self, from: &buffer, type, format)
+            )
         case .text:
             let text = try Self.readText(from: &buffer, type, format)
             guard let value = PGTimestamp(text: text) else {
-                throw Self.decodingError(.invalidValue(reason: "\"\(text)\" is not an ISO timestamp"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not an ISO timestamp"), type, format)
             }
             self = value
         }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+    public import FoundationEssentials
 #else
-public import Foundation
+    public import Foundation
 #endif
 
 /// An instant with microsecond precision: PostgreSQL's `timestamptz` and `timestamp`, both a count
@@ -55,8 +55,9 @@ public struct PGTimestamp: Hashable, Comparable, Sendable, CustomStringConvertib
             (0..<1_000_000).contains(microsecond)
         else { return nil }
         let seconds = Int64(((hour * 60) + minute) * 60 + second)
-        guard let micros = PGCalendar.microseconds(
-            days: days, plus: seconds * PGCalendar.microsecondsPerSecond + Int64(microsecond))
+        guard
+            let micros = PGCalendar.microseconds(
+                days: days, plus: seconds * PGCalendar.microsecondsPerSecond + Int64(microsecond))
         else { return nil }
         microsecondsSince2000 = micros
         guard isInServerRange, !isInfinite else { return nil }
@@ -82,10 +83,13 @@ public struct PGTimestamp: Hashable, Comparable, Sendable, CustomStringConvertib
         guard !isInfinite else { return nil }
         // Whole seconds and the fraction are converted apart so that the sum loses nothing more
         // than Double's own rounding.
-        let seconds = PGCalendar.floorDivide(microsecondsSince2000, PGCalendar.microsecondsPerSecond)
-        let fraction = PGCalendar.floorModulo(microsecondsSince2000, PGCalendar.microsecondsPerSecond)
+        let seconds = PGCalendar.floorDivide(
+            microsecondsSince2000, PGCalendar.microsecondsPerSecond)
+        let fraction = PGCalendar.floorModulo(
+            microsecondsSince2000, PGCalendar.microsecondsPerSecond)
         return Date(
-            timeIntervalSinceReferenceDate: Double(seconds - PGCalendar.secondsFrom2000ToReferenceDate)
+            timeIntervalSinceReferenceDate: Double(
+                seconds - PGCalendar.secondsFrom2000ToReferenceDate)
                 + Double(fraction) / 1e6)
     }
 
@@ -97,7 +101,8 @@ public struct PGTimestamp: Hashable, Comparable, Sendable, CustomStringConvertib
         let micros = PGCalendar.floorModulo(microsecondsSince2000, PGCalendar.microsecondsPerDay)
         let seconds = micros / PGCalendar.microsecondsPerSecond
         return DateComponents(
-            timeZone: TimeZone(secondsFromGMT: 0), year: Int(year), month: Int(month), day: Int(day),
+            timeZone: TimeZone(secondsFromGMT: 0), year: Int(year), month: Int(month),
+            day: Int(day),
             hour: Int(seconds / 3600), minute: Int(seconds / 60 % 60), second: Int(seconds % 60),
             nanosecond: Int(micros % PGCalendar.microsecondsPerSecond) * 1000)
     }
@@ -115,7 +120,8 @@ public struct PGTimestamp: Hashable, Comparable, Sendable, CustomStringConvertib
         let bc = PGCalendar.appendDate(days: days, to: &text)
         text += " "
         PGCalendar.appendTime(
-            microseconds: PGCalendar.floorModulo(microsecondsSince2000, PGCalendar.microsecondsPerDay),
+            microseconds: PGCalendar.floorModulo(
+                microsecondsSince2000, PGCalendar.microsecondsPerDay),
             to: &text)
         if withOffset { text += "+00" }
         if bc { text += " BC" }
@@ -130,7 +136,8 @@ public struct PGTimestamp: Hashable, Comparable, Sendable, CustomStringConvertib
         case "-infinity": self = .negativeInfinity
         default:
             var scanner = PGTextScanner(text)
-            guard let (year, month, day) = PGCalendar.scanDate(&scanner), scanner.skip(UInt8(ascii: " ")),
+            guard let (year, month, day) = PGCalendar.scanDate(&scanner),
+                scanner.skip(UInt8(ascii: " ")),
                 let time = PGCalendar.scanTime(&scanner)
             else { return nil }
             let offset = PGCalendar.scanOffset(&scanner) ?? 0

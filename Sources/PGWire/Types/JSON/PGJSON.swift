@@ -50,7 +50,8 @@ public struct PGJSON: Hashable, Sendable, CustomStringConvertible, PGCodable {
             throw Decoded.decodingError(.invalidLength(expected: 1, actual: 0), type, format)
         }
         guard version == jsonbVersion else {
-            throw Decoded.decodingError(.invalidValue(reason: "unknown jsonb version \(version)"), type, format)
+            throw Decoded.decodingError(
+                .invalidValue(reason: "unknown jsonb version \(version)"), type, format)
         }
     }
 }

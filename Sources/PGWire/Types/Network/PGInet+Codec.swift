@@ -26,23 +26,36 @@ extension PGInet: PGCodable {
         let value: PGInet?
         switch format {
         case .binary:
-            guard let (rawFamily, bits, cidr, length) = buffer.readMultipleIntegers(as: (UInt8, UInt8, UInt8, UInt8).self)
+            guard
+                let (rawFamily, bits, cidr, length) = buffer.readMultipleIntegers(
+                    as: (UInt8, UInt8, UInt8, UInt8).self)
             else {
-                throw Self.decodingError(.invalidLength(expected: 4, actual: buffer.readableBytes), type, format)
+                throw Self.decodingError(
+                    .invalidLength(expected: 4, actual: buffer.readableBytes), type, format)
             }
-            guard let family = Family(rawValue: rawFamily), Int(length) == family.addressLength else {
-                throw Self.decodingError(.invalidValue(reason: "invalid address family \(rawFamily) or length \(length)"), type, format)
+            guard let family = Family(rawValue: rawFamily), Int(length) == family.addressLength
+            else {
+                throw Self.decodingError(
+                    .invalidValue(
+                        reason: "invalid address family \(rawFamily) or length \(length)"), type,
+                    format)
             }
-            guard buffer.readableBytes == Int(length), let bytes = buffer.readBytes(length: Int(length)) else {
-                throw Self.decodingError(.invalidLength(expected: 4 + Int(length), actual: 4 + buffer.readableBytes), type, format)
+            guard buffer.readableBytes == Int(length),
+                let bytes = buffer.readBytes(length: Int(length))
+            else {
+                throw Self.decodingError(
+                    .invalidLength(expected: 4 + Int(length), actual: 4 + buffer.readableBytes),
+                    type, format)
             }
-            value = PGInet(family: family, address: bytes, prefixLength: Int(bits), isCIDR: cidr != 0)
+            value = PGInet(
+                family: family, address: bytes, prefixLength: Int(bits), isCIDR: cidr != 0)
         case .text:
             let text = try Self.readText(from: &buffer, type, format)
             value = PGInet(text, isCIDR: type == .cidr)
         }
         guard let value else {
-            throw Self.decodingError(.invalidValue(reason: "not a valid \(type) value"), type, format)
+            throw Self.decodingError(
+                .invalidValue(reason: "not a valid \(type) value"), type, format)
         }
         self = value
     }

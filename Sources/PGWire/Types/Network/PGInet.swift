@@ -63,7 +63,8 @@ public struct PGInet: Hashable, Sendable, CustomStringConvertible {
         }
         var prefix: Int? = nil
         if parts.count == 2 {
-            guard parts[1].count <= 3, parts[1].allSatisfy(\.isASCII), let value = Int(parts[1]) else { return nil }
+            guard parts[1].count <= 3, parts[1].allSatisfy(\.isASCII), let value = Int(parts[1])
+            else { return nil }
             prefix = value
         }
         self.init(family: family, address: bytes, prefixLength: prefix, isCIDR: isCIDR)
@@ -103,7 +104,9 @@ public struct PGInet: Hashable, Sendable, CustomStringConvertible {
             }
             if !text.isEmpty && !text.hasSuffix(":") { text += ":" }
             // An IPv4-compatible or IPv4-mapped address ends in dotted form.
-            if index == 6 && best.start == 0 && (best.length == 6 || (best.length == 5 && groups[5] == 0xFFFF)) {
+            if index == 6 && best.start == 0
+                && (best.length == 6 || (best.length == 5 && groups[5] == 0xFFFF))
+            {
                 text += address[12...].map(String.init).joined(separator: ".")
                 break
             }

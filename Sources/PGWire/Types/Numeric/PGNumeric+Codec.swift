@@ -35,37 +35,50 @@ extension PGNumeric: PGCodable {
             case .success(let value):
                 self = value
             case .failure(.overflow):
-                throw Self.decodingError(.invalidValue(reason: "value overflows numeric format"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "value overflows numeric format"), type, format)
             case .failure(.syntax):
-                throw Self.decodingError(.invalidValue(reason: "invalid numeric text"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "invalid numeric text"), type, format)
             }
         case .binary:
             self = try Self.decodeBinary(from: &buffer, type: type, format: format)
         }
     }
 
-    private static func decodeBinary(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+    private static func decodeBinary(
+        from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat
+    )
         throws(PGDecodingError) -> PGNumeric
     {
-        guard let (count, weight, rawSign, dscale) = buffer.readMultipleIntegers(
-            as: (UInt16, Int16, UInt16, UInt16).self)
+        guard
+            let (count, weight, rawSign, dscale) = buffer.readMultipleIntegers(
+                as: (UInt16, Int16, UInt16, UInt16).self)
         else {
-            throw decodingError(.invalidLength(expected: 8, actual: buffer.readableBytes), type, format)
+            throw decodingError(
+                .invalidLength(expected: 8, actual: buffer.readableBytes), type, format)
         }
         guard buffer.readableBytes == 2 * Int(count) else {
-            throw decodingError(.invalidLength(expected: 8 + 2 * Int(count), actual: 8 + buffer.readableBytes), type, format)
+            throw decodingError(
+                .invalidLength(expected: 8 + 2 * Int(count), actual: 8 + buffer.readableBytes),
+                type, format)
         }
         guard let sign = Sign(rawValue: rawSign) else {
-            throw decodingError(.invalidValue(reason: "invalid numeric sign 0x\(String(rawSign, radix: 16))"), type, format)
+            throw decodingError(
+                .invalidValue(reason: "invalid numeric sign 0x\(String(rawSign, radix: 16))"), type,
+                format)
         }
         guard Int(dscale) <= maximumScale else {
-            throw decodingError(.invalidValue(reason: "numeric scale \(dscale) above \(maximumScale)"), type, format)
+            throw decodingError(
+                .invalidValue(reason: "numeric scale \(dscale) above \(maximumScale)"), type, format
+            )
         }
         var digits: [UInt16] = []
         digits.reserveCapacity(Int(count))
         for _ in 0..<count {
             guard let digit = buffer.readInteger(as: UInt16.self), digit <= 9999 else {
-                throw decodingError(.invalidValue(reason: "numeric digit outside 0...9999"), type, format)
+                throw decodingError(
+                    .invalidValue(reason: "numeric digit outside 0...9999"), type, format)
             }
             digits.append(digit)
         }
@@ -94,10 +107,13 @@ extension PGNumeric: PGCodable {
                 shown -= 1
             }
             guard shown <= Int(dscale) else {
-                throw decodingError(.invalidValue(reason: "numeric digits beyond its scale \(dscale)"), type, format)
+                throw decodingError(
+                    .invalidValue(reason: "numeric digits beyond its scale \(dscale)"), type, format
+                )
             }
         }
         return PGNumeric(
-            sign: sign, digits: Array(digits[first..<last]), weight: firstWeight, dscale: Int(dscale))
+            sign: sign, digits: Array(digits[first..<last]), weight: firstWeight,
+            dscale: Int(dscale))
     }
 }

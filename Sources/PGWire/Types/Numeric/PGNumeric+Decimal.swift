@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
 public import NIOCore
+
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
 
 extension PGNumeric {
     /// The exact value of `decimal`, with the decimal's exponent as the scale; NaN for
@@ -41,7 +42,8 @@ extension PGNumeric {
     public init(_ value: Int64) {
         let magnitude = Array(String(value.magnitude).utf8).map { $0 - UInt8(ascii: "0") }
         let result = Self.make(
-            negative: value < 0, decimalDigits: magnitude, pointPosition: magnitude.count, dscale: 0)
+            negative: value < 0, decimalDigits: magnitude, pointPosition: magnitude.count, dscale: 0
+        )
         switch result {
         case .success(let value): self = value
         case .failure: self = .nan  // unreachable: 19 digits are far within the limits
@@ -102,7 +104,8 @@ extension Decimal {
         for digit in digits {
             significand = significand * 10 + Decimal(Int(digit))
         }
-        self.init(sign: numeric.isNegative ? .minus : .plus, exponent: exponent, significand: significand)
+        self.init(
+            sign: numeric.isNegative ? .minus : .plus, exponent: exponent, significand: significand)
     }
 }
 

@@ -112,14 +112,17 @@ extension PGNumeric: LosslessStringConvertible {
         if index < end && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
             index += 1
             var exponentNegative = false
-            if index < end && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+            if index < end
+                && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"))
+            {
                 exponentNegative = bytes[index] == UInt8(ascii: "-")
                 index += 1
             }
             guard index < end else { return .failure(.syntax) }
             // PostgreSQL refuses exponents beyond INT_MAX / 2 outright.
             let limit = Int(Int32.max / 2)
-            while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9")
+            {
                 exponent = exponent * 10 + Int(bytes[index] - UInt8(ascii: "0"))
                 guard exponent < limit else { return .failure(.overflow) }
                 index += 1
@@ -129,7 +132,8 @@ extension PGNumeric: LosslessStringConvertible {
         guard index == end else { return .failure(.syntax) }
         let dscale = max(0, fractionCount - exponent)
         return make(
-            negative: negative, decimalDigits: decimalDigits, pointPosition: integerCount + exponent,
+            negative: negative, decimalDigits: decimalDigits,
+            pointPosition: integerCount + exponent,
             dscale: dscale)
     }
 
@@ -161,7 +165,9 @@ extension PGNumeric: LosslessStringConvertible {
             power -= 1
         }
         return .success(
-            PGNumeric(sign: negative ? .negative : .positive, digits: groups, weight: weight, dscale: dscale))
+            PGNumeric(
+                sign: negative ? .negative : .positive, digits: groups, weight: weight,
+                dscale: dscale))
     }
 
     static let powersOfTen: [UInt16] = [1, 10, 100, 1000]

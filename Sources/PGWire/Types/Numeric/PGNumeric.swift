@@ -54,7 +54,8 @@ public struct PGNumeric: Sendable, Hashable {
     /// Not-a-number; unlike `Double.nan`, it equals itself, as in PostgreSQL.
     public static let nan = PGNumeric(sign: .nan, digits: [], weight: 0, dscale: 0)
     /// Positive infinity (PostgreSQL 14 and later).
-    public static let infinity = PGNumeric(sign: .positiveInfinity, digits: [], weight: 0, dscale: 0)
+    public static let infinity = PGNumeric(
+        sign: .positiveInfinity, digits: [], weight: 0, dscale: 0)
     /// Negative infinity (PostgreSQL 14 and later).
     public static let negativeInfinity = PGNumeric(
         sign: .negativeInfinity, digits: [], weight: 0, dscale: 0)

@@ -21,7 +21,8 @@ extension Bool: PGCodable {
             case 0: self = false
             case 1: self = true
             case let byte:
-                throw Self.decodingError(.invalidValue(reason: "bool byte \(byte) is not 0 or 1"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "bool byte \(byte) is not 0 or 1"), type, format)
             }
         case .text:
             // The server prints t/f; the longer spellings are what it accepts as input.
@@ -29,7 +30,8 @@ extension Bool: PGCodable {
             case "t", "true": self = true
             case "f", "false": self = false
             case let text:
-                throw Self.decodingError(.invalidValue(reason: "\"\(text)\" is not a bool"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not a bool"), type, format)
             }
         }
     }

@@ -30,7 +30,8 @@ extension ByteBuffer: PGCodable {
             let text = buffer.readableBytesView
             buffer.moveReaderIndex(forwardBy: text.count)
             guard let bytes = PGBytea.parseText(text) else {
-                throw Self.decodingError(.invalidValue(reason: "malformed bytea text"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "malformed bytea text"), type, format)
             }
             self = ByteBuffer(bytes: bytes)
         }

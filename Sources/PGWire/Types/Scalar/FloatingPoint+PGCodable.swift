@@ -35,9 +35,11 @@ extension PGFloatCodable {
         switch format {
         case .binary:
             if type == .float4 {
-                return Self(Float(bitPattern: try readExactly(UInt32.self, from: &buffer, type, format)))
+                return Self(
+                    Float(bitPattern: try readExactly(UInt32.self, from: &buffer, type, format)))
             }
-            return Self(Double(bitPattern: try readExactly(UInt64.self, from: &buffer, type, format)))
+            return Self(
+                Double(bitPattern: try readExactly(UInt64.self, from: &buffer, type, format)))
         case .text:
             let text = try readText(from: &buffer, type, format)
             switch text {
@@ -49,7 +51,8 @@ extension PGFloatCodable {
                 guard let first = text.utf8.first, first != UInt8(ascii: "n"),
                     first != UInt8(ascii: "i"), !text.contains("n"), let value = Self(text)
                 else {
-                    throw decodingError(.invalidValue(reason: "\"\(text)\" is not a number"), type, format)
+                    throw decodingError(
+                        .invalidValue(reason: "\"\(text)\" is not a number"), type, format)
                 }
                 return value
             }

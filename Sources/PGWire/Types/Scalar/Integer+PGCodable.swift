@@ -40,7 +40,8 @@ extension PGIntegerCodable {
         case .text:
             let text = try readText(from: &buffer, type, format)
             guard let parsed = Int64(text) else {
-                throw decodingError(.invalidValue(reason: "\"\(text)\" is not an integer"), type, format)
+                throw decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not an integer"), type, format)
             }
             wide = parsed
         }

@@ -55,12 +55,14 @@ public struct PGChar: RawRepresentable, Hashable, Sendable, CustomStringConverti
             var value: UInt32 = 0
             for digit in bytes[1...] {
                 guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "7") else {
-                    throw Self.decodingError(.invalidValue(reason: "bad octal escape"), type, format)
+                    throw Self.decodingError(
+                        .invalidValue(reason: "bad octal escape"), type, format)
                 }
                 value = value * 8 + UInt32(digit - UInt8(ascii: "0"))
             }
             guard let byte = UInt8(exactly: value) else {
-                throw Self.decodingError(.invalidValue(reason: "octal escape above 255"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "octal escape above 255"), type, format)
             }
             rawValue = byte
         default:

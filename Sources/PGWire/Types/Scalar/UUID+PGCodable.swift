@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
 public import NIOCore
+
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
 
 /// `UUID` is `uuid`: 16 bytes in binary, the lowercase hyphenated form in text.
 ///
@@ -29,15 +30,20 @@ extension UUID: PGCodable {
         switch format {
         case .binary:
             guard buffer.readableBytes == 16, let bytes = buffer.readBytes(length: 16) else {
-                throw Self.decodingError(.invalidLength(expected: 16, actual: buffer.readableBytes), type, format)
+                throw Self.decodingError(
+                    .invalidLength(expected: 16, actual: buffer.readableBytes), type, format)
             }
-            self = UUID(uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+            self = UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                    bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14],
+                    bytes[15]
+                ))
         case .text:
             let text = try Self.readText(from: &buffer, type, format)
             guard let uuid = UUID(uuidString: text) else {
-                throw Self.decodingError(.invalidValue(reason: "\"\(text)\" is not a UUID"), type, format)
+                throw Self.decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not a UUID"), type, format)
             }
             self = uuid
         }
