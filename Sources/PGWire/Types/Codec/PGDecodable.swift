@@ -1,0 +1,129 @@
+public import NIOCore
+
+/// A Swift type that can be made from a PostgreSQL value in binary or text format.
+///
+/// ``init(from:type:format:)`` reads one non-NULL value; the static
+/// ``decode(from:type:format:columnName:columnIndex:)`` is the entry point a row uses: it maps SQL
+/// NULL (a `nil` buffer) to `nil` for `Optional` and to ``PGDecodingError/Kind/unexpectedNull``
+/// for everything else, and fills in the column the error is about. No byte input makes a decoder
+/// trap: every fault is a ``PGDecodingError``.
+///
+/// ```swift
+/// let id = try Int64.decode(from: cell, type: .int8, format: .binary,
+///                           columnName: "id", columnIndex: 0)
+/// let note = try String?.decode(from: nil, type: .text, format: .text)   // nil
+/// ```
+public protocol PGDecodable: Sendable {
+    /// Reads a non-NULL value of PostgreSQL type `type` sent in `format`, consuming all of `buffer`.
+    ///
+    /// - Throws: ``PGDecodingError`` when `type` is not one this Swift type accepts or when the
+    ///   bytes do not form a valid value. The error's column fields are left empty.
+    init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat) throws(PGDecodingError)
+
+    /// Decodes a column value; `buffer` is `nil` for SQL NULL.
+    ///
+    /// - Throws: ``PGDecodingError`` naming `columnName` and `columnIndex`, including
+    ///   ``PGDecodingError/Kind/unexpectedNull`` when the value is NULL and `Self` is not optional.
+    static func decode(
+        from buffer: ByteBuffer?, type: PGDataType, format: PGFormat,
+        columnName: String?, columnIndex: Int?
+    ) throws(PGDecodingError) -> Self
+}
+
+/// A type that can be both sent to and read from PostgreSQL.
+public typealias PGCodable = PGDecodable & PGEncodable
+
+extension PGDecodable {
+    /// Decodes a value that does not come from a row; `buffer` is `nil` for SQL NULL.
+    ///
+    /// - Throws: ``PGDecodingError``, including ``PGDecodingError/Kind/unexpectedNull`` when the
+    ///   value is NULL and `Self` is not optional.
+    public static func decode(from buffer: ByteBuffer?, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError) -> Self
+    {
+        // Spelled out in full so that Optional's own implementation is the one called.
+        try decode(from: buffer, type: type, format: format, columnName: nil, columnIndex: nil)
+    }
+
+    public static func decode(
+        from buffer: ByteBuffer?, type: PGDataType, format: PGFormat,
+        columnName: String?, columnIndex: Int?
+    ) throws(PGDecodingError) -> Self {
+        guard var buffer else {
+            throw PGDecodingError(
+                .unexpectedNull, dataType: type, format: format, swiftType: "\(Self.self)",
+                columnName: columnName, columnIndex: columnIndex)
+        }
+        do throws(PGDecodingError) {
+            return try Self(from: &buffer, type: type, format: format)
+        } catch {
+            var located = error
+            located.columnName = columnName
+            located.columnIndex = columnIndex
+            throw located
+        }
+    }
+
+    /// A decoding error about a value of `type` in `format` that could not become `Self`.
+    static func decodingError(_ kind: PGDecodingError.Kind, _ type: PGDataType, _ format: PGFormat)
+        -> PGDecodingError
+    {
+        PGDecodingError(kind, dataType: type, format: format, swiftType: "\(Self.self)")
+    }
+
+    /// Throws a type mismatch unless `type` is one of `accepted`.
+    static func require(_ type: PGDataType, in accepted: [PGDataType], _ format: PGFormat)
+        throws(PGDecodingError)
+    {
+        guard accepted.contains(type) else {
+            throw decodingError(.typeMismatch(expected: accepted, actual: type), type, format)
+        }
+    }
+
+    /// Reads a big-endian integer that must be all of the remaining bytes.
+    static func readExactly<Integer: FixedWidthInteger>(
+        _: Integer.Type, from buffer: inout ByteBuffer, _ type: PGDataType, _ format: PGFormat
+    ) throws(PGDecodingError) -> Integer {
+        let size = MemoryLayout<Integer>.size
+        guard buffer.readableBytes == size, let value = buffer.readInteger(as: Integer.self) else {
+            throw decodingError(
+                .invalidLength(expected: size, actual: buffer.readableBytes), type, format)
+        }
+        return value
+    }
+
+    /// Reads a big-endian integer from a variable-size value, failing if the value is too short.
+    static func readInteger<Integer: FixedWidthInteger>(
+        _: Integer.Type, from buffer: inout ByteBuffer, _ type: PGDataType, _ format: PGFormat
+    ) throws(PGDecodingError) -> Integer {
+        guard let value = buffer.readInteger(as: Integer.self) else {
+            let size = MemoryLayout<Integer>.size
+            throw decodingError(
+                .invalidLength(expected: size, actual: buffer.readableBytes), type, format)
+        }
+        return value
+    }
+
+    /// Reads all remaining bytes as UTF-8 text.
+    static func readText(from buffer: inout ByteBuffer, _ type: PGDataType, _ format: PGFormat)
+        throws(PGDecodingError) -> String
+    {
+        let bytes = buffer.readableBytesView
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw decodingError(.invalidValue(reason: "the text is not valid UTF-8"), type, format)
+        }
+        buffer.moveReaderIndex(forwardBy: bytes.count)
+        return text
+    }
+
+    /// Fails unless every byte of the value was read.
+    static func requireEnd(of buffer: ByteBuffer, _ type: PGDataType, _ format: PGFormat)
+        throws(PGDecodingError)
+    {
+        guard buffer.readableBytes == 0 else {
+            throw decodingError(
+                .invalidValue(reason: "\(buffer.readableBytes) unexpected bytes after the value"),
+                type, format)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+public import NIOCore
+
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+/// `Date` is `timestamptz`, to the microsecond: it is rounded to the nearest microsecond when
+/// sent, and reads `timestamptz` and `timestamp` (taken as UTC).
+///
+/// Encoding fails for dates outside PostgreSQL's range; decoding fails for `infinity` and
+/// `-infinity`, which `Date` cannot hold (read a ``PGTimestamp`` to see them).
+///
+/// ```swift
+/// let created = try Date.decode(from: cell, type: .timestamptz, format: .binary)
+/// ```
+extension Date: PGCodable {
+    public static var pgDataType: PGDataType { .timestamptz }
+
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        guard let timestamp = PGTimestamp(self) else {
+            throw encodingError("the date is outside PostgreSQL's timestamp range")
+        }
+        try timestamp.encode(into: &buffer, format: format)
+    }
+
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        let timestamp: PGTimestamp
+        do throws(PGDecodingError) {
+            timestamp = try PGTimestamp(from: &buffer, type: type, format: format)
+        } catch {
+            var retyped = error
+            retyped.swiftType = "Date"
+            throw retyped
+        }
+        guard let date = timestamp.date else {
+            throw Self.decodingError(
+                .invalidValue(reason: "\(timestamp) cannot be a Date"), type, format)
+        }
+        self = date
+    }
+}

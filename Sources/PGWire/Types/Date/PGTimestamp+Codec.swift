@@ -1,0 +1,34 @@
+public import NIOCore
+
+/// `PGTimestamp` is `timestamptz` and reads `timestamp` too: an Int64 microsecond count in
+/// binary, ISO text (with `+00` for `timestamptz`).
+extension PGTimestamp: PGCodable {
+    public static var pgDataType: PGDataType { .timestamptz }
+
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        guard isInServerRange else { throw encodingError("timestamp out of range") }
+        switch format {
+        case .binary: buffer.writeInteger(microsecondsSince2000)
+        case .text: buffer.writeString(description)
+        }
+    }
+
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        try Self.require(type, in: [.timestamptz, .timestamp], format)
+        switch format {
+        case .binary:
+            self.init(
+                microsecondsSince2000: try Self.readExactly(Int64.self, from: &buffer, type, format)
+            )
+        case .text:
+            let text = try Self.readText(from: &buffer, type, format)
+            guard let value = PGTimestamp(text: text) else {
+                throw Self.decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not an ISO timestamp"), type, format)
+            }
+            self = value
+        }
+    }
+}

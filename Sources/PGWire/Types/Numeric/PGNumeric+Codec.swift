@@ -1,0 +1,119 @@
+public import NIOCore
+
+/// `PGNumeric` is `numeric`.
+///
+/// Binary is `numeric_send`'s layout: Int16 digit count, Int16 weight, UInt16 sign (0x0000
+/// positive, 0x4000 negative, 0xC000 NaN, 0xD000 +Infinity, 0xF000 -Infinity), UInt16 display
+/// scale, then the base-10000 digits as Int16. Decoding rejects digits above 9999, unknown
+/// signs, scales above 16383 and nonzero digits hidden by the scale.
+extension PGNumeric: PGCodable {
+    public static var pgDataType: PGDataType { .numeric }
+
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        switch format {
+        case .binary:
+            buffer.reserveCapacity(minimumWritableBytes: 8 + 2 * digits.count)
+            buffer.writeInteger(UInt16(truncatingIfNeeded: digits.count))
+            buffer.writeInteger(Int16(truncatingIfNeeded: weight))
+            buffer.writeInteger(sign.rawValue)
+            buffer.writeInteger(UInt16(truncatingIfNeeded: scale))
+            for digit in digits { buffer.writeInteger(digit) }
+        case .text:
+            buffer.writeString(description)
+        }
+    }
+
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        try Self.require(type, in: [.numeric], format)
+        switch format {
+        case .text:
+            let text = Array(buffer.readableBytesView)
+            buffer.moveReaderIndex(forwardBy: text.count)
+            switch Self.parse(text) {
+            case .success(let value):
+                self = value
+            case .failure(.overflow):
+                throw Self.decodingError(
+                    .invalidValue(reason: "value overflows numeric format"), type, format)
+            case .failure(.syntax):
+                throw Self.decodingError(
+                    .invalidValue(reason: "invalid numeric text"), type, format)
+            }
+        case .binary:
+            self = try Self.decodeBinary(from: &buffer, type: type, format: format)
+        }
+    }
+
+    private static func decodeBinary(
+        from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat
+    )
+        throws(PGDecodingError) -> PGNumeric
+    {
+        guard
+            let (count, weight, rawSign, dscale) = buffer.readMultipleIntegers(
+                as: (UInt16, Int16, UInt16, UInt16).self)
+        else {
+            throw decodingError(
+                .invalidLength(expected: 8, actual: buffer.readableBytes), type, format)
+        }
+        guard buffer.readableBytes == 2 * Int(count) else {
+            throw decodingError(
+                .invalidLength(expected: 8 + 2 * Int(count), actual: 8 + buffer.readableBytes),
+                type, format)
+        }
+        guard let sign = Sign(rawValue: rawSign) else {
+            throw decodingError(
+                .invalidValue(reason: "invalid numeric sign 0x\(String(rawSign, radix: 16))"), type,
+                format)
+        }
+        guard Int(dscale) <= maximumScale else {
+            throw decodingError(
+                .invalidValue(reason: "numeric scale \(dscale) above \(maximumScale)"), type, format
+            )
+        }
+        var digits: [UInt16] = []
+        digits.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let digit = buffer.readInteger(as: UInt16.self), digit <= 9999 else {
+                throw decodingError(
+                    .invalidValue(reason: "numeric digit outside 0...9999"), type, format)
+            }
+            digits.append(digit)
+        }
+        guard sign == .positive || sign == .negative else {
+            // The server sends a meaningless scale with the infinities; only the sign counts.
+            return PGNumeric(sign: sign, digits: [], weight: 0, dscale: 0)
+        }
+        var firstWeight = Int(weight)
+        var first = 0
+        var last = digits.count
+        while first < last && digits[first] == 0 {
+            first += 1
+            firstWeight -= 1
+        }
+        while last > first && digits[last - 1] == 0 { last -= 1 }
+        guard first < last else {
+            return PGNumeric(sign: .positive, digits: [], weight: 0, dscale: Int(dscale))
+        }
+        // Digits past the display scale would be lost on output: the value is corrupt.
+        let lastWeight = firstWeight - (last - first - 1)
+        if lastWeight < 0 {
+            var shown = 4 * -lastWeight
+            var lastDigit = digits[last - 1]
+            while lastDigit % 10 == 0 {
+                lastDigit /= 10
+                shown -= 1
+            }
+            guard shown <= Int(dscale) else {
+                throw decodingError(
+                    .invalidValue(reason: "numeric digits beyond its scale \(dscale)"), type, format
+                )
+            }
+        }
+        return PGNumeric(
+            sign: sign, digits: Array(digits[first..<last]), weight: firstWeight,
+            dscale: Int(dscale))
+    }
+}

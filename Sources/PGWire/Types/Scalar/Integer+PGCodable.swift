@@ -1,0 +1,123 @@
+public import NIOCore
+
+/// One codec serves every integer type: it reads any integer PostgreSQL type whose values fit.
+///
+/// `Int16` reads `int2`; `Int32` reads `int2` and `int4`; `Int64` and `Int` read `int2`, `int4`,
+/// `int8` and `oid`; `UInt32` reads `oid`. Each is sent as its own type (`Int` as `int8`).
+protocol PGIntegerCodable: FixedWidthInteger, PGCodable {
+    /// The integer types this Swift type can be read from.
+    static var acceptedTypes: [PGDataType] { get }
+}
+
+extension PGIntegerCodable {
+    func encodeInteger(into buffer: inout ByteBuffer, format: PGFormat) {
+        switch format {
+        case .binary:
+            switch Self.pgDataType {
+            case .int2: buffer.writeInteger(Int16(truncatingIfNeeded: self))
+            case .int4: buffer.writeInteger(Int32(truncatingIfNeeded: self))
+            case .oid: buffer.writeInteger(UInt32(truncatingIfNeeded: self))
+            default: buffer.writeInteger(Int64(truncatingIfNeeded: self))
+            }
+        case .text:
+            buffer.writeString(String(self))
+        }
+    }
+
+    static func decodeInteger(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError) -> Self
+    {
+        try require(type, in: acceptedTypes, format)
+        let wide: Int64
+        switch format {
+        case .binary:
+            switch type {
+            case .int2: wide = Int64(try readExactly(Int16.self, from: &buffer, type, format))
+            case .int4: wide = Int64(try readExactly(Int32.self, from: &buffer, type, format))
+            case .oid: wide = Int64(try readExactly(UInt32.self, from: &buffer, type, format))
+            default: wide = try readExactly(Int64.self, from: &buffer, type, format)
+            }
+        case .text:
+            let text = try readText(from: &buffer, type, format)
+            guard let parsed = Int64(text) else {
+                throw decodingError(
+                    .invalidValue(reason: "\"\(text)\" is not an integer"), type, format)
+            }
+            wide = parsed
+        }
+        guard let value = Self(exactly: wide) else {
+            throw decodingError(.invalidValue(reason: "\(wide) is out of range"), type, format)
+        }
+        return value
+    }
+}
+
+/// `Int16` is `int2`.
+extension Int16: PGIntegerCodable {
+    static var acceptedTypes: [PGDataType] { [.int2] }
+    public static var pgDataType: PGDataType { .int2 }
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        encodeInteger(into: &buffer, format: format)
+    }
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        self = try Self.decodeInteger(from: &buffer, type: type, format: format)
+    }
+}
+
+/// `Int32` is `int4`; it also reads `int2`.
+extension Int32: PGIntegerCodable {
+    static var acceptedTypes: [PGDataType] { [.int4, .int2] }
+    public static var pgDataType: PGDataType { .int4 }
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        encodeInteger(into: &buffer, format: format)
+    }
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        self = try Self.decodeInteger(from: &buffer, type: type, format: format)
+    }
+}
+
+/// `Int64` is `int8`; it also reads `int2`, `int4` and `oid`.
+extension Int64: PGIntegerCodable {
+    static var acceptedTypes: [PGDataType] { [.int8, .int4, .int2, .oid] }
+    public static var pgDataType: PGDataType { .int8 }
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        encodeInteger(into: &buffer, format: format)
+    }
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        self = try Self.decodeInteger(from: &buffer, type: type, format: format)
+    }
+}
+
+/// `Int` is `int8` (64 bits); it also reads `int2`, `int4` and `oid`.
+extension Int: PGIntegerCodable {
+    static var acceptedTypes: [PGDataType] { [.int8, .int4, .int2, .oid] }
+    public static var pgDataType: PGDataType { .int8 }
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        encodeInteger(into: &buffer, format: format)
+    }
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        self = try Self.decodeInteger(from: &buffer, type: type, format: format)
+    }
+}
+
+/// `UInt32` is `oid`, PostgreSQL's unsigned 32-bit object identifier.
+extension UInt32: PGIntegerCodable {
+    static var acceptedTypes: [PGDataType] { [.oid] }
+    public static var pgDataType: PGDataType { .oid }
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        encodeInteger(into: &buffer, format: format)
+    }
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        self = try Self.decodeInteger(from: &buffer, type: type, format: format)
+    }
+}

@@ -1,0 +1,43 @@
+public import NIOCore
+
+/// `String` is `text`, and reads any value sent in text format.
+///
+/// In binary it reads the character types (`text`, `varchar`, `bpchar`, `name`), `json`, `jsonb`
+/// (dropping its version byte), `unknown`, and types created in the database (OID 16384 and up,
+/// such as enums, whose binary form is their label). In text format it reads every type: the
+/// string is what the server printed. Encoding fails for a string holding the NUL character,
+/// which no PostgreSQL text value can contain.
+///
+/// ```swift
+/// let label = try String.decode(from: cell, type: PGDataType(16_402), format: .text)
+/// ```
+extension String: PGCodable {
+    public static var pgDataType: PGDataType { .text }
+
+    /// The types read in binary format besides user-defined ones.
+    static let binaryTextTypes: [PGDataType] = [
+        .text, .varchar, .bpchar, .name, .json, .jsonb, .unknown,
+    ]
+
+    /// PostgreSQL's `FirstNormalObjectId`: OIDs from here on were created in the database.
+    static let firstUserOID: UInt32 = 16_384
+
+    public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        guard !utf8.contains(0) else {
+            throw encodingError("text cannot contain the NUL character")
+        }
+        buffer.writeString(self)
+    }
+
+    public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
+        throws(PGDecodingError)
+    {
+        if format == .binary && type.rawValue < Self.firstUserOID {
+            try Self.require(type, in: Self.binaryTextTypes, format)
+            if type == .jsonb {
+                try PGJSON.readJSONBVersion(from: &buffer, type, format, for: Self.self)
+            }
+        }
+        self = try Self.readText(from: &buffer, type, format)
+    }
+}
