@@ -1,0 +1,194 @@
+public import Logging
+import NIOCore
+import NIOPosix
+public import PGWire
+import Synchronization
+
+/// One session with a PostgreSQL server over SwiftNIO.
+///
+/// Queries may be issued from many tasks at once: they are written without waiting for earlier
+/// results (pipelining) and each result goes back to its own caller, in order.
+///
+/// ```swift
+/// let connection = try await PGConnection.connect(config: PGConfig("postgres://app@db/ledger"))
+/// let rows = try await connection.query("SELECT id, name FROM users WHERE org = \(orgID)")
+/// for try await row in rows {
+///     let (id, name) = try row.decode((UUID, String).self)
+/// }
+/// try await connection.close()
+/// ```
+public final class PGConnection: Sendable {
+    let channel: any Channel
+    let shared: PGConnectionShared
+    /// A number that identifies this connection in logs.
+    public let id: Int
+    /// The logger, with the connection id in its metadata.
+    public let logger: Logger
+
+    private static let nextID = Atomic<Int>(1)
+
+    init(channel: any Channel, shared: PGConnectionShared, id: Int, logger: Logger) {
+        self.channel = channel
+        self.shared = shared
+        self.id = id
+        self.logger = logger
+    }
+
+    // MARK: State
+
+    /// The server's run-time parameters (`server_version`, `TimeZone`, `client_encoding`, …),
+    /// kept current as the server reports changes.
+    public var serverParameters: [String: String] { shared.snapshot.serverParameters }
+    /// The key that cancels this connection's running query.
+    public var backendKeyData: BackendMessage.BackendKeyData? { shared.snapshot.backendKeyData }
+    /// The transaction status after the last completed request.
+    public var transactionStatus: BackendMessage.TransactionStatus { shared.snapshot.transactionStatus }
+    /// The authentication method the server used (`none` for trust).
+    public var authenticationMethod: ConnectionSettings.AuthenticationMethod? { shared.snapshot.authenticationMethod }
+    /// Whether the connection is encrypted with TLS.
+    public var usesTLS: Bool { shared.snapshot.usesTLS }
+    /// Whether SCRAM authentication was bound to the TLS channel.
+    public var isChannelBound: Bool { shared.snapshot.isChannelBound }
+    /// Whether the connection is closed; a closed connection fails every request.
+    public var isClosed: Bool { shared.snapshot.isClosed || !channel.isActive }
+
+    /// Sets the function called with each notice the server sends (they are logged too).
+    public func onNotice(_ handler: @escaping @Sendable (PGNotice) -> Void) {
+        shared.update { $0.noticeHandler = handler }
+    }
+
+    /// Sets the function called with each notification on a channel this session listens to.
+    public func onNotification(_ handler: @escaping @Sendable (PGNotification) -> Void) {
+        shared.update { $0.notificationHandler = handler }
+    }
+
+    // MARK: Connecting
+
+    /// Where to connect.
+    enum Target: Sendable, CustomStringConvertible {
+        case tcp(host: String, port: Int)
+        case unixSocket(path: String)
+
+        var description: String {
+            switch self {
+            case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            case .unixSocket(let path): path
+            }
+        }
+    }
+
+    /// Opens a connection to one address and runs startup and authentication.
+    static func connect(
+        to target: Target, settings: ConnectionSettings, tls: PGTLSSetup?, timeout: TimeAmount?,
+        eventLoopGroup: any EventLoopGroup, logger baseLogger: Logger
+    ) async throws(PGError) -> PGConnection {
+        let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        var logger = baseLogger
+        logger[metadataKey: "pg.connection.id"] = "\(id)"
+        let eventLoop = eventLoopGroup.next()
+        let connected = eventLoop.makePromise(of: Void.self)
+        let shared = PGConnectionShared()
+        let handlerLogger = logger
+        var bootstrap = ClientBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = PGChannelHandler(
+                        settings: settings, tls: tls, shared: shared, logger: handlerLogger, connectPromise: connected)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+        if case .tcp = target {
+            bootstrap = bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1)
+        }
+        if let timeout { bootstrap = bootstrap.connectTimeout(timeout) }
+
+        let channel: any Channel
+        do {
+            switch target {
+            case .tcp(let host, let port): channel = try await bootstrap.connect(host: host, port: port).get()
+            case .unixSocket(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
+            }
+        } catch {
+            connected.fail(error)
+            throw PGError(.connectionFailed, message: "could not connect to \(target): \(error)", requestWasSent: false)
+        }
+        if let timeout {
+            let deadline = channel.eventLoop.scheduleTask(in: timeout) {
+                connected.fail(PGError(.timeout, message: "connecting to \(target) took longer than \(timeout)", requestWasSent: false))
+                channel.close(promise: nil)
+            }
+            connected.futureResult.whenComplete { _ in deadline.cancel() }
+        }
+        do {
+            try await connected.futureResult.get()
+        } catch {
+            try? await channel.close()
+            throw error as? PGError ?? PGError(.connectionFailed, message: "\(error)", requestWasSent: false)
+        }
+        logger.debug("connected", metadata: ["pg.target": "\(target)"])
+        return PGConnection(channel: channel, shared: shared, id: id, logger: logger)
+    }
+
+    // MARK: Queries
+
+    /// Runs a statement with the extended protocol and streams its rows.
+    ///
+    /// The call returns once the statement has started (its columns are known); the rows
+    /// follow through the returned sequence. Interpolated values are bound as parameters.
+    ///
+    /// - Throws: ``PGError``: the server's error when the statement fails to start, or a
+    ///   client-side kind (closed connection, encoding, cancelled).
+    public func query(_ query: PGQuery) async throws -> PGRowSequence {
+        if let error = query.encodingError { throw error }
+        let promise = channel.eventLoop.makePromise(of: PGRowSequence.self)
+        return try await submit(PGRequest(kind: .query(query, promise: promise)), promise.futureResult)
+    }
+
+    /// Runs a statement whose rows are not wanted and returns its command tag and row count.
+    ///
+    /// - Throws: ``PGError`` when the statement fails.
+    @discardableResult
+    public func execute(_ query: PGQuery) async throws -> PGCommandResult {
+        let rows = try await self.query(query)
+        for try await _ in rows {}
+        return PGCommandResult(commandTag: rows.commandTag ?? "")
+    }
+
+    /// Runs SQL text with the simple protocol: any number of statements, no parameters, results
+    /// in text format, all collected in memory. For control statements and scripts.
+    ///
+    /// - Throws: ``PGError`` when a statement fails; the statements after it are not run.
+    @discardableResult
+    public func simpleQuery(_ sql: String) async throws -> [PGResultSet] {
+        let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
+        return try await submit(PGRequest(kind: .simple(sql, promise: promise)), promise.futureResult)
+    }
+
+    private func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
+        let sql = request.sql
+        channel.writeAndFlush(request).whenFailure { error in
+            request.fail(PGError(.connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false, query: sql))
+        }
+        return try await result.get()
+    }
+
+    // MARK: Closing
+
+    /// Ends the session: sends Terminate and closes the socket. Requests still running fail.
+    public func close() async {
+        guard channel.isActive else { return }
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        channel.eventLoop.execute {
+            do {
+                let handler = try self.channel.pipeline.syncOperations.handler(type: PGChannelHandler.self)
+                handler.closeRequested()
+            } catch {
+                self.channel.close(promise: nil)
+            }
+            promise.succeed()
+        }
+        try? await promise.futureResult.get()
+        try? await channel.closeFuture.get()
+    }
+}

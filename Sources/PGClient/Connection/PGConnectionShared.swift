@@ -1,0 +1,65 @@
+import Logging
+public import PGWire
+import Synchronization
+
+/// The connection state that callers read from any thread while the event loop updates it.
+final class PGConnectionShared: Sendable {
+    struct State: Sendable {
+        var serverParameters: [String: String] = [:]
+        var backendKeyData: BackendMessage.BackendKeyData?
+        var transactionStatus = BackendMessage.TransactionStatus.idle
+        var authenticationMethod: ConnectionSettings.AuthenticationMethod?
+        var isChannelBound = false
+        var usesTLS = false
+        var tlsVersion: String?
+        var isClosed = false
+        var noticeHandler: (@Sendable (PGNotice) -> Void)?
+        var notificationHandler: (@Sendable (PGNotification) -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    var snapshot: State { state.withLock { $0 } }
+
+    func update(_ change: (inout State) -> Void) {
+        state.withLock { change(&$0) }
+    }
+
+    func deliver(notice: BackendMessage.NoticeResponse, logger: Logger) {
+        let notice = PGNotice(fields: notice.fields)
+        logger.notice("server notice", metadata: [
+            "severity": "\(notice.severity ?? "NOTICE")", "sqlstate": "\(notice.sqlState?.rawValue ?? "")",
+            "message": "\(notice.message)",
+        ])
+        state.withLock { $0.noticeHandler }?(notice)
+    }
+
+    func deliver(notification: BackendMessage.NotificationResponse) {
+        let value = PGNotification(
+            channel: notification.channel, payload: notification.payload, processID: notification.processID)
+        state.withLock { $0.notificationHandler }?(value)
+    }
+}
+
+/// A notice from the server: a warning or information that did not stop the statement.
+public struct PGNotice: Sendable, Hashable, CustomStringConvertible {
+    /// Every field the server sent.
+    public var fields: [ResponseField: String]
+    /// The severity (`WARNING`, `NOTICE`, `INFO`, `DEBUG`, `LOG`).
+    public var severity: String? { fields[.severity] ?? fields[.localizedSeverity] }
+    /// The SQLSTATE code.
+    public var sqlState: SQLState? { fields[.sqlState].map(SQLState.init(rawValue:)) }
+    /// The message.
+    public var message: String { fields[.message] ?? "" }
+    public var description: String { "\(severity ?? "NOTICE"): \(message)" }
+}
+
+/// A notification sent with `NOTIFY` (or `pg_notify`) on a channel the connection listens to.
+public struct PGNotification: Sendable, Hashable {
+    /// The channel's name.
+    public var channel: String
+    /// The payload; empty when none was given.
+    public var payload: String
+    /// The process ID of the sending session.
+    public var processID: Int32
+}

@@ -1,0 +1,85 @@
+public import PGWire
+
+/// A SQL statement with its parameters, written with string interpolation that binds every
+/// interpolated value as a parameter and never splices it into the text.
+///
+/// ```swift
+/// let query: PGQuery = "SELECT name FROM users WHERE id = \(userID) AND org = \(orgID)"
+/// // sql: "SELECT name FROM users WHERE id = $1 AND org = $2", two bound parameters
+/// ```
+///
+/// Identifiers (table and column names) cannot be parameters; interpolate them with
+/// `\(identifier: name)`, which quotes them as PostgreSQL requires. Text that really is SQL can
+/// only be added with the deliberately named `\(unescaped: text)`.
+public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    /// The SQL text, with `$1`, `$2`, … where values were interpolated.
+    public var sql: String
+    /// The bound values.
+    public var bindings: PGBindings
+    /// The first value that could not be encoded; thrown when the query is run, since string
+    /// interpolation cannot throw.
+    var encodingError: PGError?
+
+    /// Creates a query from SQL text and bindings.
+    public init(unsafeSQL sql: String, bindings: PGBindings = PGBindings()) {
+        self.sql = sql
+        self.bindings = bindings
+    }
+
+    /// Creates a query with no parameters from a literal.
+    public init(stringLiteral value: String) {
+        self.init(unsafeSQL: value)
+    }
+
+    /// Creates a query from an interpolated string.
+    public init(stringInterpolation: StringInterpolation) {
+        self.sql = stringInterpolation.sql
+        self.bindings = stringInterpolation.bindings
+        self.encodingError = stringInterpolation.encodingError
+    }
+
+    /// The SQL text only: parameter values are never shown.
+    public var description: String { sql }
+
+    /// Builds a ``PGQuery`` from an interpolated string.
+    public struct StringInterpolation: StringInterpolationProtocol, Sendable {
+        var sql: String
+        var bindings = PGBindings()
+        var encodingError: PGError?
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql = ""
+            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            sql += literal
+        }
+
+        /// Binds a value as the next parameter.
+        public mutating func appendInterpolation<Value: PGEncodable>(_ value: Value) {
+            do {
+                try bindings.append(value)
+                sql += "$\(bindings.count)"
+            } catch {
+                if encodingError == nil { encodingError = error }
+                sql += "$0"
+            }
+        }
+
+        /// Adds a quoted identifier (`"Order Lines"`): doubled inner quotes, so no name can
+        /// break out of the quotes.
+        public mutating func appendInterpolation(identifier: String) {
+            sql += "\""
+            for character in identifier {
+                sql += character == "\"" ? "\"\"" : String(character)
+            }
+            sql += "\""
+        }
+
+        /// Adds SQL text as it is. Only for text that is SQL by construction, never for values.
+        public mutating func appendInterpolation(unescaped sqlText: String) {
+            sql += sqlText
+        }
+    }
+}

@@ -1,0 +1,42 @@
+public import PGWire
+
+/// The columns of a result, shared by all its rows.
+///
+/// Built once per result (or once per cached statement), it also indexes the columns by name so
+/// that looking a column up by name in each row costs a hash lookup, not a scan.
+public final class PGColumns: Sendable {
+    /// The columns as the server described them.
+    public let descriptions: [BackendMessage.RowDescription.Column]
+    /// The position of the first column with each name.
+    private let positions: [String: Int]
+
+    /// Indexes a row description.
+    public init(_ description: BackendMessage.RowDescription) {
+        self.descriptions = description.columns
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(description.columns.count)
+        for (index, column) in description.columns.enumerated() where positions[column.name] == nil {
+            positions[column.name] = index
+        }
+        self.positions = positions
+    }
+
+    /// The number of columns.
+    public var count: Int { descriptions.count }
+
+    /// The column names, in order.
+    public var names: [String] { descriptions.map(\.name) }
+
+    /// The position of the first column called `name`, or `nil`.
+    public func position(of name: String) -> Int? { positions[name] }
+
+    /// A description with every column's format set, for a statement whose Bind asks for
+    /// `format` results (the described formats are those of the Describe, not of the Bind).
+    func withFormat(_ format: PGFormat) -> BackendMessage.RowDescription {
+        BackendMessage.RowDescription(columns: descriptions.map { column in
+            var column = column
+            column.format = format
+            return column
+        })
+    }
+}

@@ -1,0 +1,94 @@
+import NIOCore
+public import PGWire
+
+/// One row of a result: a view into the received bytes, decoded column by column on request.
+///
+/// ```swift
+/// for try await row in try await connection.query("SELECT id, name FROM users") {
+///     let (id, name) = try row.decode((UUID, String).self)
+///     let email = try row.decode(String?.self, column: "email")
+/// }
+/// ```
+public struct PGRow: Sendable, Hashable {
+    /// The row's values.
+    public let dataRow: BackendMessage.DataRow
+    /// The result's columns.
+    public let columns: PGColumns
+
+    /// Creates a row from its values and the result's columns.
+    public init(dataRow: BackendMessage.DataRow, columns: PGColumns) {
+        self.dataRow = dataRow
+        self.columns = columns
+    }
+
+    /// The number of columns.
+    public var count: Int { dataRow.columnCount }
+
+    /// Decodes the column at zero-based `position`.
+    ///
+    /// - Throws: ``PGError`` of kind ``PGError/Kind/decoding`` naming the column, when it is
+    ///   NULL and `Value` is not optional, of another type, or malformed; or when there is no
+    ///   such column.
+    public func decode<Value: PGDecodable>(_ type: Value.Type = Value.self, at position: Int) throws(PGError) -> Value {
+        guard position >= 0, position < count, position < columns.count else {
+            throw PGError(.decoding, message: "no column at position \(position); the row has \(count)", requestWasSent: true)
+        }
+        return try Self.decode(Value.self, dataRow.column(at: position), columns.descriptions[position], position)
+    }
+
+    /// Decodes the first column called `name`.
+    ///
+    /// - Throws: ``PGError`` of kind ``PGError/Kind/decoding`` naming the column, when there is
+    ///   none of that name or its value does not decode as `Value`.
+    public func decode<Value: PGDecodable>(_ type: Value.Type = Value.self, column name: String) throws(PGError) -> Value {
+        guard let position = columns.position(of: name) else {
+            throw PGError(
+                .decoding, message: "no column named \"\(name)\"; the columns are \(columns.names.joined(separator: ", "))",
+                requestWasSent: true)
+        }
+        return try decode(Value.self, at: position)
+    }
+
+    /// Decodes the columns, in order, into a tuple (one column needs no tuple).
+    ///
+    /// ```swift
+    /// let (id, amount, memo) = try row.decode((Int64, PGNumeric, String?).self)
+    /// ```
+    ///
+    /// - Throws: ``PGError`` of kind ``PGError/Kind/decoding`` naming the first column that
+    ///   fails, or when the row has fewer columns than the tuple.
+    public func decode<each Value: PGDecodable>(_ types: (repeat each Value).Type) throws(PGError) -> (repeat each Value) {
+        var index = dataRow.startIndex
+        var position = 0
+        func next<Column: PGDecodable>(_ type: Column.Type) throws(PGError) -> Column {
+            guard position < count, position < columns.count else {
+                throw PGError(.decoding, message: "the row has \(count) columns, fewer than the tuple", requestWasSent: true)
+            }
+            let value = try Self.decode(Column.self, dataRow[index], columns.descriptions[position], position)
+            index = dataRow.index(after: index)
+            position += 1
+            return value
+        }
+        return (repeat try next((each Value).self))
+    }
+
+    static func decode<Value: PGDecodable>(
+        _ type: Value.Type, _ bytes: ByteBuffer?, _ column: BackendMessage.RowDescription.Column, _ position: Int
+    ) throws(PGError) -> Value {
+        do {
+            return try Value.decode(
+                from: bytes, type: column.dataType, format: column.format, columnName: column.name,
+                columnIndex: position)
+        } catch {
+            throw PGError(.decoding, message: "\(error)", requestWasSent: true)
+        }
+    }
+
+    public static func == (lhs: PGRow, rhs: PGRow) -> Bool {
+        lhs.dataRow == rhs.dataRow && lhs.columns.descriptions == rhs.columns.descriptions
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(dataRow)
+    }
+}
