@@ -32,7 +32,10 @@ final class PGChannelHandler: ChannelDuplexHandler {
     private var machine: ConnectionStateMachine
     private var decoder: BackendMessageDecoder
     private var inFlight = CircularBuffer<InFlight>()
-    private var nextRequestID: UInt64 = 0
+    /// A CancelRequest being delivered for a request; requests written meanwhile are held, so the
+    /// cancel cannot hit a statement it was not meant for.
+    private var cancellation: (id: RequestID, delivered: Bool)?
+    private var heldRequests: [PGRequest] = []
     private var context: ChannelHandlerContext?
     private let tls: PGTLSSetup?
     private let shared: PGConnectionShared
@@ -131,8 +134,16 @@ final class PGChannelHandler: ChannelDuplexHandler {
     // MARK: Outbound
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let request = unwrapOutboundIn(data)
         promise?.succeed()
+        submit(unwrapOutboundIn(data))
+    }
+
+    /// Encodes a request and tells the machine, or holds it while a cancel is being delivered.
+    private func submit(_ request: PGRequest) {
+        if cancellation != nil {
+            heldRequests.append(request)
+            return
+        }
         let start = outgoing.writerIndex
         do {
             try request.encode(into: &outgoing)
@@ -140,8 +151,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
             request.fail(PGError(.encoding, message: "\(error)", requestWasSent: false, query: request.sql))
             return
         }
-        nextRequestID += 1
-        let id = RequestID(nextRequestID)
+        let id = request.id
         switch machine.requestSubmitted(id, request.machineRequest) {
         case .writeRequest:
             inFlight.append(InFlight(id: id, request: request))
@@ -175,6 +185,43 @@ final class PGChannelHandler: ChannelDuplexHandler {
         run(machine.closeRequested(), context: context)
     }
 
+    // MARK: Cancellation
+
+    /// The caller of request `id` was cancelled: if the request is the only one in flight, ask
+    /// the server (on a separate connection, as the protocol requires) to cancel it.
+    ///
+    /// When other requests were written behind it, the server might be running one of those by
+    /// the time the cancel arrives, so the request is left to finish and its rows are dropped.
+    func cancelRequested(_ id: RequestID) {
+        guard let context, cancellation == nil, inFlight.count == 1, inFlight.first?.id == id,
+            let key = machine.backendKeyData, let address = context.channel.remoteAddress
+        else { return }
+        cancellation = (id, false)
+        logger.debug("sending CancelRequest", metadata: ["pg.request": "\(id)"])
+        let eventLoop = context.eventLoop
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        PGCancelRequest.send(key: key, to: address, on: eventLoop).whenComplete { _ in
+            handler.value.cancelDelivered()
+        }
+    }
+
+    private func cancelDelivered() {
+        cancellation?.delivered = true
+        releaseHeldRequestsIfSettled()
+    }
+
+    /// Writes the held requests once the cancel was delivered and its request has ended.
+    private func releaseHeldRequestsIfSettled() {
+        guard let cancellation, cancellation.delivered, !inFlight.contains(where: { $0.id == cancellation.id }) else {
+            return
+        }
+        self.cancellation = nil
+        let held = heldRequests
+        heldRequests.removeAll()
+        for request in held { submit(request) }
+        if let context { flush(context: context) }
+    }
+
     // MARK: Row consumer demand
 
     func rowConsumerWantsMore(_ id: RequestID) {
@@ -187,9 +234,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
     }
 
     func rowConsumerTerminated(_ id: RequestID) {
-        if let index = inFlight.firstIndex(where: { $0.id == id }) {
+        if let index = inFlight.firstIndex(where: { $0.id == id }), inFlight[index].stream != nil {
             inFlight[index].consumerGone = true
             inFlight[index].stream = nil
+            // The consumer left before the last row: stop the server producing the rest.
+            cancelRequested(id)
         }
         rowConsumerWantsMore(id)
     }
@@ -234,6 +283,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
             failStatement(error)
         case .requestCompleted(_, let status):
             completeHead(status)
+            releaseHeldRequestsIfSettled()
         case .notice(let notice):
             shared.deliver(notice: notice, logger: logger)
         case .notification(let notification):
@@ -391,6 +441,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
             self.connectPromise = nil
             connectPromise.fail(PGError(failure, requestWasSent: false))
         }
+        for request in heldRequests {
+            request.fail(PGError(failure, requestWasSent: false, query: request.sql))
+        }
+        heldRequests.removeAll()
+        cancellation = nil
         while var head = inFlight.popFirst() {
             let error = PGError(failure, requestWasSent: true, query: head.request.sql)
             switch head.request.kind {

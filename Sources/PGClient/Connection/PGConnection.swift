@@ -26,6 +26,10 @@ public final class PGConnection: Sendable {
     public let logger: Logger
 
     private static let nextID = Atomic<Int>(1)
+    private let nextRequestID = Atomic<UInt64>(1)
+    private let nextSavepoint = Atomic<Int>(1)
+
+    func savepointCounter() -> Int { nextSavepoint.wrappingAdd(1, ordering: .relaxed).oldValue }
 
     init(channel: any Channel, shared: PGConnectionShared, id: Int, logger: Logger) {
         self.channel = channel
@@ -142,7 +146,7 @@ public final class PGConnection: Sendable {
     public func query(_ query: PGQuery) async throws -> PGRowSequence {
         if let error = query.encodingError { throw error }
         let promise = channel.eventLoop.makePromise(of: PGRowSequence.self)
-        return try await submit(PGRequest(kind: .query(query, promise: promise)), promise.futureResult)
+        return try await submit(PGRequest(id: makeRequestID(), kind: .query(query, promise: promise)), promise.futureResult)
     }
 
     /// Runs a statement whose rows are not wanted and returns its command tag and row count.
@@ -162,15 +166,39 @@ public final class PGConnection: Sendable {
     @discardableResult
     public func simpleQuery(_ sql: String) async throws -> [PGResultSet] {
         let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
-        return try await submit(PGRequest(kind: .simple(sql, promise: promise)), promise.futureResult)
+        return try await submit(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise)), promise.futureResult)
     }
 
+    private func makeRequestID() -> RequestID {
+        RequestID(nextRequestID.wrappingAdd(1, ordering: .relaxed).oldValue)
+    }
+
+    /// Writes a request and waits for its first result. If the calling task is cancelled
+    /// meanwhile, the server is asked to cancel the statement, and the error says so.
     private func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
         let sql = request.sql
         channel.writeAndFlush(request).whenFailure { error in
             request.fail(PGError(.connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false, query: sql))
         }
-        return try await result.get()
+        do {
+            return try await withTaskCancellationHandler {
+                try await result.get()
+            } onCancel: {
+                self.cancel(request.id)
+            }
+        } catch let error as PGError where error.sqlState == .queryCanceled && Task.isCancelled {
+            var cancelled = error
+            cancelled.kind = .cancelled
+            throw cancelled
+        }
+    }
+
+    /// Asks the event loop to cancel a request if it is still running.
+    func cancel(_ id: RequestID) {
+        let channel = self.channel
+        channel.eventLoop.execute {
+            (try? channel.pipeline.syncOperations.handler(type: PGChannelHandler.self))?.cancelRequested(id)
+        }
     }
 
     // MARK: Closing

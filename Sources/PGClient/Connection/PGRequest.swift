@@ -11,6 +11,9 @@ struct PGRequest: Sendable {
         case simple(String, promise: EventLoopPromise<[PGResultSet]>)
     }
 
+    /// Chosen by the connection, so that a caller can name its request (to cancel it) before
+    /// the event loop has seen it.
+    let id: RequestID
     let kind: Kind
 
     /// The SQL text, for errors.

@@ -1,0 +1,101 @@
+extension PGConnection {
+    /// Runs `body` in a transaction: BEGIN, the body, then COMMIT; ROLLBACK when the body throws.
+    ///
+    /// A COMMIT that the server answers with ROLLBACK (because a statement in the transaction
+    /// had failed) throws ``PGError/Kind/transactionRolledBack``, never returns success. If the
+    /// connection is lost after COMMIT was sent, the error is
+    /// ``PGError/Kind/commitStateUnknown``: the transaction may or may not have committed, and
+    /// nothing is retried.
+    ///
+    /// ```swift
+    /// let balance = try await connection.withTransaction(.init(isolation: .serializable)) { conn in
+    ///     try await conn.execute("UPDATE accounts SET balance = balance - \(amount) WHERE id = \(from)")
+    ///     try await conn.execute("UPDATE accounts SET balance = balance + \(amount) WHERE id = \(to)")
+    ///     return try await conn.query("SELECT balance FROM accounts WHERE id = \(from)").collect()
+    /// }
+    /// ```
+    ///
+    /// - Throws: what `body` throws (after the rollback), or ``PGError`` from BEGIN or COMMIT.
+    public func withTransaction<Result: Sendable>(
+        _ options: PGTransactionOptions = PGTransactionOptions(),
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        guard transactionStatus == .idle else {
+            throw PGError(
+                .invalidUsage, message: "a transaction is already open on this connection; use withSavepoint",
+                requestWasSent: false)
+        }
+        try await simpleQuery(options.beginStatement)
+        let result: Result
+        do {
+            result = try await body(self)
+        } catch {
+            await rollBackQuietly(after: error)
+            throw error
+        }
+        try await commit()
+        return result
+    }
+
+    /// Runs `body` inside a savepoint of the open transaction: released on success, rolled back
+    /// to (leaving the transaction usable) when `body` throws.
+    ///
+    /// - Throws: what `body` throws, or ``PGError`` from SAVEPOINT or RELEASE.
+    public func withSavepoint<Result: Sendable>(
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        guard transactionStatus == .inTransaction else {
+            throw PGError(.invalidUsage, message: "a savepoint needs an open transaction", requestWasSent: false)
+        }
+        let name = "pgwire_savepoint_\(savepointCounter())"
+        try await simpleQuery("SAVEPOINT \(name)")
+        do {
+            let result = try await body(self)
+            try await simpleQuery("RELEASE SAVEPOINT \(name)")
+            return result
+        } catch {
+            if !isClosed {
+                do {
+                    try await simpleQuery("ROLLBACK TO SAVEPOINT \(name)")
+                } catch let rollbackError {
+                    logger.warning("ROLLBACK TO SAVEPOINT failed", metadata: ["error": "\(rollbackError)"])
+                }
+            }
+            throw error
+        }
+    }
+
+    /// Commits the open transaction.
+    ///
+    /// - Throws: ``PGError/Kind/transactionRolledBack`` when the server rolled back instead,
+    ///   ``PGError/Kind/commitStateUnknown`` when the connection broke after COMMIT was sent.
+    public func commit() async throws {
+        let results: [PGResultSet]
+        do {
+            results = try await simpleQuery("COMMIT")
+        } catch let error as PGError where error.kind == .connectionClosed && error.requestWasSent {
+            throw PGError(
+                .commitStateUnknown,
+                message: "the connection was lost after COMMIT was sent; the transaction may or may not have committed",
+                requestWasSent: true, query: "COMMIT")
+        }
+        if results.last?.commandTag == "ROLLBACK" {
+            throw PGError(
+                .transactionRolledBack,
+                message: "COMMIT was answered with ROLLBACK: an earlier statement of the transaction failed, and nothing was committed",
+                requestWasSent: true, query: "COMMIT")
+        }
+    }
+
+    private func rollBackQuietly(after error: any Error) async {
+        guard !isClosed, transactionStatus != .idle else { return }
+        do {
+            try await simpleQuery("ROLLBACK")
+        } catch let rollbackError {
+            // The body's error is the one the caller needs; this one is logged, not lost.
+            logger.warning("ROLLBACK after a failed transaction body failed", metadata: [
+                "error": "\(rollbackError)", "cause": "\(error)",
+            ])
+        }
+    }
+}
