@@ -123,12 +123,22 @@ final class PGChannelHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case TLSUserEvent.handshakeCompleted = event {
-            let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
-                .peerCertificate?.toDERBytes()
-            shared.update { $0.tlsVersion = "TLS" }
+            let tlsHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
+            let certificate = try? tlsHandler?.peerCertificate?.toDERBytes()
+            let version = tlsHandler?.tlsVersion.map(Self.name(of:))
+            shared.update { $0.tlsVersion = version }
             run(machine.tlsHandshakeCompleted(serverCertificateDER: certificate), context: context)
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    private static func name(of version: TLSVersion) -> String {
+        switch version {
+        case .tlsv1: "TLSv1"
+        case .tlsv11: "TLSv1.1"
+        case .tlsv12: "TLSv1.2"
+        case .tlsv13: "TLSv1.3"
+        }
     }
 
     // MARK: Outbound

@@ -51,6 +51,8 @@ public final class PGConnection: Sendable {
     public var authenticationMethod: ConnectionSettings.AuthenticationMethod? { shared.snapshot.authenticationMethod }
     /// Whether the connection is encrypted with TLS.
     public var usesTLS: Bool { shared.snapshot.usesTLS }
+    /// The TLS version in use (`"TLSv1.3"`), or `nil` without TLS.
+    public var tlsVersion: String? { shared.snapshot.tlsVersion }
     /// Whether SCRAM authentication was bound to the TLS channel.
     public var isChannelBound: Bool { shared.snapshot.isChannelBound }
     /// Whether the connection is closed; a closed connection fails every request.

@@ -1,0 +1,128 @@
+public import Logging
+public import NIOCore
+import NIOPosix
+import PGWire
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension PGConnection {
+    /// Opens a connection as libpq does: each host of the configuration in turn (shuffled with
+    /// `load_balance_hosts=random`), TLS as `sslmode` says (with `allow` and `prefer` falling
+    /// back), until one accepts the session and matches `target_session_attrs`.
+    ///
+    /// ```swift
+    /// let config = try PGConfig("postgres://app@db1:5432,db2:5432/ledger?target_session_attrs=read-write")
+    /// let connection = try await PGConnection.connect(config: config)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - config: where and how to connect.
+    ///   - eventLoopGroup: the NIO threads to run on; NIO's shared singleton by default.
+    ///   - logger: a logger for the connection; its lines carry the connection id.
+    /// - Throws: ``PGError``: the last host's failure when none could be used (a server error such
+    ///   as a wrong password, ``PGError/Kind/connectionFailed``, ``PGError/Kind/tls``,
+    ///   ``PGError/Kind/timeout``, ``PGError/Kind/authentication``, …).
+    public static func connect(
+        config: PGConfig,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "pgwire")
+    ) async throws(PGError) -> PGConnection {
+        var hosts = config.hosts
+        if config.loadBalanceHosts == .random { hosts.shuffle() }
+        guard !hosts.isEmpty else {
+            throw PGError(.configuration, message: "no host to connect to", requestWasSent: false)
+        }
+        // prefer-standby: a first pass wants a standby, a second takes any server.
+        let passes: [PGConfig.TargetSessionAttributes] =
+            config.targetSessionAttributes == .preferStandby ? [.standby, .any] : [config.targetSessionAttributes]
+        var lastError = PGError(.connectionFailed, message: "no host could be tried", requestWasSent: false)
+        for wanted in passes {
+            for host in hosts {
+                do throws(PGError) {
+                    let connection = try await connect(
+                        host: host, config: config, eventLoopGroup: eventLoopGroup, logger: logger)
+                    if try await connection.matches(wanted) { return connection }
+                    await connection.close()
+                    lastError = PGError(
+                        .connectionFailed, message: "\(host) is not a \(wanted.rawValue) server", requestWasSent: false)
+                } catch {
+                    logger.debug("host failed", metadata: ["pg.host": "\(host)", "error": "\(error)"])
+                    lastError = error
+                }
+            }
+        }
+        throw lastError
+    }
+
+    /// Connects to one host, with libpq's TLS fallbacks for `allow` and `prefer`.
+    static func connect(
+        host: PGConfig.Host, config: PGConfig, eventLoopGroup: any EventLoopGroup, logger: Logger
+    ) async throws(PGError) -> PGConnection {
+        let target: Target =
+            if let path = host.unixSocketPath { .unixSocket(path: path) }
+            else { .tcp(host: host.hostaddr ?? host.host, port: host.port) }
+        let timeout = config.connectTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
+        var settings = config.connectionSettings(for: host)
+        let tls = try config.tlsSetup(for: host, homeDirectory: ProcessInfo.processInfo.environment["HOME"])
+        if tls == nil { settings.tls = .disable }
+        if config.sslMode == .allow {
+            // allow: plain text first; TLS only if the server refuses that.
+            var plain = settings
+            plain.tls = .disable
+            do {
+                return try await connect(to: target, settings: plain, tls: nil, timeout: timeout, eventLoopGroup: eventLoopGroup, logger: logger)
+            } catch where error.kind == .server && tls != nil {
+                return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, eventLoopGroup: eventLoopGroup, logger: logger)
+            }
+        }
+        do {
+            return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, eventLoopGroup: eventLoopGroup, logger: logger)
+        } catch where error.kind == .tls && config.sslMode == .prefer {
+            // prefer: a failed TLS handshake falls back to plain text, as libpq does.
+            settings.tls = .disable
+            return try await connect(to: target, settings: settings, tls: nil, timeout: timeout, eventLoopGroup: eventLoopGroup, logger: logger)
+        }
+    }
+
+    /// Whether the server fits `target_session_attrs`. Servers since PostgreSQL 14 report
+    /// `in_hot_standby` and `default_transaction_read_only` at startup; older ones are asked.
+    func matches(_ wanted: PGConfig.TargetSessionAttributes) async throws(PGError) -> Bool {
+        guard wanted != .any else { return true }
+        let standby: Bool
+        if let reported = serverParameters["in_hot_standby"] {
+            standby = reported == "on"
+        } else {
+            standby = try await showSetting("SELECT pg_catalog.pg_is_in_recovery()") == "t"
+        }
+        switch wanted {
+        case .any: return true
+        case .primary: return !standby
+        case .standby, .preferStandby: return standby
+        case .readWrite, .readOnly:
+            let readOnly: Bool
+            if standby {
+                readOnly = true
+            } else if let reported = serverParameters["default_transaction_read_only"] {
+                readOnly = reported == "on"
+            } else {
+                readOnly = try await showSetting("SHOW transaction_read_only") == "on"
+            }
+            return wanted == .readOnly ? readOnly : !readOnly
+        }
+    }
+
+    private func showSetting(_ sql: String) async throws(PGError) -> String? {
+        do {
+            let results = try await simpleQuery(sql)
+            return try results.first?.rows.first?.decode(String.self, at: 0)
+        } catch let error as PGError {
+            throw error
+        } catch {
+            throw PGError(.protocolViolation, message: "\(error)", requestWasSent: true)
+        }
+    }
+}
