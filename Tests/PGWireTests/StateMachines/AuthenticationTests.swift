@@ -230,6 +230,14 @@ struct AuthenticationTests {
             == Self.rejected("channel binding is required, but the server does not offer SCRAM-SHA-256-PLUS"))
     }
 
+    @Test(arguments: [nil, []] as [[UInt8]?])
+    func requiredChannelBindingOverTLSWithoutACertificateIsRejected(certificate: [UInt8]?) {
+        var machine = ConnectionStateMachine.awaitingAuthentication(
+            Server.settings(channelBinding: .require), over: .tls(certificate: certificate))
+        #expect(machine.messageReceived(Server.offer("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"))
+            == Self.rejected("channel binding is required, but the TLS handshake gave no server certificate to bind to"))
+    }
+
     @Test func requiredChannelBindingRefusesTrust() throws {
         var machine = ConnectionStateMachine.awaitingAuthentication(
             Server.settings(channelBinding: .require), over: .tls(certificate: try Server.certificate()))
