@@ -34,9 +34,14 @@ public enum ConnectionAction: Hashable, Sendable {
     /// An Execute hit its row limit; the portal has more rows.
     case portalSuspended(RequestID, statement: Int)
     /// A statement failed. In a batch or simple query the server skips the statements after it
-    /// until the request's end; those never get a result and are not run.
+    /// until the request's end; those never get a result and are not run. An error at the Sync of
+    /// an extended request, after every statement was answered (the implicit transaction failed
+    /// to commit), fails the last statement.
     case statementFailed(RequestID, statement: Int, BackendMessage.ErrorResponse)
-    /// The server waits for COPY data: send CopyData, then CopyDone or CopyFail.
+    /// The server waits for COPY data: send CopyData, then CopyDone or CopyFail. For an extended
+    /// request send Sync after them too: the server ignores a Sync that arrives during COPY IN, so
+    /// the one written with the request brings no ReadyForQuery. Nothing else may be written
+    /// until then, or the server fails the COPY.
     case copyInStarted(RequestID, statement: Int, BackendMessage.CopyResponse)
     /// The server is about to send COPY data.
     case copyOutStarted(RequestID, statement: Int, BackendMessage.CopyResponse)

@@ -118,9 +118,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private mutating func sendStartup(tlsCertificate: [UInt8]?) -> ConnectionAction {
-        // An empty certificate means TLS without a certificate to bind to: no -PLUS.
-        let certificate = tlsCertificate.flatMap { $0.isEmpty ? nil : $0 }
-        state = .authenticating(StartupAuthentication(settings: settings, tlsCertificate: certificate))
+        state = .authenticating(StartupAuthentication(settings: settings, tlsCertificate: tlsCertificate))
         return .sendMessage(.startup(settings.startupMessage))
     }
 

@@ -33,6 +33,8 @@ struct RequestTracker: Sendable {
     private(set) var statement = 0
     private var remaining: ExtendedSteps
     private var phase: Phase
+    /// Whether an ErrorResponse ended the request; the server sends at most one per request.
+    private var failed = false
 
     init(id: RequestID, request: QueryRequest) {
         self.id = id
@@ -49,9 +51,14 @@ struct RequestTracker: Sendable {
     }
 
     mutating func receive(_ message: BackendMessage) -> Outcome {
-        if case .errorResponse(let error) = message, !isAwaitingReady {
+        if case .errorResponse(let error) = message, !failed {
+            failed = true
+            // After every statement was answered, the error comes from the Sync that commits the
+            // implicit transaction (a deferred constraint, a serialization failure): it undoes the
+            // last statement too, so that is the one it fails.
+            let failing = isAwaitingReady ? max(statement - 1, 0) : statement
             phase = .awaitingReady
-            return .action(.statementFailed(id, statement: statement, error))
+            return .action(.statementFailed(id, statement: failing, error))
         }
         if case .readyForQuery(let ready) = message, isAwaitingReady || isSimpleBetweenResults {
             return .completed(ready.transactionStatus)

@@ -123,22 +123,27 @@ struct StartupAuthentication: Sendable {
     private mutating func startSCRAM(offered mechanisms: [String]) -> Step {
         if let refusal = refusal(of: .scramSHA256) { return .fail(refusal) }
         let binding: SCRAMChannelBinding
-        if let certificate = tlsCertificate, settings.channelBinding != .disable,
-            mechanisms.contains("SCRAM-SHA-256-PLUS")
-        {
+        // An empty certificate means TLS without a certificate to bind to: no -PLUS.
+        let certificate = tlsCertificate.flatMap { $0.isEmpty ? nil : $0 }
+        if let certificate, settings.channelBinding != .disable, mechanisms.contains("SCRAM-SHA-256-PLUS") {
             do {
                 binding = try SCRAMChannelBinding.tlsServerEndPoint(certificateDER: certificate)
             } catch {
                 return .fail(.authentication(error))
             }
         } else if settings.channelBinding == .require {
-            return .fail(.authenticationMethodRejected(tlsCertificate == nil
-                ? "channel binding is required, but the connection does not use TLS"
-                : "channel binding is required, but the server does not offer SCRAM-SHA-256-PLUS"))
+            let reason = if tlsCertificate == nil {
+                "the connection does not use TLS"
+            } else if certificate == nil {
+                "the TLS handshake gave no server certificate to bind to"
+            } else {
+                "the server does not offer SCRAM-SHA-256-PLUS"
+            }
+            return .fail(.authenticationMethodRejected("channel binding is required, but " + reason))
         } else if mechanisms.contains("SCRAM-SHA-256") {
             // "y" tells a server that can bind that this client could have: a stripped -PLUS
             // offer then fails the exchange instead of passing unnoticed.
-            binding = tlsCertificate != nil && settings.channelBinding != .disable
+            binding = certificate != nil && settings.channelBinding != .disable
                 ? .notOfferedByServer : .notSupportedByClient
         } else {
             return .fail(.unsupportedAuthenticationMethod("SASL with mechanisms " + mechanisms.joined(separator: ", ")))
