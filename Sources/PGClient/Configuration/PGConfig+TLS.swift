@@ -62,9 +62,15 @@ extension PGConfig {
             }
             do {
                 tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certPath).map { .certificate($0) }
-                tls.privateKey = .file(keyPath)
+                if let passphrase = sslPassword {
+                    tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem) { setPassphrase in
+                        setPassphrase(Array(passphrase.utf8))
+                    })
+                } else {
+                    tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
+                }
             } catch {
-                throw PGError(.configuration, message: "sslcert: cannot load \(certPath): \(error)", requestWasSent: false)
+                throw PGError(.configuration, message: "sslcert/sslkey: cannot load \(certPath) or its key: \(error)", requestWasSent: false)
             }
         } else if sslCert != nil {
             throw PGError(.configuration, message: "sslcert: \(certPath ?? "") does not exist", requestWasSent: false)
