@@ -51,6 +51,13 @@ public final class PGConnection: Sendable {
     public var authenticationMethod: ConnectionSettings.AuthenticationMethod? { shared.snapshot.authenticationMethod }
     /// Whether the connection is encrypted with TLS.
     public var usesTLS: Bool { shared.snapshot.usesTLS }
+    /// The server's address as connected (`"127.0.0.1:5432"`, `"/var/run/postgresql/.s.PGSQL.5432"`).
+    public var remoteAddress: String? {
+        guard let address = channel.remoteAddress else { return nil }
+        if let path = address.pathname { return path }
+        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
     /// The TLS version in use (`"TLSv1.3"`), or `nil` without TLS.
     public var tlsVersion: String? { shared.snapshot.tlsVersion }
     /// Whether SCRAM authentication was bound to the TLS channel.
