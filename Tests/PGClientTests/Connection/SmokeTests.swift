@@ -23,3 +23,28 @@ import Testing
         #expect(connection.isClosed)
     }
 }
+
+extension SmokeTests {
+    struct Item: Decodable, Equatable {
+        let id: Int32
+        let displayName: String
+        let note: String?
+    }
+
+    @Test func decodableAndTransaction() async throws {
+        let settings = ConnectionSettings(user: "postgres", database: "postgres", password: "devpass", tls: .disable)
+        let connection = try await PGConnection.connect(
+            to: .tcp(host: "127.0.0.1", port: 54329), settings: settings, tls: nil, timeout: .seconds(5),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "test"))
+        let items = try await connection.query("SELECT 1::int4 AS id, 'a' AS display_name, NULL::text AS note")
+            .collect().map { try $0.decode(as: Item.self) }
+        #expect(items == [Item(id: 1, displayName: "a", note: nil)])
+        await #expect(throws: PGError.self) {
+            try await connection.withTransaction { conn in
+                try await conn.execute("SELECT 1/0")
+            }
+        }
+        #expect(connection.transactionStatus == .idle)
+        await connection.close()
+    }
+}
