@@ -77,7 +77,7 @@ enum ConnectionURIParser {
                     throw PGConfigError(
                         key: "host",
                         reason: .malformedString(
-                            "unexpected character at position \(scheme.utf8.count + index) after an IPv6 address (expected \":\", \"/\", \"?\" or \",\")"
+                            "unexpected character at position \(scheme.utf8.count + index + 1) after an IPv6 address (expected \":\", \"/\", \"?\" or \",\")"
                         ))
                 }
             } else {

@@ -117,7 +117,9 @@ public struct PGConfig: Hashable, Sendable, CustomStringConvertible, CustomDebug
     ///
     /// Overrides are libpq keywords (`host`, `port`, `dbname`, `user`, …). They beat the
     /// connection string, which beats the environment, which beats the defaults. An override
-    /// with an empty value is ignored, as `PQconnectdbParams` ignores one.
+    /// with an empty value is ignored, as `PQconnectdbParams` ignores one. A `dbname` override
+    /// that is a connection string (a URI, or holding `=`) is expanded into its options, which
+    /// the other overrides beat.
     ///
     /// ```swift
     /// let config = try PGConfig(
@@ -143,15 +145,30 @@ public struct PGConfig: Hashable, Sendable, CustomStringConvertible, CustomDebug
     public init(connectionString: String, overrides: [String: String] = [:], context: Context)
         throws(PGConfigError)
     {
-        let parsed =
-            ConnectionURIParser.isURI(connectionString)
-            ? try ConnectionURIParser.parse(connectionString)
-            : try KeywordValueParser.parse(connectionString)
+        let parsed = try Self.parseConnectionString(connectionString)
         var overridden = ConnectionOptions()
+        // A dbname override that is itself a connection string is expanded, as libpq's
+        // expand_dbname does (`pgping -d postgres://…`); the other overrides still win.
+        let expandedDatabase = overrides[Key.dbname.rawValue].flatMap { Self.isConnectionString($0) ? $0 : nil }
+        if let expandedDatabase {
+            overridden = try Self.parseConnectionString(expandedDatabase)
+        }
         for (keyword, value) in overrides.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
+            if keyword == Key.dbname.rawValue, expandedDatabase != nil { continue }
             try overridden.set(keyword, value, source: .override)
         }
         self = try PGConfigResolver(explicit: parsed, overrides: overridden, context: context).resolve()
+    }
+
+    /// Parses either form of connection string into the options it spells out.
+    private static func parseConnectionString(_ string: String) throws(PGConfigError) -> ConnectionOptions {
+        ConnectionURIParser.isURI(string) ? try ConnectionURIParser.parse(string) : try KeywordValueParser.parse(string)
+    }
+
+    /// Whether a `dbname` value is a connection string rather than a name (libpq's test: a URI
+    /// scheme or an `=`).
+    private static func isConnectionString(_ value: String) -> Bool {
+        ConnectionURIParser.isURI(value) || value.contains("=")
     }
 
     /// Creates a configuration from resolved values; used by ``PGConfigResolver``.

@@ -149,3 +149,18 @@ private func rootCertPath(_ rootCert: PGConfig.SSLRootCert?) -> String {
     case nil: "none"
     }
 }
+
+@Suite("Overrides")
+struct ConfigOverrideTests {
+    @Test func databaseOverrideThatIsAConnectionStringIsExpanded() throws {
+        let config = try parse(
+            "host=from-string dbname=s", overrides: ["dbname": "postgresql://u@uri-host:6000/uri-db", "port": "7000"])
+        #expect(config.hosts == [PGConfig.Host(host: "uri-host", port: 7000)])
+        #expect(config.database == "uri-db")
+        #expect(config.user == "u")
+        let keywordValue = try parse("", overrides: ["dbname": "host=kv dbname=kvdb"])
+        #expect(keywordValue.hosts.map(\.host) == ["kv"])
+        #expect(keywordValue.database == "kvdb")
+        #expect(try parse("", overrides: ["dbname": "plain"]).database == "plain")
+    }
+}
