@@ -26,7 +26,8 @@ enum KeywordValueParser {
             PGConfigError(
                 key: secret.rawValue,
                 reason: .malformedString(
-                    "the text after the value is not a key=value pair; quote a value that holds spaces"))
+                    "the text after the value is not a key=value pair; quote a value that holds spaces"
+                ))
         }
 
         while index < characters.count {
@@ -42,7 +43,8 @@ enum KeywordValueParser {
             while index < characters.count, isSpace(characters[index]) { index += 1 }
             guard index < characters.count, characters[index] == "=" else {
                 if let secret = previousKeyWasSecret { throw failAfterSecret(secret) }
-                throw PGConfigError(key: keyword, reason: .malformedString("missing \"=\" after the key"))
+                throw PGConfigError(
+                    key: keyword, reason: .malformedString("missing \"=\" after the key"))
             }
             index += 1
             while index < characters.count, isSpace(characters[index]) { index += 1 }
@@ -67,13 +69,16 @@ enum KeywordValueParser {
                     }
                 }
                 guard closed else {
-                    throw PGConfigError(key: keyword, reason: .malformedString("unterminated quoted value"))
+                    throw PGConfigError(
+                        key: keyword, reason: .malformedString("unterminated quoted value"))
                 }
             } else {
                 while index < characters.count, !isSpace(characters[index]) {
                     if characters[index] == "\\" {
                         index += 1
-                        if index < characters.count { value.unicodeScalars.append(characters[index]) }
+                        if index < characters.count {
+                            value.unicodeScalars.append(characters[index])
+                        }
                     } else {
                         value.unicodeScalars.append(characters[index])
                     }

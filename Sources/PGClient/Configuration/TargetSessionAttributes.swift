@@ -41,7 +41,10 @@ extension PGConfig {
         public var count: Int?
 
         /// Creates keepalive settings.
-        public init(isEnabled: Bool = true, idle: Duration? = nil, interval: Duration? = nil, count: Int? = nil) {
+        public init(
+            isEnabled: Bool = true, idle: Duration? = nil, interval: Duration? = nil,
+            count: Int? = nil
+        ) {
             self.isEnabled = isEnabled
             self.idle = idle
             self.interval = interval

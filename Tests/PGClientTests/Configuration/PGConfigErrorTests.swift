@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PGClient
 
 @Suite("PGConfigError")
@@ -82,14 +83,17 @@ struct ConfigErrorTests {
     ])
     func neverShowsThePassword(_ connectionString: String) throws {
         let error = try #require(parseError(connectionString))
-        for text in [String(describing: error), String(reflecting: error), "\(error.reason)", error.key] {
+        for text in [
+            String(describing: error), String(reflecting: error), "\(error.reason)", error.key,
+        ] {
             #expect(!text.contains("s3cr3t"), "\(text)")
             #expect(!text.contains("PW"), "\(text)")
         }
     }
 
     @Test func environmentAndOverridePasswordsNeverShown() throws {
-        let fromEnvironment = try #require(parseError("", environment: ["PGPASSWORD": Self.secret, "PGPORT": "x"]))
+        let fromEnvironment = try #require(
+            parseError("", environment: ["PGPASSWORD": Self.secret, "PGPORT": "x"]))
         #expect(!String(describing: fromEnvironment).contains(Self.secret))
         let fromOverride = try #require(parseError("port=x", overrides: ["password": Self.secret]))
         #expect(!String(describing: fromOverride).contains(Self.secret))
@@ -97,9 +101,16 @@ struct ConfigErrorTests {
 
     @Test func describesSourceAndValue() throws {
         let error = try #require(parseError("sslmode=bogus"))
-        #expect(error.reason == .invalidValue("bogus", expected: "one of disable, allow, prefer, require, verify-ca, verify-full"))
+        #expect(
+            error.reason
+                == .invalidValue(
+                    "bogus",
+                    expected: "one of disable, allow, prefer, require, verify-ca, verify-full"))
         #expect(error.source == .connectionString)
-        #expect(error.description == #"invalid value "bogus" for connection option "sslmode": expected one of disable, allow, prefer, require, verify-ca, verify-full"#)
+        #expect(
+            error.description
+                == #"invalid value "bogus" for connection option "sslmode": expected one of disable, allow, prefer, require, verify-ca, verify-full"#
+        )
         let ipv6 = try #require(parseError("postgres://[::1]z"))
         #expect(ipv6.description.contains("position 17"))
         let unknown = try #require(parseError("hots=x"))

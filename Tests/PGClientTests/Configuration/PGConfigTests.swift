@@ -1,15 +1,21 @@
-import Testing
-@testable import PGClient
 import PGWire
+import Testing
+
+@testable import PGClient
 
 @Suite("PGConfig")
 struct ConfigDescriptionAndSettingsTests {
     static let secret = "s3cr3t-PW"
 
     @Test func descriptionsMaskThePasswords() throws {
-        let config = try parse("postgresql://app:\(Self.secret)@db/ledger?sslpassword=\(Self.secret)x&application_name=api")
+        let config = try parse(
+            "postgresql://app:\(Self.secret)@db/ledger?sslpassword=\(Self.secret)x&application_name=api"
+        )
         #expect(config.password == Self.secret)
-        for text in [config.description, config.debugDescription, String(describing: config), String(reflecting: config)] {
+        for text in [
+            config.description, config.debugDescription, String(describing: config),
+            String(reflecting: config),
+        ] {
             #expect(!text.contains(Self.secret))
             #expect(text.contains("********"))
             #expect(text.contains("db:5432"))
@@ -36,9 +42,12 @@ struct ConfigDescriptionAndSettingsTests {
 
     @Test(arguments: [
         (PGConfig.SSLMode.disable, ConnectionSettings.TLSPolicy.disable),
-        (.allow, .prefer), (.prefer, .prefer), (.require, .require), (.verifyCA, .require), (.verifyFull, .require),
+        (.allow, .prefer), (.prefer, .prefer), (.require, .require), (.verifyCA, .require),
+        (.verifyFull, .require),
     ])
-    func tlsPolicyFollowsSSLMode(_ mode: PGConfig.SSLMode, _ policy: ConnectionSettings.TLSPolicy) throws {
+    func tlsPolicyFollowsSSLMode(_ mode: PGConfig.SSLMode, _ policy: ConnectionSettings.TLSPolicy)
+        throws
+    {
         let config = try parse("host=h sslmode=\(mode.rawValue)")
         #expect(config.connectionSettings(for: config.hosts[0]).tls == policy)
     }
@@ -51,9 +60,11 @@ struct ConfigDescriptionAndSettingsTests {
         #expect(settings.user == "app")
         #expect(settings.database == "ledger")
         #expect(settings.password == "pw")
-        #expect(settings.parameters == [
-            .init("application_name", "api"), .init("options", "-c search_path=ledger"), .init("client_encoding", "UTF8"),
-        ])
+        #expect(
+            settings.parameters == [
+                .init("application_name", "api"), .init("options", "-c search_path=ledger"),
+                .init("client_encoding", "UTF8"),
+            ])
         #expect(settings.tls == .prefer)
         #expect(settings.channelBinding == .require)
         #expect(settings.allowedAuthenticationMethods == [.scramSHA256])
@@ -79,10 +90,13 @@ struct ConfigDescriptionAndSettingsTests {
     }
 
     @Test func currentContextReadsTheGivenEnvironment() {
-        let context = PGConfig.Context.current(environment: ["HOME": "/somewhere"], homeDirectory: nil)
+        let context = PGConfig.Context.current(
+            environment: ["HOME": "/somewhere"], homeDirectory: nil)
         #expect(context.homeDirectory == "/somewhere")
         #expect(context.environment == ["HOME": "/somewhere"])
         #expect(["/var/run/postgresql", "localhost"].contains(context.defaultHost))
-        #expect(PGConfig.Context.current(environment: [:], homeDirectory: "/given").homeDirectory == "/given")
+        #expect(
+            PGConfig.Context.current(environment: [:], homeDirectory: "/given").homeDirectory
+                == "/given")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PGClient
 
 @Suite("PGPassFile")
@@ -19,19 +20,20 @@ struct ConfigPGPassFileTests {
         *:*:*:app:
         """#
 
-    @Test(arguments: [
-        ("db1.example.com", 5432, "ledger", "app", "first-match"),
-        ("db2.example.com", 7777, "anything", "app", "db2 pass"),
-        ("db2.example.com", 7777, "anything", "other", nil),
-        ("elsewhere", 6000, "x", "y", "any-host-6000"),
-        (#"we:ird\host"#, 5432, "x", "y", "escaped-host"),
-        ("localhost", 5432, "x", "y", "local"),
-        ("/tmp", 5432, "x", "y", "tmp-socket"),
-        ("*", 5432, "literal-star", "y", "star-is-literal"),
-        ("other", 5432, "literal-star", "y", nil),
-        ("10.0.0.9", 5432, "x", "y", #"pass:with\escapes"#),
-        ("nomatch", 5432, "x", "app", ""),
-    ] as [(String, Int, String, String, String?)])
+    @Test(
+        arguments: [
+            ("db1.example.com", 5432, "ledger", "app", "first-match"),
+            ("db2.example.com", 7777, "anything", "app", "db2 pass"),
+            ("db2.example.com", 7777, "anything", "other", nil),
+            ("elsewhere", 6000, "x", "y", "any-host-6000"),
+            (#"we:ird\host"#, 5432, "x", "y", "escaped-host"),
+            ("localhost", 5432, "x", "y", "local"),
+            ("/tmp", 5432, "x", "y", "tmp-socket"),
+            ("*", 5432, "literal-star", "y", "star-is-literal"),
+            ("other", 5432, "literal-star", "y", nil),
+            ("10.0.0.9", 5432, "x", "y", #"pass:with\escapes"#),
+            ("nomatch", 5432, "x", "app", ""),
+        ] as [(String, Int, String, String, String?)])
     func matches(host: String, port: Int, database: String, user: String, expected: String?) {
         let file = PGPassFile(parsing: Self.text)
         #expect(file.password(host: host, port: port, database: database, user: user) == expected)
@@ -46,7 +48,9 @@ struct ConfigPGPassFileTests {
 
     @Test func usedPerHostWhenNoPasswordGiven() throws {
         try withTemporaryDirectory { home in
-            try writeFile(home + "/.pgpass", "h1:5432:db:app:pw-one\nh2:5433:db:app:pw-two\n", permissions: 0o600)
+            try writeFile(
+                home + "/.pgpass", "h1:5432:db:app:pw-one\nh2:5433:db:app:pw-two\n",
+                permissions: 0o600)
             let config = try parse("postgresql://app@h1,h2:5433,h3/db", homeDirectory: home)
             #expect(config.password == nil)
             #expect(config.passfile == home + "/.pgpass")
@@ -61,7 +65,8 @@ struct ConfigPGPassFileTests {
             try writeFile(home + "/.pgpass", "*:*:*:*:from-file\n", permissions: 0o600)
             let config = try parse("host=h password=given", homeDirectory: home)
             #expect(config.password(for: config.hosts[0]) == "given")
-            let fromEnvironment = try parse("host=h", environment: ["PGPASSWORD": "env"], homeDirectory: home)
+            let fromEnvironment = try parse(
+                "host=h", environment: ["PGPASSWORD": "env"], homeDirectory: home)
             #expect(fromEnvironment.password(for: fromEnvironment.hosts[0]) == "env")
             let fromFile = try parse("host=h password=''", homeDirectory: home)
             #expect(fromFile.password(for: fromFile.hosts[0]) == "from-file")
@@ -92,7 +97,8 @@ struct ConfigPGPassFileTests {
 
     @Test func directoryIsNotAPlainFile() throws {
         try withTemporaryDirectory { home in
-            try FileManager.default.createDirectory(atPath: home + "/.pgpass", withIntermediateDirectories: false)
+            try FileManager.default.createDirectory(
+                atPath: home + "/.pgpass", withIntermediateDirectories: false)
             let config = try parse("host=h", homeDirectory: home)
             #expect(config.warnings.first?.contains("not a plain file") == true)
         }
@@ -110,7 +116,8 @@ struct ConfigPGPassFileTests {
         try withTemporaryDirectory { directory in
             try writeFile(directory + "/a", "*:*:*:*:from-a\n", permissions: 0o600)
             try writeFile(directory + "/b", "*:*:*:*:from-b\n", permissions: 0o600)
-            let byOption = try parse("host=h passfile=\(directory)/a", environment: ["PGPASSFILE": directory + "/b"])
+            let byOption = try parse(
+                "host=h passfile=\(directory)/a", environment: ["PGPASSFILE": directory + "/b"])
             #expect(byOption.password(for: byOption.hosts[0]) == "from-a")
             let byEnvironment = try parse("host=h", environment: ["PGPASSFILE": directory + "/b"])
             #expect(byEnvironment.password(for: byEnvironment.hosts[0]) == "from-b")
@@ -120,10 +127,13 @@ struct ConfigPGPassFileTests {
     @Test func defaultSocketDirectoryMatchesLocalhost() throws {
         try withTemporaryDirectory { home in
             try writeFile(
-                home + "/.pgpass", "localhost:5432:*:*:local\n/srv/sock:5432:*:*:srv\n10.1.1.1:5432:*:*:by-address\n",
+                home + "/.pgpass",
+                "localhost:5432:*:*:local\n/srv/sock:5432:*:*:srv\n10.1.1.1:5432:*:*:by-address\n",
                 permissions: 0o600)
-            let config = try parse("postgresql://%2Fvar%2Frun%2Fpostgresql,,%2Fsrv%2Fsock,%2Ftmp", homeDirectory: home)
-            #expect(config.hosts.map { config.password(for: $0) } == ["local", "local", "srv", nil])
+            let config = try parse(
+                "postgresql://%2Fvar%2Frun%2Fpostgresql,,%2Fsrv%2Fsock,%2Ftmp", homeDirectory: home)
+            #expect(
+                config.hosts.map { config.password(for: $0) } == ["local", "local", "srv", nil])
             let byAddress = try parse("hostaddr=10.1.1.1", homeDirectory: home)
             #expect(byAddress.password(for: byAddress.hosts[0]) == "by-address")
         }
