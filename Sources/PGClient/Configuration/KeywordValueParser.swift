@@ -18,7 +18,9 @@ enum KeywordValueParser {
         let characters = Array(string.unicodeScalars)
         var options = ConnectionOptions()
         var index = 0
-        var previousKeyWasSecret: PGConfig.Key?
+        // Set after an unquoted secret value: a stray token that follows it may be the rest of a
+        // password that held a space, so it must not be quoted as a key.
+        var previousUnquotedSecret: PGConfig.Key?
 
         func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace }
 
@@ -42,7 +44,7 @@ enum KeywordValueParser {
             }
             while index < characters.count, isSpace(characters[index]) { index += 1 }
             guard index < characters.count, characters[index] == "=" else {
-                if let secret = previousKeyWasSecret { throw failAfterSecret(secret) }
+                if let secret = previousUnquotedSecret { throw failAfterSecret(secret) }
                 throw PGConfigError(
                     key: keyword, reason: .malformedString("missing \"=\" after the key"))
             }
@@ -50,7 +52,8 @@ enum KeywordValueParser {
             while index < characters.count, isSpace(characters[index]) { index += 1 }
 
             var value = ""
-            if index < characters.count, characters[index] == "'" {
+            let isQuoted = index < characters.count && characters[index] == "'"
+            if isQuoted {
                 index += 1
                 var closed = false
                 while index < characters.count {
@@ -88,11 +91,11 @@ enum KeywordValueParser {
             do {
                 try options.set(keyword, value)
             } catch {
-                if let secret = previousKeyWasSecret { throw failAfterSecret(secret) }
+                if let secret = previousUnquotedSecret { throw failAfterSecret(secret) }
                 throw error
             }
             let key = PGConfig.Key(rawValue: keyword)
-            previousKeyWasSecret = (key?.isSecret ?? false) ? key : nil
+            previousUnquotedSecret = !isQuoted && key?.isSecret == true ? key : nil
         }
         return options
     }

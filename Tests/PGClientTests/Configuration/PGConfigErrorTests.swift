@@ -113,6 +113,11 @@ struct ConfigErrorTests {
         )
         let ipv6 = try #require(parseError("postgres://[::1]z"))
         #expect(ipv6.description.contains("position 17"))
+        // After a quoted password, a bad key is an ordinary mistake and is named.
+        let afterQuoted = try #require(parseError("password='\(Self.secret)' bogus=1"))
+        #expect(afterQuoted == PGConfigError(key: "bogus", reason: .unknownKey))
+        let afterUnquoted = try #require(parseError("password=\(Self.secret) bogus=1"))
+        #expect(afterUnquoted.key == "password")
         let unknown = try #require(parseError("hots=x"))
         #expect(unknown == PGConfigError(key: "hots", reason: .unknownKey))
         #expect(unknown.description == #"unknown connection option "hots""#)
