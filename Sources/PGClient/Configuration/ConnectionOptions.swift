@@ -6,7 +6,9 @@ struct ConnectionOptions: Hashable, Sendable {
     /// Sets an option by its libpq keyword.
     ///
     /// - Throws: ``PGConfigError/Reason/unknownKey`` when `keyword` is not an option PGConfig knows.
-    mutating func set(_ keyword: String, _ value: String, source: PGConfigError.Source = .connectionString)
+    mutating func set(
+        _ keyword: String, _ value: String, source: PGConfigError.Source = .connectionString
+    )
         throws(PGConfigError)
     {
         guard let key = PGConfig.Key(rawValue: keyword) else {

@@ -25,7 +25,8 @@ enum ConnectionURIParser {
     ///   malformed or unknown. A password never appears in an error.
     static func parse(_ uri: String) throws(PGConfigError) -> ConnectionOptions {
         guard let scheme = schemes.first(where: { uri.hasPrefix($0) }) else {
-            throw PGConfigError(key: "uri", reason: .malformedString("expected postgresql:// or postgres://"))
+            throw PGConfigError(
+                key: "uri", reason: .malformedString("expected postgresql:// or postgres://"))
         }
         let bytes = Array(uri.utf8.dropFirst(scheme.utf8.count))
         var options = ConnectionOptions()
@@ -47,7 +48,8 @@ enum ConnectionURIParser {
         if credentialsEnd < bytes.count, bytes[credentialsEnd] == UInt8(ascii: "@") {
             let credentials = bytes[index..<credentialsEnd]
             let colon = credentials.firstIndex(of: UInt8(ascii: ":"))
-            let user = try percentDecode(credentials[..<(colon ?? credentialsEnd)], key: "user", isSecret: false)
+            let user = try percentDecode(
+                credentials[..<(colon ?? credentialsEnd)], key: "user", isSecret: false)
             if !user.isEmpty { options.set(.user, user) }
             if let colon {
                 let password = try percentDecode(
@@ -66,37 +68,43 @@ enum ConnectionURIParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "[") {
                 guard let close = bytes[index...].firstIndex(of: UInt8(ascii: "]")) else {
                     throw PGConfigError(
-                        key: "host", reason: .malformedString("missing \"]\" after an IPv6 address"))
+                        key: "host", reason: .malformedString("missing \"]\" after an IPv6 address")
+                    )
                 }
                 guard close > index + 1 else {
-                    throw PGConfigError(key: "host", reason: .malformedString("empty IPv6 address in brackets"))
+                    throw PGConfigError(
+                        key: "host", reason: .malformedString("empty IPv6 address in brackets"))
                 }
-                host = try percentDecode(bytes[(index + 1)..<close], key: "host", isSecret: !mayQuoteAuthority)
+                host = try percentDecode(
+                    bytes[(index + 1)..<close], key: "host", isSecret: !mayQuoteAuthority)
                 index = close + 1
                 if index < bytes.count, !Array(":/?,".utf8).contains(bytes[index]) {
                     throw PGConfigError(
                         key: "host",
                         reason: .malformedString(
-                            "unexpected character at position \(scheme.utf8.count + index) after an IPv6 address (expected \":\", \"/\", \"?\" or \",\")"
-                        ))
+                            "unexpected character at position \(scheme.utf8.count + index + 1) "
+                                + "after an IPv6 address (expected \":\", \"/\", \"?\" or \",\")"))
                 }
             } else {
                 let end = scan(until: ":/?,")
-                host = try percentDecode(bytes[index..<end], key: "host", isSecret: !mayQuoteAuthority)
+                host = try percentDecode(
+                    bytes[index..<end], key: "host", isSecret: !mayQuoteAuthority)
                 index = end
             }
             var port = ""
             if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
                 index += 1
                 let end = scan(until: "/?,")
-                port = try percentDecode(bytes[index..<end], key: "port", isSecret: !mayQuoteAuthority)
+                port = try percentDecode(
+                    bytes[index..<end], key: "port", isSecret: !mayQuoteAuthority)
                 index = end
             }
             guard mayQuoteAuthority || !port.contains(where: { !$0.isASCII || !$0.isNumber }) else {
                 throw PGConfigError(
                     key: "port",
                     reason: .malformedString(
-                        "not a port number; a password holding \"/\", \"?\" or \"@\" must be percent-encoded"))
+                        "not a port number; a password holding \"/\", \"?\" or \"@\" must be percent-encoded"
+                    ))
             }
             hosts.append(host)
             ports.append(port)
@@ -120,12 +128,16 @@ enum ConnectionURIParser {
     }
 
     /// Parses `key=value&key=value`, each part percent-decoded; every key must be known.
-    private static func parseQuery(_ query: ArraySlice<UInt8>, into options: inout ConnectionOptions)
+    private static func parseQuery(
+        _ query: ArraySlice<UInt8>, into options: inout ConnectionOptions
+    )
         throws(PGConfigError)
     {
         guard !query.isEmpty else { return }
-        for parameter in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
-            let parts = parameter.split(separator: UInt8(ascii: "="), omittingEmptySubsequences: false)
+        for parameter in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false)
+        {
+            let parts = parameter.split(
+                separator: UInt8(ascii: "="), omittingEmptySubsequences: false)
             let keyword = try percentDecode(parts[0], key: "query parameter", isSecret: false)
             guard parts.count == 2 else {
                 throw PGConfigError(

@@ -18,7 +18,9 @@ enum KeywordValueParser {
         let characters = Array(string.unicodeScalars)
         var options = ConnectionOptions()
         var index = 0
-        var previousKeyWasSecret: PGConfig.Key?
+        // Set after an unquoted secret value: a stray token that follows it may be the rest of a
+        // password that held a space, so it must not be quoted as a key.
+        var previousUnquotedSecret: PGConfig.Key?
 
         func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace }
 
@@ -26,7 +28,8 @@ enum KeywordValueParser {
             PGConfigError(
                 key: secret.rawValue,
                 reason: .malformedString(
-                    "the text after the value is not a key=value pair; quote a value that holds spaces"))
+                    "the text after the value is not a key=value pair; quote a value that holds spaces"
+                ))
         }
 
         while index < characters.count {
@@ -41,14 +44,16 @@ enum KeywordValueParser {
             }
             while index < characters.count, isSpace(characters[index]) { index += 1 }
             guard index < characters.count, characters[index] == "=" else {
-                if let secret = previousKeyWasSecret { throw failAfterSecret(secret) }
-                throw PGConfigError(key: keyword, reason: .malformedString("missing \"=\" after the key"))
+                if let secret = previousUnquotedSecret { throw failAfterSecret(secret) }
+                throw PGConfigError(
+                    key: keyword, reason: .malformedString("missing \"=\" after the key"))
             }
             index += 1
             while index < characters.count, isSpace(characters[index]) { index += 1 }
 
             var value = ""
-            if index < characters.count, characters[index] == "'" {
+            let isQuoted = index < characters.count && characters[index] == "'"
+            if isQuoted {
                 index += 1
                 var closed = false
                 while index < characters.count {
@@ -67,13 +72,16 @@ enum KeywordValueParser {
                     }
                 }
                 guard closed else {
-                    throw PGConfigError(key: keyword, reason: .malformedString("unterminated quoted value"))
+                    throw PGConfigError(
+                        key: keyword, reason: .malformedString("unterminated quoted value"))
                 }
             } else {
                 while index < characters.count, !isSpace(characters[index]) {
                     if characters[index] == "\\" {
                         index += 1
-                        if index < characters.count { value.unicodeScalars.append(characters[index]) }
+                        if index < characters.count {
+                            value.unicodeScalars.append(characters[index])
+                        }
                     } else {
                         value.unicodeScalars.append(characters[index])
                     }
@@ -83,11 +91,11 @@ enum KeywordValueParser {
             do {
                 try options.set(keyword, value)
             } catch {
-                if let secret = previousKeyWasSecret { throw failAfterSecret(secret) }
+                if let secret = previousUnquotedSecret { throw failAfterSecret(secret) }
                 throw error
             }
             let key = PGConfig.Key(rawValue: keyword)
-            previousKeyWasSecret = (key?.isSecret ?? false) ? key : nil
+            previousUnquotedSecret = !isQuoted && key?.isSecret == true ? key : nil
         }
         return options
     }

@@ -117,7 +117,9 @@ public struct PGConfig: Hashable, Sendable, CustomStringConvertible, CustomDebug
     ///
     /// Overrides are libpq keywords (`host`, `port`, `dbname`, `user`, …). They beat the
     /// connection string, which beats the environment, which beats the defaults. An override
-    /// with an empty value is ignored, as `PQconnectdbParams` ignores one.
+    /// with an empty value is ignored, as `PQconnectdbParams` ignores one. A `dbname` override
+    /// that is a connection string (a URI, or holding `=`) is expanded into its options, which
+    /// the other overrides beat.
     ///
     /// ```swift
     /// let config = try PGConfig(
@@ -143,15 +145,36 @@ public struct PGConfig: Hashable, Sendable, CustomStringConvertible, CustomDebug
     public init(connectionString: String, overrides: [String: String] = [:], context: Context)
         throws(PGConfigError)
     {
-        let parsed =
-            ConnectionURIParser.isURI(connectionString)
-            ? try ConnectionURIParser.parse(connectionString)
-            : try KeywordValueParser.parse(connectionString)
+        let parsed = try Self.parseConnectionString(connectionString)
         var overridden = ConnectionOptions()
+        // A dbname override that is itself a connection string is expanded, as libpq's
+        // expand_dbname does (`pgping -d postgres://…`); the other overrides still win.
+        let expandedDatabase = overrides[Key.dbname.rawValue].flatMap {
+            Self.isConnectionString($0) ? $0 : nil
+        }
+        if let expandedDatabase {
+            overridden = try Self.parseConnectionString(expandedDatabase)
+        }
         for (keyword, value) in overrides.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
+            if keyword == Key.dbname.rawValue, expandedDatabase != nil { continue }
             try overridden.set(keyword, value, source: .override)
         }
-        self = try PGConfigResolver(explicit: parsed, overrides: overridden, context: context).resolve()
+        self = try PGConfigResolver(explicit: parsed, overrides: overridden, context: context)
+            .resolve()
+    }
+
+    /// Parses either form of connection string into the options it spells out.
+    private static func parseConnectionString(_ string: String) throws(PGConfigError)
+        -> ConnectionOptions
+    {
+        ConnectionURIParser.isURI(string)
+            ? try ConnectionURIParser.parse(string) : try KeywordValueParser.parse(string)
+    }
+
+    /// Whether a `dbname` value is a connection string rather than a name (libpq's test: a URI
+    /// scheme or an `=`).
+    private static func isConnectionString(_ value: String) -> Bool {
+        ConnectionURIParser.isURI(value) || value.contains("=")
     }
 
     /// Creates a configuration from resolved values; used by ``PGConfigResolver``.
@@ -175,7 +198,8 @@ public struct PGConfig: Hashable, Sendable, CustomStringConvertible, CustomDebug
         if let password { return password }
         let name = host.host.isEmpty ? (host.hostaddr ?? "") : host.host
         let found = passwordFile?.password(
-            host: Context.pgpassHostName(for: name, defaultHost: defaultHost), port: host.port, database: database, user: user)
+            host: Context.pgpassHostName(for: name, defaultHost: defaultHost), port: host.port,
+            database: database, user: user)
         return found?.isEmpty == false ? found : nil
     }
 
@@ -184,7 +208,7 @@ public struct PGConfig: Hashable, Sendable, CustomStringConvertible, CustomDebug
         var parts = [
             "hosts: [\(hosts.map(\.description).joined(separator: ", "))]",
             "database: \(database)", "user: \(user)",
-            "password: \(password == nil ? (passwordFile == nil ? "none" : "from \(passfile ?? "passfile")") : "********")",
+            "password: \(maskedPassword)",
             "sslMode: \(sslMode.rawValue)",
         ]
         if let sslRootCert { parts.append("sslRootCert: \(sslRootCert)") }
@@ -199,8 +223,17 @@ public struct PGConfig: Hashable, Sendable, CustomStringConvertible, CustomDebug
         if let options { parts.append("options: \(options)") }
         if let clientEncoding { parts.append("clientEncoding: \(clientEncoding)") }
         parts.append("targetSessionAttributes: \(targetSessionAttributes.rawValue)")
-        if loadBalanceHosts != .disable { parts.append("loadBalanceHosts: \(loadBalanceHosts.rawValue)") }
+        if loadBalanceHosts != .disable {
+            parts.append("loadBalanceHosts: \(loadBalanceHosts.rawValue)")
+        }
         return "PGConfig(\(parts.joined(separator: ", ")))"
+    }
+
+    /// `********` for a given password, else where a password may come from.
+    private var maskedPassword: String {
+        if password != nil { return "********" }
+        guard passwordFile != nil, let passfile else { return "none" }
+        return "from \(passfile)"
     }
 
     /// The same as ``description``: secrets masked.

@@ -17,10 +17,12 @@ extension PGConfig {
         if let options { parameters.append(.init("options", options)) }
         if let clientEncoding {
             // libpq's "auto" picks the encoding of the client's locale; Swift strings are UTF-8.
-            parameters.append(.init("client_encoding", clientEncoding == "auto" ? "UTF8" : clientEncoding))
+            parameters.append(
+                .init("client_encoding", clientEncoding == "auto" ? "UTF8" : clientEncoding))
         }
         return ConnectionSettings(
             user: user, database: database, password: password(for: host), parameters: parameters,
-            tls: sslMode.tlsPolicy, channelBinding: channelBinding, allowedAuthenticationMethods: requireAuth)
+            tls: sslMode.tlsPolicy, channelBinding: channelBinding,
+            allowedAuthenticationMethods: requireAuth)
     }
 }

@@ -1,10 +1,11 @@
 public import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension PGConfig {
@@ -34,7 +35,10 @@ extension PGConfig {
         public var defaultHost: String
 
         /// Creates a context from explicit values.
-        public init(environment: [String: String], homeDirectory: String?, userName: String, defaultHost: String) {
+        public init(
+            environment: [String: String], homeDirectory: String?, userName: String,
+            defaultHost: String
+        ) {
             self.environment = environment
             self.homeDirectory = homeDirectory
             self.userName = userName
@@ -50,13 +54,16 @@ extension PGConfig {
             homeDirectory: String? = nil
         ) -> Context {
             let account = currentAccount()
-            let home = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? account.home
+            let home =
+                homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? account.home
             var isDirectory: ObjCBool = false
             let socketDirectoryExists = FileManager.default.fileExists(
                 atPath: defaultSocketDirectory, isDirectory: &isDirectory)
             return Context(
                 environment: environment, homeDirectory: home, userName: account.name ?? "",
-                defaultHost: socketDirectoryExists && isDirectory.boolValue ? defaultSocketDirectory : "localhost")
+                defaultHost: socketDirectoryExists && isDirectory.boolValue
+                    ? defaultSocketDirectory : "localhost")
         }
 
         /// The name and home directory of the effective user, from the password database.
@@ -66,12 +73,16 @@ extension PGConfig {
             var buffer = [CChar](repeating: 0, count: 4096)
             let status = getpwuid_r(geteuid(), &entry, &buffer, buffer.count, &result)
             guard status == 0, result != nil else { return (nil, nil) }
-            return (entry.pw_name.map { String(cString: $0) }, entry.pw_dir.map { String(cString: $0) })
+            return (
+                entry.pw_name.map { String(cString: $0) }, entry.pw_dir.map { String(cString: $0) }
+            )
         }
 
         /// The value of an option's environment variable, if it is set.
         func environmentValue(for key: PGConfig.Key) -> (value: String, variable: String)? {
-            guard let variable = key.environmentVariable, let value = environment[variable] else { return nil }
+            guard let variable = key.environmentVariable, let value = environment[variable] else {
+                return nil
+            }
             return (value, variable)
         }
 
@@ -84,7 +95,8 @@ extension PGConfig {
 
         static func pgpassHostName(for host: String, defaultHost: String) -> String {
             let isDefaultSocketDirectory =
-                host == Self.defaultSocketDirectory || (host == defaultHost && PGConfig.Host.isUnixSocketPath(host))
+                host == Self.defaultSocketDirectory
+                || (host == defaultHost && PGConfig.Host.isUnixSocketPath(host))
             return host.isEmpty || isDefaultSocketDirectory ? "localhost" : host
         }
     }

@@ -58,7 +58,8 @@ public struct PGConfigError: Error, Hashable, Sendable, CustomStringConvertible 
         case .unknownKey:
             message = "unknown connection option \"\(key)\""
         case .invalidValue(let value?, let expected):
-            message = "invalid value \"\(value)\" for connection option \"\(key)\": expected \(expected)"
+            message =
+                "invalid value \"\(value)\" for connection option \"\(key)\": expected \(expected)"
         case .invalidValue(nil, let expected):
             message = "invalid value for connection option \"\(key)\": expected \(expected)"
         case .malformedString(let detail):

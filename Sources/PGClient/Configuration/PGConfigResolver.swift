@@ -15,12 +15,6 @@ struct PGConfigResolver {
     var overrides: ConnectionOptions
     var context: PGConfig.Context
 
-    init(explicit: ConnectionOptions, overrides: ConnectionOptions, context: PGConfig.Context) {
-        self.explicit = explicit
-        self.overrides = overrides
-        self.context = context
-    }
-
     /// The winning setting of an option, possibly empty (an empty value set in the connection
     /// string still hides the environment variable, as in libpq).
     func setting(_ key: PGConfig.Key) -> Setting? {
@@ -39,7 +33,8 @@ struct PGConfigResolver {
 
     func invalid(_ key: PGConfig.Key, _ setting: Setting, expected: String) -> PGConfigError {
         PGConfigError(
-            key: key.rawValue, reason: .invalidValue(key.isSecret ? nil : setting.value, expected: expected),
+            key: key.rawValue,
+            reason: .invalidValue(key.isSecret ? nil : setting.value, expected: expected),
             source: setting.source)
     }
 
@@ -59,7 +54,8 @@ struct PGConfigResolver {
         guard !context.userName.isEmpty else {
             throw PGConfigError(
                 key: PGConfig.Key.user.rawValue,
-                reason: .invalidValue(nil, expected: "a user name: the operating system user's could not be found"),
+                reason: .invalidValue(
+                    nil, expected: "a user name: the operating system user's could not be found"),
                 source: .builtInDefault)
         }
         return context.userName
@@ -74,7 +70,8 @@ struct PGConfigResolver {
         let addresses = addressSetting.map { Self.list($0.value) }
         if let addressSetting, let addresses, hostSetting != nil, addresses.count != names.count {
             throw invalid(
-                .hostaddr, addressSetting, expected: "as many addresses as host names (\(names.count))")
+                .hostaddr, addressSetting,
+                expected: "as many addresses as host names (\(names.count))")
         }
         let count = addresses?.count ?? names.count
         let portSetting = nonEmpty(.port)
@@ -88,7 +85,8 @@ struct PGConfigResolver {
             var address: String?
             if let addressSetting, let text = addresses?[index], !text.isEmpty {
                 guard PGConfig.Host.isNumericAddress(text) else {
-                    throw invalid(.hostaddr, addressSetting, expected: "numeric IPv4 or IPv6 addresses")
+                    throw invalid(
+                        .hostaddr, addressSetting, expected: "numeric IPv4 or IPv6 addresses")
                 }
                 address = text
             }
@@ -101,7 +99,10 @@ struct PGConfigResolver {
                 }
                 port = number
             }
-            hosts.append(PGConfig.Host(host: name.isEmpty ? address ?? context.defaultHost : name, port: port, hostaddr: address))
+            hosts.append(
+                PGConfig.Host(
+                    host: name.isEmpty ? address ?? context.defaultHost : name, port: port,
+                    hostaddr: address))
         }
         return hosts
     }
@@ -152,7 +153,8 @@ struct PGConfigResolver {
             // libpq rounds 1 up to 2: a one-second timeout would fire at once too often.
             config.connectTimeout = .seconds(max(seconds, 2))
         }
-        config.applicationName = (nonEmpty(.applicationName) ?? nonEmpty(.fallbackApplicationName))?.value
+        config.applicationName =
+            (nonEmpty(.applicationName) ?? nonEmpty(.fallbackApplicationName))?.value
         config.options = nonEmpty(.options)?.value
         config.clientEncoding = nonEmpty(.clientEncoding)?.value
         if let setting = nonEmpty(.targetSessionAttrs) {
@@ -169,11 +171,15 @@ struct PGConfigResolver {
     }
 
     /// An enumeration's case by its libpq spelling.
-    private func choice<Choice: RawRepresentable & CaseIterable>(_ key: PGConfig.Key, _ setting: Setting)
+    private func choice<Choice: RawRepresentable & CaseIterable>(
+        _ key: PGConfig.Key, _ setting: Setting
+    )
         throws(PGConfigError) -> Choice where Choice.RawValue == String
     {
         guard let choice = Choice(rawValue: setting.value) else {
-            throw invalid(key, setting, expected: "one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw invalid(
+                key, setting,
+                expected: "one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return choice
     }

@@ -1,10 +1,11 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A password file (`~/.pgpass`, `PGPASSFILE` or the `passfile` option): lines of
@@ -52,10 +53,11 @@ struct PGPassFile: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the text of a password file; lines with fewer than five fields are skipped.
     init(parsing text: String) {
-        entries = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).compactMap {
-            line in
-            line.hasPrefix("#") ? nil : Self.entry(line)
-        }
+        entries = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline)
+            .compactMap {
+                line in
+                line.hasPrefix("#") ? nil : Self.entry(line)
+            }
     }
 
     private static func entry(_ line: Substring) -> Entry? {
@@ -86,7 +88,9 @@ struct PGPassFile: Hashable, Sendable, CustomStringConvertible {
                 password.append(character)
             }
         }
-        return Entry(host: fields[0], port: fields[1], database: fields[2], user: fields[3], password: password)
+        return Entry(
+            host: fields[0], port: fields[1], database: fields[2], user: fields[3],
+            password: password)
     }
 
     /// The password of the first entry matching a connection, if any.
@@ -117,7 +121,8 @@ struct PGPassFile: Hashable, Sendable, CustomStringConvertible {
             let mode = String(status.st_mode & 0o777, radix: 8)
             return (
                 nil,
-                "password file \"\(path)\" has group or world access (mode \(mode)); permissions should be u=rw (0600) or less; ignored"
+                "password file \"\(path)\" has group or world access (mode \(mode)); "
+                    + "permissions should be u=rw (0600) or less; ignored"
             )
         }
         guard let data = FileManager.default.contents(atPath: path) else { return (nil, nil) }

@@ -16,7 +16,8 @@ func parseRequireAuth(_ value: String, source: PGConfigError.Source) throws(PGCo
     -> Set<ConnectionSettings.AuthenticationMethod>
 {
     let key = PGConfig.Key.requireAuth.rawValue
-    let methods = ConnectionSettings.AuthenticationMethod.allCases.map(\.rawValue).joined(separator: ", ")
+    let methods = ConnectionSettings.AuthenticationMethod.allCases.map(\.rawValue).joined(
+        separator: ", ")
     var listed: Set<ConnectionSettings.AuthenticationMethod> = []
     var negated: Bool?
     for item in value.split(separator: ",", omittingEmptySubsequences: false) {
@@ -24,19 +25,24 @@ func parseRequireAuth(_ value: String, source: PGConfigError.Source) throws(PGCo
         let name = String(isNegated ? item.dropFirst() : item)
         guard let method = ConnectionSettings.AuthenticationMethod(rawValue: name) else {
             throw PGConfigError(
-                key: key, reason: .invalidValue(String(item), expected: "a list of \(methods), each optionally prefixed with \"!\""),
+                key: key,
+                reason: .invalidValue(
+                    String(item),
+                    expected: "a list of \(methods), each optionally prefixed with \"!\""),
                 source: source)
         }
         if let negated, negated != isNegated {
             throw PGConfigError(
                 key: key,
-                reason: .invalidValue(String(item), expected: "negated (\"!method\") and plain methods not mixed"),
+                reason: .invalidValue(
+                    String(item), expected: "negated (\"!method\") and plain methods not mixed"),
                 source: source)
         }
         negated = isNegated
         guard listed.insert(method).inserted else {
             throw PGConfigError(
-                key: key, reason: .invalidValue(String(item), expected: "each method listed once"), source: source)
+                key: key, reason: .invalidValue(String(item), expected: "each method listed once"),
+                source: source)
         }
     }
     if negated == true {

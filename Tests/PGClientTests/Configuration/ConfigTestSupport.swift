@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import PGClient
 
 /// A context that never looks at the real machine: no environment, a home directory that does not
@@ -8,12 +9,14 @@ func isolatedContext(
     userName: String = "alice", defaultHost: String = "/var/run/postgresql"
 ) -> PGConfig.Context {
     PGConfig.Context(
-        environment: environment, homeDirectory: homeDirectory, userName: userName, defaultHost: defaultHost)
+        environment: environment, homeDirectory: homeDirectory, userName: userName,
+        defaultHost: defaultHost)
 }
 
 /// Parses with an isolated context.
 func parse(
-    _ connectionString: String, environment: [String: String] = [:], overrides: [String: String] = [:],
+    _ connectionString: String, environment: [String: String] = [:],
+    overrides: [String: String] = [:],
     homeDirectory: String? = "/nonexistent/pgwire-swift-tests"
 ) throws(PGConfigError) -> PGConfig {
     try PGConfig(
@@ -23,7 +26,8 @@ func parse(
 
 /// The error a parse throws, if any.
 func parseError(
-    _ connectionString: String, environment: [String: String] = [:], overrides: [String: String] = [:]
+    _ connectionString: String, environment: [String: String] = [:],
+    overrides: [String: String] = [:]
 ) -> PGConfigError? {
     do {
         _ = try parse(connectionString, environment: environment, overrides: overrides)

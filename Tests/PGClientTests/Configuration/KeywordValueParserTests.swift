@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PGClient
 
 @Suite("KeywordValueParser")
@@ -11,12 +12,19 @@ struct ConfigKeywordValueParserTests {
 
     static let cases: [Case] = [
         // From libpq's documentation.
-        Case(string: "host=localhost port=5432 dbname=mydb connect_timeout=10",
-             expected: ["host": "localhost", "port": "5432", "dbname": "mydb", "connect_timeout": "10"]),
+        Case(
+            string: "host=localhost port=5432 dbname=mydb connect_timeout=10",
+            expected: [
+                "host": "localhost", "port": "5432", "dbname": "mydb", "connect_timeout": "10",
+            ]),
         Case(string: "", expected: [:]),
         Case(string: "   ", expected: [:]),
-        Case(string: "host = localhost\tport= 5433  dbname =mydb", expected: ["host": "localhost", "port": "5433", "dbname": "mydb"]),
-        Case(string: "options='-c search_path=ledger'", expected: ["options": "-c search_path=ledger"]),
+        Case(
+            string: "host = localhost\tport= 5433  dbname =mydb",
+            expected: ["host": "localhost", "port": "5433", "dbname": "mydb"]),
+        Case(
+            string: "options='-c search_path=ledger'",
+            expected: ["options": "-c search_path=ledger"]),
         Case(string: #"password='it\'s a \\ secret'"#, expected: ["password": #"it's a \ secret"#]),
         Case(string: #"password=a\ b\'c"#, expected: ["password": "a b'c"]),
         Case(string: "dbname=''", expected: ["dbname": ""]),
@@ -30,7 +38,8 @@ struct ConfigKeywordValueParserTests {
     @Test(arguments: cases)
     func parses(_ test: Case) throws {
         let options = try KeywordValueParser.parse(test.string)
-        let parsed = Dictionary(uniqueKeysWithValues: options.values.map { ($0.key.rawValue, $0.value) })
+        let parsed = Dictionary(
+            uniqueKeysWithValues: options.values.map { ($0.key.rawValue, $0.value) })
         #expect(parsed == test.expected)
     }
 
@@ -66,20 +75,31 @@ struct ConfigKeywordValueParserTests {
 @Suite("URI and key=value equivalence")
 struct ConfigEquivalenceTests {
     static let pairs: [(String, String)] = [
-        ("postgresql://app:pw@localhost:5433/ledger?application_name=api",
-         "host=localhost port=5433 dbname=ledger user=app password=pw application_name=api"),
+        (
+            "postgresql://app:pw@localhost:5433/ledger?application_name=api",
+            "host=localhost port=5433 dbname=ledger user=app password=pw application_name=api"
+        ),
         ("postgres://%2Fvar%2Frun%2Fpostgresql/ledger", "host=/var/run/postgresql dbname=ledger"),
-        ("postgresql://[::1]:5432,db2:5433/x?target_session_attrs=read-write&sslmode=require",
-         "host=::1,db2 port=5432,5433 dbname=x target_session_attrs=read-write sslmode=require"),
+        (
+            "postgresql://[::1]:5432,db2:5433/x?target_session_attrs=read-write&sslmode=require",
+            "host=::1,db2 port=5432,5433 dbname=x target_session_attrs=read-write sslmode=require"
+        ),
         ("postgresql:///ledger?host=/tmp&port=5433", "host=/tmp port=5433 dbname=ledger"),
-        ("postgresql://u@h?options=-c%20search_path%3Dledger", "user=u host=h options='-c search_path=ledger'"),
+        (
+            "postgresql://u@h?options=-c%20search_path%3Dledger",
+            "user=u host=h options='-c search_path=ledger'"
+        ),
         ("postgresql://h?ssl=true", "host=h sslmode=require"),
         ("postgresql://", ""),
         ("postgres://u:it%27s%20%5C@h", #"user=u host=h password='it\'s \\'"#),
-        ("postgresql://h1,h2?hostaddr=10.0.0.1,10.0.0.2&load_balance_hosts=random",
-         "host=h1,h2 hostaddr=10.0.0.1,10.0.0.2 load_balance_hosts=random"),
-        ("postgresql://h?require_auth=%21password,%21md5&channel_binding=require&connect_timeout=10",
-         "host=h require_auth=!password,!md5 channel_binding=require connect_timeout=10"),
+        (
+            "postgresql://h1,h2?hostaddr=10.0.0.1,10.0.0.2&load_balance_hosts=random",
+            "host=h1,h2 hostaddr=10.0.0.1,10.0.0.2 load_balance_hosts=random"
+        ),
+        (
+            "postgresql://h?require_auth=%21password,%21md5&channel_binding=require&connect_timeout=10",
+            "host=h require_auth=!password,!md5 channel_binding=require connect_timeout=10"
+        ),
     ]
 
     @Test(arguments: pairs)
