@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "PGLocalCluster", targets: ["PGLocalCluster"]),
         .executable(name: "pgping", targets: ["pgping"]),
         .executable(name: "pgwire-fuzz", targets: ["pgwire-fuzz"]),
+        .executable(name: "pgwire-local-cluster", targets: ["pgwire-local-cluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -56,6 +57,14 @@ let package = Package(
             name: "pgping",
             dependencies: [
                 "PGClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .executableTarget(
+            name: "pgwire-local-cluster",
+            dependencies: [
+                "PGLocalCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
