@@ -210,6 +210,18 @@ public final class PGLocalCluster: Sendable {
 
     /// Whether something accepts TCP connections on 127.0.0.1:``port`` right now.
     public func isListening() -> Bool {
+        Self.isListening(port: port)
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port` right now (a plain connect,
+    /// closed at once), e.g. to check that a stopped cluster's port is closed.
+    ///
+    /// ```swift
+    /// let port = cluster.port
+    /// try await cluster.stop()
+    /// #expect(!PGLocalCluster.isListening(port: port))
+    /// ```
+    public static func isListening(port: Int) -> Bool {
         FreePort.isListening(port: port)
     }
 

@@ -141,6 +141,18 @@ struct LocalClusterTests {
         }
     }
 
+    @Test func deinitStopsAClusterNobodyStopped() async throws {
+        // The cluster's last reference goes when this function returns.
+        func startAndForget() async throws -> (port: Int, directory: String) {
+            let cluster = try await PGLocalCluster.start()
+            #expect(cluster.isListening())
+            return (cluster.port, cluster.directory)
+        }
+        let (port, directory) = try await startAndForget()
+        #expect(!PGLocalCluster.isListening(port: port))
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+
     @Test func stopsEvenWhenTheBodyThrows() async throws {
         struct Planned: Error {}
         var seenDirectory: String?
