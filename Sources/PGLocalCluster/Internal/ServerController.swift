@@ -37,9 +37,7 @@ struct ServerController: Sendable {
             tools.pgIsReady, ["-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"])
         while true {
             if !process.isRunning {
-                if ClusterFiles.text(of: logFilePath, from: logOffset).contains("Address already in use") {
-                    return .portInUse
-                }
+                if portWasTaken(since: logOffset) { return .portInUse }
                 throw .serverFailedToStart(
                     reason: "postgres exited with status \(process.terminationStatus)",
                     logTail: logTail())
@@ -47,7 +45,11 @@ struct ServerController: Sendable {
             if postmasterReportsReady(),
                 try await CommandRunner.run(probe, timeout: .seconds(5)).succeeded
             {
-                return .ready
+                // A server that lost one of its addresses (say 127.0.0.1) to another process still
+                // starts on the rest; the probe may then have reached that other process.
+                guard portWasTaken(since: logOffset) else { return .ready }
+                try await stop()
+                return .portInUse
             }
             guard ContinuousClock.now < deadline else {
                 throw .serverNotReady(timeout: timeout, logTail: logTail())
@@ -115,6 +117,11 @@ struct ServerController: Sendable {
         }
         serverProcess.withLock { $0 = process }
         return process
+    }
+
+    /// Whether the log, from `offset` on, says a listen address could not be bound.
+    private func portWasTaken(since offset: Int) -> Bool {
+        ClusterFiles.text(of: logFilePath, from: offset).contains("Address already in use")
     }
 
     /// The status line of `postmaster.pid` (its 8th) is "ready" once connections are accepted.

@@ -67,6 +67,22 @@ struct LocalClusterTests {
         try await other.stop()
     }
 
+    @Test func refusesAFixedPortThatIsTaken() async throws {
+        try await withLocalCluster { cluster in
+            var options = PGLocalCluster.Options()
+            options.port = cluster.port
+            let error = await #expect(throws: PGLocalClusterError.self) {
+                try await PGLocalCluster.start(options: options)
+            }
+            guard case .serverFailedToStart(_, let logTail) = try #require(error) else {
+                Issue.record("unexpected error \(String(describing: error))")
+                return
+            }
+            #expect(logTail.contains("Address already in use"))
+            #expect(try await cluster.psql("SELECT 1") == "1")
+        }
+    }
+
     @Test func configuresMD5TrustAndCertificateRules() async throws {
         var options = PGLocalCluster.Options()
         options.users = [
