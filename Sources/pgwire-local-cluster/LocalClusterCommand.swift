@@ -8,7 +8,7 @@ import PGLocalCluster
 /// started, the command runs with `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`,
 /// `PGSSLMODE` and `PGSSLROOTCERT` pointing at it, and the cluster is stopped and removed when the
 /// command ends. The exit status is the command's. With no command, it prints the connection URI
-/// and keeps the server until interrupted.
+/// and keeps the server until Enter is pressed.
 @main
 struct LocalClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,15 +41,13 @@ struct LocalClusterCommand: AsyncParsableCommand {
         guard let executable = arguments.first else {
             print("PostgreSQL is running: \(cluster.url)")
             print(environment.sorted(by: { $0.key < $1.key }).map { "export \($0.key)='\($0.value)'" }.joined(separator: "\n"))
-            print("Press Ctrl-C to stop it.")
-            let interrupted = AsyncStream<Void> { continuation in
-                signal(SIGINT, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: SIGINT)
-                source.setEventHandler { continuation.finish() }
-                source.resume()
-                continuation.onTermination = { _ in source.cancel() }
+            print("Press Enter (or end the input) to stop and remove it.")
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    _ = readLine()
+                    continuation.resume()
+                }
             }
-            for await _ in interrupted {}
             return 0
         }
         let process = Process()
