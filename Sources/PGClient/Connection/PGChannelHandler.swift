@@ -1,7 +1,7 @@
 import Logging
-import NIOTLS
 import NIOCore
 import NIOSSL
+import NIOTLS
 import PGWire
 
 /// The I/O shell around ``ConnectionStateMachine``: it decodes the server's bytes, feeds the
@@ -12,50 +12,40 @@ final class PGChannelHandler: ChannelDuplexHandler {
     typealias OutboundIn = PGRequest
     typealias OutboundOut = ByteBuffer
 
-    /// A request that was written and awaits its results.
-    private struct InFlight {
-        let id: RequestID
-        let request: PGRequest
-        var columns: PGColumns?
-        var stream: PGRowSequence.Producer.Source?
-        var completion: PGQueryCompletion?
-        /// Whether a query's promise has been fulfilled or failed.
-        var promiseSettled = false
-        /// The consumer stopped iterating; rows are dropped until the request ends.
-        var consumerGone = false
-        /// A simple query's result being received, and those already complete.
-        var currentResult: PGResultSet?
-        var resultSets: [PGResultSet] = []
-        var error: PGError?
-    }
-
-    private var machine: ConnectionStateMachine
+    var machine: ConnectionStateMachine
     private var decoder: BackendMessageDecoder
-    private var inFlight = CircularBuffer<InFlight>()
-    /// A CancelRequest being delivered for a request; requests written meanwhile are held, so the
-    /// cancel cannot hit a statement it was not meant for.
-    private var cancellation: (id: RequestID, delivered: Bool)?
-    private var heldRequests: [PGRequest] = []
-    private var context: ChannelHandlerContext?
+    /// Requests written and not yet answered by ReadyForQuery, oldest first (as the machine's).
+    var inFlight = CircularBuffer<PGInFlightRequest>()
+    /// Requests that may not be written yet: a cancel is being delivered, or a COPY FROM STDIN
+    /// is in progress (anything else arriving then would make the server fail the COPY).
+    var heldRequests: [PGRequest] = []
+    /// A CancelRequest being delivered for a request.
+    var cancellation: (id: RequestID, delivered: Bool)?
+    var statementCache: PGStatementCache
+    var context: ChannelHandlerContext?
     private let tls: PGTLSSetup?
-    private let shared: PGConnectionShared
-    private let logger: Logger
-    private var connectPromise: EventLoopPromise<Void>?
+    let shared: PGConnectionShared
+    let logger: Logger
+    var connectPromise: EventLoopPromise<Void>?
     /// Bytes of requests written since the last flush; one write per flush.
-    private var outgoing: ByteBuffer
-    /// Rows decoded in this read for the head request, yielded together at the end of the read.
-    private var pendingRows: [PGRow] = []
-    /// Whether the row consumer asked us to stop reading from the socket.
-    private var readingPaused = false
+    var outgoing: ByteBuffer
+    /// Rows of the head request decoded in this read (streamed) or this result (collected).
+    var pendingRows: [PGRow] = []
+    /// COPY TO STDOUT chunks decoded in this read.
+    var pendingCopyData: [ByteBuffer] = []
+    /// Whether a consumer asked us to stop reading from the socket.
+    var readingPaused = false
     private var readRequested = false
     private var awaitingSSLResponse = false
 
     init(
         settings: ConnectionSettings, tls: PGTLSSetup?, shared: PGConnectionShared, logger: Logger,
-        connectPromise: EventLoopPromise<Void>, maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
+        connectPromise: EventLoopPromise<Void>, statementCacheCapacity: Int,
+        maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
     ) {
         self.machine = ConnectionStateMachine(settings: settings)
         self.decoder = BackendMessageDecoder(maximumMessageSize: maximumMessageSize)
+        self.statementCache = PGStatementCache(capacity: statementCacheCapacity)
         self.tls = tls
         self.shared = shared
         self.logger = logger
@@ -63,11 +53,16 @@ final class PGChannelHandler: ChannelDuplexHandler {
         self.outgoing = ByteBuffer()
     }
 
+    /// Whether new requests must wait.
+    var isHoldingRequests: Bool {
+        cancellation != nil || inFlight.contains { $0.isCopyIn }
+    }
+
     // MARK: Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        outgoing = context.channel.allocator.buffer(capacity: 1024)
+        outgoing = context.channel.allocator.buffer(capacity: 4096)
         if context.channel.isActive { run(machine.socketConnected(), context: context) }
     }
 
@@ -89,6 +84,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
             connectPromise.fail(PGError(kind, message: "\(error)", requestWasSent: false))
         }
         run(machine.connectionClosed(), context: context)
+        context.close(promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -97,8 +93,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
             do {
                 guard let response = try SSLResponse.decode(from: &bytes) else { return }
                 awaitingSSLResponse = false
-                let action = machine.sslResponseReceived(response, unencryptedBytesFollowing: bytes.readableBytes > 0 && response == .accepted)
-                run(action, context: context)
+                let early = bytes.readableBytes > 0 && response == .accepted
+                run(machine.sslResponseReceived(response, unencryptedBytesFollowing: early), context: context)
                 guard bytes.readableBytes > 0, !machine.isClosed else { return }
             } catch {
                 run(machine.decodingFailed(error), context: context)
@@ -117,7 +113,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        flushPendingRows()
+        flushPendingStreamData()
         context.fireChannelReadComplete()
     }
 
@@ -144,40 +140,22 @@ final class PGChannelHandler: ChannelDuplexHandler {
     // MARK: Outbound
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        if case .copyInput(let input) = request.kind {
+            writeCopyInput(input, promise: promise, context: context)
+            return
+        }
         promise?.succeed()
-        submit(unwrapOutboundIn(data))
-    }
-
-    /// Encodes a request and tells the machine, or holds it while a cancel is being delivered.
-    private func submit(_ request: PGRequest) {
-        if cancellation != nil {
-            heldRequests.append(request)
-            return
-        }
-        let start = outgoing.writerIndex
-        do {
-            try request.encode(into: &outgoing)
-        } catch {
-            request.fail(PGError(.encoding, message: "\(error)", requestWasSent: false, query: request.sql))
-            return
-        }
-        let id = request.id
-        switch machine.requestSubmitted(id, request.machineRequest) {
-        case .writeRequest:
-            inFlight.append(InFlight(id: id, request: request))
-        case .rejectRequest(_, let failure):
-            outgoing.moveWriterIndex(to: start)
-            request.fail(PGError(failure, requestWasSent: false, query: request.sql))
-        default:
-            outgoing.moveWriterIndex(to: start)
-            request.fail(PGError(.invalidUsage, message: "the connection cannot take requests now", requestWasSent: false))
-        }
+        submit(request)
     }
 
     func flush(context: ChannelHandlerContext) {
-        guard outgoing.readableBytes > 0 else { return }
+        guard outgoing.readableBytes > 0 else {
+            context.flush()  // COPY data goes out through context.write directly
+            return
+        }
         let bytes = outgoing
-        outgoing.clear()
+        outgoing = context.channel.allocator.buffer(capacity: 4096)
         context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
     }
 
@@ -189,52 +167,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    /// The user asked to close the connection.
-    func closeRequested() {
-        guard let context else { return }
-        run(machine.closeRequested(), context: context)
-    }
-
-    // MARK: Cancellation
-
-    /// The caller of request `id` was cancelled: if the request is the only one in flight, ask
-    /// the server (on a separate connection, as the protocol requires) to cancel it.
-    ///
-    /// When other requests were written behind it, the server might be running one of those by
-    /// the time the cancel arrives, so the request is left to finish and its rows are dropped.
-    func cancelRequested(_ id: RequestID) {
-        guard let context, cancellation == nil, inFlight.count == 1, inFlight.first?.id == id,
-            let key = machine.backendKeyData, let address = context.channel.remoteAddress
-        else { return }
-        cancellation = (id, false)
-        logger.debug("sending CancelRequest", metadata: ["pg.request": "\(id)"])
-        let eventLoop = context.eventLoop
-        let handler = NIOLoopBound(self, eventLoop: eventLoop)
-        PGCancelRequest.send(key: key, to: address, on: eventLoop).whenComplete { _ in
-            handler.value.cancelDelivered()
-        }
-    }
-
-    private func cancelDelivered() {
-        cancellation?.delivered = true
-        releaseHeldRequestsIfSettled()
-    }
-
-    /// Writes the held requests once the cancel was delivered and its request has ended.
-    private func releaseHeldRequestsIfSettled() {
-        guard let cancellation, cancellation.delivered, !inFlight.contains(where: { $0.id == cancellation.id }) else {
-            return
-        }
-        self.cancellation = nil
-        let held = heldRequests
-        heldRequests.removeAll()
-        for request in held { submit(request) }
-        if let context { flush(context: context) }
-    }
-
-    // MARK: Row consumer demand
-
-    func rowConsumerWantsMore(_ id: RequestID) {
+    /// Resumes reading from the socket after a consumer caught up.
+    func resumeReading() {
         guard readingPaused else { return }
         readingPaused = false
         if readRequested, let context {
@@ -243,21 +177,17 @@ final class PGChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    func rowConsumerTerminated(_ id: RequestID) {
-        if let index = inFlight.firstIndex(where: { $0.id == id }), inFlight[index].stream != nil {
-            inFlight[index].consumerGone = true
-            inFlight[index].stream = nil
-            // The consumer left before the last row: stop the server producing the rest.
-            cancelRequested(id)
-        }
-        rowConsumerWantsMore(id)
+    /// The user asked to close the connection.
+    func closeRequested() {
+        guard let context else { return }
+        run(machine.closeRequested(), context: context)
     }
 
     // MARK: Actions
 
-    private func run(_ action: ConnectionAction, context: ChannelHandlerContext) {
+    func run(_ action: ConnectionAction, context: ChannelHandlerContext) {
         switch action {
-        case .none, .writeRequest, .parseComplete, .parameterDescription, .copyInStarted, .copyOutStarted, .copyData:
+        case .none, .writeRequest, .parameterDescription, .rejectRequest:
             break
         case .sendSSLRequest:
             awaitingSSLResponse = true
@@ -277,31 +207,34 @@ final class PGChannelHandler: ChannelDuplexHandler {
             }
             connectPromise?.succeed()
             connectPromise = nil
-        case .rowDescription(_, _, let description):
-            startRows(columns: PGColumns(description))
-        case .noData:
-            startRows(columns: nil)
-        case .dataRow(_, _, let row):
-            receiveRow(row)
-        case .commandComplete(_, _, let done):
-            finishStatement(tag: done.tag)
-        case .emptyQuery:
-            finishStatement(tag: nil)
-        case .portalSuspended:
-            finishStatement(tag: nil)
-        case .statementFailed(_, _, let error):
-            failStatement(error)
+        case .parseComplete(_, let statement):
+            parseCompleted(statement)
+        case .rowDescription(_, let statement, let description):
+            described(statement, columns: PGColumns(description))
+        case .noData(_, let statement):
+            described(statement, columns: PGColumns.none)
+        case .dataRow(_, let statement, let row):
+            receiveRow(row, statement: statement)
+        case .commandComplete(_, let statement, let done):
+            finishStatement(statement, tag: done.tag)
+        case .emptyQuery(_, let statement), .portalSuspended(_, let statement):
+            finishStatement(statement, tag: nil)
+        case .statementFailed(_, let statement, let error):
+            failStatement(statement, error)
+        case .copyInStarted:
+            copyInStarted()
+        case .copyOutStarted:
+            copyOutStarted()
+        case .copyData(_, _, let data):
+            pendingCopyData.append(data)
         case .requestCompleted(_, let status):
             completeHead(status)
-            releaseHeldRequestsIfSettled()
         case .notice(let notice):
             shared.deliver(notice: notice, logger: logger)
         case .notification(let notification):
             shared.deliver(notification: notification)
         case .parameterStatus(let status):
             shared.update { $0.serverParameters[status.name] = status.value }
-        case .rejectRequest:
-            break  // handled where requests are submitted
         case .failAndClose(let failure, _):
             failEverything(failure)
             context.close(promise: nil)
@@ -341,127 +274,23 @@ final class PGChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    // MARK: Results
-
-    private func startRows(columns: PGColumns?) {
-        guard var head = inFlight.first, let context else { return }
-        switch head.request.kind {
-        case .query(_, let promise):
-            let columns = columns ?? PGColumns(.init(columns: []))
-            let completion = PGQueryCompletion()
-            let delegate = PGRowStreamDelegate(
-                eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop),
-                requestID: head.id)
-            let made = PGRowSequence.Producer.makeSequence(
-                backPressureStrategy: .init(lowWatermark: 256, highWatermark: 2048), finishOnDeinit: false,
-                delegate: delegate)
-            head.columns = columns
-            head.stream = made.source
-            head.completion = completion
-            head.promiseSettled = true
-            promise.succeed(PGRowSequence(columns: columns, producer: made.sequence, completion: completion))
-        case .simple:
-            head.columns = columns
-            head.currentResult = PGResultSet(columns: columns, rows: [], commandTag: nil)
-        }
-        inFlight[inFlight.startIndex] = head
-    }
-
-    private func receiveRow(_ dataRow: BackendMessage.DataRow) {
-        guard let head = inFlight.first, let columns = head.columns else { return }
-        let row = PGRow(dataRow: dataRow, columns: columns)
-        switch head.request.kind {
-        case .query:
-            if !head.consumerGone { pendingRows.append(row) }
-        case .simple:
-            inFlight[inFlight.startIndex].currentResult?.rows.append(row)
-        }
-    }
-
-    private func flushPendingRows() {
-        guard !pendingRows.isEmpty, let head = inFlight.first else { return }
-        if let stream = head.stream, stream.yield(contentsOf: pendingRows) == .stopProducing {
-            readingPaused = true
-        }
-        pendingRows.removeAll(keepingCapacity: true)
-    }
-
-    /// A statement ended: CommandComplete (with its tag), EmptyQueryResponse or PortalSuspended.
-    private func finishStatement(tag: String?) {
-        flushPendingRows()
-        guard inFlight.first != nil else { return }
-        if case .query = inFlight[inFlight.startIndex].request.kind, !inFlight[inFlight.startIndex].promiseSettled {
-            startRows(columns: nil)  // an empty query string: no description came
-        }
-        var head = inFlight[inFlight.startIndex]
-        switch head.request.kind {
-        case .query:
-            if let tag { head.completion?.complete(tag: tag) }
-            head.stream?.finish()
-            head.stream = nil
-        case .simple:
-            var result = head.currentResult ?? PGResultSet(columns: nil, rows: [], commandTag: nil)
-            result.commandTag = tag
-            head.resultSets.append(result)
-            head.currentResult = nil
-            head.columns = nil
-        }
-        inFlight[inFlight.startIndex] = head
-    }
-
-    private func failStatement(_ response: BackendMessage.ErrorResponse) {
-        flushPendingRows()
-        guard var head = inFlight.first else { return }
-        let error = PGError.server(response.fields, query: head.request.sql)
-        settle(&head, with: error)
-        head.error = error
-        inFlight[inFlight.startIndex] = head
-    }
-
-    private func completeHead(_ status: BackendMessage.TransactionStatus) {
-        shared.update { $0.transactionStatus = status }
-        guard var head = inFlight.popFirst() else { return }
-        switch head.request.kind {
-        case .query:
-            settle(&head, with: PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: head.request.sql))
-        case .simple(_, let promise):
-            if let error = head.error {
-                promise.fail(error)
-            } else {
-                promise.succeed(head.resultSets)
-            }
-        }
-    }
-
-    /// Ends a streaming query's promise or stream with `error`, whichever is still open.
-    private func settle(_ head: inout InFlight, with error: PGError) {
-        if let stream = head.stream {
-            stream.finish(error)
-            head.stream = nil
-        } else if case .query(_, let promise) = head.request.kind, !head.promiseSettled {
-            promise.fail(error)
-            head.promiseSettled = true
-        }
-    }
-
+    /// Fails every request, the pending connect and the held requests: the connection is gone.
     private func failEverything(_ failure: ConnectionFailure) {
         pendingRows.removeAll()
+        pendingCopyData.removeAll()
         shared.update { $0.isClosed = true }
         if let connectPromise {
             self.connectPromise = nil
             connectPromise.fail(PGError(failure, requestWasSent: false))
         }
-        for request in heldRequests {
-            request.fail(PGError(failure, requestWasSent: false, query: request.sql))
-        }
+        let held = heldRequests
         heldRequests.removeAll()
         cancellation = nil
+        for request in held {
+            request.fail(PGError(failure, requestWasSent: false, query: request.sql))
+        }
         while var head = inFlight.popFirst() {
-            let error = PGError(failure, requestWasSent: true, query: head.request.sql)
-            switch head.request.kind {
-            case .query: settle(&head, with: error)
-            case .simple(_, let promise): promise.fail(error)
-            }
+            head.settle(with: PGError(failure, requestWasSent: true, query: head.request.sql))
         }
     }
 }

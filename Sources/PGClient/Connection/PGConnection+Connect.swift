@@ -28,6 +28,7 @@ extension PGConnection {
     ///   ``PGError/Kind/timeout``, ``PGError/Kind/authentication``, …).
     public static func connect(
         config: PGConfig,
+        options: Options = Options(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "pgwire")
     ) async throws(PGError) -> PGConnection {
@@ -44,7 +45,7 @@ extension PGConnection {
             for host in hosts {
                 do throws(PGError) {
                     let connection = try await connect(
-                        host: host, config: config, eventLoopGroup: eventLoopGroup, logger: logger)
+                        host: host, config: config, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
                     if try await connection.matches(wanted) { return connection }
                     await connection.close()
                     lastError = PGError(
@@ -60,7 +61,7 @@ extension PGConnection {
 
     /// Connects to one host, with libpq's TLS fallbacks for `allow` and `prefer`.
     static func connect(
-        host: PGConfig.Host, config: PGConfig, eventLoopGroup: any EventLoopGroup, logger: Logger
+        host: PGConfig.Host, config: PGConfig, options: Options, eventLoopGroup: any EventLoopGroup, logger: Logger
     ) async throws(PGError) -> PGConnection {
         let target: Target =
             if let path = host.unixSocketPath { .unixSocket(path: path) }
@@ -74,17 +75,17 @@ extension PGConnection {
             var plain = settings
             plain.tls = .disable
             do {
-                return try await connect(to: target, settings: plain, tls: nil, timeout: timeout, eventLoopGroup: eventLoopGroup, logger: logger)
+                return try await connect(to: target, settings: plain, tls: nil, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
             } catch where error.kind == .server && tls != nil {
-                return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, eventLoopGroup: eventLoopGroup, logger: logger)
+                return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
             }
         }
         do {
-            return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, eventLoopGroup: eventLoopGroup, logger: logger)
+            return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
         } catch where error.kind == .tls && config.sslMode == .prefer {
             // prefer: a failed TLS handshake falls back to plain text, as libpq does.
             settings.tls = .disable
-            return try await connect(to: target, settings: settings, tls: nil, timeout: timeout, eventLoopGroup: eventLoopGroup, logger: logger)
+            return try await connect(to: target, settings: settings, tls: nil, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
         }
     }
 

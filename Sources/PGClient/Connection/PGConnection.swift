@@ -38,6 +38,23 @@ public final class PGConnection: Sendable {
         self.logger = logger
     }
 
+    deinit {
+        // A connection dropped without close() must not keep its socket open.
+        if channel.isActive { channel.close(promise: nil) }
+    }
+
+    /// Per-connection behaviour that is not part of libpq's configuration.
+    public struct Options: Sendable, Hashable {
+        /// How many prepared statements the automatic cache keeps (256 by default). With 0 every
+        /// statement is sent as the unnamed statement, as PgBouncer in transaction mode needs.
+        public var statementCacheCapacity: Int
+
+        /// Creates options.
+        public init(statementCacheCapacity: Int = 256) {
+            self.statementCacheCapacity = statementCacheCapacity
+        }
+    }
+
     // MARK: State
 
     /// The server's run-time parameters (`server_version`, `TimeZone`, `client_encoding`, …),
@@ -93,7 +110,7 @@ public final class PGConnection: Sendable {
     /// Opens a connection to one address and runs startup and authentication.
     static func connect(
         to target: Target, settings: ConnectionSettings, tls: PGTLSSetup?, timeout: TimeAmount?,
-        eventLoopGroup: any EventLoopGroup, logger baseLogger: Logger
+        options: Options = Options(), eventLoopGroup: any EventLoopGroup, logger baseLogger: Logger
     ) async throws(PGError) -> PGConnection {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         var logger = baseLogger
@@ -107,12 +124,13 @@ public final class PGConnection: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = PGChannelHandler(
-                        settings: settings, tls: tls, shared: shared, logger: handlerLogger, connectPromise: connected)
+                        settings: settings, tls: tls, shared: shared, logger: handlerLogger, connectPromise: connected,
+                        statementCacheCapacity: options.statementCacheCapacity)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
         if case .tcp = target {
-            bootstrap = bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1)
+            bootstrap = bootstrap.channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
         }
         if let timeout { bootstrap = bootstrap.connectTimeout(timeout) }
 
@@ -178,13 +196,13 @@ public final class PGConnection: Sendable {
         return try await submit(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise)), promise.futureResult)
     }
 
-    private func makeRequestID() -> RequestID {
+    func makeRequestID() -> RequestID {
         RequestID(nextRequestID.wrappingAdd(1, ordering: .relaxed).oldValue)
     }
 
     /// Writes a request and waits for its first result. If the calling task is cancelled
     /// meanwhile, the server is asked to cancel the statement, and the error says so.
-    private func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
+    func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
         let sql = request.sql
         channel.writeAndFlush(request).whenFailure { error in
             request.fail(PGError(.connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false, query: sql))

@@ -9,6 +9,24 @@ struct PGRequest: Sendable {
         case query(PGQuery, promise: EventLoopPromise<PGRowSequence>)
         /// A simple query, all of whose results are collected.
         case simple(String, promise: EventLoopPromise<[PGResultSet]>)
+        /// Extended-protocol statements sent together with one Sync; each result is collected.
+        case batch([PGQuery], promise: EventLoopPromise<[Result<PGResultSet, PGError>]>)
+        /// `COPY … FROM STDIN` (a simple query): `started` when the server waits for data,
+        /// `finished` with the command tag when it has taken it.
+        case copyIn(String, started: EventLoopPromise<Void>, finished: EventLoopPromise<PGCommandResult>)
+        /// `COPY … TO STDOUT` (a simple query): its data streams back.
+        case copyOut(String, promise: EventLoopPromise<PGCopyOutSequence>)
+        /// Data for the COPY FROM STDIN in progress: bytes, the end, or a failure that aborts it.
+        case copyInput(CopyInput)
+        /// Closes a named statement on the server (an evicted cache entry).
+        case closeStatement(String)
+    }
+
+    /// What the client sends during COPY FROM STDIN.
+    enum CopyInput: Sendable {
+        case data(ByteBuffer)
+        case done
+        case fail(String)
     }
 
     /// Chosen by the connection, so that a caller can name its request (to cancel it) before
@@ -16,53 +34,28 @@ struct PGRequest: Sendable {
     let id: RequestID
     let kind: Kind
 
-    /// The SQL text, for errors.
+    /// The SQL text, for errors (never parameter values).
     var sql: String {
         switch kind {
         case .query(let query, _): query.sql
-        case .simple(let sql, _): sql
+        case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _): sql
+        case .batch(let queries, _): queries.map(\.sql).joined(separator: "; ")
+        case .copyInput: "COPY data"
+        case .closeStatement(let name): "CLOSE \(name)"
         }
     }
 
-    /// What the state machine must expect in answer.
-    var machineRequest: QueryRequest {
-        switch kind {
-        case .query: .extended(.parseBindDescribeExecute)
-        case .simple: .simple
-        }
-    }
-
-    /// Writes the request's messages into `buffer`; on failure the buffer is left as it was.
-    func encode(into buffer: inout ByteBuffer) throws(PGWireError) {
-        let start = buffer.writerIndex
-        do {
-            switch kind {
-            case .query(let query, _):
-                try FrontendMessage.parse(.init(statementName: "", query: query.sql, parameterTypes: query.bindings.dataTypes))
-                    .encode(into: &buffer)
-                try FrontendMessage.Bind.write(
-                    into: &buffer, portalName: "", statementName: "", parameterFormats: query.bindings.formats,
-                    parameterCount: query.bindings.count, resultFormats: [.binary]
-                ) { body in
-                    body.writeImmutableBuffer(query.bindings.bytes)
-                }
-                try FrontendMessage.describe(.init(.portal)).encode(into: &buffer)
-                try FrontendMessage.execute(.init()).encode(into: &buffer)
-                try FrontendMessage.sync.encode(into: &buffer)
-            case .simple(let sql, _):
-                try FrontendMessage.query(.init(sql: sql)).encode(into: &buffer)
-            }
-        } catch {
-            buffer.moveWriterIndex(to: start)
-            throw error
-        }
-    }
-
-    /// Fails the request's promise.
+    /// Fails the request's promises.
     func fail(_ error: PGError) {
         switch kind {
         case .query(_, let promise): promise.fail(error)
         case .simple(_, let promise): promise.fail(error)
+        case .batch(_, let promise): promise.fail(error)
+        case .copyIn(_, let started, let finished):
+            started.fail(error)
+            finished.fail(error)
+        case .copyOut(_, let promise): promise.fail(error)
+        case .copyInput, .closeStatement: break
         }
     }
 }

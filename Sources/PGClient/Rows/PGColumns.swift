@@ -21,6 +21,9 @@ public final class PGColumns: Sendable {
         self.positions = positions
     }
 
+    /// No columns: the result of a statement that returns no rows.
+    public static let none = PGColumns(BackendMessage.RowDescription(columns: []))
+
     /// The number of columns.
     public var count: Int { descriptions.count }
 

@@ -18,7 +18,7 @@ import Synchronization
 public struct PGRowSequence: AsyncSequence, Sendable {
     public typealias Element = PGRow
     typealias Producer = NIOThrowingAsyncSequenceProducer<
-        PGRow, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, PGRowStreamDelegate
+        PGRow, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, PGStreamDelegate
     >
 
     /// The result's columns.
@@ -73,8 +73,8 @@ final class PGQueryCompletion: Sendable {
 }
 
 
-/// Passes the consumer's demand from the row stream back to the connection's event loop.
-struct PGRowStreamDelegate: NIOAsyncSequenceProducerDelegate {
+/// Passes a stream consumer's demand back to the connection's event loop.
+struct PGStreamDelegate: NIOAsyncSequenceProducerDelegate {
     let eventLoop: any EventLoop
     let handler: NIOLoopBound<PGChannelHandler>
     let requestID: RequestID
@@ -82,12 +82,12 @@ struct PGRowStreamDelegate: NIOAsyncSequenceProducerDelegate {
     func produceMore() {
         let handler = self.handler
         let id = requestID
-        eventLoop.execute { handler.value.rowConsumerWantsMore(id) }
+        eventLoop.execute { handler.value.consumerWantsMore(id) }
     }
 
     func didTerminate() {
         let handler = self.handler
         let id = requestID
-        eventLoop.execute { handler.value.rowConsumerTerminated(id) }
+        eventLoop.execute { handler.value.consumerTerminated(id) }
     }
 }

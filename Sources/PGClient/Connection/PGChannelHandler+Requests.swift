@@ -1,0 +1,160 @@
+import NIOCore
+import PGWire
+
+extension PGChannelHandler {
+    /// Encodes a request and tells the machine, or holds it while the connection may not take it.
+    func submit(_ request: PGRequest) {
+        if isHoldingRequests {
+            heldRequests.append(request)
+            return
+        }
+        let start = outgoing.writerIndex
+        let machineRequest: QueryRequest
+        let statements: [PGInFlightRequest.Statement]
+        do {
+            (machineRequest, statements) = try encode(request)
+        } catch {
+            outgoing.moveWriterIndex(to: start)
+            request.fail(PGError(.encoding, message: "\(error)", requestWasSent: false, query: request.sql))
+            return
+        }
+        switch machine.requestSubmitted(request.id, machineRequest) {
+        case .writeRequest:
+            inFlight.append(PGInFlightRequest(id: request.id, request: request, statements: statements))
+        case .rejectRequest(_, let failure):
+            outgoing.moveWriterIndex(to: start)
+            request.fail(PGError(failure, requestWasSent: false, query: request.sql))
+        default:
+            outgoing.moveWriterIndex(to: start)
+            request.fail(PGError(.invalidUsage, message: "the connection cannot take requests now", requestWasSent: false))
+        }
+    }
+
+    /// Writes the held requests once nothing holds them any more.
+    func releaseHeldRequests() {
+        guard !heldRequests.isEmpty, !isHoldingRequests else { return }
+        let held = heldRequests
+        heldRequests.removeAll()
+        for (index, request) in held.enumerated() {
+            submit(request)
+            if isHoldingRequests {
+                // A COPY FROM STDIN among them holds the rest again.
+                heldRequests.insert(contentsOf: held[(index + 1)...], at: 0)
+                break
+            }
+        }
+        if let context { flush(context: context) }
+    }
+
+    /// Writes the request's messages into the outgoing buffer and says what to expect back.
+    private func encode(_ request: PGRequest) throws(PGWireError) -> (QueryRequest, [PGInFlightRequest.Statement]) {
+        switch request.kind {
+        case .query(let query, _):
+            let (steps, statement) = try encodeStatement(query)
+            try FrontendMessage.sync.encode(into: &outgoing)
+            return (.extended(steps), [statement])
+        case .batch(let queries, _):
+            var allSteps: [ExtendedSteps] = []
+            var statements: [PGInFlightRequest.Statement] = []
+            allSteps.reserveCapacity(queries.count)
+            statements.reserveCapacity(queries.count)
+            for query in queries {
+                let (steps, statement) = try encodeStatement(query)
+                allSteps.append(steps)
+                statements.append(statement)
+            }
+            try FrontendMessage.sync.encode(into: &outgoing)
+            return (.batch(allSteps), statements)
+        case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _):
+            try FrontendMessage.query(.init(sql: sql)).encode(into: &outgoing)
+            return (.simple, [])
+        case .closeStatement(let name):
+            try FrontendMessage.close(.init(.statement, name: name)).encode(into: &outgoing)
+            try FrontendMessage.sync.encode(into: &outgoing)
+            return (.extended(.close), [])
+        case .copyInput:
+            // Written directly by write(context:data:promise:), never submitted.
+            throw PGWireError(.unexpectedMessage, message: "CopyData")
+        }
+    }
+
+    /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
+    /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
+    private func encodeStatement(_ query: PGQuery) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
+        let key = PGStatementCache.Key(sql: query.sql, parameterTypes: query.bindings.dataTypes)
+        let plan = statementCache.plan(for: key)
+        var steps: ExtendedSteps = [.bind, .execute]
+        var statement = PGInFlightRequest.Statement()
+        let name: String
+        var evicted: String?
+        switch plan {
+        case .unnamed:
+            name = ""
+            steps.formUnion([.parse, .describePortal])
+        case .prepare(let newName, let oldName):
+            name = newName
+            evicted = oldName
+            steps.formUnion([.parse, .describePortal])
+            statement.key = key
+            statement.parsesNamed = true
+        case .cached(let cachedName, let columns):
+            name = cachedName
+            statement.key = key
+            statement.knownColumns = columns
+            if columns == nil { steps.insert(.describePortal) }
+        }
+        do {
+            if steps.contains(.parse) {
+                try FrontendMessage.parse(.init(statementName: name, query: query.sql, parameterTypes: query.bindings.dataTypes))
+                    .encode(into: &outgoing)
+            }
+            try FrontendMessage.Bind.write(
+                into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.formats,
+                parameterCount: query.bindings.count, resultFormats: [.binary]
+            ) { body in
+                body.writeImmutableBuffer(query.bindings.bytes)
+            }
+            if steps.contains(.describePortal) {
+                try FrontendMessage.describe(.init(.portal)).encode(into: &outgoing)
+            }
+            try FrontendMessage.execute(.init()).encode(into: &outgoing)
+            if let evicted {
+                try FrontendMessage.close(.init(.statement, name: evicted)).encode(into: &outgoing)
+                steps.insert(.close)
+            }
+        } catch {
+            if statement.parsesNamed { statementCache.remove(key) }
+            throw error
+        }
+        return (steps, statement)
+    }
+
+    /// Writes CopyData, CopyDone or CopyFail for the COPY FROM STDIN in progress; `promise`
+    /// completes when the bytes are handed to the socket, which paces the caller.
+    func writeCopyInput(_ input: PGRequest.CopyInput, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
+        if outgoing.readableBytes > 0 { flush(context: context) }
+        var buffer = context.channel.allocator.buffer(capacity: 16)
+        do {
+            switch input {
+            case .data(let data):
+                guard data.readableBytes <= Int(Int32.max) - 4 else {
+                    promise?.fail(PGError(.encoding, message: "a COPY chunk must be under 2 GiB", requestWasSent: false))
+                    return
+                }
+                buffer.writeInteger(UInt8(ascii: "d"))
+                buffer.writeInteger(Int32(4 + data.readableBytes))
+                context.write(wrapOutboundOut(buffer), promise: nil)
+                context.write(wrapOutboundOut(data), promise: promise)
+                return
+            case .done:
+                try FrontendMessage.copyDone.encode(into: &buffer)
+            case .fail(let message):
+                try FrontendMessage.copyFail(.init(message: message)).encode(into: &buffer)
+            }
+        } catch {
+            promise?.fail(PGError(.encoding, message: "\(error)", requestWasSent: false))
+            return
+        }
+        context.write(wrapOutboundOut(buffer), promise: promise)
+    }
+}

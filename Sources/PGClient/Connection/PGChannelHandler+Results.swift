@@ -1,0 +1,222 @@
+import NIOCore
+import PGWire
+
+extension PGChannelHandler {
+    /// The statement was parsed: a named statement now exists on the server.
+    func parseCompleted(_ statement: Int) {
+        guard !inFlight.isEmpty, statement < inFlight[inFlight.startIndex].statements.count else { return }
+        inFlight[inFlight.startIndex].statements[statement].parseCompleted = true
+    }
+
+    /// The server described the result's columns (RowDescription, or NoData as no columns).
+    func described(_ statement: Int, columns: PGColumns) {
+        guard let head = inFlight.first else { return }
+        if statement < head.statements.count, let key = head.statements[statement].key {
+            statementCache.describe(key, columns: columns)
+        }
+        beginResult(columns)
+    }
+
+    /// A result starts: open the caller's row stream, or start collecting.
+    private func beginResult(_ columns: PGColumns) {
+        guard var head = inFlight.first, let context else { return }
+        head.columns = columns
+        if case .query(_, let promise) = head.request.kind, !head.promiseSettled {
+            let completion = PGQueryCompletion()
+            let made = PGRowSequence.Producer.makeSequence(
+                backPressureStrategy: .init(lowWatermark: 256, highWatermark: 2048), finishOnDeinit: false,
+                delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id))
+            head.rowStream = made.source
+            head.completion = completion
+            head.promiseSettled = true
+            promise.succeed(PGRowSequence(columns: columns, producer: made.sequence, completion: completion))
+        }
+        inFlight[inFlight.startIndex] = head
+    }
+
+    /// Makes sure a result has begun: with cached columns, no description precedes the rows.
+    private func ensureResult(_ statement: Int) {
+        guard let head = inFlight.first, head.columns == nil else { return }
+        let known = statement < head.statements.count ? head.statements[statement].knownColumns : nil
+        beginResult(known ?? PGColumns.none)
+    }
+
+    func receiveRow(_ dataRow: BackendMessage.DataRow, statement: Int) {
+        ensureResult(statement)
+        guard let head = inFlight.first, let columns = head.columns, !head.consumerGone else { return }
+        pendingRows.append(PGRow(dataRow: dataRow, columns: columns))
+    }
+
+    /// Hands the rows and COPY data of this read to the head request's stream.
+    func flushPendingStreamData() {
+        guard let head = inFlight.first else { return }
+        if !pendingRows.isEmpty, let stream = head.rowStream {
+            if stream.yield(contentsOf: pendingRows) == .stopProducing { readingPaused = true }
+            pendingRows.removeAll(keepingCapacity: true)
+        }
+        if !pendingCopyData.isEmpty, let stream = head.copyStream {
+            if stream.yield(contentsOf: pendingCopyData) == .stopProducing { readingPaused = true }
+            pendingCopyData.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// A statement ended: CommandComplete (with its tag), EmptyQueryResponse or PortalSuspended.
+    func finishStatement(_ statement: Int, tag: String?) {
+        ensureResult(statement)
+        flushPendingStreamData()
+        guard var head = inFlight.first else { return }
+        head.commandTag = tag ?? head.commandTag
+        switch head.request.kind {
+        case .query:
+            if let tag { head.completion?.complete(tag: tag) }
+            head.rowStream?.finish()
+            head.rowStream = nil
+        case .simple, .batch:
+            head.results.append(.success(PGResultSet(columns: head.columns, rows: pendingRows, commandTag: tag)))
+            pendingRows.removeAll(keepingCapacity: true)
+            if tag == "DISCARD ALL" || tag == "DEALLOCATE ALL" {
+                // The server dropped every prepared statement; so must the cache.
+                statementCache.removeAll()
+            }
+        case .copyOut:
+            head.copyStream?.finish()
+            head.copyStream = nil
+        case .copyIn, .copyInput, .closeStatement:
+            break
+        }
+        head.columns = nil
+        inFlight[inFlight.startIndex] = head
+    }
+
+    func failStatement(_ statement: Int, _ response: BackendMessage.ErrorResponse) {
+        flushPendingStreamData()
+        pendingRows.removeAll(keepingCapacity: true)
+        guard var head = inFlight.first else { return }
+        let error = PGError.server(response.fields, query: head.request.sql)
+        head.error = head.error ?? error
+        if statement < head.statements.count {
+            forgetStatementIfInvalid(head.statements[statement], error: error)
+        }
+        switch head.request.kind {
+        case .query:
+            if isStalePlan(error), !head.promiseSettled {
+                head.retryWhenIdle = true  // nothing ran; decided at ReadyForQuery
+            } else {
+                head.settle(with: error)
+            }
+        case .batch:
+            head.results.append(.failure(error))
+        case .copyOut:
+            head.settle(with: error)
+        case .simple, .copyIn, .copyInput, .closeStatement:
+            break  // reported at ReadyForQuery
+        }
+        head.columns = nil
+        inFlight[inFlight.startIndex] = head
+    }
+
+    /// Drops cache entries the error shows to be wrong: a failed Parse, a stale plan, or
+    /// statements the server no longer has.
+    private func forgetStatementIfInvalid(_ statement: PGInFlightRequest.Statement, error: PGError) {
+        guard let key = statement.key else { return }
+        if error.sqlState == .invalidSqlStatementName {
+            statementCache.removeAll()
+        } else if statement.parsesNamed && !statement.parseCompleted {
+            statementCache.remove(key)
+        } else if isStalePlan(error), let name = statementCache.remove(key) {
+            submit(PGRequest(id: RequestID(0), kind: .closeStatement(name)))
+            if let context { flush(context: context) }
+        }
+    }
+
+    /// Whether the server refused a cached statement whose plan no longer fits the tables
+    /// (`0A000 cached plan must not change result type`) or that it no longer has (`26000`).
+    private func isStalePlan(_ error: PGError) -> Bool {
+        (error.sqlState == .featureNotSupported && error.message.contains("cached plan must not change result type"))
+            || error.sqlState == .invalidSqlStatementName
+    }
+
+    /// ReadyForQuery: the head request is done.
+    func completeHead(_ status: BackendMessage.TransactionStatus) {
+        shared.update { $0.transactionStatus = status }
+        guard var head = inFlight.popFirst() else { return }
+        switch head.request.kind {
+        case .query:
+            if head.retryWhenIdle && status == .idle {
+                // Nothing of it ran and no transaction is affected: run it again, re-prepared.
+                logger.debug("re-preparing a statement whose cached plan went stale")
+                submit(head.request)
+                if let context { flush(context: context) }
+            } else {
+                head.settle(with: head.error ?? PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: head.request.sql))
+            }
+        case .simple(_, let promise):
+            if let error = head.error {
+                promise.fail(error)
+            } else {
+                promise.succeed(head.results.compactMap { try? $0.get() })
+            }
+        case .batch(let queries, let promise):
+            let failed = head.results.count
+            while head.results.count < queries.count {
+                head.results.append(.failure(PGError(
+                    .skipped, message: "not run: statement \(failed) of the batch (counting from 1) failed before it",
+                    requestWasSent: true, query: queries[head.results.count].sql)))
+            }
+            promise.succeed(head.results)
+        case .copyIn(_, _, let finished):
+            if let error = head.error {
+                head.settle(with: error)
+            } else {
+                finished.succeed(PGCommandResult(commandTag: head.commandTag ?? ""))
+            }
+        case .copyOut:
+            head.settle(with: head.error ?? PGError(.protocolViolation, message: "COPY ended without data", requestWasSent: true, query: head.request.sql))
+        case .copyInput, .closeStatement:
+            break
+        }
+        endCancellationIfSettled()
+        releaseHeldRequests()
+    }
+
+    func copyInStarted() {
+        guard let head = inFlight.first, case .copyIn(_, let started, _) = head.request.kind else { return }
+        inFlight[inFlight.startIndex].promiseSettled = true
+        started.succeed()
+    }
+
+    func copyOutStarted() {
+        guard var head = inFlight.first, case .copyOut(_, let promise) = head.request.kind, let context else { return }
+        let made = PGCopyOutSequence.Producer.makeSequence(
+            backPressureStrategy: .init(lowWatermark: 16, highWatermark: 256), finishOnDeinit: false,
+            delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id))
+        head.copyStream = made.source
+        head.promiseSettled = true
+        inFlight[inFlight.startIndex] = head
+        promise.succeed(PGCopyOutSequence(producer: made.sequence))
+    }
+
+    // MARK: Consumer demand
+
+    /// The consumer of a stream caught up.
+    func consumerWantsMore(_ id: RequestID) {
+        resumeReading()
+    }
+
+    /// The consumer of a stream went away: drop the rest, and stop the server producing it.
+    func consumerTerminated(_ id: RequestID) {
+        if let index = inFlight.firstIndex(where: { $0.id == id }),
+            inFlight[index].rowStream != nil || inFlight[index].copyStream != nil
+        {
+            inFlight[index].consumerGone = true
+            inFlight[index].rowStream = nil
+            inFlight[index].copyStream = nil
+            if index == inFlight.startIndex {
+                pendingRows.removeAll(keepingCapacity: true)
+                pendingCopyData.removeAll(keepingCapacity: true)
+            }
+            cancelRequested(id)
+        }
+        resumeReading()
+    }
+}

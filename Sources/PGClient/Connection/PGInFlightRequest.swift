@@ -1,0 +1,67 @@
+import NIOCore
+import PGWire
+
+/// A request written to the server and not yet answered by ReadyForQuery, with what is needed to
+/// deliver its results.
+struct PGInFlightRequest {
+    /// What the handler knows of one extended-protocol statement of the request.
+    struct Statement {
+        /// The cache key of a named statement, when the cache is used.
+        var key: PGStatementCache.Key?
+        /// Whether this request sent the statement's named Parse (to forget it if that fails).
+        var parsesNamed = false
+        var parseCompleted = false
+        /// The columns known from the cache, when the portal is not described.
+        var knownColumns: PGColumns?
+    }
+
+    let id: RequestID
+    let request: PGRequest
+    /// The extended-protocol statements, in order (none for simple-protocol requests).
+    var statements: [Statement]
+    /// The columns of the result whose rows are arriving.
+    var columns: PGColumns?
+    /// The open row stream of a `query`.
+    var rowStream: PGRowSequence.Producer.Source?
+    /// The open data stream of a COPY TO STDOUT.
+    var copyStream: PGCopyOutSequence.Producer.Source?
+    var completion: PGQueryCompletion?
+    /// Whether the caller's first promise (rows, COPY start) has been fulfilled or failed.
+    var promiseSettled = false
+    /// The consumer stopped iterating; rows are dropped until the request ends.
+    var consumerGone = false
+    /// The collected results of a simple query or a batch, one per statement.
+    var results: [Result<PGResultSet, PGError>] = []
+    /// The last command tag.
+    var commandTag: String?
+    /// The first error the server reported for this request.
+    var error: PGError?
+    /// Run the request again once the server is idle: its cached plan was stale and nothing of
+    /// it had run.
+    var retryWhenIdle = false
+
+    init(id: RequestID, request: PGRequest, statements: [Statement]) {
+        self.id = id
+        self.request = request
+        self.statements = statements
+    }
+
+    var isCopyIn: Bool {
+        if case .copyIn = request.kind { return true }
+        return false
+    }
+
+    /// Ends whatever the caller is still waiting on with `error`.
+    mutating func settle(with error: PGError) {
+        if let rowStream {
+            rowStream.finish(error)
+            self.rowStream = nil
+        }
+        if let copyStream {
+            copyStream.finish(error)
+            self.copyStream = nil
+        }
+        promiseSettled = true
+        request.fail(error)
+    }
+}

@@ -1,0 +1,81 @@
+import PGWire
+
+/// The per-connection cache of named prepared statements, keyed by SQL text and parameter types.
+///
+/// A statement is parsed once; later runs send only Bind and Execute, with the result columns
+/// remembered from the first run's description. The least recently used statement is closed on
+/// the server when the cache is full. Owned by the channel handler, on its event loop.
+struct PGStatementCache {
+    /// What identifies a statement: the same SQL with other parameter types is another statement.
+    struct Key: Hashable {
+        let sql: String
+        let parameterTypes: [PGDataType]
+    }
+
+    struct Entry {
+        /// The statement's name on the server.
+        let name: String
+        /// The result columns (with binary formats), once a run has described them.
+        var columns: PGColumns?
+        var lastUse: UInt64
+    }
+
+    /// How to run a statement, decided from what the cache knows.
+    enum Plan {
+        /// Parse as the unnamed statement (cache off, or not worth caching).
+        case unnamed
+        /// Parse under this new name; close `evicted` after the statement if the cache was full.
+        case prepare(name: String, evicted: String?)
+        /// Already parsed under this name; describe the portal unless the columns are known.
+        case cached(name: String, columns: PGColumns?)
+    }
+
+    /// The most statements kept; 0 turns the cache off (every statement is unnamed, which
+    /// PgBouncer in transaction mode needs).
+    let capacity: Int
+    private var entries: [Key: Entry] = [:]
+    private var clock: UInt64 = 0
+    private var nextName = 1
+
+    init(capacity: Int) {
+        self.capacity = max(0, capacity)
+    }
+
+    var count: Int { entries.count }
+
+    /// Chooses how to run the statement and records the choice (a new entry for `.prepare`).
+    mutating func plan(for key: Key) -> Plan {
+        guard capacity > 0 else { return .unnamed }
+        clock += 1
+        if let entry = entries[key] {
+            entries[key]?.lastUse = clock
+            return .cached(name: entry.name, columns: entry.columns)
+        }
+        var evicted: String?
+        if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            entries[oldest.key] = nil
+            evicted = oldest.value.name
+        }
+        let name = "pgwire_\(nextName)"
+        nextName += 1
+        entries[key] = Entry(name: name, columns: nil, lastUse: clock)
+        return .prepare(name: name, evicted: evicted)
+    }
+
+    /// Remembers the result columns of a statement, from its first description.
+    mutating func describe(_ key: Key, columns: PGColumns) {
+        entries[key]?.columns = columns
+    }
+
+    /// Forgets a statement (its Parse failed, or its plan went stale). Returns its name, so that
+    /// the caller can close it on the server where it still exists.
+    @discardableResult
+    mutating func remove(_ key: Key) -> String? {
+        entries.removeValue(forKey: key)?.name
+    }
+
+    /// Forgets every statement: the server no longer has them (DISCARD ALL, DEALLOCATE ALL).
+    mutating func removeAll() {
+        entries.removeAll()
+    }
+}
