@@ -122,7 +122,7 @@ extension PGChannelHandler {
         if error.sqlState == .invalidSqlStatementName {
             statementCache.removeAll()
         } else if statement.parsesNamed && !statement.parseCompleted {
-            statementCache.remove(key)
+            // Removed at ReadyForQuery, with the statements the error made the server skip.
         } else if isStalePlan(error), let name = statementCache.remove(key) {
             submit(PGRequest(id: RequestID(0), kind: .closeStatement(name)))
             if let context { flush(context: context) }
@@ -140,6 +140,10 @@ extension PGChannelHandler {
     func completeHead(_ status: BackendMessage.TransactionStatus) {
         shared.update { $0.transactionStatus = status }
         guard var head = inFlight.popFirst() else { return }
+        // Statements whose Parse the server skipped after an earlier error do not exist.
+        for statement in head.statements where statement.parsesNamed && !statement.parseCompleted {
+            if let key = statement.key { statementCache.remove(key) }
+        }
         switch head.request.kind {
         case .query:
             if head.retryWhenIdle && status == .idle {

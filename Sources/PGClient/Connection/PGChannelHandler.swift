@@ -279,6 +279,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
         pendingRows.removeAll()
         pendingCopyData.removeAll()
         shared.update { $0.isClosed = true }
+        shared.finishListeners()
         if let connectPromise {
             self.connectPromise = nil
             connectPromise.fail(PGError(failure, requestWasSent: false))

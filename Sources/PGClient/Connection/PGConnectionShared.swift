@@ -15,6 +15,9 @@ final class PGConnectionShared: Sendable {
         var isClosed = false
         var noticeHandler: (@Sendable (PGNotice) -> Void)?
         var notificationHandler: (@Sendable (PGNotification) -> Void)?
+        /// Subscribers by channel name, each under its own number.
+        var listeners: [String: [Int: AsyncStream<PGNotification>.Continuation]] = [:]
+        var nextListenerID = 1
     }
 
     private let state = Mutex(State())
@@ -37,7 +40,43 @@ final class PGConnectionShared: Sendable {
     func deliver(notification: BackendMessage.NotificationResponse) {
         let value = PGNotification(
             channel: notification.channel, payload: notification.payload, processID: notification.processID)
-        state.withLock { $0.notificationHandler }?(value)
+        let (handler, subscribers) = state.withLock { state in
+            (state.notificationHandler, state.listeners[notification.channel].map { Array($0.values) } ?? [])
+        }
+        for subscriber in subscribers { subscriber.yield(value) }
+        handler?(value)
+    }
+
+    /// Adds a subscriber; returns its number and whether it is the channel's first.
+    func addListener(_ channel: String, _ continuation: AsyncStream<PGNotification>.Continuation) -> (id: Int, isFirst: Bool) {
+        state.withLock { state in
+            let id = state.nextListenerID
+            state.nextListenerID += 1
+            let isFirst = state.listeners[channel]?.isEmpty ?? true
+            state.listeners[channel, default: [:]][id] = continuation
+            return (id, isFirst)
+        }
+    }
+
+    /// Removes a subscriber; returns whether it was the channel's last.
+    func removeListener(_ channel: String, id: Int) -> Bool {
+        state.withLock { state in
+            guard state.listeners[channel]?.removeValue(forKey: id) != nil else { return false }
+            if state.listeners[channel]?.isEmpty == true {
+                state.listeners[channel] = nil
+                return true
+            }
+            return false
+        }
+    }
+
+    /// Ends every subscription: the connection closed.
+    func finishListeners() {
+        let all = state.withLock { state in
+            defer { state.listeners.removeAll() }
+            return state.listeners.values.flatMap(\.values)
+        }
+        for continuation in all { continuation.finish() }
     }
 }
 

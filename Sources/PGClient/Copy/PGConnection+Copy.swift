@@ -1,0 +1,105 @@
+public import NIOCore
+import PGWire
+import Synchronization
+
+extension PGConnection {
+    /// Runs `COPY … FROM STDIN` and streams `data` to the server: raw bytes in the COPY's format
+    /// (text, CSV, or binary you encoded yourself). Writing waits for the socket, so a fast
+    /// source never piles up in memory.
+    ///
+    /// If `data` throws or the task is cancelled, the COPY is aborted with CopyFail and nothing
+    /// of it is committed.
+    ///
+    /// ```swift
+    /// let lines = AsyncStream<ByteBuffer> { … "1,alice\n" … }
+    /// let result = try await connection.copyIn("COPY users (id, name) FROM STDIN (FORMAT csv)", from: lines)
+    /// print(result.rowCount ?? 0)
+    /// ```
+    ///
+    /// - Throws: ``PGError`` (the server's error for bad data, the source's error after the
+    ///   abort, or a connection error).
+    @discardableResult
+    public func copyIn<Source: AsyncSequence & Sendable>(
+        _ sql: String, from data: Source
+    ) async throws -> PGCommandResult where Source.Element == ByteBuffer {
+        try await copyIn(sql) { send in
+            for try await chunk in data { try await send(chunk) }
+        }
+    }
+
+    /// Runs a binary `COPY … FROM STDIN (FORMAT binary)` from rows encoded with our codecs.
+    ///
+    /// ```swift
+    /// try await connection.copyIn(
+    ///     "COPY payments (user_id, amount, description, created_at) FROM STDIN (FORMAT binary)",
+    ///     rows: payments.async.map { try PGCopyRow($0.user, $0.amount, $0.memo, $0.date) })
+    /// ```
+    ///
+    /// - Throws: ``PGError``, as ``copyIn(_:from:)``.
+    @discardableResult
+    public func copyIn<Rows: AsyncSequence & Sendable>(
+        _ sql: String, rows: Rows
+    ) async throws -> PGCommandResult where Rows.Element == PGCopyRow {
+        try await copyIn(sql) { send in
+            var buffer = ByteBuffer(bytes: PGCopyRow.header)
+            for try await row in rows {
+                row.write(into: &buffer)
+                if buffer.readableBytes >= Self.copyChunkSize {
+                    try await send(buffer)
+                    buffer.clear()
+                }
+            }
+            buffer.writeBytes(PGCopyRow.trailer)
+            try await send(buffer)
+        }
+    }
+
+    /// The size at which COPY input is handed to the socket.
+    static let copyChunkSize = 64 * 1024
+
+    /// Starts the COPY, lets `produce` send the data, then ends it with CopyDone — or with
+    /// CopyFail when `produce` throws or the server has already failed the COPY.
+    private func copyIn(
+        _ sql: String, _ produce: (_ send: (ByteBuffer) async throws -> Void) async throws -> Void
+    ) async throws -> PGCommandResult {
+        let started = channel.eventLoop.makePromise(of: Void.self)
+        let finished = channel.eventLoop.makePromise(of: PGCommandResult.self)
+        let serverFailed = Atomic<Bool>(false)
+        finished.futureResult.whenFailure { _ in serverFailed.store(true, ordering: .relaxed) }
+        _ = try await submit(
+            PGRequest(id: makeRequestID(), kind: .copyIn(sql, started: started, finished: finished)),
+            started.futureResult)
+        do {
+            try await produce { chunk in
+                if serverFailed.load(ordering: .relaxed) { throw CopyAbandoned() }
+                try Task.checkCancellation()
+                try await self.writeCopyInput(.data(chunk))
+            }
+            try await writeCopyInput(.done)
+        } catch is CopyAbandoned {
+            return try await finished.futureResult.get()  // throws the server's error
+        } catch {
+            if !serverFailed.load(ordering: .relaxed) {
+                try? await writeCopyInput(.fail("aborted by the client: \(error)"))
+            }
+            _ = try? await finished.futureResult.get()  // the server's answer to CopyFail
+            throw error
+        }
+        return try await finished.futureResult.get()
+    }
+
+    private func writeCopyInput(_ input: PGRequest.CopyInput) async throws {
+        try await channel.writeAndFlush(PGRequest(id: RequestID(0), kind: .copyInput(input))).get()
+    }
+
+    /// Runs `COPY … TO STDOUT` and streams its data.
+    ///
+    /// - Throws: ``PGError`` when the COPY cannot start; errors later end the sequence.
+    public func copyOut(_ sql: String) async throws -> PGCopyOutSequence {
+        let promise = channel.eventLoop.makePromise(of: PGCopyOutSequence.self)
+        return try await submit(PGRequest(id: makeRequestID(), kind: .copyOut(sql, promise: promise)), promise.futureResult)
+    }
+}
+
+/// Thrown into the producer when the server failed the COPY; the server's error is reported.
+private struct CopyAbandoned: Error {}

@@ -1,0 +1,45 @@
+extension PGConnection {
+    /// Subscribes to a notification channel: `LISTEN` is sent for the first subscriber, and
+    /// `UNLISTEN` when the last one stops iterating. Notifications that arrive while other
+    /// queries run are buffered for each subscriber, never lost; the sequence ends when the
+    /// connection closes.
+    ///
+    /// ```swift
+    /// for await note in try await connection.listen("invoice_paid") {
+    ///     print(note.payload)
+    /// }
+    /// ```
+    ///
+    /// - Throws: ``PGError`` when `LISTEN` fails.
+    public func listen(_ channel: String) async throws -> PGNotificationSequence {
+        let (stream, continuation) = AsyncStream.makeStream(of: PGNotification.self, bufferingPolicy: .unbounded)
+        let (id, isFirst) = shared.addListener(channel, continuation)
+        let unlisten: PGQuery = "UNLISTEN \(identifier: channel)"
+        continuation.onTermination = { [weak self] _ in
+            guard let self, self.shared.removeListener(channel, id: id), !self.isClosed else { return }
+            // Written now, so that it stays in order with a later LISTEN of the same channel.
+            let promise = self.channel.eventLoop.makePromise(of: [PGResultSet].self)
+            self.channel.writeAndFlush(PGRequest(id: self.makeRequestID(), kind: .simple(unlisten.sql, promise: promise)), promise: nil)
+        }
+        if isFirst {
+            let listen: PGQuery = "LISTEN \(identifier: channel)"
+            do {
+                try await simpleQuery(listen.sql)
+            } catch {
+                continuation.finish()
+                throw error
+            }
+        }
+        return PGNotificationSequence(stream: stream)
+    }
+}
+
+/// The notifications of one channel, as they arrive.
+public struct PGNotificationSequence: AsyncSequence, Sendable {
+    public typealias Element = PGNotification
+    let stream: AsyncStream<PGNotification>
+
+    public func makeAsyncIterator() -> AsyncStream<PGNotification>.Iterator {
+        stream.makeAsyncIterator()
+    }
+}
