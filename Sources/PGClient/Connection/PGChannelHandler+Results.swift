@@ -29,7 +29,9 @@ extension PGChannelHandler {
             head.rowStream = made.source
             head.completion = completion
             head.promiseSettled = true
-            promise.succeed(PGRowSequence(columns: columns, producer: made.sequence, completion: completion))
+            // Handed over at the end of this read, with the rows that came in it: a small result
+            // is then complete before the caller looks, and iterating it never waits.
+            pendingSequence = (promise, PGRowSequence(columns: columns, producer: made.sequence, completion: completion))
         }
         inFlight[inFlight.startIndex] = head
     }
@@ -49,6 +51,12 @@ extension PGChannelHandler {
 
     /// Hands the rows and COPY data of this read to the head request's stream.
     func flushPendingStreamData() {
+        defer {
+            if let (promise, sequence) = pendingSequence {
+                pendingSequence = nil
+                promise.succeed(sequence)
+            }
+        }
         guard let head = inFlight.first else { return }
         if !pendingRows.isEmpty, let stream = head.rowStream {
             if stream.yield(contentsOf: pendingRows) == .stopProducing { readingPaused = true }
