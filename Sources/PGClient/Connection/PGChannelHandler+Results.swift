@@ -159,8 +159,10 @@ extension PGChannelHandler {
                 logger.debug("re-preparing a statement whose cached plan went stale")
                 submit(head.request)
                 if let context { flush(context: context) }
-            } else {
-                head.settle(with: head.error ?? PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: head.request.sql))
+            } else if let error = head.error {
+                head.settle(with: error)
+            } else if !head.promiseSettled {
+                head.settle(with: PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: head.request.sql))
             }
         case .simple(_, let promise):
             if let error = head.error {
@@ -183,7 +185,11 @@ extension PGChannelHandler {
                 finished.succeed(PGCommandResult(commandTag: head.commandTag ?? ""))
             }
         case .copyOut:
-            head.settle(with: head.error ?? PGError(.protocolViolation, message: "COPY ended without data", requestWasSent: true, query: head.request.sql))
+            if let error = head.error {
+                head.settle(with: error)
+            } else if !head.promiseSettled {
+                head.settle(with: PGError(.protocolViolation, message: "COPY ended without data", requestWasSent: true, query: head.request.sql))
+            }
         case .copyInput, .closeStatement:
             break
         }
