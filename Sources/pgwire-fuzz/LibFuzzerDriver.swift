@@ -1,5 +1,10 @@
 #if PGWIRE_LIBFUZZER
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // Built by `.ci/fuzz` with `-sanitize=fuzzer -D PGWIRE_LIBFUZZER`. SwiftPM links an executable
 // target with `main` aliased to `pgwire_fuzz_main` (`--defsym main=pgwire_fuzz_main`); defining
@@ -43,10 +48,4 @@ func pgwireFuzzMain(
         return 0
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 #endif
