@@ -31,7 +31,8 @@ func pgwireFuzzMain(
     let firstArgument = argc > 1 ? argv?[1].map { String(cString: $0) } : nil
     let environment = getenv(FuzzEntry.environmentVariable).map { String(cString: $0) }
     guard let (entry, fromArgument) = FuzzEntry.select(firstArgument: firstArgument, environment: environment) else {
-        fputs(FuzzEntry.usage + "\n", stderr)
+        let usage = Array((FuzzEntry.usage + "\n").utf8)
+        _ = usage.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         return 2
     }
     selectedEntry.withLock { $0 = entry }
