@@ -16,7 +16,7 @@ def wrap(entries):
     """Lines of whole entries, each line ending in a comma; line breaks carry no meaning."""
     lines, line = [], ""
     for entry in entries:
-        if line and len(line) + len(entry) + 1 > 96:
+        if line and len(line) + len(entry) + 1 > 90:
             lines.append(line)
             line = ""
         line += entry + ","

@@ -40,7 +40,9 @@ enum UnicodeNFKC {
         while index < values.count {
             let combiningClass = data.combiningClass(values[index])
             var position = index
-            while combiningClass != 0, position > 0, data.combiningClass(values[position - 1]) > combiningClass {
+            while combiningClass != 0, position > 0,
+                data.combiningClass(values[position - 1]) > combiningClass
+            {
                 values.swapAt(position, position - 1)
                 position -= 1
             }
@@ -166,9 +168,11 @@ enum UnicodeNFKC {
             if first >= leadingBase, first - leadingBase < leadingCount,
                 second >= vowelBase, second - vowelBase < vowelCount
             {
-                return syllableBase + ((first - leadingBase) * vowelCount + second - vowelBase) * trailingCount
+                return syllableBase + ((first - leadingBase) * vowelCount + second - vowelBase)
+                    * trailingCount
             }
-            if first >= syllableBase, first - syllableBase < syllableCount, (first - syllableBase) % trailingCount == 0,
+            if first >= syllableBase, first - syllableBase < syllableCount,
+                (first - syllableBase) % trailingCount == 0,
                 second > trailingBase, second - trailingBase < trailingCount
             {
                 return first + second - trailingBase

@@ -58,22 +58,26 @@ struct SASLprepTests {
         #expect(SASLprep.prepare(password) == password)
     }
 
-    @Test(arguments: [
-        [0xC3, 0x28],  // truncated sequence
-        [0xC0, 0xAF],  // overlong "/"
-        [0xED, 0xA0, 0x80, 0x78],  // encoded surrogate
-        [0xF4, 0x90, 0x80, 0x80],  // past U+10FFFF
-        [0x63, 0x61, 0x66, 0xE9],  // Latin-1 "café"
-        [0xFF],
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xC3, 0x28],  // truncated sequence
+            [0xC0, 0xAF],  // overlong "/"
+            [0xED, 0xA0, 0x80, 0x78],  // encoded surrogate
+            [0xF4, 0x90, 0x80, 0x80],  // past U+10FFFF
+            [0x63, 0x61, 0x66, 0xE9],  // Latin-1 "café"
+            [0xFF],
+        ] as [[UInt8]])
     func invalidUTF8IsUsedRaw(password: [UInt8]) {
         #expect(SASLprep.decodeUTF8(password) == nil)
         #expect(SASLprep.prepare(password) == password)
     }
 
     @Test func tablesAreSortedAndDisjoint() {
-        for table in [SASLprepTables.nonASCIISpace, SASLprepTables.mappedToNothing, SASLprepTables.prohibitedOutput,
-                      SASLprepTables.unassigned, SASLprepTables.randALCat, SASLprepTables.lCat] {
+        for table in [
+            SASLprepTables.nonASCIISpace, SASLprepTables.mappedToNothing,
+            SASLprepTables.prohibitedOutput,
+            SASLprepTables.unassigned, SASLprepTables.randALCat, SASLprepTables.lCat,
+        ] {
             #expect(table.count % 2 == 0)
             for index in stride(from: 0, to: table.count, by: 2) {
                 #expect(table[index] <= table[index + 1])
@@ -84,8 +88,10 @@ struct SASLprepTests {
 
     @Test func binarySearchFindsRangeEdges() {
         let table: [UInt32] = [0x10, 0x20, 0x30, 0x30, 0x40, 0x50]
-        for (value, inside) in [(0x0F, false), (0x10, true), (0x20, true), (0x21, false), (0x30, true), (0x31, false),
-                                (0x40, true), (0x50, true), (0x51, false)] as [(UInt32, Bool)] {
+        for (value, inside) in [
+            (0x0F, false), (0x10, true), (0x20, true), (0x21, false), (0x30, true), (0x31, false),
+            (0x40, true), (0x50, true), (0x51, false),
+        ] as [(UInt32, Bool)] {
             let scalar = Unicode.Scalar(value).map { SASLprep.contains(table, $0) }
             #expect(scalar == inside, "0x\(String(value, radix: 16))")
         }
@@ -95,7 +101,8 @@ struct SASLprepTests {
     /// The verifiers that PostgreSQL 15 stored for these passwords (Fixtures/auth/make_pg_verifiers.py);
     /// deriving the same StoredKey and ServerKey proves the client prepares the password as the
     /// server did.
-    static let postgresVerifiers: [(password: String, verifier: String)] = (try? AuthenticationFixtures.lines("pg15-scram-verifiers.txt"))?
+    static let postgresVerifiers: [(password: String, verifier: String)] =
+        (try? AuthenticationFixtures.lines("pg15-scram-verifiers.txt"))?
         .map { $0.split(separator: " ").map(String.init) }
         .compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } ?? []
 
@@ -111,7 +118,8 @@ struct SASLprepTests {
         try #require(parts.count == 5 && parts[0] == "SCRAM-SHA-256")
         let iterations = try #require(Int(parts[1]))
         let salt = try #require(Base64.decode(Array(parts[2].utf8)))
-        let keys = try SCRAMKeys(password: SASLprep.prepare(password), salt: salt, iterationCount: iterations)
+        let keys = try SCRAMKeys(
+            password: SASLprep.prepare(password), salt: salt, iterationCount: iterations)
         #expect(Base64.encode(keys.storedKey) == parts[3])
         #expect(Base64.encode(keys.serverKey) == parts[4])
     }
