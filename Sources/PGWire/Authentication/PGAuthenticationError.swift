@@ -76,7 +76,7 @@ public struct PGAuthenticationError: Error, Hashable, Sendable, CustomStringConv
         case .invalidServerNonce:
             return "SCRAM authentication failed: the server nonce contains non-printable characters"
         case .invalidSalt:
-            return "SCRAM authentication failed: the salt is not valid base64"
+            return "SCRAM authentication failed: the salt is empty or not valid base64"
         case .invalidIterationCount(let value):
             return
                 "SCRAM authentication failed: invalid iteration count \"\(value)\" (allowed: 1...\(SCRAMSHA256.maximumIterationCount))"

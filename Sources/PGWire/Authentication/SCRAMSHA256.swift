@@ -26,7 +26,7 @@
 public struct SCRAMSHA256: Sendable {
     /// The largest iteration count accepted from a server: 100 million. PostgreSQL's default is
     /// 4096; the bound keeps a hostile server from making the client spin on PBKDF2 for hours
-    /// (100 million iterations already take about a minute of CPU).
+    /// (100 million iterations already take about half a minute of CPU).
     public static let maximumIterationCount = 100_000_000
 
     /// Length of SaltedPassword, the keys and the signatures: the SHA-256 output size.
@@ -60,7 +60,9 @@ public struct SCRAMSHA256: Sendable {
         case failed
     }
 
-    /// Starts an exchange with a fresh random client nonce (18 random bytes in base64, as libpq).
+    /// Starts an exchange with a fresh random client nonce: 18 bytes from
+    /// `SystemRandomNumberGenerator` (the operating system's cryptographic source, `getrandom` on
+    /// Linux) in base64, as libpq does.
     ///
     /// - Parameters:
     ///   - password: the password's bytes; SASLprep is applied when they are UTF-8 it accepts.
