@@ -28,24 +28,31 @@ enum DecoderFuzzing {
     }
 
     static func checkBackendStream(_ stream: ByteBuffer, selector: UInt8) {
-        let maximumMessageSize = selector & 0x80 == 0 ? BackendMessageDecoder.defaultMaximumMessageSize : 4096
+        let maximumMessageSize =
+            selector & 0x80 == 0 ? BackendMessageDecoder.defaultMaximumMessageSize : 4096
         let pieceSize = Int(selector & 0x7F) + 1
-        let incremental = decodeIncrementally(stream, pieceSize: pieceSize, maximumMessageSize: maximumMessageSize)
+        let incremental = decodeIncrementally(
+            stream, pieceSize: pieceSize, maximumMessageSize: maximumMessageSize)
         let whole = decodeAtOnce(stream, maximumMessageSize: maximumMessageSize)
-        fuzzCheck(incremental == whole, "incremental and whole decoding differ: \(incremental) vs \(whole)")
+        fuzzCheck(
+            incremental == whole,
+            "incremental and whole decoding differ: \(incremental) vs \(whole)")
         for message in whole.messages {
             checkBackendRoundTrip(message)
             walk(message)
         }
     }
 
-    static func decodeIncrementally(_ stream: ByteBuffer, pieceSize: Int, maximumMessageSize: Int) -> Outcome {
+    static func decodeIncrementally(_ stream: ByteBuffer, pieceSize: Int, maximumMessageSize: Int)
+        -> Outcome
+    {
         var decoder = BackendMessageDecoder(maximumMessageSize: maximumMessageSize)
         var rest = stream
         var outcome = Outcome()
         do {
             while rest.readableBytes > 0 {
-                let piece = rest.readSlice(length: min(pieceSize, rest.readableBytes)) ?? ByteBuffer()
+                let piece =
+                    rest.readSlice(length: min(pieceSize, rest.readableBytes)) ?? ByteBuffer()
                 decoder.append(piece)
                 while let message = try decoder.next() { outcome.messages.append(message) }
             }
@@ -60,7 +67,9 @@ enum DecoderFuzzing {
         var buffer = stream
         var outcome = Outcome()
         do {
-            while let message = try decoder.decode(from: &buffer) { outcome.messages.append(message) }
+            while let message = try decoder.decode(from: &buffer) {
+                outcome.messages.append(message)
+            }
         } catch {
             outcome.error = error
         }
@@ -74,7 +83,8 @@ enum DecoderFuzzing {
         let bytes = encoded
         do {
             let again = try BackendMessageDecoder().decode(from: &encoded)
-            fuzzCheck(again == message, "\(message.name) re-decodes as \(String(describing: again))")
+            fuzzCheck(
+                again == message, "\(message.name) re-decodes as \(String(describing: again))")
             fuzzCheck(encoded.readableBytes == 0, "\(message.name) re-decodes with bytes left over")
             var reencoded = ByteBuffer()
             again?.encode(into: &reencoded)
@@ -94,7 +104,8 @@ enum DecoderFuzzing {
                 count += 1
                 total += column?.readableBytes ?? 0
             }
-            fuzzCheck(count == row.columnCount, "DataRow iterates \(count) of \(row.columnCount) columns")
+            fuzzCheck(
+                count == row.columnCount, "DataRow iterates \(count) of \(row.columnCount) columns")
             fuzzCheck(total <= row.bytes.readableBytes, "DataRow columns exceed the row")
             _ = row.column(at: row.columnCount - 1)
         case .commandComplete(let done):
@@ -113,7 +124,9 @@ enum DecoderFuzzing {
     static func decodeFrontend(_ stream: ByteBuffer, selector: UInt8) {
         var decoder = FrontendMessageDecoder(maximumMessageSize: 1 << 20)
         decoder.expectsStartupMessage = selector & 0x40 == 0
-        let kinds: [FrontendMessageDecoder.PasswordMessageKind] = [.password, .saslInitialResponse, .saslResponse]
+        let kinds: [FrontendMessageDecoder.PasswordMessageKind] = [
+            .password, .saslInitialResponse, .saslResponse,
+        ]
         decoder.passwordMessageKind = kinds[Int(selector & 0x03) % kinds.count]
         var buffer = stream
         while true {
@@ -134,7 +147,8 @@ enum DecoderFuzzing {
             }
             var replay = before
             let again = try? replay.decode(from: &encoded)
-            fuzzCheck(again == message, "\(message.name) re-decodes as \(String(describing: again))")
+            fuzzCheck(
+                again == message, "\(message.name) re-decodes as \(String(describing: again))")
         }
     }
 }

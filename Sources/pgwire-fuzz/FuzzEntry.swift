@@ -26,7 +26,9 @@ enum FuzzEntry: String, CaseIterable, Sendable {
     ///
     /// - Returns: the entry and whether it came from the first argument (which must then be
     ///   removed before the remaining arguments go to libFuzzer), or `nil` when neither names one.
-    static func select(firstArgument: String?, environment: String?) -> (entry: FuzzEntry, fromArgument: Bool)? {
+    static func select(firstArgument: String?, environment: String?) -> (
+        entry: FuzzEntry, fromArgument: Bool
+    )? {
         if let firstArgument, let entry = FuzzEntry(rawValue: firstArgument) {
             return (entry, true)
         }

@@ -25,7 +25,8 @@ enum SCRAMFuzzing {
             let clientFinal = try scram.receive(serverFirst: serverFirst)
             fuzzCheck(!clientFinal.isEmpty, "empty client-final-message")
             try scram.receive(serverFinal: serverFinal)
-            fuzzCheck(scram.isServerVerified, "server-final accepted but the server is not verified")
+            fuzzCheck(
+                scram.isServerVerified, "server-final accepted but the server is not verified")
         } catch {
             fuzzCheck(!scram.isServerVerified, "server verified although a step failed: \(error)")
         }
@@ -39,7 +40,8 @@ enum SCRAMFuzzing {
     /// The largest `i=` value in the message, reading runs of digits only; 0 when there is none.
     static func iterationCount(in message: [UInt8]) -> Int {
         var largest = 0
-        for attribute in message.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        for attribute in message.split(
+            separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
         where attribute.starts(with: [UInt8(ascii: "i"), UInt8(ascii: "=")]) {
             var value = 0
             for byte in attribute.dropFirst(2) {

@@ -15,7 +15,8 @@ struct FramingErrorTests {
         var decoder = BackendMessageDecoder(maximumMessageSize: 1000)
         decoder.append(ByteBuffer(bytes: [0x44] + Wire.int32(1001)))
         let error = #expect(throws: PGWireError.self) { try decoder.next() }
-        #expect(error == PGWireError(.messageTooLarge(length: 1001, maximum: 1000), message: "DataRow"))
+        #expect(
+            error == PGWireError(.messageTooLarge(length: 1001, maximum: 1000), message: "DataRow"))
     }
 
     @Test func lengthAtTheMaximumIsAccepted() throws {
@@ -27,7 +28,11 @@ struct FramingErrorTests {
     @Test func defaultMaximumIsOneGibibyte() throws {
         #expect(BackendMessageDecoder().maximumMessageSize == 1 << 30)
         let error = try #require(backendDecodingError([0x64] + Wire.int32(Int32.max)))
-        #expect(error == PGWireError(.messageTooLarge(length: Int(Int32.max), maximum: 1 << 30), message: "CopyData"))
+        #expect(
+            error
+                == PGWireError(
+                    .messageTooLarge(length: Int(Int32.max), maximum: 1 << 30), message: "CopyData")
+        )
     }
 
     @Test func largeDeclaredLengthReservesNothing() throws {
@@ -49,16 +54,22 @@ struct FramingErrorTests {
         var decoder = BackendMessageDecoder()
         decoder.append(ByteBuffer(bytes: [0x31, 0, 0, 0, 4, 0x7E, 0, 0, 0, 4]))
         #expect(try decoder.next() == .parseComplete)
-        #expect(throws: PGWireError(.unknownMessageType(0x7E), message: "BackendMessage")) { try decoder.next() }
+        #expect(throws: PGWireError(.unknownMessageType(0x7E), message: "BackendMessage")) {
+            try decoder.next()
+        }
     }
 
     @Test func frontendTypedMessageLengths() throws {
         var decoder = FrontendMessageDecoder(maximumMessageSize: 100)
         decoder.expectsStartupMessage = false
         var short = ByteBuffer(bytes: [0x51, 0, 0, 0, 2])
-        #expect(throws: PGWireError(.lengthTooSmall(2), message: "Query")) { try decoder.decode(from: &short) }
+        #expect(throws: PGWireError(.lengthTooSmall(2), message: "Query")) {
+            try decoder.decode(from: &short)
+        }
         var long = ByteBuffer(bytes: [0x64, 0, 0, 0, 101])
-        #expect(throws: PGWireError(.messageTooLarge(length: 101, maximum: 100), message: "CopyData")) {
+        #expect(
+            throws: PGWireError(.messageTooLarge(length: 101, maximum: 100), message: "CopyData")
+        ) {
             try decoder.decode(from: &long)
         }
     }

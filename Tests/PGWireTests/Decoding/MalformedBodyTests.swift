@@ -27,7 +27,9 @@ struct MalformedBodyTests {
             error: PGWireError(.fieldOverrun, message: "DataRow", field: "columnCount")),
         Case(
             name: "RowDescription with too few bytes for its column",
-            bytes: Wire.message("T", [0, 1] + Wire.cstring("name") + [0, 0, 0, 0, 0, 0, 0, 0, 0, 23, 0, 4, 0, 0, 0]),
+            bytes: Wire.message(
+                "T",
+                [0, 1] + Wire.cstring("name") + [0, 0, 0, 0, 0, 0, 0, 0, 0, 23, 0, 4, 0, 0, 0]),
             error: PGWireError(.fieldOverrun, message: "RowDescription", field: "typeModifier")),
         Case(
             name: "RowDescription column name without NUL",
@@ -52,7 +54,8 @@ struct MalformedBodyTests {
         Case(
             name: "NegotiateProtocolVersion with a huge count and few bytes",
             bytes: Wire.message("v", [0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF, 0x61, 0]),
-            error: PGWireError(.fieldOverrun, message: "NegotiateProtocolVersion", field: "options")),
+            error: PGWireError(.fieldOverrun, message: "NegotiateProtocolVersion", field: "options")
+        ),
         Case(
             name: "CommandComplete without NUL",
             bytes: Wire.message("C", Wire.bytes("SELECT 1")),
@@ -60,19 +63,27 @@ struct MalformedBodyTests {
         Case(
             name: "NotificationResponse payload without NUL",
             bytes: Wire.message("A", [0, 0, 0, 1] + Wire.cstring("ch") + Wire.bytes("payload")),
-            error: PGWireError(.missingTerminator, message: "NotificationResponse", field: "payload")),
+            error: PGWireError(
+                .missingTerminator, message: "NotificationResponse", field: "payload")),
         Case(
             name: "ReadyForQuery with an invalid status",
             bytes: Wire.message("Z", [0x69]),
-            error: PGWireError(.invalidValue("'i' (0x69)"), message: "ReadyForQuery", field: "transactionStatus")),
+            error: PGWireError(
+                .invalidValue("'i' (0x69)"), message: "ReadyForQuery", field: "transactionStatus")),
         Case(
             name: "RowDescription with an invalid format code",
-            bytes: Wire.message("T", [0, 1] + Wire.cstring("a") + [0, 0, 0, 0, 0, 0, 0, 0, 0, 23, 0, 4, 0, 0, 0, 0, 0xFF, 0xFF]),
-            error: PGWireError(.invalidValue("format code -1"), message: "RowDescription", field: "format")),
+            bytes: Wire.message(
+                "T",
+                [0, 1] + Wire.cstring("a") + [
+                    0, 0, 0, 0, 0, 0, 0, 0, 0, 23, 0, 4, 0, 0, 0, 0, 0xFF, 0xFF,
+                ]),
+            error: PGWireError(
+                .invalidValue("format code -1"), message: "RowDescription", field: "format")),
         Case(
             name: "CopyInResponse with an invalid column format",
             bytes: Wire.message("G", [0, 0, 1, 0, 2]),
-            error: PGWireError(.invalidValue("format code 2"), message: "CopyInResponse", field: "columnFormats")),
+            error: PGWireError(
+                .invalidValue("format code 2"), message: "CopyInResponse", field: "columnFormats")),
         Case(
             name: "ReadyForQuery with trailing bytes",
             bytes: Wire.message("Z", [0x49, 0x49]),

@@ -15,10 +15,11 @@ enum MessageStreams {
         .readyForQuery(.init(transactionStatus: .idle)),
         .parseComplete,
         .parameterDescription(.init(dataTypes: [.int4, .text])),
-        .rowDescription(.init(columns: [
-            .init(name: "a", dataType: .int4, dataTypeSize: 4, format: .binary),
-            .init(name: "b", dataType: .text, format: .text),
-        ])),
+        .rowDescription(
+            .init(columns: [
+                .init(name: "a", dataType: .int4, dataTypeSize: 4, format: .binary),
+                .init(name: "b", dataType: .text, format: .text),
+            ])),
         .bindComplete,
         .dataRow(.init(columns: [ByteBuffer(integer: Int32(1)), nil])),
         .dataRow(.init(columns: [ByteBuffer(integer: Int32(2)), ByteBuffer(string: "two")])),
@@ -34,7 +35,8 @@ enum MessageStreams {
         .copyBothResponse(.init(format: .text, columnFormats: [])),
         .copyData(.init(data: ByteBuffer(string: "1\tone\n"))),
         .copyDone,
-        .errorResponse(.init(fields: [.severity: "ERROR", .sqlState: "22012", .message: "division by zero"])),
+        .errorResponse(
+            .init(fields: [.severity: "ERROR", .sqlState: "22012", .message: "division by zero"])),
         .closeComplete,
         .readyForQuery(.init(transactionStatus: .failedTransaction)),
     ]
@@ -42,9 +44,10 @@ enum MessageStreams {
     /// The sample three times over, with a row of 100 kB in the middle so the decoder's buffer
     /// grows, is compacted and is given back.
     static var backendMessages: [BackendMessage] {
-        let large = BackendMessage.dataRow(.init(columns: [
-            ByteBuffer(bytes: (0..<100_000).map { UInt8(truncatingIfNeeded: $0) }), nil,
-        ]))
+        let large = BackendMessage.dataRow(
+            .init(columns: [
+                ByteBuffer(bytes: (0..<100_000).map { UInt8(truncatingIfNeeded: $0) }), nil,
+            ]))
         return backendSample + [large] + backendSample + backendSample
     }
 

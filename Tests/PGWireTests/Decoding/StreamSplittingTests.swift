@@ -45,7 +45,8 @@ struct StreamSplittingTests {
     }
 
     @Test func byteByByte() throws {
-        let chunks = Self.split(Self.stream, sizes: repeatElement(1, count: Self.stream.readableBytes))
+        let chunks = Self.split(
+            Self.stream, sizes: repeatElement(1, count: Self.stream.readableBytes))
         #expect(chunks.count == Self.stream.readableBytes)
         #expect(try Self.decode(chunks: chunks) == Self.messages)
     }
@@ -55,7 +56,9 @@ struct StreamSplittingTests {
         var generator = SeededGenerator(seed: seed)
         let sizes = (0..<Self.stream.readableBytes).map { _ in
             // Mostly small reads, some of a typical socket read's size.
-            Bool.random(using: &generator) ? Int.random(in: 1...16, using: &generator) : Int.random(in: 1...9000, using: &generator)
+            Bool.random(using: &generator)
+                ? Int.random(in: 1...16, using: &generator)
+                : Int.random(in: 1...9000, using: &generator)
         }
         let chunks = Self.split(Self.stream, sizes: sizes)
         #expect(chunks.count > 10)

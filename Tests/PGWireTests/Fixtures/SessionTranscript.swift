@@ -17,8 +17,10 @@ struct SessionTranscript {
 
     /// The sessions the tests assert specific facts about; each must exist.
     static let knownNames = [
-        "cancel", "cancelled-query", "copy-in", "copy-out", "extended-binary", "gssenc-request", "notify",
-        "pipeline-error", "protocol-3.2", "simple-query", "ssl-request", "startup-cleartext", "startup-md5",
+        "cancel", "cancelled-query", "copy-in", "copy-out", "extended-binary", "gssenc-request",
+        "notify",
+        "pipeline-error", "protocol-3.2", "simple-query", "ssl-request", "startup-cleartext",
+        "startup-md5",
         "startup-scram", "types-binary", "types-text", "unknown-database", "wrong-password",
     ]
 
@@ -86,7 +88,8 @@ struct SessionTranscript {
         while buffer.readableBytes > 0 {
             let start = buffer.readerIndex
             let message = try #require(
-                try decoder.decode(from: &buffer), "\(name): incomplete message at the end of backend.bin")
+                try decoder.decode(from: &buffer),
+                "\(name): incomplete message at the end of backend.bin")
             let bytes = Array(backend[start..<buffer.readerIndex])
             backendMessages.append(Decoded(message: message, bytes: bytes))
         }
@@ -104,11 +107,13 @@ struct SessionTranscript {
         var passwordMessages = 0
         while buffer.readableBytes > 0 {
             if usesSASL {
-                decoder.passwordMessageKind = passwordMessages == 0 ? .saslInitialResponse : .saslResponse
+                decoder.passwordMessageKind =
+                    passwordMessages == 0 ? .saslInitialResponse : .saslResponse
             }
             let start = buffer.readerIndex
             let message = try #require(
-                try decoder.decode(from: &buffer), "\(name): incomplete message at the end of frontend.bin")
+                try decoder.decode(from: &buffer),
+                "\(name): incomplete message at the end of frontend.bin")
             let bytes = Array(frontend[start..<buffer.readerIndex])
             frontendMessages.append(Decoded(message: message, bytes: bytes))
             if bytes.first == UInt8(ascii: "p") { passwordMessages += 1 }
@@ -118,7 +123,8 @@ struct SessionTranscript {
     /// The README's list of messages for one side (`F:` or `B:`), with `×n` runs expanded.
     func readmeLabels(side: String) throws -> [String] {
         let line = try #require(
-            readme.split(separator: "\n").first { $0.hasPrefix(side + ": ") }, "\(name): README has no \(side): line")
+            readme.split(separator: "\n").first { $0.hasPrefix(side + ": ") },
+            "\(name): README has no \(side): line")
         let list = line.dropFirst(side.count + 2)
         if list == "(nothing)" { return [] }
         var items: [String] = []
@@ -142,7 +148,9 @@ struct SessionTranscript {
             let item = item.trimmingCharacters(in: .whitespaces)
             if item.hasPrefix("'N'") { return ["'N'"] }
             let parts = item.components(separatedBy: " ×")
-            if parts.count == 2, let count = Int(parts[1]) { return Array(repeating: parts[0], count: count) }
+            if parts.count == 2, let count = Int(parts[1]) {
+                return Array(repeating: parts[0], count: count)
+            }
             return [item]
         }
     }
@@ -167,7 +175,8 @@ enum TranscriptLabel {
             case .saslFinal: "AuthenticationSASLFinal"
             }
         case .parameterStatus(let status): "ParameterStatus(\(status.name))"
-        case .readyForQuery(let ready): "ReadyForQuery(\(Character(Unicode.Scalar(ready.transactionStatus.rawValue))))"
+        case .readyForQuery(let ready):
+            "ReadyForQuery(\(Character(Unicode.Scalar(ready.transactionStatus.rawValue))))"
         case .commandComplete(let done): "CommandComplete(\(done.tag))"
         case .errorResponse(let error): "ErrorResponse(\(error.fields[.sqlState] ?? "?"))"
         case .noticeResponse(let notice): "NoticeResponse(\(notice.fields[.sqlState] ?? "?"))"
@@ -179,7 +188,8 @@ enum TranscriptLabel {
 
     static func label(_ message: FrontendMessage) -> String {
         switch message {
-        case .describe(let describe): "Describe(\(Character(Unicode.Scalar(describe.target.rawValue))))"
+        case .describe(let describe):
+            "Describe(\(Character(Unicode.Scalar(describe.target.rawValue))))"
         case .close(let close): "Close(\(Character(Unicode.Scalar(close.target.rawValue))))"
         case .execute(let execute) where execute.maxRows != 0: "Execute(max \(execute.maxRows))"
         default: message.name

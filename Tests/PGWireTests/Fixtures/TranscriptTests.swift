@@ -27,7 +27,9 @@ struct TranscriptTests {
         for decoded in transcript.backendMessages {
             var buffer = ByteBuffer()
             decoded.message.encode(into: &buffer)
-            #expect(buffer.bytes == decoded.bytes, "\(name): \(decoded.message.name) re-encodes differently")
+            #expect(
+                buffer.bytes == decoded.bytes,
+                "\(name): \(decoded.message.name) re-encodes differently")
             reencoded += buffer.bytes
         }
         #expect(reencoded == transcript.backend)
@@ -40,7 +42,9 @@ struct TranscriptTests {
         for decoded in transcript.frontendMessages {
             var buffer = ByteBuffer()
             try decoded.message.encode(into: &buffer)
-            #expect(buffer.bytes == decoded.bytes, "\(name): \(decoded.message.name) re-encodes differently")
+            #expect(
+                buffer.bytes == decoded.bytes,
+                "\(name): \(decoded.message.name) re-encodes differently")
             try decoded.message.encode(into: &reencoded)
         }
         #expect(reencoded.bytes == transcript.frontend)
@@ -49,7 +53,8 @@ struct TranscriptTests {
     @Test(arguments: SessionTranscript.allNames)
     func messagesAreTheOnesTheReadmeLists(name: String) throws {
         let transcript = try Self.decoded(name)
-        let backend = (transcript.encryptionResponse == nil ? [] : ["'N'"])
+        let backend =
+            (transcript.encryptionResponse == nil ? [] : ["'N'"])
             + transcript.backendMessages.map { TranscriptLabel.label($0.message) }
         #expect(backend == (try transcript.readmeLabels(side: "B")))
         let frontend = transcript.frontendMessages.map { TranscriptLabel.label($0.message) }
@@ -87,26 +92,38 @@ struct TranscriptTests {
             #expect(transcript.backend.first == UInt8(ascii: "N"))
         }
         #expect(try Self.decoded("ssl-request").frontendMessages.first?.message == .sslRequest)
-        #expect(try Self.decoded("gssenc-request").frontendMessages.first?.message == .gssEncRequest)
+        #expect(
+            try Self.decoded("gssenc-request").frontendMessages.first?.message == .gssEncRequest)
     }
 
     @Test func typesBinaryColumnTypes() throws {
         let transcript = try Self.decoded("types-binary")
         let description = try #require(
-            transcript.backendMessages.lazy.compactMap { message -> BackendMessage.RowDescription? in
-                if case .rowDescription(let description) = message.message { description } else { nil }
+            transcript.backendMessages.lazy.compactMap {
+                message -> BackendMessage.RowDescription? in
+                if case .rowDescription(let description) = message.message {
+                    description
+                } else {
+                    nil
+                }
             }.first)
         let columns = description.columns
         #expect(columns.count == 51)
         #expect(columns.allSatisfy { $0.format == .binary })
         let expected: [(String, PGDataType)] = [
             ("bool_true", .bool), ("int2_min", .int2), ("int4_max", .int4), ("int8_min", .int8),
-            ("float4_value", .float4), ("float8_pi", .float8), ("numeric_huge", .numeric), ("text_utf8", .text),
-            ("varchar_value", .varchar), ("bpchar_padded", .bpchar), ("name_value", .name), ("char_value", .char),
-            ("bytea_value", .bytea), ("uuid_value", .uuid), ("date_leap", .date), ("time_value", .time),
-            ("timetz_value", .timetz), ("timestamp_value", .timestamp), ("timestamptz_value", .timestamptz),
-            ("interval_value", .interval), ("json_value", .json), ("jsonb_value", .jsonb), ("oid_max", .oid),
-            ("inet_v4", .inet), ("cidr_v4", .cidr), ("int4_array", .int4Array), ("text_array_2d", .textArray),
+            ("float4_value", .float4), ("float8_pi", .float8), ("numeric_huge", .numeric),
+            ("text_utf8", .text),
+            ("varchar_value", .varchar), ("bpchar_padded", .bpchar), ("name_value", .name),
+            ("char_value", .char),
+            ("bytea_value", .bytea), ("uuid_value", .uuid), ("date_leap", .date),
+            ("time_value", .time),
+            ("timetz_value", .timetz), ("timestamp_value", .timestamp),
+            ("timestamptz_value", .timestamptz),
+            ("interval_value", .interval), ("json_value", .json), ("jsonb_value", .jsonb),
+            ("oid_max", .oid),
+            ("inet_v4", .inet), ("cidr_v4", .cidr), ("int4_array", .int4Array),
+            ("text_array_2d", .textArray),
             ("null_int4", .int4),
         ]
         for (name, type) in expected {
@@ -142,7 +159,9 @@ struct TranscriptTests {
 
     @Test func pipelineErrorHasOneErrorThenReadyForQuery() throws {
         let messages = try Self.decoded("pipeline-error").backendMessages.map(\.message)
-        let errors = messages.indices.filter { if case .errorResponse = messages[$0] { true } else { false } }
+        let errors = messages.indices.filter {
+            if case .errorResponse = messages[$0] { true } else { false }
+        }
         #expect(errors.count == 1)
         let index = try #require(errors.first)
         guard case .errorResponse(let error) = messages[index] else { return }
@@ -158,7 +177,11 @@ struct TranscriptTests {
         let statuses = messages.compactMap { message -> BackendMessage.TransactionStatus? in
             if case .readyForQuery(let ready) = message { ready.transactionStatus } else { nil }
         }
-        #expect(statuses == [.idle, .idle, .idle, .idle, .idle, .inTransaction, .failedTransaction, .failedTransaction, .idle])
+        #expect(
+            statuses == [
+                .idle, .idle, .idle, .idle, .idle, .inTransaction, .failedTransaction,
+                .failedTransaction, .idle,
+            ])
         #expect(messages.filter { $0 == .emptyQueryResponse }.count == 2)
         let counts = messages.compactMap { message -> Int64? in
             if case .commandComplete(let done) = message { done.rowCount } else { nil }
@@ -185,7 +208,10 @@ struct TranscriptTests {
         var scram = try SCRAMSHA256(
             password: Array("scram-secret".utf8), channelBinding: .notSupportedByClient,
             clientNonce: "cGd3aXJlLXN3aWZ0IG5vbmNl")
-        #expect(frontend[1] == .saslInitialResponse(.init(mechanism: scram.mechanism, initialResponse: scram.clientFirstMessage)))
+        #expect(
+            frontend[1]
+                == .saslInitialResponse(
+                    .init(mechanism: scram.mechanism, initialResponse: scram.clientFirstMessage)))
         let clientFinal = try scram.receive(serverFirst: serverFirst.bytes)
         #expect(frontend[2] == .saslResponse(.init(data: clientFinal)))
         try scram.receive(serverFinal: serverFinal.bytes)
@@ -194,19 +220,28 @@ struct TranscriptTests {
 
     @Test func md5SessionSendsTheExpectedHash() throws {
         let transcript = try Self.decoded("startup-md5")
-        guard case .authentication(.md5Password(let salt)) = transcript.backendMessages.first?.message else {
+        guard
+            case .authentication(.md5Password(let salt)) = transcript.backendMessages.first?.message
+        else {
             Issue.record("no AuthenticationMD5Password")
             return
         }
-        let saltBytes = [UInt8(salt >> 24), UInt8(salt >> 16 & 0xFF), UInt8(salt >> 8 & 0xFF), UInt8(salt & 0xFF)]
-        let expected = MD5Password.response(password: Array("md5-secret".utf8), username: "md5_user", salt: saltBytes)
-        #expect(transcript.frontendMessages[1].message == .password(.init(password: String(decoding: expected, as: UTF8.self))))
+        let saltBytes = [
+            UInt8(salt >> 24), UInt8(salt >> 16 & 0xFF), UInt8(salt >> 8 & 0xFF),
+            UInt8(salt & 0xFF),
+        ]
+        let expected = MD5Password.response(
+            password: Array("md5-secret".utf8), username: "md5_user", salt: saltBytes)
+        #expect(
+            transcript.frontendMessages[1].message
+                == .password(.init(password: String(decoding: expected, as: UTF8.self))))
     }
 
     @Test func cleartextSessionSendsThePassword() throws {
         let transcript = try Self.decoded("startup-cleartext")
         #expect(transcript.backendMessages.first?.message == .authentication(.cleartextPassword))
-        #expect(transcript.frontendMessages[1].message == .password(.init(password: "clear-secret")))
+        #expect(
+            transcript.frontendMessages[1].message == .password(.init(password: "clear-secret")))
     }
 
     @Test func cancelRepeatsTheBackendKeyData() throws {
@@ -217,9 +252,16 @@ struct TranscriptTests {
                 if case .backendKeyData(let key) = decoded.message { key } else { nil }
             }.first)
         #expect(key.secretKey.count == 4)
-        #expect(cancel.frontendMessages.map(\.message) == [.cancelRequest(.init(processID: key.processID, secretKey: key.secretKey))])
+        #expect(
+            cancel.frontendMessages.map(\.message) == [
+                .cancelRequest(.init(processID: key.processID, secretKey: key.secretKey))
+            ])
         let errors = query.backendMessages.compactMap { decoded -> String? in
-            if case .errorResponse(let error) = decoded.message { error.fields[.sqlState] } else { nil }
+            if case .errorResponse(let error) = decoded.message {
+                error.fields[.sqlState]
+            } else {
+                nil
+            }
         }
         #expect(errors == ["57014"])
     }
@@ -236,7 +278,10 @@ struct TranscriptTests {
             Issue.record("no CopyData")
             return
         }
-        #expect(data.data.bytes.starts(with: [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00]))
+        #expect(
+            data.data.bytes.starts(with: [
+                0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00,
+            ]))
     }
 
     @Test func copyInIsAbortedWithCopyFail() throws {
@@ -257,14 +302,19 @@ struct TranscriptTests {
         #expect(frontend.contains(.execute(.init(portalName: "p1", maxRows: 2))))
         #expect(frontend.contains(.close(.init(.statement, name: "s1"))))
         let backend = transcript.backendMessages.map(\.message)
-        #expect(backend.contains(.parameterDescription(.init(dataTypes: [.int4, .text, .numeric]))))
+        #expect(
+            backend.contains(.parameterDescription(.init(dataTypes: [.int4, .text, .numeric]))))
         let suspended = try #require(backend.firstIndex(of: .portalSuspended))
-        #expect(backend[suspended - 2 ..< suspended].allSatisfy { if case .dataRow = $0 { true } else { false } })
+        #expect(
+            backend[suspended - 2..<suspended].allSatisfy {
+                if case .dataRow = $0 { true } else { false }
+            })
     }
 
     @Test func notificationArrivesBeforeReadyForQuery() throws {
         let messages = try Self.decoded("notify").backendMessages.map(\.message)
-        let index = try #require(messages.firstIndex { if case .notificationResponse = $0 { true } else { false } })
+        let index = try #require(
+            messages.firstIndex { if case .notificationResponse = $0 { true } else { false } })
         guard case .notificationResponse(let notification) = messages[index] else { return }
         #expect(notification.channel == "ch")
         #expect(notification.payload == "payload")
@@ -281,7 +331,8 @@ struct TranscriptTests {
         #expect(startup.parameters.contains { $0.name == "_pq_.fancy" })
         #expect(
             transcript.backendMessages.first?.message
-                == .negotiateProtocolVersion(.init(newestMinorVersion: 196_608, unrecognizedOptions: ["_pq_.fancy"])))
+                == .negotiateProtocolVersion(
+                    .init(newestMinorVersion: 196_608, unrecognizedOptions: ["_pq_.fancy"])))
     }
 
     @Test(arguments: [("unknown-database", "3D000"), ("wrong-password", "28P01")])

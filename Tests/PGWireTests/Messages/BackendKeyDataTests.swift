@@ -20,7 +20,9 @@ struct BackendKeyDataTests {
 
     @Test(arguments: [0, 3, 257])
     func keyOfInvalidLengthIsRejected(length: Int) throws {
-        let bytes = [0x4B] + Wire.int32(Int32(8 + length)) + [0, 0, 0, 1] + [UInt8](repeating: 9, count: length)
+        let bytes =
+            [0x4B] + Wire.int32(Int32(8 + length)) + [0, 0, 0, 1]
+            + [UInt8](repeating: 9, count: length)
         let error = try #require(backendDecodingError(bytes))
         #expect(error.message == "BackendKeyData")
         #expect(error.field == "secretKey")

@@ -17,10 +17,12 @@ struct BindTests {
             + [0, 0, 0, 4, 0, 0, 0, 7]
             + [0, 2, 0, 1, 0, 0]
         try expectFrontendMessage(
-            .bind(.init(
-                portalName: "p1", statementName: "s1", parameterFormats: [.text, .binary, .binary],
-                parameters: [ByteBuffer(string: "hi"), nil, ByteBuffer(integer: Int32(7))],
-                resultFormats: [.binary, .text])),
+            .bind(
+                .init(
+                    portalName: "p1", statementName: "s1",
+                    parameterFormats: [.text, .binary, .binary],
+                    parameters: [ByteBuffer(string: "hi"), nil, ByteBuffer(integer: Int32(7))],
+                    resultFormats: [.binary, .text])),
             encodesTo: bytes)
     }
 
@@ -32,7 +34,9 @@ struct BindTests {
     @Test func allTextWithEmptyFormatListsAndEmptyValue() throws {
         try expectFrontendMessage(
             .bind(.init(parameterFormats: [], parameters: [nil, ByteBuffer()], resultFormats: [])),
-            encodesTo: [0x42, 0, 0, 0, 20, 0, 0, 0, 0, 0, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0])
+            encodesTo: [
+                0x42, 0, 0, 0, 20, 0, 0, 0, 0, 0, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0,
+            ])
     }
 
     @Test func writeEncodesParametersInPlace() throws {
@@ -45,18 +49,27 @@ struct BindTests {
             body.writeInteger(Int64(-1))
         }
         var expected = ByteBuffer()
-        try FrontendMessage.bind(.init(
-            statementName: "s1", parameters: [ByteBuffer(integer: Int64(-1))], resultFormats: []))
-            .encode(into: &expected)
+        try FrontendMessage.bind(
+            .init(
+                statementName: "s1", parameters: [ByteBuffer(integer: Int64(-1))], resultFormats: []
+            )
+        )
+        .encode(into: &expected)
         #expect(written == expected)
     }
 
     @Test func tooManyParameterFormatsAreNotWritten() throws {
         var buffer = ByteBufferFixture.prefilled
         let error = #expect(throws: PGWireError.self) {
-            try FrontendMessage.bind(.init(parameterFormats: .init(repeating: .text, count: 65_536))).encode(into: &buffer)
+            try FrontendMessage.bind(
+                .init(parameterFormats: .init(repeating: .text, count: 65_536))
+            ).encode(into: &buffer)
         }
-        #expect(error == PGWireError(.invalidValue("65536 items, more than 65535"), message: "Bind", field: "parameterFormats"))
+        #expect(
+            error
+                == PGWireError(
+                    .invalidValue("65536 items, more than 65535"), message: "Bind",
+                    field: "parameterFormats"))
         #expect(buffer == ByteBufferFixture.prefilled)
     }
 
@@ -73,6 +86,9 @@ struct BindTests {
         decoder.expectsStartupMessage = false
         var input = ByteBuffer(bytes: [0x42, 0, 0, 0, 14, 0, 0, 0, 1, 0, 3, 0, 0, 0, 0])
         let error = #expect(throws: PGWireError.self) { try decoder.decode(from: &input) }
-        #expect(error == PGWireError(.invalidValue("format code 3"), message: "Bind", field: "parameterFormats"))
+        #expect(
+            error
+                == PGWireError(
+                    .invalidValue("format code 3"), message: "Bind", field: "parameterFormats"))
     }
 }

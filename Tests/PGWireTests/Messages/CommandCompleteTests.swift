@@ -38,7 +38,9 @@ struct CommandCompleteTests {
     @Test func insertByteLayout() throws {
         try expectBackendMessage(
             .commandComplete(.init(tag: "INSERT 0 1")),
-            encodesTo: [0x43, 0, 0, 0, 15, 0x49, 0x4E, 0x53, 0x45, 0x52, 0x54, 0x20, 0x30, 0x20, 0x31, 0])
+            encodesTo: [
+                0x43, 0, 0, 0, 15, 0x49, 0x4E, 0x53, 0x45, 0x52, 0x54, 0x20, 0x30, 0x20, 0x31, 0,
+            ])
     }
 
     @Test func tagWithoutTerminatorIsRejected() throws {

@@ -25,19 +25,27 @@ struct CopyTests {
 
     @Test func copyResponseWithInvalidOverallFormat() throws {
         let error = try #require(backendDecodingError([0x47, 0, 0, 0, 7, 2, 0, 0]))
-        #expect(error == PGWireError(.invalidValue("format code 2"), message: "CopyInResponse", field: "format"))
+        #expect(
+            error
+                == PGWireError(
+                    .invalidValue("format code 2"), message: "CopyInResponse", field: "format"))
     }
 
     @Test func copyResponseWithInvalidColumnFormat() throws {
         let error = try #require(backendDecodingError([0x48, 0, 0, 0, 9, 0, 0, 1, 0, 5]))
-        #expect(error == PGWireError(.invalidValue("format code 5"), message: "CopyOutResponse", field: "columnFormats"))
+        #expect(
+            error
+                == PGWireError(
+                    .invalidValue("format code 5"), message: "CopyOutResponse",
+                    field: "columnFormats"))
     }
 
     @Test func backendCopyData() throws {
         try expectBackendMessage(
             .copyData(.init(data: ByteBuffer(string: "1\tone\n"))),
             encodesTo: [0x64, 0, 0, 0, 10, 0x31, 0x09, 0x6F, 0x6E, 0x65, 0x0A])
-        try expectBackendMessage(.copyData(.init(data: ByteBuffer())), encodesTo: [0x64, 0, 0, 0, 4])
+        try expectBackendMessage(
+            .copyData(.init(data: ByteBuffer())), encodesTo: [0x64, 0, 0, 0, 4])
     }
 
     @Test func backendCopyDone() throws {
@@ -46,8 +54,14 @@ struct CopyTests {
 
     @Test func frontendCopyData() throws {
         try expectFrontendMessage(
-            .copyData(.init(data: ByteBuffer(bytes: [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00]))),
-            encodesTo: [0x64, 0, 0, 0, 15, 0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00])
+            .copyData(
+                .init(
+                    data: ByteBuffer(bytes: [
+                        0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00,
+                    ]))),
+            encodesTo: [
+                0x64, 0, 0, 0, 15, 0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00,
+            ])
     }
 
     @Test func frontendCopyDone() throws {

@@ -29,7 +29,8 @@ struct DataRowTests {
         }
         #expect(row.count == 4)
         #expect(row.columnCount == 4)
-        #expect(Array(row) == [ByteBuffer(string: "42"), nil, ByteBuffer(), ByteBuffer(string: "x")])
+        #expect(
+            Array(row) == [ByteBuffer(string: "42"), nil, ByteBuffer(), ByteBuffer(string: "x")])
         #expect(row.column(at: 0) == ByteBuffer(string: "42"))
         #expect(row.column(at: 1) == nil)
         #expect(row.column(at: 2) == ByteBuffer())
@@ -47,22 +48,29 @@ struct DataRowTests {
     }
 
     @Test func columnLengthBeyondTheEndOverruns() throws {
-        let error = try #require(backendDecodingError([0x44, 0, 0, 0, 12, 0, 1, 0, 0, 0, 5, 0x61, 0x62]))
+        let error = try #require(
+            backendDecodingError([0x44, 0, 0, 0, 12, 0, 1, 0, 0, 0, 5, 0x61, 0x62]))
         #expect(error == PGWireError(.fieldOverrun, message: "DataRow", field: "column 0"))
     }
 
     @Test func negativeColumnLengthOtherThanNullIsInvalid() throws {
-        let error = try #require(backendDecodingError([0x44, 0, 0, 0, 10, 0, 1, 0xFF, 0xFF, 0xFF, 0xFE]))
-        #expect(error == PGWireError(.invalidValue("length -2"), message: "DataRow", field: "column 0"))
+        let error = try #require(
+            backendDecodingError([0x44, 0, 0, 0, 10, 0, 1, 0xFF, 0xFF, 0xFF, 0xFE]))
+        #expect(
+            error == PGWireError(.invalidValue("length -2"), message: "DataRow", field: "column 0"))
     }
 
     @Test func bytesAfterTheLastColumnAreTrailing() throws {
-        let error = try #require(backendDecodingError([0x44, 0, 0, 0, 12, 0, 1, 0, 0, 0, 0, 0x61, 0x62]))
+        let error = try #require(
+            backendDecodingError([0x44, 0, 0, 0, 12, 0, 1, 0, 0, 0, 0, 0x61, 0x62]))
         #expect(error == PGWireError(.trailingBytes(2), message: "DataRow"))
     }
 
     @Test func negativeColumnCountIsInvalid() throws {
         let error = try #require(backendDecodingError([0x44, 0, 0, 0, 6, 0xFF, 0xFF]))
-        #expect(error == PGWireError(.invalidValue("negative count -1"), message: "DataRow", field: "columnCount"))
+        #expect(
+            error
+                == PGWireError(
+                    .invalidValue("negative count -1"), message: "DataRow", field: "columnCount"))
     }
 }

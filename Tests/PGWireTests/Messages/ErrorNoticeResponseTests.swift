@@ -57,7 +57,8 @@ struct ErrorNoticeResponseTests {
 
     @Test func errorResponseWithEveryField() throws {
         let bytes = [0x45] + Wire.int32(Int32(Self.body.count + 4)) + Self.body
-        try expectBackendMessage(.errorResponse(.init(fields: Self.fieldDictionary)), encodesTo: bytes)
+        try expectBackendMessage(
+            .errorResponse(.init(fields: Self.fieldDictionary)), encodesTo: bytes)
         guard case .errorResponse(let error) = try decodeBackend(bytes) else {
             Issue.record("not an ErrorResponse")
             return
@@ -69,26 +70,30 @@ struct ErrorNoticeResponseTests {
 
     @Test func noticeResponseWithEveryField() throws {
         let bytes = [0x4E] + Wire.int32(Int32(Self.body.count + 4)) + Self.body
-        try expectBackendMessage(.noticeResponse(.init(fields: Self.fieldDictionary)), encodesTo: bytes)
+        try expectBackendMessage(
+            .noticeResponse(.init(fields: Self.fieldDictionary)), encodesTo: bytes)
     }
 
     @Test func minimalServerError() throws {
         // The order a PostgreSQL 15 server uses: S V C M F L R.
         let body =
             Wire.bytes("S") + Wire.cstring("ERROR") + Wire.bytes("V") + Wire.cstring("ERROR")
-            + Wire.bytes("C") + Wire.cstring("22012") + Wire.bytes("M") + Wire.cstring("division by zero")
+            + Wire.bytes("C") + Wire.cstring("22012") + Wire.bytes("M")
+            + Wire.cstring("division by zero")
             + Wire.bytes("F") + Wire.cstring("int.c") + Wire.bytes("L") + Wire.cstring("841")
             + Wire.bytes("R") + Wire.cstring("int4div") + [0]
         try expectBackendMessage(
-            .errorResponse(.init(fields: [
-                .localizedSeverity: "ERROR", .severity: "ERROR", .sqlState: "22012",
-                .message: "division by zero", .file: "int.c", .line: "841", .routine: "int4div",
-            ])),
+            .errorResponse(
+                .init(fields: [
+                    .localizedSeverity: "ERROR", .severity: "ERROR", .sqlState: "22012",
+                    .message: "division by zero", .file: "int.c", .line: "841", .routine: "int4div",
+                ])),
             encodesTo: Wire.message("E", body))
     }
 
     @Test func emptyFieldList() throws {
-        try expectBackendMessage(.noticeResponse(.init(fields: [:])), encodesTo: [0x4E, 0, 0, 0, 5, 0])
+        try expectBackendMessage(
+            .noticeResponse(.init(fields: [:])), encodesTo: [0x4E, 0, 0, 0, 5, 0])
     }
 
     @Test func fieldCodesPrintAsTheirLetter() {
@@ -97,12 +102,14 @@ struct ErrorNoticeResponseTests {
     }
 
     @Test func missingListTerminatorOverruns() throws {
-        let error = try #require(backendDecodingError(Wire.message("E", Wire.bytes("C") + Wire.cstring("XX000"))))
+        let error = try #require(
+            backendDecodingError(Wire.message("E", Wire.bytes("C") + Wire.cstring("XX000"))))
         #expect(error == PGWireError(.fieldOverrun, message: "ErrorResponse", field: "field code"))
     }
 
     @Test func fieldValueWithoutTerminator() throws {
         let error = try #require(backendDecodingError(Wire.message("N", Wire.bytes("MHello"))))
-        #expect(error == PGWireError(.missingTerminator, message: "NoticeResponse", field: "field M"))
+        #expect(
+            error == PGWireError(.missingTerminator, message: "NoticeResponse", field: "field M"))
     }
 }

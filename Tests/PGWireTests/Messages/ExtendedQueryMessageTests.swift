@@ -15,18 +15,25 @@ struct ExtendedQueryMessageTests {
     @Test func parseWithTypes() throws {
         // `P`, length, statement name, query, Int16 type count, an Int32 OID per type.
         try expectFrontendMessage(
-            .parse(.init(statementName: "s1", query: "SELECT $1, $2", parameterTypes: [.int4, .unspecified])),
+            .parse(
+                .init(
+                    statementName: "s1", query: "SELECT $1, $2",
+                    parameterTypes: [.int4, .unspecified])),
             encodesTo: [0x50, 0, 0, 0, 31] + Wire.cstring("s1") + Wire.cstring("SELECT $1, $2")
                 + [0, 2, 0, 0, 0, 23, 0, 0, 0, 0])
     }
 
     @Test func parseUnnamedWithoutTypes() throws {
         try expectFrontendMessage(
-            .parse(.init(query: "SELECT 1")), encodesTo: [0x50, 0, 0, 0, 16, 0] + Wire.cstring("SELECT 1") + [0, 0])
+            .parse(.init(query: "SELECT 1")),
+            encodesTo: [0x50, 0, 0, 0, 16, 0] + Wire.cstring("SELECT 1") + [0, 0])
     }
 
     @Test(arguments: [
-        (FrontendMessage.Target.statement, "s1", [0x44, 0, 0, 0, 8, 0x53, 0x73, 0x31, 0] as [UInt8]),
+        (
+            FrontendMessage.Target.statement, "s1",
+            [0x44, 0, 0, 0, 8, 0x53, 0x73, 0x31, 0] as [UInt8]
+        ),
         (.portal, "", [0x44, 0, 0, 0, 6, 0x50, 0]),
     ])
     func describe(target: FrontendMessage.Target, name: String, bytes: [UInt8]) throws {
@@ -34,7 +41,10 @@ struct ExtendedQueryMessageTests {
     }
 
     @Test(arguments: [
-        (FrontendMessage.Target.statement, "s1", [0x43, 0, 0, 0, 8, 0x53, 0x73, 0x31, 0] as [UInt8]),
+        (
+            FrontendMessage.Target.statement, "s1",
+            [0x43, 0, 0, 0, 8, 0x53, 0x73, 0x31, 0] as [UInt8]
+        ),
         (.portal, "", [0x43, 0, 0, 0, 6, 0x50, 0]),
     ])
     func close(target: FrontendMessage.Target, name: String, bytes: [UInt8]) throws {
@@ -44,7 +54,8 @@ struct ExtendedQueryMessageTests {
     @Test func executeWithMaxRows() throws {
         // `E`, length, portal name, Int32 maximum row count (0 for no limit).
         try expectFrontendMessage(
-            .execute(.init(portalName: "p1", maxRows: 2)), encodesTo: [0x45, 0, 0, 0, 11, 0x70, 0x31, 0, 0, 0, 0, 2])
+            .execute(.init(portalName: "p1", maxRows: 2)),
+            encodesTo: [0x45, 0, 0, 0, 11, 0x70, 0x31, 0, 0, 0, 0, 2])
         try expectFrontendMessage(.execute(.init()), encodesTo: [0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0])
     }
 
@@ -53,7 +64,8 @@ struct ExtendedQueryMessageTests {
         decoder.expectsStartupMessage = false
         var input = ByteBuffer(bytes: [0x44, 0, 0, 0, 6, 0x58, 0])
         let error = #expect(throws: PGWireError.self) { try decoder.decode(from: &input) }
-        #expect(error == PGWireError(.invalidValue("'X' (0x58)"), message: "Describe", field: "target"))
+        #expect(
+            error == PGWireError(.invalidValue("'X' (0x58)"), message: "Describe", field: "target"))
     }
 
     @Test func unknownFrontendType() throws {

@@ -16,17 +16,28 @@ struct NulRejectionTests {
         (.close(.init(.portal, name: "\0")), "Close", "name"),
         (.execute(.init(portalName: "p\0", maxRows: 1)), "Execute", "portalName"),
         (.password(.init(password: "pass\0word")), "PasswordMessage", "password"),
-        (.saslInitialResponse(.init(mechanism: "SCRAM\0", initialResponse: [1])), "SASLInitialResponse", "mechanism"),
+        (
+            .saslInitialResponse(.init(mechanism: "SCRAM\0", initialResponse: [1])),
+            "SASLInitialResponse", "mechanism"
+        ),
         (.copyFail(.init(message: "stop\0")), "CopyFail", "message"),
         (.startup(.init(parameters: [.init("user", "bob\0")])), "StartupMessage", "user"),
-        (.startup(.init(parameters: [.init("user", "bob"), .init("opt\0ion", "x")])), "StartupMessage", "parameter name"),
+        (
+            .startup(.init(parameters: [.init("user", "bob"), .init("opt\0ion", "x")])),
+            "StartupMessage", "parameter name"
+        ),
     ]
 
     @Test(arguments: cases)
-    func isRejectedAndLeavesTheBufferUnchanged(message: FrontendMessage, name: String, field: String) throws {
+    func isRejectedAndLeavesTheBufferUnchanged(
+        message: FrontendMessage, name: String, field: String
+    ) throws {
         var buffer = ByteBufferFixture.prefilled
         let error = #expect(throws: PGWireError.self) { try message.encode(into: &buffer) }
-        #expect(error == PGWireError(.invalidValue("a string containing a NUL byte"), message: name, field: field))
+        #expect(
+            error
+                == PGWireError(
+                    .invalidValue("a string containing a NUL byte"), message: name, field: field))
         #expect(buffer == ByteBufferFixture.prefilled)
         #expect(buffer.writerIndex == ByteBufferFixture.prefilled.writerIndex)
     }
@@ -36,15 +47,21 @@ struct NulRejectionTests {
         let error = #expect(throws: PGWireError.self) {
             try FrontendMessage.startup(.init(parameters: [.init("", "x")])).encode(into: &buffer)
         }
-        #expect(error == PGWireError(.invalidValue("an empty parameter name"), message: "StartupMessage", field: "parameters"))
+        #expect(
+            error
+                == PGWireError(
+                    .invalidValue("an empty parameter name"), message: "StartupMessage",
+                    field: "parameters"))
         #expect(buffer == ByteBufferFixture.prefilled)
     }
 
     @Test func tooManyParseTypesAreRejected() throws {
         var buffer = ByteBufferFixture.prefilled
         let error = #expect(throws: PGWireError.self) {
-            try FrontendMessage.parse(.init(query: "SELECT 1", parameterTypes: .init(repeating: .int4, count: 70_000)))
-                .encode(into: &buffer)
+            try FrontendMessage.parse(
+                .init(query: "SELECT 1", parameterTypes: .init(repeating: .int4, count: 70_000))
+            )
+            .encode(into: &buffer)
         }
         #expect(error?.field == "parameterTypes")
         #expect(buffer == ByteBufferFixture.prefilled)

@@ -14,20 +14,25 @@ struct PasswordMessageTests {
     @Test func md5PasswordMessage() throws {
         let response = "md5" + String(repeating: "0f", count: 16)
         try expectFrontendMessage(
-            .password(.init(password: response)), encodesTo: [0x70, 0, 0, 0, 40] + Wire.cstring(response))
+            .password(.init(password: response)),
+            encodesTo: [0x70, 0, 0, 0, 40] + Wire.cstring(response))
     }
 
     @Test func saslInitialResponseWithData() throws {
         // `p`, length, mechanism NUL-terminated, Int32 data length, the data.
         try expectFrontendMessage(
-            .saslInitialResponse(.init(mechanism: "SCRAM-SHA-256", initialResponse: Array("n,,n=,r=abc".utf8))),
-            encodesTo: [0x70, 0, 0, 0, 33] + Wire.cstring("SCRAM-SHA-256") + [0, 0, 0, 11] + Wire.bytes("n,,n=,r=abc"))
+            .saslInitialResponse(
+                .init(mechanism: "SCRAM-SHA-256", initialResponse: Array("n,,n=,r=abc".utf8))),
+            encodesTo: [0x70, 0, 0, 0, 33] + Wire.cstring("SCRAM-SHA-256") + [0, 0, 0, 11]
+                + Wire.bytes("n,,n=,r=abc"))
     }
 
     @Test func saslInitialResponseWithoutData() throws {
         try expectFrontendMessage(
             .saslInitialResponse(.init(mechanism: "SCRAM-SHA-256", initialResponse: nil)),
-            encodesTo: [0x70, 0, 0, 0, 22] + Wire.cstring("SCRAM-SHA-256") + [0xFF, 0xFF, 0xFF, 0xFF])
+            encodesTo: [0x70, 0, 0, 0, 22] + Wire.cstring("SCRAM-SHA-256") + [
+                0xFF, 0xFF, 0xFF, 0xFF,
+            ])
     }
 
     @Test func saslInitialResponseWithEmptyData() throws {
@@ -54,6 +59,9 @@ struct PasswordMessageTests {
         decoder.passwordMessageKind = .saslInitialResponse
         input = ByteBuffer(bytes: bytes)
         let error = #expect(throws: PGWireError.self) { try decoder.decode(from: &input) }
-        #expect(error == PGWireError(.fieldOverrun, message: "SASLInitialResponse", field: "initialResponse"))
+        #expect(
+            error
+                == PGWireError(
+                    .fieldOverrun, message: "SASLInitialResponse", field: "initialResponse"))
     }
 }

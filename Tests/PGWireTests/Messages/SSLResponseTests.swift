@@ -21,7 +21,8 @@ struct SSLResponseTests {
         var accepted = ByteBuffer(bytes: [0x47])
         #expect(try SSLResponse.decode(from: &accepted, gssEncryption: true) == .accepted)
         var wrong = ByteBuffer(bytes: [0x53])
-        #expect(throws: PGWireError(.invalidValue("'S' (0x53)"), message: "GSSENCRequest response")) {
+        #expect(throws: PGWireError(.invalidValue("'S' (0x53)"), message: "GSSENCRequest response"))
+        {
             try SSLResponse.decode(from: &wrong, gssEncryption: true)
         }
         var notSSL = ByteBuffer(bytes: [0x47])
@@ -33,7 +34,8 @@ struct SSLResponseTests {
     @Test func unprintableByteIsShownInHex() throws {
         var buffer = ByteBuffer(bytes: [0x00])
         let error = #expect(throws: PGWireError.self) { try SSLResponse.decode(from: &buffer) }
-        #expect(error?.description == "protocol violation in SSLRequest response: invalid value 0x00")
+        #expect(
+            error?.description == "protocol violation in SSLRequest response: invalid value 0x00")
         #expect(buffer.readableBytes == 1)
     }
 }

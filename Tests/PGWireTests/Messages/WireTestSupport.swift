@@ -8,7 +8,10 @@ enum Wire {
     /// A big-endian Int32.
     static func int32(_ value: Int32) -> [UInt8] {
         let bits = UInt32(bitPattern: value)
-        return [UInt8(bits >> 24), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits & 0xFF)]
+        return [
+            UInt8(bits >> 24), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 8 & 0xFF),
+            UInt8(bits & 0xFF),
+        ]
     }
 
     /// A big-endian Int16.
@@ -48,7 +51,9 @@ func expectBackendMessage(
     let decoder = BackendMessageDecoder()
     for cut in prefixLengths(of: expected) {
         var partial = ByteBuffer(bytes: expected.prefix(cut))
-        #expect(try decoder.decode(from: &partial) == nil, "prefix of \(cut) bytes", sourceLocation: sourceLocation)
+        #expect(
+            try decoder.decode(from: &partial) == nil, "prefix of \(cut) bytes",
+            sourceLocation: sourceLocation)
         #expect(partial.readableBytes == cut, sourceLocation: sourceLocation)
     }
 
@@ -70,9 +75,12 @@ func prefixLengths(of bytes: [UInt8]) -> [Int] {
 }
 
 /// Decodes one whole backend message, expecting it to be complete and to use every byte.
-func decodeBackend(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> BackendMessage {
+func decodeBackend(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> BackendMessage
+{
     var input = ByteBuffer(bytes: bytes)
-    let message = try #require(try BackendMessageDecoder().decode(from: &input), sourceLocation: sourceLocation)
+    let message = try #require(
+        try BackendMessageDecoder().decode(from: &input), sourceLocation: sourceLocation)
     #expect(input.readableBytes == 0, sourceLocation: sourceLocation)
     return message
 }
@@ -86,7 +94,9 @@ func backendDecodingError(
     let decoder = BackendMessageDecoder(maximumMessageSize: maximumMessageSize)
     do {
         let message = try decoder.decode(from: &input)
-        Issue.record("expected an error, decoded \(String(describing: message))", sourceLocation: sourceLocation)
+        Issue.record(
+            "expected an error, decoded \(String(describing: message))",
+            sourceLocation: sourceLocation)
         return nil
     } catch {
         return error
@@ -135,7 +145,9 @@ func expectFrontendMessage(
     for cut in prefixLengths(of: expected) {
         var decoder = frontendDecoder(for: message)
         var partial = ByteBuffer(bytes: expected.prefix(cut))
-        #expect(try decoder.decode(from: &partial) == nil, "prefix of \(cut) bytes", sourceLocation: sourceLocation)
+        #expect(
+            try decoder.decode(from: &partial) == nil, "prefix of \(cut) bytes",
+            sourceLocation: sourceLocation)
         #expect(partial.readableBytes == cut, sourceLocation: sourceLocation)
     }
 
