@@ -4,7 +4,8 @@
 /// calls non-canonical (non-zero pad bits, such as `QR==`) and even decodes `====` to one zero byte;
 /// a salt or a server signature that is not exactly what the server meant must be an error.
 enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let alphabet = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let padding = UInt8(ascii: "=")
 
     /// Maps an ASCII byte to its 6-bit value, or `0xFF` when it is not in the alphabet.
@@ -34,7 +35,8 @@ enum Base64 {
             let third = remaining > 2 ? input[index + 2] : 0
             output.append(alphabet[Int(first >> 2)])
             output.append(alphabet[Int((first & 0x03) << 4 | second >> 4)])
-            output.append(remaining > 1 ? alphabet[Int((second & 0x0F) << 2 | third >> 6)] : padding)
+            output.append(
+                remaining > 1 ? alphabet[Int((second & 0x0F) << 2 | third >> 6)] : padding)
             output.append(remaining > 2 ? alphabet[Int(third & 0x3F)] : padding)
             index += 3
         }

@@ -68,7 +68,8 @@ enum CertificateSignatureHash: Hashable, Sendable {
         _ = try fields.read(tag: DERReader.bitStringTag, "signatureValue")
         try fields.expectEnd("signatureValue")
 
-        let (oid, parameters) = try Self.algorithmIdentifier(signatureAlgorithm, in: fields, "signatureAlgorithm")
+        let (oid, parameters) = try Self.algorithmIdentifier(
+            signatureAlgorithm, in: fields, "signatureAlgorithm")
         let digest: Digest
         if oid == Self.rsassaPSS {
             digest = try Self.pssDigest(parameters, in: fields)
@@ -118,29 +119,35 @@ enum CertificateSignatureHash: Hashable, Sendable {
         in parent: DERReader
     ) throws(PGAuthenticationError) -> Digest {
         guard let parameters, parameters.tag == DERReader.sequenceTag else {
-            throw PGAuthenticationError(.malformedCertificate("RSASSA-PSS signature without its parameters"))
+            throw PGAuthenticationError(
+                .malformedCertificate("RSASSA-PSS signature without its parameters"))
         }
         var fields = parent.reader(for: parameters)
         var digest = Digest.sha1
         if fields.nextTag == 0xA0 {
             let explicit = try fields.readElement("RSASSA-PSS hashAlgorithm")
-            digest = try hashDigest(explicitlyTagged: explicit, in: fields, "RSASSA-PSS hashAlgorithm")
+            digest = try hashDigest(
+                explicitlyTagged: explicit, in: fields, "RSASSA-PSS hashAlgorithm")
         }
         if fields.nextTag == 0xA1 {
             let explicit = try fields.readElement("RSASSA-PSS maskGenAlgorithm")
             var wrapper = fields.reader(for: explicit)
-            let maskGen = try wrapper.read(tag: DERReader.sequenceTag, "RSASSA-PSS maskGenAlgorithm")
+            let maskGen = try wrapper.read(
+                tag: DERReader.sequenceTag, "RSASSA-PSS maskGenAlgorithm")
             try wrapper.expectEnd("RSASSA-PSS maskGenAlgorithm")
-            let (oid, mgfParameters) = try algorithmIdentifier(maskGen, in: wrapper, "RSASSA-PSS maskGenAlgorithm")
+            let (oid, mgfParameters) = try algorithmIdentifier(
+                maskGen, in: wrapper, "RSASSA-PSS maskGenAlgorithm")
             guard oid == mgf1 else {
                 throw PGAuthenticationError(.unsupportedCertificateSignatureAlgorithm(dotted(oid)))
             }
             guard let mgfParameters, mgfParameters.tag == DERReader.sequenceTag else {
-                throw PGAuthenticationError(.malformedCertificate("MGF1 without its hash algorithm"))
+                throw PGAuthenticationError(
+                    .malformedCertificate("MGF1 without its hash algorithm"))
             }
             _ = try hashDigest(mgfParameters, in: wrapper, "MGF1 hash")
         }
-        for (tag, name) in [(UInt8(0xA2), "saltLength"), (0xA3, "trailerField")] where fields.nextTag == tag {
+        for (tag, name) in [(UInt8(0xA2), "saltLength"), (0xA3, "trailerField")]
+        where fields.nextTag == tag {
             let explicit = try fields.readElement("RSASSA-PSS \(name)")
             var wrapper = fields.reader(for: explicit)
             _ = try wrapper.read(tag: DERReader.integerTag, "RSASSA-PSS \(name)")
@@ -171,7 +178,8 @@ enum CertificateSignatureHash: Hashable, Sendable {
     ) throws(PGAuthenticationError) -> Digest {
         let (oid, parameters) = try algorithmIdentifier(element, in: parent, what)
         if let parameters, parameters.tag != DERReader.nullTag || !parameters.contents.isEmpty {
-            throw PGAuthenticationError(.malformedCertificate("\(what) has parameters other than NULL"))
+            throw PGAuthenticationError(
+                .malformedCertificate("\(what) has parameters other than NULL"))
         }
         guard let digest = hashAlgorithms[oid] else {
             throw PGAuthenticationError(.unsupportedCertificateSignatureAlgorithm(dotted(oid)))

@@ -43,7 +43,10 @@ struct DERReader {
     mutating func read(tag: UInt8, _ what: String) throws(PGAuthenticationError) -> Element {
         let element = try readElement(what)
         guard element.tag == tag else {
-            throw PGAuthenticationError(.malformedCertificate("\(what) has tag 0x\(String(element.tag, radix: 16)), expected 0x\(String(tag, radix: 16))"))
+            throw PGAuthenticationError(
+                .malformedCertificate(
+                    "\(what) has tag 0x\(String(element.tag, radix: 16)), expected 0x\(String(tag, radix: 16))"
+                ))
         }
         return element
     }
@@ -66,7 +69,8 @@ struct DERReader {
         } else {
             let lengthByteCount = Int(first & 0x7F)
             // 0x80 is BER's indefinite length; four length bytes already allow 4 GiB.
-            guard lengthByteCount >= 1, lengthByteCount <= 4, end - position >= lengthByteCount else {
+            guard lengthByteCount >= 1, lengthByteCount <= 4, end - position >= lengthByteCount
+            else {
                 throw PGAuthenticationError(.malformedCertificate("\(what) has an invalid length"))
             }
             var value = 0
@@ -76,12 +80,14 @@ struct DERReader {
             }
             // DER: the shortest form, so no long form below 128 and no leading zero byte.
             guard value >= 0x80, value >> (8 * (lengthByteCount - 1)) != 0 else {
-                throw PGAuthenticationError(.malformedCertificate("\(what) has a non-minimal length"))
+                throw PGAuthenticationError(
+                    .malformedCertificate("\(what) has a non-minimal length"))
             }
             length = value
         }
         guard length <= end - position else {
-            throw PGAuthenticationError(.malformedCertificate("\(what) runs past the end of its container"))
+            throw PGAuthenticationError(
+                .malformedCertificate("\(what) runs past the end of its container"))
         }
         index = position + length
         return Element(tag: tag, contents: position..<(position + length))
@@ -95,10 +101,13 @@ struct DERReader {
     }
 
     /// Decodes the contents of an OBJECT IDENTIFIER into its arcs.
-    func objectIdentifier(_ element: Element, _ what: String) throws(PGAuthenticationError) -> [UInt64] {
+    func objectIdentifier(_ element: Element, _ what: String) throws(PGAuthenticationError)
+        -> [UInt64]
+    {
         let contents = bytes[element.contents]
         guard !contents.isEmpty, let last = contents.last, last & 0x80 == 0 else {
-            throw PGAuthenticationError(.malformedCertificate("\(what) is not a valid object identifier"))
+            throw PGAuthenticationError(
+                .malformedCertificate("\(what) is not a valid object identifier"))
         }
         var arcs: [UInt64] = []
         var value: UInt64 = 0
@@ -106,7 +115,8 @@ struct DERReader {
         for byte in contents {
             // A leading 0x80 would be a non-minimal encoding; the bound keeps `value` from overflowing.
             guard !(startsArc && byte == 0x80), value < (1 << 56) else {
-                throw PGAuthenticationError(.malformedCertificate("\(what) is not a valid object identifier"))
+                throw PGAuthenticationError(
+                    .malformedCertificate("\(what) is not a valid object identifier"))
             }
             value = value << 7 | UInt64(byte & 0x7F)
             startsArc = byte & 0x80 == 0

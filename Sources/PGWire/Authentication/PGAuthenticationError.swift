@@ -72,23 +72,28 @@ public struct PGAuthenticationError: Error, Hashable, Sendable, CustomStringConv
         case .malformedServerMessage(let reason):
             return "SCRAM authentication failed: malformed server message (\(reason))"
         case .unsupportedMandatoryExtension:
-            return "SCRAM authentication failed: the server requires an unsupported mandatory extension (m=)"
+            return
+                "SCRAM authentication failed: the server requires an unsupported mandatory extension (m=)"
         case .nonceMismatch:
             return "SCRAM authentication failed: the server nonce does not extend the client nonce"
         case .invalidServerNonce:
             return "SCRAM authentication failed: the server nonce contains non-printable characters"
         case .invalidSalt:
-            return "SCRAM authentication failed: the salt is not valid base64"
+            return "SCRAM authentication failed: the salt is empty or not valid base64"
         case .invalidIterationCount(let value):
-            return "SCRAM authentication failed: invalid iteration count \"\(value)\" (allowed: 1...\(SCRAMSHA256.maximumIterationCount))"
+            return
+                "SCRAM authentication failed: invalid iteration count \"\(value)\" (allowed: 1...\(SCRAMSHA256.maximumIterationCount))"
         case .invalidServerSignature:
             return "SCRAM authentication failed: the server signature is not base64 of 32 bytes"
         case .serverSignatureMismatch:
-            return "SCRAM authentication failed: the server signature is wrong; the server could not prove it knows the password"
+            return
+                "SCRAM authentication failed: the server signature is wrong; the server could not prove it knows the password"
         case .unexpectedStep(let step):
-            return "SCRAM authentication failed: \(step) was not expected at this point of the exchange"
+            return
+                "SCRAM authentication failed: \(step) was not expected at this point of the exchange"
         case .invalidClientNonce:
-            return "SCRAM authentication failed: the client nonce must be non-empty printable ASCII without commas"
+            return
+                "SCRAM authentication failed: the client nonce must be non-empty printable ASCII without commas"
         case .keyDerivationFailed:
             return "SCRAM authentication failed: PBKDF2 key derivation failed"
         case .incompleteExchange:
@@ -96,7 +101,8 @@ public struct PGAuthenticationError: Error, Hashable, Sendable, CustomStringConv
         case .malformedCertificate(let reason):
             return "channel binding failed: malformed server certificate (\(reason))"
         case .unsupportedCertificateSignatureAlgorithm(let oid):
-            return "channel binding failed: no tls-server-end-point hash for the server certificate's signature algorithm \(oid)"
+            return
+                "channel binding failed: no tls-server-end-point hash for the server certificate's signature algorithm \(oid)"
         }
     }
 }

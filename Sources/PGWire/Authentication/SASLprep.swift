@@ -40,7 +40,9 @@ enum SASLprep {
 
         // 3. Prohibit, and 4. bidirectional rules — on the mapped string, as pg_saslprep does.
         for scalar in mapped {
-            if contains(SASLprepTables.prohibitedOutput, scalar) || contains(SASLprepTables.unassigned, scalar) {
+            if contains(SASLprepTables.prohibitedOutput, scalar)
+                || contains(SASLprepTables.unassigned, scalar)
+            {
                 return nil
             }
         }
@@ -48,7 +50,9 @@ enum SASLprep {
             if mapped.contains(where: { contains(SASLprepTables.lCat, $0) }) {
                 return nil
             }
-            guard contains(SASLprepTables.randALCat, first), contains(SASLprepTables.randALCat, last) else {
+            guard contains(SASLprepTables.randALCat, first),
+                contains(SASLprepTables.randALCat, last)
+            else {
                 return nil
             }
         }

@@ -1,9 +1,10 @@
 import Crypto
 import CryptoExtras
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The keys of RFC 5802 §3 for one password, salt and iteration count, and the proofs made with

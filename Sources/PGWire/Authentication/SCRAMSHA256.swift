@@ -26,7 +26,7 @@
 public struct SCRAMSHA256: Sendable {
     /// The largest iteration count accepted from a server: 100 million. PostgreSQL's default is
     /// 4096; the bound keeps a hostile server from making the client spin on PBKDF2 for hours
-    /// (100 million iterations already take about a minute of CPU).
+    /// (100 million iterations already take about half a minute of CPU).
     public static let maximumIterationCount = 100_000_000
 
     /// Length of SaltedPassword, the keys and the signatures: the SHA-256 output size.
@@ -60,7 +60,9 @@ public struct SCRAMSHA256: Sendable {
         case failed
     }
 
-    /// Starts an exchange with a fresh random client nonce (18 random bytes in base64, as libpq).
+    /// Starts an exchange with a fresh random client nonce: 18 bytes from
+    /// `SystemRandomNumberGenerator` (the operating system's cryptographic source, `getrandom` on
+    /// Linux) in base64, as libpq does.
     ///
     /// - Parameters:
     ///   - password: the password's bytes; SASLprep is applied when they are UTF-8 it accepts.
@@ -68,13 +70,18 @@ public struct SCRAMSHA256: Sendable {
     ///   - username: the `n=` value; leave it empty for PostgreSQL, which ignores it.
     public init(password: [UInt8], channelBinding: SCRAMChannelBinding, username: String = "") {
         var generator = SystemRandomNumberGenerator()
-        let randomBytes = (0..<Self.randomNonceByteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        self.init(validNonce: Base64.encodeToBytes(randomBytes), password: password, channelBinding: channelBinding, username: username)
+        let randomBytes = (0..<Self.randomNonceByteCount).map { _ in
+            UInt8.random(in: .min ... .max, using: &generator)
+        }
+        self.init(
+            validNonce: Base64.encodeToBytes(randomBytes), password: password,
+            channelBinding: channelBinding, username: username)
     }
 
     /// Starts an exchange with a fresh random client nonce; the password is taken as UTF-8.
     public init(password: String, channelBinding: SCRAMChannelBinding, username: String = "") {
-        self.init(password: Array(password.utf8), channelBinding: channelBinding, username: username)
+        self.init(
+            password: Array(password.utf8), channelBinding: channelBinding, username: username)
     }
 
     /// Starts an exchange with a given client nonce, for tests that replay a known exchange.
@@ -91,10 +98,15 @@ public struct SCRAMSHA256: Sendable {
         guard !nonce.isEmpty, nonce.allSatisfy(SCRAMServerFirstMessage.isPrintable) else {
             throw PGAuthenticationError(.invalidClientNonce)
         }
-        self.init(validNonce: nonce, password: password, channelBinding: channelBinding, username: username)
+        self.init(
+            validNonce: nonce, password: password, channelBinding: channelBinding,
+            username: username)
     }
 
-    private init(validNonce: [UInt8], password: [UInt8], channelBinding: SCRAMChannelBinding, username: String) {
+    private init(
+        validNonce: [UInt8], password: [UInt8], channelBinding: SCRAMChannelBinding,
+        username: String
+    ) {
         self.channelBinding = channelBinding
         self.clientNonce = validNonce
         self.clientFirstMessageBare = Array("n=\(Self.saslName(username)),r=".utf8) + validNonce
@@ -114,13 +126,17 @@ public struct SCRAMSHA256: Sendable {
         }
         state = .failed
         let message = try SCRAMServerFirstMessage(parsing: serverFirst, clientNonce: clientNonce)
-        let keys = try SCRAMKeys(password: password, salt: message.salt, iterationCount: message.iterationCount)
+        let keys = try SCRAMKeys(
+            password: password, salt: message.salt, iterationCount: message.iterationCount)
 
-        let clientFinalWithoutProof = Array("c=\(channelBinding.channelBindingAttribute),r=".utf8) + message.nonce
-        let authMessage = clientFirstMessageBare + [UInt8(ascii: ",")] + serverFirst + [UInt8(ascii: ",")]
+        let clientFinalWithoutProof =
+            Array("c=\(channelBinding.channelBindingAttribute),r=".utf8) + message.nonce
+        let authMessage =
+            clientFirstMessageBare + [UInt8(ascii: ",")] + serverFirst + [UInt8(ascii: ",")]
             + clientFinalWithoutProof
         let proof = keys.clientProof(authMessage: authMessage)
-        state = .awaitingServerFinal(expectedServerSignature: keys.serverSignature(authMessage: authMessage))
+        state = .awaitingServerFinal(
+            expectedServerSignature: keys.serverSignature(authMessage: authMessage))
         return clientFinalWithoutProof + Array(",p=".utf8) + Base64.encodeToBytes(proof)
     }
 

@@ -39,8 +39,10 @@ struct SCRAMServerFirstMessage: Hashable, Sendable {
 
     /// Reads a plain decimal count: digits only (no sign, no spaces), at least 1, at most
     /// `SCRAMSHA256.maximumIterationCount`; overflow is caught before it can happen.
-    static func parseIterationCount(_ text: ArraySlice<UInt8>) throws(PGAuthenticationError) -> Int {
-        let invalid = PGAuthenticationError(.invalidIterationCount(String(decoding: text.prefix(32), as: UTF8.self)))
+    static func parseIterationCount(_ text: ArraySlice<UInt8>) throws(PGAuthenticationError) -> Int
+    {
+        let invalid = PGAuthenticationError(
+            .invalidIterationCount(String(decoding: text.prefix(32), as: UTF8.self)))
         guard !text.isEmpty else { throw invalid }
         var value = 0
         for byte in text {
@@ -77,7 +79,8 @@ struct SCRAMServerFinalMessage: Hashable, Sendable {
         }
         let verifier = try reader.read("v")
         try reader.expectEnd()
-        guard let signature = Base64.decode(verifier), signature.count == SCRAMSHA256.keyLength else {
+        guard let signature = Base64.decode(verifier), signature.count == SCRAMSHA256.keyLength
+        else {
             throw PGAuthenticationError(.invalidServerSignature)
         }
         self.serverSignature = signature
@@ -106,7 +109,8 @@ struct SCRAMAttributeReader {
         var start = index
         if hasReadAttribute {
             guard start < bytes.count else {
-                throw PGAuthenticationError(.malformedServerMessage("attribute '\(name)' is missing"))
+                throw PGAuthenticationError(
+                    .malformedServerMessage("attribute '\(name)' is missing"))
             }
             // `index` sits on the comma that ended the previous value.
             start += 1
@@ -129,7 +133,8 @@ struct SCRAMAttributeReader {
     /// Checks that nothing, not even a comma, follows the last attribute read.
     func expectEnd() throws(PGAuthenticationError) {
         guard index == bytes.count else {
-            throw PGAuthenticationError(.malformedServerMessage("unexpected data after the last attribute"))
+            throw PGAuthenticationError(
+                .malformedServerMessage("unexpected data after the last attribute"))
         }
     }
 }

@@ -16,11 +16,16 @@ struct Base64Tests {
     @Test func allByteValuesRoundTrip() {
         let bytes = (0...255).map(UInt8.init)
         for length in 0...bytes.count {
-            #expect(Base64.decode(Base64.encodeToBytes(bytes.prefix(length))) == Array(bytes.prefix(length)))
+            #expect(
+                Base64.decode(Base64.encodeToBytes(bytes.prefix(length)))
+                    == Array(bytes.prefix(length)))
         }
     }
 
-    @Test(arguments: ["Zg", "Zg=", "Zh==", "Zm9=", "====", "Z===", "Zg==Zg==", "Zm 9v", "Zm9v\n", "Zm9-", "Z=g=", "Zm9v====", "\u{00E9}AAA"])
+    @Test(arguments: [
+        "Zg", "Zg=", "Zh==", "Zm9=", "====", "Z===", "Zg==Zg==", "Zm 9v", "Zm9v\n", "Zm9-", "Z=g=",
+        "Zm9v====", "\u{00E9}AAA",
+    ])
     func nonCanonicalInputIsRejected(text: String) {
         #expect(Base64.decode(Array(text.utf8)) == nil)
     }

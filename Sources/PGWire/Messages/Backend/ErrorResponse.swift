@@ -60,9 +60,21 @@ enum ResponseFieldList {
         }
     }
 
-    /// Writes the fields in a stable order (by code), so that encoding is deterministic.
+    /// The order in which PostgreSQL writes the fields (`send_message_to_frontend` in elog.c).
+    static let serverOrder: [ResponseField] = [
+        .localizedSeverity, .severity, .sqlState, .message, .detail, .hint, .locationContext,
+        .schemaName, .tableName, .columnName, .dataTypeName, .constraintName, .position,
+        .internalPosition, .internalQuery, .file, .line, .routine,
+    ]
+
+    /// Writes the fields in the order PostgreSQL sends them, then any unknown codes by code, so
+    /// that encoding is deterministic and a message received from a server re-encodes to the
+    /// same bytes.
     static func encode(_ fields: [ResponseField: String], into buffer: inout ByteBuffer) {
-        for (field, value) in fields.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        let rank = { (field: ResponseField) -> Int in
+            serverOrder.firstIndex(of: field) ?? serverOrder.count + Int(field.rawValue)
+        }
+        for (field, value) in fields.sorted(by: { rank($0.key) < rank($1.key) }) {
             buffer.writeInteger(field.rawValue)
             buffer.writeString(value)
             buffer.writeInteger(UInt8(0))

@@ -35,10 +35,10 @@ extension FrontendMessage {
                 into: &buffer, portalName: portalName, statementName: statementName,
                 parameterFormats: parameterFormats, parameterCount: parameters.count,
                 resultFormats: resultFormats
-            ) { body in
-                for parameter in parameters {
+            ) { (body) throws(PGWireError) in
+                for (index, parameter) in parameters.enumerated() {
                     if let parameter {
-                        body.writeInteger(Int32(parameter.readableBytes))
+                        try body.writeInt32Length(parameter.readableBytes, message: "Bind", field: "parameter \(index)")
                         body.writeImmutableBuffer(parameter)
                     } else {
                         body.writeInteger(Int32(-1))

@@ -139,6 +139,15 @@ extension ByteBuffer {
         try writePGMessage(type: type, writeBody)
     }
 
+    /// Writes a value's length as the protocol's Int32, which must fit: a larger value would
+    /// otherwise trap the process rather than fail the one message.
+    mutating func writeInt32Length(_ length: Int, message: String, field: String) throws(PGWireError) {
+        guard let length = Int32(exactly: length) else {
+            throw PGWireError(.messageTooLarge(length: length, maximum: Int(Int32.max)), message: message, field: field)
+        }
+        writeInteger(length)
+    }
+
     /// Writes a list count as the protocol's Int16, which must fit.
     mutating func writeCount16(_ count: Int, message: String, field: String) throws(PGWireError) {
         guard count <= Int(UInt16.max) else {

@@ -34,7 +34,7 @@ extension FrontendMessage {
             try buffer.writeFrontendMessage(FrontendMessageType.password.rawValue) { (body) throws(PGWireError) in
                 try body.writeCString(mechanism, message: "SASLInitialResponse", field: "mechanism")
                 if let initialResponse {
-                    body.writeInteger(Int32(initialResponse.count))
+                    try body.writeInt32Length(initialResponse.count, message: "SASLInitialResponse", field: "initialResponse")
                     body.writeBytes(initialResponse)
                 } else {
                     body.writeInteger(Int32(-1))

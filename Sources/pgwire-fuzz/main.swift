@@ -1,2 +1,0 @@
-// Placeholder until the fuzz entries land.
-print("pgwire-fuzz")
