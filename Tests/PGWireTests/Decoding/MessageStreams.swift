@@ -11,7 +11,7 @@ enum MessageStreams {
         .authentication(.ok),
         .parameterStatus(.init(name: "server_version", value: "15.8")),
         .backendKeyData(.init(processID: 4242, secretKey: [1, 2, 3, 4])),
-        .negotiateProtocolVersion(.init(newestMinorVersion: 0, unrecognizedOptions: ["_pq_.x"])),
+        .negotiateProtocolVersion(.init(newestVersion: ProtocolVersion(code: 0), unrecognizedOptions: ["_pq_.x"])),
         .readyForQuery(.init(transactionStatus: .idle)),
         .parseComplete,
         .parameterDescription(.init(dataTypes: [.int4, .text])),

@@ -181,7 +181,7 @@ enum TranscriptLabel {
         case .errorResponse(let error): "ErrorResponse(\(error.fields[.sqlState] ?? "?"))"
         case .noticeResponse(let notice): "NoticeResponse(\(notice.fields[.sqlState] ?? "?"))"
         case .negotiateProtocolVersion(let negotiate):
-            "NegotiateProtocolVersion(\(([ProtocolVersion(code: negotiate.newestMinorVersion).description] + negotiate.unrecognizedOptions).joined(separator: ", ")))"
+            "NegotiateProtocolVersion(\(([negotiate.newestVersion.description] + negotiate.unrecognizedOptions).joined(separator: ", ")))"
         default: message.name
         }
     }

@@ -332,7 +332,7 @@ struct TranscriptTests {
         #expect(
             transcript.backendMessages.first?.message
                 == .negotiateProtocolVersion(
-                    .init(newestMinorVersion: 196_608, unrecognizedOptions: ["_pq_.fancy"])))
+                    .init(newestVersion: .v3_0, unrecognizedOptions: ["_pq_.fancy"])))
     }
 
     @Test(arguments: [("unknown-database", "3D000"), ("wrong-password", "28P01")])

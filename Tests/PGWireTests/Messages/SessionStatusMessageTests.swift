@@ -67,12 +67,12 @@ struct SessionStatusMessageTests {
         // `v`, length, Int32 newest minor version, Int32 option count, the options NUL-terminated.
         try expectBackendMessage(
             .negotiateProtocolVersion(
-                .init(newestMinorVersion: 0, unrecognizedOptions: ["_pq_.fancy", "_pq_.x"])),
+                .init(newestVersion: ProtocolVersion(code: 0), unrecognizedOptions: ["_pq_.fancy", "_pq_.x"])),
             encodesTo: [0x76, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0, 2] + Wire.cstring("_pq_.fancy")
                 + Wire.cstring("_pq_.x"))
         // PostgreSQL 15 sends the whole version 3.0 (196608) in the first field.
         try expectBackendMessage(
-            .negotiateProtocolVersion(.init(newestMinorVersion: 196_608, unrecognizedOptions: [])),
+            .negotiateProtocolVersion(.init(newestVersion: .v3_0, unrecognizedOptions: [])),
             encodesTo: [0x76, 0, 0, 0, 12, 0, 3, 0, 0, 0, 0, 0, 0])
     }
 

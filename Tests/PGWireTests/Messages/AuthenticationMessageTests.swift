@@ -3,7 +3,7 @@ import PGWire
 import Testing
 
 @Suite("Authentication")
-struct AuthenticationTests {
+struct AuthenticationMessageTests {
     /// `R`, length, Int32 code, then the code's own data.
     static let cases: [(BackendMessage.Authentication, [UInt8])] = [
         (.ok, [0x52, 0, 0, 0, 8, 0, 0, 0, 0]),

@@ -3,7 +3,7 @@ import PGWire
 import Testing
 
 @Suite("COPY messages")
-struct CopyTests {
+struct CopyMessageTests {
     @Test func copyInResponseText() throws {
         // `G`, length, Int8 overall format, Int16 column count, Int16 format per column.
         try expectBackendMessage(
