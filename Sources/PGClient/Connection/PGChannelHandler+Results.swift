@@ -17,23 +17,36 @@ extension PGChannelHandler {
         beginResult(columns)
     }
 
-    /// A result starts: open the caller's row stream, or start collecting.
+    /// A result starts. For a `query`, the caller gets its rows at the end of this read: all of
+    /// them at once when the statement finishes within the read (no stream is made), else a
+    /// stream that the rest are fed into.
     private func beginResult(_ columns: PGColumns) {
-        guard var head = inFlight.first, let context else { return }
-        head.columns = columns
-        if case .query(_, let promise) = head.request.kind, !head.promiseSettled {
-            let completion = PGQueryCompletion()
-            let made = PGRowSequence.Producer.makeSequence(
-                backPressureStrategy: .init(lowWatermark: 256, highWatermark: 2048), finishOnDeinit: false,
-                delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id))
-            head.rowStream = made.source
-            head.completion = completion
-            head.promiseSettled = true
-            // Handed over at the end of this read, with the rows that came in it: a small result
-            // is then complete before the caller looks, and iterating it never waits.
-            pendingSequence = (promise, PGRowSequence(columns: columns, producer: made.sequence, completion: completion))
+        guard !inFlight.isEmpty else { return }
+        inFlight[inFlight.startIndex].columns = columns
+        if case .query = inFlight[inFlight.startIndex].request.kind, !inFlight[inFlight.startIndex].promiseSettled {
+            inFlight[inFlight.startIndex].deliveryPending = true
         }
-        inFlight[inFlight.startIndex] = head
+    }
+
+    /// Hands a `query` its rows: complete when the statement has ended (`tag` given), else as a
+    /// stream that the rows arriving later are fed into.
+    private func deliver(_ head: inout PGInFlightRequest, finishedWith tag: String??) {
+        guard head.deliveryPending, case .query(_, let promise) = head.request.kind, let context else { return }
+        head.deliveryPending = false
+        head.promiseSettled = true
+        let columns = head.columns ?? PGColumns.none
+        if let tag {
+            promise.succeed(PGRowSequence(columns: columns, source: .complete(pendingRows, commandTag: tag)))
+            pendingRows.removeAll(keepingCapacity: true)
+            return
+        }
+        let completion = PGQueryCompletion()
+        let made = PGRowSequence.Producer.makeSequence(
+            backPressureStrategy: .init(lowWatermark: 256, highWatermark: 2048), finishOnDeinit: false,
+            delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id))
+        head.rowStream = made.source
+        head.completion = completion
+        promise.succeed(PGRowSequence(columns: columns, source: .streaming(made.sequence, completion)))
     }
 
     /// Makes sure a result has begun: with cached columns, no description precedes the rows.
@@ -49,15 +62,11 @@ extension PGChannelHandler {
         pendingRows.append(PGRow(dataRow: dataRow, columns: columns))
     }
 
-    /// Hands the rows and COPY data of this read to the head request's stream.
+    /// Hands the rows and COPY data of this read to the head request's caller.
     func flushPendingStreamData() {
-        defer {
-            if let (promise, sequence) = pendingSequence {
-                pendingSequence = nil
-                promise.succeed(sequence)
-            }
-        }
-        guard let head = inFlight.first else { return }
+        guard !inFlight.isEmpty else { return }
+        deliver(&inFlight[inFlight.startIndex], finishedWith: nil)
+        let head = inFlight[inFlight.startIndex]
         if !pendingRows.isEmpty, let stream = head.rowStream {
             if stream.yield(contentsOf: pendingRows) == .stopProducing { readingPaused = true }
             pendingRows.removeAll(keepingCapacity: true)
@@ -71,8 +80,13 @@ extension PGChannelHandler {
     /// A statement ended: CommandComplete (with its tag), EmptyQueryResponse or PortalSuspended.
     func finishStatement(_ statement: Int, tag: String?) {
         ensureResult(statement)
-        flushPendingStreamData()
-        guard var head = inFlight.first else { return }
+        guard !inFlight.isEmpty else { return }
+        if inFlight[inFlight.startIndex].deliveryPending {
+            deliver(&inFlight[inFlight.startIndex], finishedWith: .some(tag))
+        } else {
+            flushPendingStreamData()
+        }
+        var head = inFlight[inFlight.startIndex]
         head.commandTag = tag ?? head.commandTag
         switch head.request.kind {
         case .query:
@@ -97,7 +111,9 @@ extension PGChannelHandler {
     }
 
     func failStatement(_ statement: Int, _ response: BackendMessage.ErrorResponse) {
-        flushPendingStreamData()
+        if !inFlight.isEmpty, !inFlight[inFlight.startIndex].deliveryPending {
+            flushPendingStreamData()
+        }
         pendingRows.removeAll(keepingCapacity: true)
         guard var head = inFlight.first else { return }
         let error = PGError.server(response.fields, query: head.request.sql)

@@ -31,8 +31,6 @@ final class PGChannelHandler: ChannelDuplexHandler {
     var outgoing: ByteBuffer
     /// Rows of the head request decoded in this read (streamed) or this result (collected).
     var pendingRows: [PGRow] = []
-    /// A row sequence made in this read, handed to its caller at the end of the read.
-    var pendingSequence: (EventLoopPromise<PGRowSequence>, PGRowSequence)?
     /// COPY TO STDOUT chunks decoded in this read.
     var pendingCopyData: [ByteBuffer] = []
     /// Whether a consumer asked us to stop reading from the socket.
@@ -280,7 +278,6 @@ final class PGChannelHandler: ChannelDuplexHandler {
     private func failEverything(_ failure: ConnectionFailure) {
         pendingRows.removeAll()
         pendingCopyData.removeAll()
-        pendingSequence = nil
         shared.update { $0.isClosed = true }
         shared.finishListeners()
         if let connectPromise {

@@ -28,6 +28,8 @@ struct PGInFlightRequest {
     var completion: PGQueryCompletion?
     /// Whether the caller's first promise (rows, COPY start) has been fulfilled or failed.
     var promiseSettled = false
+    /// A `query` whose result has begun and whose rows are handed over at the end of the read.
+    var deliveryPending = false
     /// The consumer stopped iterating; rows are dropped until the request ends.
     var consumerGone = false
     /// The collected results of a simple query or a batch, one per statement.
@@ -62,6 +64,7 @@ struct PGInFlightRequest {
             self.copyStream = nil
         }
         promiseSettled = true
+        deliveryPending = false
         request.fail(error)
     }
 }

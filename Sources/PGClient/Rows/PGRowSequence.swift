@@ -21,25 +21,42 @@ public struct PGRowSequence: AsyncSequence, Sendable {
         PGRow, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, PGStreamDelegate
     >
 
+    /// Where the rows come from: all already received (the statement finished within the read
+    /// that started it), or a stream fed as the server sends them.
+    enum Source: Sendable {
+        case complete([PGRow], commandTag: String?)
+        case streaming(Producer, PGQueryCompletion)
+    }
+
     /// The result's columns.
     public let columns: PGColumns
-    let producer: Producer
-    let completion: PGQueryCompletion
+    let source: Source
 
     /// The command tag (`"SELECT 42"`, `"UPDATE 3"`), once all rows have been read.
-    public var commandTag: String? { completion.commandTag }
+    public var commandTag: String? {
+        switch source {
+        case .complete(_, let tag): tag
+        case .streaming(_, let completion): completion.commandTag
+        }
+    }
 
     /// The number of rows affected or returned, from the command tag, once all rows have been read.
-    public var rowCount: Int64? { completion.rowCount }
+    public var rowCount: Int64? {
+        commandTag.flatMap { BackendMessage.CommandComplete(tag: $0).rowCount }
+    }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: producer.makeAsyncIterator())
+        switch source {
+        case .complete(let rows, _): AsyncIterator(state: .buffered(rows.makeIterator()))
+        case .streaming(let producer, _): AsyncIterator(state: .streaming(producer.makeAsyncIterator()))
+        }
     }
 
     /// Reads every row into an array. Only for results known to be small.
     ///
     /// - Throws: ``PGError`` when the statement fails or the connection breaks.
     public func collect() async throws -> [PGRow] {
+        if case .complete(let rows, _) = source { return rows }
         var rows: [PGRow] = []
         for try await row in self { rows.append(row) }
         return rows
@@ -47,13 +64,25 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
     /// Iterates the rows.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: Producer.AsyncIterator
+        enum State {
+            case buffered(IndexingIterator<[PGRow]>)
+            case streaming(Producer.AsyncIterator)
+        }
+
+        var state: State
 
         /// The next row, or `nil` after the last one.
         ///
         /// - Throws: ``PGError`` when the statement fails or the connection breaks mid-result.
         public mutating func next() async throws -> PGRow? {
-            try await base.next()
+            switch state {
+            case .buffered(var rows):
+                let row = rows.next()
+                state = .buffered(rows)
+                return row
+            case .streaming(let producer):
+                return try await producer.next()
+            }
         }
     }
 }
