@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "pgping", targets: ["pgping"]),
         .executable(name: "pgwire-fuzz", targets: ["pgwire-fuzz"]),
         .executable(name: "pgwire-local-cluster", targets: ["pgwire-local-cluster"]),
+        .executable(name: "pgwire-bench", targets: ["pgwire-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -64,6 +65,15 @@ let package = Package(
         .executableTarget(
             name: "pgwire-local-cluster",
             dependencies: [
+                "PGLocalCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .executableTarget(
+            name: "pgwire-bench",
+            dependencies: [
+                "PGClient",
                 "PGLocalCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
