@@ -74,7 +74,10 @@ let package = Package(
             name: "pgwire-bench",
             dependencies: [
                 "PGClient",
+                "PGWire",
                 "PGLocalCluster",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6

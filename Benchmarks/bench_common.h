@@ -26,10 +26,25 @@ static inline double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * The peak RSS of this program's own memory, from VmHWM in /proc/self/status. Not
+ * getrusage(RUSAGE_SELF).ru_maxrss: Linux carries that across fork and exec, so a child of a
+ * large parent reports the parent's peak.
+ */
 static inline long peak_rss_kb(void) {
-    struct rusage usage;
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
+    FILE *status = fopen("/proc/self/status", "r");
+    long kb = -1;
+    char line[256];
+    while (status && fgets(line, sizeof line, status)) {
+        if (strncmp(line, "VmHWM:", 6) == 0) { kb = strtol(line + 6, NULL, 10); break; }
+    }
+    if (status) fclose(status);
+    if (kb < 0) {
+        struct rusage usage;
+        getrusage(RUSAGE_SELF, &usage);
+        kb = usage.ru_maxrss;
+    }
+    return kb;
 }
 
 static inline void die(PGconn *conn, const char *what) {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import NIOCore
+import NIOPosix
 import PGClient
 import PGLocalCluster
 
@@ -40,6 +42,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "sslmode for both drivers (added to --url when it has none); a throwaway cluster gets TLS unless disable.")
     var sslmode = "disable"
 
+    @Flag(help: "Make NIO's event loop threads Swift's global executor for this process, so awaiting a result does not hop threads (an application's choice; off by default).")
+    var nioGlobalExecutor = false
+
     @Option(help: "Write a bar chart of the ratios (SVG) to this file.")
     var svg: String?
 
@@ -58,6 +63,11 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
+        if nioGlobalExecutor {
+            guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else {
+                throw BenchError("could not install NIO's event loops as the global executor (too late in this process)")
+            }
+        }
         let selected = try Workload.list(workloads)
         let mode = PGLocalCluster.SSLMode(rawValue: sslmode) ?? .disable
         var cluster: PGLocalCluster?
@@ -156,7 +166,7 @@ struct BenchCommand: AsyncParsableCommand {
         print(report.markdownTable)
         print()
         print(report.memoryLines.joined(separator: "\n"))
-        print("NOTE pipeline=\"\(report.pipelineName)\" repeat=\(report.repeatCount) select1_seq=\"extended protocol (query)\"")
+        print("NOTE pipeline=\"\(report.pipelineName)\" repeat=\(report.repeatCount) select1_seq=\"extended protocol (query)\" nio_global_executor=\(nioGlobalExecutor)")
         if let svg {
             let chart = SVGChart(
                 title: "pgwire-swift vs libpq: rate ratio (median of \(report.repeatCount), higher is better)",

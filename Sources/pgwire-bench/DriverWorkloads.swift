@@ -1,5 +1,6 @@
 import Foundation
 import PGClient
+import PGWire
 
 /// The workloads run with our driver, PGClient. Each run opens its own connection before the
 /// clock starts (as pgbench excludes its initial connection) and closes it afterwards.
@@ -26,11 +27,11 @@ struct DriverWorkloads: Sendable {
 
     /// Makes the ledger table the insert workloads fill.
     func prepareSchema() async throws {
-        try await withConnection { try await $0.simpleQuery(LedgerRow.createTable) }
+        _ = try await withConnection { try await $0.simpleQuery(LedgerRow.createTable) }
     }
 
     func dropSchema() async throws {
-        try await withConnection { try await $0.simpleQuery(LedgerRow.dropTable) }
+        _ = try await withConnection { try await $0.simpleQuery(LedgerRow.dropTable) }
     }
 
     // MARK: Workloads

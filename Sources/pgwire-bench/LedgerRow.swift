@@ -1,10 +1,13 @@
 import Foundation
 import PGClient
+import PGWire
 
 /// The table the insert and COPY workloads fill, and the row values both drivers write: row `i`
 /// is the same in Swift and in `Benchmarks/bench_common.h`.
 struct LedgerRow: Sendable {
+    // client_min_messages: no "does not exist, skipping" notice in the output.
     static let createTable = """
+        SET client_min_messages = warning;
         DROP TABLE IF EXISTS bench_ledger;
         CREATE TABLE bench_ledger (
             id bigserial PRIMARY KEY,
