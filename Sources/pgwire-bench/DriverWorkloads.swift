@@ -161,9 +161,11 @@ struct DriverWorkloads: Sendable {
 /// Runs `body` once and measures it on the monotonic clock.
 func timed(_ ops: Int, _ body: () async throws -> Void) async throws -> Measurement {
     let clock = ContinuousClock()
+    let cpuBefore = cpuSeconds()
     let start = clock.now
     try await body()
     let elapsed = start.duration(to: clock.now)
+    let cpu = cpuSeconds() - cpuBefore
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return Measurement(ops: ops, seconds: seconds)
+    return Measurement(ops: ops, seconds: seconds, cpuSeconds: cpu)
 }

@@ -14,7 +14,16 @@ struct LibpqWorkloads: Sendable {
         }
     }
 
+    /// Runs the libpq form of `workload` and adds the child's CPU time to the measurement.
     func run(_ workload: Workload, ops: Int) async -> Outcome {
+        let cpuBefore = cpuSeconds(ofChildren: true)
+        let outcome = await runChild(workload, ops: ops)
+        guard case .measured(var measurement) = outcome else { return outcome }
+        measurement.cpuSeconds = cpuSeconds(ofChildren: true) - cpuBefore
+        return .measured(measurement)
+    }
+
+    private func runChild(_ workload: Workload, ops: Int) async -> Outcome {
         switch workload.libpqRunner(ops: ops) {
         case .pgbench(let invocation):
             return await pgbench.run(invocation)

@@ -4,6 +4,12 @@ struct Measurement: Sendable {
     let seconds: Double
     /// The peak resident set size in KiB of the process that did the work, when known.
     var peakRSSKiB: Int?
+    /// CPU time (user + system) the client spent: this process for our driver, the child
+    /// process (pgbench or a C program, including its start and connection) for libpq.
+    var cpuSeconds: Double?
+
+    /// Client CPU microseconds per operation, when known.
+    var cpuMicrosPerOp: Double? { cpuSeconds.map { ops > 0 ? $0 * 1e6 / Double(ops) : 0 } }
 
     /// Operations per second.
     var rate: Double { seconds > 0 ? Double(ops) / seconds : 0 }

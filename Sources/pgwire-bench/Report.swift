@@ -44,13 +44,14 @@ struct Report: Sendable {
     /// The Markdown table: medians, the spread of the runs, the ratio and the libpq form.
     var markdownTable: String {
         var lines = [
-            "| workload | unit | pgwire-swift /s (min–max) | libpq /s (min–max) | ratio ours/libpq | libpq form |",
-            "| --- | --- | ---: | ---: | ---: | --- |",
+            "| workload | unit | pgwire-swift /s (min–max) | libpq /s (min–max) | ratio ours/libpq | client CPU µs/op ours / libpq | libpq form |",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- |",
         ]
         for row in rows {
             let ratio = row.ratio.map { Self.format($0, decimals: 2) } ?? "–"
             let libpqForm = withLibpq ? LibpqWorkloads.form(of: row.workload) : "not run"
-            lines.append("| `\(row.workload.rawValue)` | \(row.workload.unit) | \(Self.cell(row.ours)) | \(withLibpq ? Self.cell(row.libpq) : "–") | \(ratio) | \(libpqForm) |")
+            let cpu = "\(Self.cpuCell(row.ours)) / \(withLibpq ? Self.cpuCell(row.libpq) : "–")"
+            lines.append("| `\(row.workload.rawValue)` | \(row.workload.unit) | \(Self.cell(row.ours)) | \(withLibpq ? Self.cell(row.libpq) : "–") | \(ratio) | \(cpu) | \(libpqForm) |")
         }
         return lines.joined(separator: "\n")
     }
@@ -67,7 +68,15 @@ struct Report: Sendable {
     }
 
     private static func fields(_ measurement: Measurement) -> String {
-        "ops=\(measurement.ops) seconds=\(format(measurement.seconds, decimals: 4)) rate=\(format(measurement.rate, decimals: 1))"
+        var text = "ops=\(measurement.ops) seconds=\(format(measurement.seconds, decimals: 4)) rate=\(format(measurement.rate, decimals: 1))"
+        if let cpu = measurement.cpuMicrosPerOp { text += " cpu_us_per_op=\(format(cpu, decimals: 2))" }
+        return text
+    }
+
+    /// The median of the runs' client CPU per operation (each run's own, not the median run's).
+    private static func cpuCell(_ series: RunSeries) -> String {
+        let values = series.measurements.compactMap(\.cpuMicrosPerOp).sorted()
+        return values.isEmpty ? "–" : format(values[(values.count - 1) / 2], decimals: 1)
     }
 
     private static func cell(_ series: RunSeries) -> String {
