@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "pgping", targets: ["pgping"]),
         .executable(name: "pgwire-fuzz", targets: ["pgwire-fuzz"]),
         .executable(name: "pgwire-local-cluster", targets: ["pgwire-local-cluster"]),
+        .executable(name: "pgwire-bench", targets: ["pgwire-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -65,6 +66,18 @@ let package = Package(
             name: "pgwire-local-cluster",
             dependencies: [
                 "PGLocalCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .executableTarget(
+            name: "pgwire-bench",
+            dependencies: [
+                "PGClient",
+                "PGWire",
+                "PGLocalCluster",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6

@@ -1,0 +1,171 @@
+import Foundation
+import PGClient
+import PGWire
+
+/// The workloads run with our driver, PGClient. Each run opens its own connection before the
+/// clock starts (as pgbench excludes its initial connection) and closes it afterwards.
+struct DriverWorkloads: Sendable {
+    let config: PGConfig
+    let pipeline: any PipelineRunner
+
+    func run(_ workload: Workload, ops: Int) async -> Outcome {
+        do {
+            switch workload {
+            case .select1Seq: return .measured(try await withConnection { try await select1(ops: ops, on: $0) })
+            case .paramSeq: return .measured(try await withConnection { try await parameterized(ops: ops, on: $0) })
+            case .pipeline100: return .measured(try await withConnection { try await pipelined(ops: ops, on: $0) })
+            case .decode1M: return .measured(try await withConnection { try await decode(rows: ops, on: $0) })
+            case .insert100kTxn: return .measured(try await withConnection { try await insertSequential(rows: ops, on: $0) })
+            case .insert100kPipeline: return .measured(try await withConnection { try await insertPipelined(rows: ops, on: $0) })
+            case .connect: return .measured(try await connectRepeatedly(ops))
+            case .copy100k, .pool64x: return .skipped(reason: "not implemented yet")
+            }
+        } catch {
+            return .failed(message: "\(error)")
+        }
+    }
+
+    /// Makes the ledger table the insert workloads fill.
+    func prepareSchema() async throws {
+        _ = try await withConnection { try await $0.simpleQuery(LedgerRow.createTable) }
+    }
+
+    func dropSchema() async throws {
+        _ = try await withConnection { try await $0.simpleQuery(LedgerRow.dropTable) }
+    }
+
+    // MARK: Workloads
+
+    /// `SELECT 1` with the extended protocol (`query`), the row decoded.
+    private func select1(ops: Int, on connection: PGConnection) async throws -> Measurement {
+        var sum = 0
+        let measurement = try await timed(ops) {
+            for _ in 0..<ops {
+                for try await row in try await connection.query("SELECT 1") {
+                    sum &+= Int(try row.decode(Int32.self, at: 0))
+                }
+            }
+        }
+        try check(sum == ops, "SELECT 1 returned something else")
+        return measurement
+    }
+
+    /// `SELECT $1::int4` with a bound parameter, decoded and checked.
+    private func parameterized(ops: Int, on connection: PGConnection) async throws -> Measurement {
+        var mismatches = 0
+        let measurement = try await timed(ops) {
+            for i in 0..<ops {
+                let value = Int32(truncatingIfNeeded: i)
+                for try await row in try await connection.query("SELECT \(value)::int4") {
+                    if try row.decode(Int32.self, at: 0) != value { mismatches += 1 }
+                }
+            }
+        }
+        try check(mismatches == 0, "\(mismatches) parameters came back changed")
+        return measurement
+    }
+
+    /// `SELECT $1::int4`, ``PipelineShape/batchSize`` statements at a time through the pipeline.
+    private func pipelined(ops: Int, on connection: PGConnection) async throws -> Measurement {
+        let batch = PipelineShape.batchSize
+        var mismatches = 0
+        let measurement = try await timed(ops) {
+            for first in stride(from: 0, to: ops, by: batch) {
+                let values = (first..<min(first + batch, ops)).map { Int32(truncatingIfNeeded: $0) }
+                let rows = try await pipeline.run(values.map { "SELECT \($0)::int4" }, on: connection)
+                for (row, value) in zip(rows, values) where try row.decode(Int32.self, at: 0) != value {
+                    mismatches += 1
+                }
+                if rows.count != values.count { mismatches += 1 }
+            }
+        }
+        try check(mismatches == 0, "\(mismatches) pipelined results were wrong")
+        return measurement
+    }
+
+    /// Streams `rows` rows of four columns and decodes every column into a Swift value.
+    private func decode(rows: Int, on connection: PGConnection) async throws -> Measurement {
+        var checksum = 0
+        var seen = 0
+        let sql = "SELECT g::int8, g::text, (g*1.01)::numeric(12,2), now() FROM generate_series(1,\(rows)) g"
+        var measurement = try await timed(rows) {
+            for try await row in try await connection.query(PGQuery(unsafeSQL: sql)) {
+                let (id, text, amount, at) = try row.decode((Int64, String, PGNumeric, Date).self)
+                checksum &+= Int(id) &+ text.utf8.count &+ amount.scale &+ Int(at.timeIntervalSince1970) & 0xff
+                seen += 1
+            }
+        }
+        try check(seen == rows, "expected \(rows) rows, got \(seen) (checksum \(checksum))")
+        measurement.peakRSSKiB = peakRSSKiB()
+        return measurement
+    }
+
+    /// One INSERT per row, each awaited, in one transaction.
+    private func insertSequential(rows: Int, on connection: PGConnection) async throws -> Measurement {
+        try await connection.simpleQuery(LedgerRow.truncate)
+        return try await timed(rows) {
+            try await connection.withTransaction { connection in
+                for i in 0..<rows {
+                    try await connection.execute(try LedgerRow(i).insert)
+                }
+            }
+        }
+    }
+
+    /// The same INSERTs, ``PipelineShape/batchSize`` at a time through the pipeline, in one
+    /// transaction.
+    private func insertPipelined(rows: Int, on connection: PGConnection) async throws -> Measurement {
+        try await connection.simpleQuery(LedgerRow.truncate)
+        let batch = PipelineShape.batchSize
+        let pipeline = self.pipeline
+        return try await timed(rows) {
+            try await connection.withTransaction { connection in
+                for first in stride(from: 0, to: rows, by: batch) {
+                    let queries = try (first..<min(first + batch, rows)).map { i throws(BenchError) in try LedgerRow(i).insert }
+                    _ = try await pipeline.run(queries, on: connection)
+                }
+            }
+        }
+    }
+
+    /// Connect (with SCRAM), `SELECT 1`, close, `count` times.
+    private func connectRepeatedly(_ count: Int) async throws -> Measurement {
+        try await timed(count) {
+            for _ in 0..<count {
+                let connection = try await PGConnection.connect(config: config)
+                _ = try await connection.query("SELECT 1").collect()
+                await connection.close()
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func withConnection<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
+        let connection = try await PGConnection.connect(config: config)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    private func check(_ condition: Bool, _ message: @autoclosure () -> String) throws(BenchError) {
+        if !condition { throw BenchError(message()) }
+    }
+}
+
+/// Runs `body` once and measures it on the monotonic clock.
+func timed(_ ops: Int, _ body: () async throws -> Void) async throws -> Measurement {
+    let clock = ContinuousClock()
+    let cpuBefore = cpuSeconds()
+    let start = clock.now
+    try await body()
+    let elapsed = start.duration(to: clock.now)
+    let cpu = cpuSeconds() - cpuBefore
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return Measurement(ops: ops, seconds: seconds, cpuSeconds: cpu)
+}

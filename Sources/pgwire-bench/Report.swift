@@ -1,0 +1,102 @@
+/// The results of one benchmark run: every run of every workload on both sides.
+struct Report: Sendable {
+    struct Row: Sendable {
+        let workload: Workload
+        var ours = RunSeries()
+        var libpq = RunSeries()
+        /// This process's peak RSS (KiB) before and after our side's runs of the workload.
+        var peakRSSBefore = 0
+        var peakRSSAfter = 0
+
+        /// Our median rate over libpq's, when both exist.
+        var ratio: Double? {
+            guard let ours = ours.median, let libpq = libpq.median, libpq.rate > 0 else { return nil }
+            return ours.rate / libpq.rate
+        }
+    }
+
+    var rows: [Row]
+    let withLibpq: Bool
+    let repeatCount: Int
+    let pipelineName: String
+
+    /// `WORKLOAD`/`SKIPPED` lines for our side, then `LIBPQ` lines, as the issue specifies.
+    var summaryLines: [String] {
+        var lines: [String] = []
+        for row in rows {
+            if let median = row.ours.median {
+                lines.append("WORKLOAD name=\(row.workload.rawValue) \(Self.fields(median))")
+            } else {
+                lines.append("SKIPPED name=\(row.workload.rawValue) reason=<\(row.ours.problem ?? "no runs")>")
+            }
+        }
+        guard withLibpq else { return lines }
+        for row in rows {
+            if let median = row.libpq.median {
+                lines.append("LIBPQ name=\(row.workload.rawValue) \(Self.fields(median)) form=\"\(LibpqWorkloads.form(of: row.workload))\"")
+            } else {
+                lines.append("LIBPQ_SKIPPED name=\(row.workload.rawValue) reason=<\(row.libpq.problem ?? "no runs")>")
+            }
+        }
+        return lines
+    }
+
+    /// The Markdown table: medians, the spread of the runs, the ratio and the libpq form.
+    var markdownTable: String {
+        var lines = [
+            "| workload | unit | pgwire-swift /s (min–max) | libpq /s (min–max) | ratio ours/libpq | client CPU µs/op ours / libpq | libpq form |",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for row in rows {
+            let ratio = row.ratio.map { Self.format($0, decimals: 2) } ?? "–"
+            let libpqForm = withLibpq ? LibpqWorkloads.form(of: row.workload) : "not run"
+            let cpu = "\(Self.cpuCell(row.ours)) / \(withLibpq ? Self.cpuCell(row.libpq) : "–")"
+            lines.append("| `\(row.workload.rawValue)` | \(row.workload.unit) | \(Self.cell(row.ours)) | \(withLibpq ? Self.cell(row.libpq) : "–") | \(ratio) | \(cpu) | \(libpqForm) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Peak-memory lines: the whole process, and decode_1m's own when it ran.
+    var memoryLines: [String] {
+        var lines = ["PEAK_RSS process_kib=\(peakRSSKiB())"]
+        if let decode = rows.first(where: { $0.workload == .decode1M }), decode.ours.median != nil {
+            var line = "PEAK_RSS name=decode_1m ours_kib=\(decode.peakRSSAfter) ours_before_kib=\(decode.peakRSSBefore)"
+            if let libpq = decode.libpq.measurements.compactMap(\.peakRSSKiB).max() { line += " libpq_kib=\(libpq)" }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private static func fields(_ measurement: Measurement) -> String {
+        var text = "ops=\(measurement.ops) seconds=\(format(measurement.seconds, decimals: 4)) rate=\(format(measurement.rate, decimals: 1))"
+        if let cpu = measurement.cpuMicrosPerOp { text += " cpu_us_per_op=\(format(cpu, decimals: 2))" }
+        return text
+    }
+
+    /// The median of the runs' client CPU per operation (each run's own, not the median run's).
+    private static func cpuCell(_ series: RunSeries) -> String {
+        let values = series.measurements.compactMap(\.cpuMicrosPerOp).sorted()
+        return values.isEmpty ? "–" : format(values[(values.count - 1) / 2], decimals: 1)
+    }
+
+    private static func cell(_ series: RunSeries) -> String {
+        guard let median = series.median, let slowest = series.slowest, let fastest = series.fastest else {
+            return series.wasSkipped ? "skipped" : "failed"
+        }
+        return "\(format(median.rate, decimals: 0)) (\(format(slowest.rate, decimals: 0))–\(format(fastest.rate, decimals: 0)))"
+    }
+
+    /// Fixed-point text without Foundation's locale-dependent formatting.
+    static func format(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        let fraction = Int(scaled - Double(whole) * scale)
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        guard decimals > 0 else { return "\(sign)\(whole)" }
+        let digits = String(fraction)
+        return "\(sign)\(whole).\(String(repeating: "0", count: decimals - digits.count))\(digits)"
+    }
+}
