@@ -18,7 +18,8 @@ struct DriverWorkloads: Sendable {
             case .insert100kTxn: return .measured(try await withConnection { try await insertSequential(rows: ops, on: $0) })
             case .insert100kPipeline: return .measured(try await withConnection { try await insertPipelined(rows: ops, on: $0) })
             case .connect: return .measured(try await connectRepeatedly(ops))
-            case .copy100k, .pool64x: return .skipped(reason: "not implemented yet")
+            case .copy100k: return .measured(try await withConnection { try await copy(rows: ops, on: $0) })
+            case .pool64x: return .skipped(reason: "not implemented yet")
             }
         } catch {
             return .failed(message: "\(error)")
@@ -126,6 +127,29 @@ struct DriverWorkloads: Sendable {
                 }
             }
         }
+    }
+
+    /// The same rows through binary `COPY … FROM STDIN`, encoded by our codecs.
+    private func copy(rows: Int, on connection: PGConnection) async throws -> Measurement {
+        try await connection.simpleQuery(LedgerRow.truncate)
+        let measurement = try await timed(rows) {
+            let source = AsyncThrowingStream<PGCopyRow, any Error> { continuation in
+                for i in 0..<rows {
+                    do {
+                        let row = try LedgerRow(i)
+                        continuation.yield(try PGCopyRow(row.userID, row.amount, row.description, row.createdAt))
+                    } catch {
+                        continuation.finish(throwing: error)
+                        return
+                    }
+                }
+                continuation.finish()
+            }
+            let result = try await connection.copyIn(
+                "COPY bench_ledger (user_id, amount, description, created_at) FROM STDIN (FORMAT binary)", rows: source)
+            try check(result.rowCount == Int64(rows), "COPY reported \(result.rowCount ?? -1) rows")
+        }
+        return measurement
     }
 
     /// Connect (with SCRAM), `SELECT 1`, close, `count` times.

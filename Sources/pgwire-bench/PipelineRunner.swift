@@ -15,7 +15,7 @@ protocol PipelineRunner: Sendable {
 
 /// The pipeline the benchmark uses.
 enum BenchPipeline {
-    static let current: any PipelineRunner = ConcurrentQueriesPipeline()
+    static let current: any PipelineRunner = ExplicitPipeline()
 }
 
 /// Implicit pipelining: one child task per statement, all calling `query` on the same
@@ -34,5 +34,19 @@ struct ConcurrentQueriesPipeline: PipelineRunner {
             for try await (index, rows) in group { results[index] = rows }
             return results.flatMap { $0 }
         }
+    }
+}
+
+/// The explicit pipeline: every statement in one write with one Sync (`PGConnection.pipeline`),
+/// each a cached prepared statement after the first batch (Bind/Execute only).
+struct ExplicitPipeline: PipelineRunner {
+    var name: String { "PGConnection.pipeline, one Sync per batch" }
+
+    func run(_ queries: [PGQuery], on connection: PGConnection) async throws -> [PGRow] {
+        var rows: [PGRow] = []
+        for result in try await connection.pipeline(queries, sync: .once) {
+            rows.append(contentsOf: try result.get().rows)
+        }
+        return rows
     }
 }
