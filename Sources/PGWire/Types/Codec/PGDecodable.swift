@@ -72,11 +72,15 @@ extension PGDecodable {
     }
 
     /// Throws a type mismatch unless `type` is one of `accepted`.
-    static func require(_ type: PGDataType, in accepted: [PGDataType], _ format: PGFormat)
-        throws(PGDecodingError)
-    {
-        guard accepted.contains(type) else {
-            throw decodingError(.typeMismatch(expected: accepted, actual: type), type, format)
+    /// Throws a type mismatch unless `accepted` (the check, written out at the call site so
+    /// that the hot path builds no array) holds; `expected` lists the types for the error.
+    @inline(__always)
+    static func require(
+        _ type: PGDataType, accepts accepted: Bool, _ expected: @autoclosure () -> [PGDataType],
+        _ format: PGFormat
+    ) throws(PGDecodingError) {
+        guard accepted else {
+            throw decodingError(.typeMismatch(expected: expected(), actual: type), type, format)
         }
     }
 

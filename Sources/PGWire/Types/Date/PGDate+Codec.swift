@@ -14,7 +14,7 @@ extension PGDate: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.date], format)
+        try Self.require(type, accepts: type == .date, [.date], format)
         switch format {
         case .binary:
             self.init(daysSince2000: try Self.readExactly(Int32.self, from: &buffer, type, format))

@@ -15,7 +15,7 @@ extension PGInterval: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.interval], format)
+        try Self.require(type, accepts: type == .interval, [.interval], format)
         switch format {
         case .binary:
             guard buffer.readableBytes == 16,

@@ -52,7 +52,7 @@ public struct PGTime: Hashable, Comparable, Sendable, CustomStringConvertible, P
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.time], format)
+        try Self.require(type, accepts: type == .time, [.time], format)
         switch format {
         case .binary:
             self.init(

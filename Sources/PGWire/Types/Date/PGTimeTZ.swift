@@ -49,7 +49,7 @@ public struct PGTimeTZ: Hashable, Sendable, CustomStringConvertible, PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.timetz], format)
+        try Self.require(type, accepts: type == .timetz, [.timetz], format)
         switch format {
         case .binary:
             guard buffer.readableBytes == 12,

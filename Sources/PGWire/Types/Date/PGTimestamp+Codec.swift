@@ -16,7 +16,7 @@ extension PGTimestamp: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.timestamptz, .timestamp], format)
+        try Self.require(type, accepts: type == .timestamptz || type == .timestamp, [.timestamptz, .timestamp], format)
         switch format {
         case .binary:
             self.init(

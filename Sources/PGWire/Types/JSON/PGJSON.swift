@@ -35,7 +35,7 @@ public struct PGJSON: Hashable, Sendable, CustomStringConvertible, PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.jsonb, .json], format)
+        try Self.require(type, accepts: type == .jsonb || type == .json, [.jsonb, .json], format)
         if type == .jsonb && format == .binary {
             try Self.readJSONBVersion(from: &buffer, type, format, for: Self.self)
         }

@@ -22,7 +22,7 @@ extension PGInet: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.inet, .cidr], format)
+        try Self.require(type, accepts: type == .inet || type == .cidr, [.inet, .cidr], format)
         let value: PGInet?
         switch format {
         case .binary:

@@ -26,7 +26,7 @@ extension PGNumeric: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.numeric], format)
+        try Self.require(type, accepts: type == .numeric, [.numeric], format)
         switch format {
         case .text:
             let text = Array(buffer.readableBytesView)

@@ -14,7 +14,7 @@ extension Bool: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.bool], format)
+        try Self.require(type, accepts: type == .bool, [.bool], format)
         switch format {
         case .binary:
             switch try Self.readExactly(UInt8.self, from: &buffer, type, format) {

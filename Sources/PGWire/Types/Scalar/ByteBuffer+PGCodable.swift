@@ -22,7 +22,7 @@ extension ByteBuffer: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.bytea], format)
+        try Self.require(type, accepts: type == .bytea, [.bytea], format)
         switch format {
         case .binary:
             self = buffer.readSlice(length: buffer.readableBytes) ?? ByteBuffer()

@@ -6,6 +6,9 @@ public import NIOCore
 /// special values, `NaN`, `Infinity` and `-Infinity`, and the shortest digits that round-trip.
 protocol PGFloatCodable: BinaryFloatingPoint, LosslessStringConvertible, PGCodable {
     static var acceptedTypes: [PGDataType] { get }
+    /// Whether this Swift type can be read from `type`: the check ``acceptedTypes`` lists, made
+    /// without building the list.
+    static func accepts(_ type: PGDataType) -> Bool
 }
 
 extension PGFloatCodable {
@@ -31,7 +34,7 @@ extension PGFloatCodable {
     static func decodeFloat(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError) -> Self
     {
-        try require(type, in: acceptedTypes, format)
+        try require(type, accepts: accepts(type), acceptedTypes, format)
         switch format {
         case .binary:
             if type == .float4 {
@@ -63,6 +66,7 @@ extension PGFloatCodable {
 /// `Float` is `float4`.
 extension Float: PGFloatCodable {
     static var acceptedTypes: [PGDataType] { [.float4] }
+    static func accepts(_ type: PGDataType) -> Bool { type == .float4 }
     public static var pgDataType: PGDataType { .float4 }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeFloat(into: &buffer, format: format)
@@ -77,6 +81,7 @@ extension Float: PGFloatCodable {
 /// `Double` is `float8`; it also reads `float4` exactly.
 extension Double: PGFloatCodable {
     static var acceptedTypes: [PGDataType] { [.float8, .float4] }
+    static func accepts(_ type: PGDataType) -> Bool { type == .float8 || type == .float4 }
     public static var pgDataType: PGDataType { .float8 }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeFloat(into: &buffer, format: format)

@@ -7,6 +7,9 @@ public import NIOCore
 protocol PGIntegerCodable: FixedWidthInteger, PGCodable {
     /// The integer types this Swift type can be read from.
     static var acceptedTypes: [PGDataType] { get }
+    /// Whether this Swift type can be read from `type`: the check ``acceptedTypes`` lists, made
+    /// without building the list.
+    static func accepts(_ type: PGDataType) -> Bool
 }
 
 extension PGIntegerCodable {
@@ -27,7 +30,7 @@ extension PGIntegerCodable {
     static func decodeInteger(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError) -> Self
     {
-        try require(type, in: acceptedTypes, format)
+        try require(type, accepts: accepts(type), acceptedTypes, format)
         let wide: Int64
         switch format {
         case .binary:
@@ -55,6 +58,7 @@ extension PGIntegerCodable {
 /// `Int16` is `int2`.
 extension Int16: PGIntegerCodable {
     static var acceptedTypes: [PGDataType] { [.int2] }
+    static func accepts(_ type: PGDataType) -> Bool { type == .int2 }
     public static var pgDataType: PGDataType { .int2 }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
@@ -69,6 +73,7 @@ extension Int16: PGIntegerCodable {
 /// `Int32` is `int4`; it also reads `int2`.
 extension Int32: PGIntegerCodable {
     static var acceptedTypes: [PGDataType] { [.int4, .int2] }
+    static func accepts(_ type: PGDataType) -> Bool { type == .int4 || type == .int2 }
     public static var pgDataType: PGDataType { .int4 }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
@@ -83,6 +88,7 @@ extension Int32: PGIntegerCodable {
 /// `Int64` is `int8`; it also reads `int2`, `int4` and `oid`.
 extension Int64: PGIntegerCodable {
     static var acceptedTypes: [PGDataType] { [.int8, .int4, .int2, .oid] }
+    static func accepts(_ type: PGDataType) -> Bool { type == .int8 || type == .int4 || type == .int2 || type == .oid }
     public static var pgDataType: PGDataType { .int8 }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
@@ -97,6 +103,7 @@ extension Int64: PGIntegerCodable {
 /// `Int` is `int8` (64 bits); it also reads `int2`, `int4` and `oid`.
 extension Int: PGIntegerCodable {
     static var acceptedTypes: [PGDataType] { [.int8, .int4, .int2, .oid] }
+    static func accepts(_ type: PGDataType) -> Bool { type == .int8 || type == .int4 || type == .int2 || type == .oid }
     public static var pgDataType: PGDataType { .int8 }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
@@ -111,6 +118,7 @@ extension Int: PGIntegerCodable {
 /// `UInt32` is `oid`, PostgreSQL's unsigned 32-bit object identifier.
 extension UInt32: PGIntegerCodable {
     static var acceptedTypes: [PGDataType] { [.oid] }
+    static func accepts(_ type: PGDataType) -> Bool { type == .oid }
     public static var pgDataType: PGDataType { .oid }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)

@@ -43,7 +43,7 @@ public struct PGChar: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.char], format)
+        try Self.require(type, accepts: type == .char, [.char], format)
         let bytes = Array(buffer.readableBytesView)
         buffer.moveReaderIndex(forwardBy: bytes.count)
         switch (format, bytes.count) {

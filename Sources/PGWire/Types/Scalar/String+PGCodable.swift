@@ -33,7 +33,7 @@ extension String: PGCodable {
         throws(PGDecodingError)
     {
         if format == .binary && type.rawValue < Self.firstUserOID {
-            try Self.require(type, in: Self.binaryTextTypes, format)
+            try Self.require(type, accepts: Self.binaryTextTypes.contains(type), Self.binaryTextTypes, format)
             if type == .jsonb {
                 try PGJSON.readJSONBVersion(from: &buffer, type, format, for: Self.self)
             }

@@ -26,7 +26,7 @@ extension UUID: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        try Self.require(type, in: [.uuid], format)
+        try Self.require(type, accepts: type == .uuid, [.uuid], format)
         switch format {
         case .binary:
             guard buffer.readableBytes == 16, let bytes = buffer.readBytes(length: 16) else {
