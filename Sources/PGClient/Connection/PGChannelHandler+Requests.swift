@@ -10,7 +10,7 @@ extension PGChannelHandler {
         }
         let start = outgoing.writerIndex
         let machineRequest: QueryRequest
-        let statements: [PGInFlightRequest.Statement]
+        let statements: StatementList
         do {
             (machineRequest, statements) = try encode(request)
         } catch {
@@ -47,12 +47,12 @@ extension PGChannelHandler {
     }
 
     /// Writes the request's messages into the outgoing buffer and says what to expect back.
-    private func encode(_ request: PGRequest) throws(PGWireError) -> (QueryRequest, [PGInFlightRequest.Statement]) {
+    private func encode(_ request: PGRequest) throws(PGWireError) -> (QueryRequest, StatementList) {
         switch request.kind {
         case .query(let query, _):
             let (steps, statement) = try encodeStatement(query)
             try FrontendMessage.sync.encode(into: &outgoing)
-            return (.extended(steps), [statement])
+            return (.extended(steps), StatementList(statement))
         case .batch(let queries, _):
             var allSteps: [ExtendedSteps] = []
             var statements: [PGInFlightRequest.Statement] = []
@@ -64,14 +64,14 @@ extension PGChannelHandler {
                 statements.append(statement)
             }
             try FrontendMessage.sync.encode(into: &outgoing)
-            return (.batch(allSteps), statements)
+            return (.batch(allSteps), StatementList(statements))
         case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _):
             try FrontendMessage.query(.init(sql: sql)).encode(into: &outgoing)
-            return (.simple, [])
+            return (.simple, StatementList())
         case .closeStatement(let name):
             try FrontendMessage.close(.init(.statement, name: name)).encode(into: &outgoing)
             try FrontendMessage.sync.encode(into: &outgoing)
-            return (.extended(.close), [])
+            return (.extended(.close), StatementList())
         case .copyInput:
             // Written directly by write(context:data:promise:), never submitted.
             throw PGWireError(.unexpectedMessage, message: "CopyData")

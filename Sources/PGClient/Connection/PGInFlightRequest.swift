@@ -18,7 +18,7 @@ struct PGInFlightRequest {
     let id: RequestID
     let request: PGRequest
     /// The extended-protocol statements, in order (none for simple-protocol requests).
-    var statements: [Statement]
+    var statements: StatementList
     /// The columns of the result whose rows are arriving.
     var columns: PGColumns?
     /// The open row stream of a `query`.
@@ -42,7 +42,7 @@ struct PGInFlightRequest {
     /// it had run.
     var retryWhenIdle = false
 
-    init(id: RequestID, request: PGRequest, statements: [Statement]) {
+    init(id: RequestID, request: PGRequest, statements: StatementList) {
         self.id = id
         self.request = request
         self.statements = statements
@@ -66,5 +66,28 @@ struct PGInFlightRequest {
         promiseSettled = true
         deliveryPending = false
         request.fail(error)
+    }
+}
+
+/// The statements of a request, stored inline when there is one (the common case), so that a
+/// single query allocates no array.
+struct StatementList: RandomAccessCollection, MutableCollection {
+    private var single: PGInFlightRequest.Statement?
+    private var many: [PGInFlightRequest.Statement] = []
+
+    init() {}
+
+    init(_ statement: PGInFlightRequest.Statement) { single = statement }
+
+    init(_ statements: [PGInFlightRequest.Statement]) { many = statements }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { single == nil ? many.count : 1 }
+
+    subscript(position: Int) -> PGInFlightRequest.Statement {
+        get { single ?? many[position] }
+        set {
+            if single != nil { single = newValue } else { many[position] = newValue }
+        }
     }
 }
