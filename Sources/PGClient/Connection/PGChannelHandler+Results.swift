@@ -41,12 +41,12 @@ extension PGChannelHandler {
             return
         }
         let completion = PGQueryCompletion()
-        let made = PGRowSequence.Producer.makeSequence(
-            backPressureStrategy: .init(lowWatermark: 256, highWatermark: 2048), finishOnDeinit: false,
-            delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id))
-        head.rowStream = made.source
+        let buffer = PGStreamBuffer<PGRow>(
+            delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id),
+            lowWatermark: 256, highWatermark: 2048)
+        head.rowStream = buffer
         head.completion = completion
-        promise.succeed(PGRowSequence(columns: columns, source: .streaming(made.sequence, completion)))
+        promise.succeed(PGRowSequence(columns: columns, source: .streaming(PGStreamConsumerToken(buffer), completion)))
     }
 
     /// Makes sure a result has begun: with cached columns, no description precedes the rows.
@@ -68,11 +68,11 @@ extension PGChannelHandler {
         deliver(&inFlight[inFlight.startIndex], finishedWith: nil)
         let head = inFlight[inFlight.startIndex]
         if !pendingRows.isEmpty, let stream = head.rowStream {
-            if stream.yield(contentsOf: pendingRows) == .stopProducing { readingPaused = true }
+            if !stream.yield(contentsOf: pendingRows) { readingPaused = true }
             pendingRows.removeAll(keepingCapacity: true)
         }
         if !pendingCopyData.isEmpty, let stream = head.copyStream {
-            if stream.yield(contentsOf: pendingCopyData) == .stopProducing { readingPaused = true }
+            if !stream.yield(contentsOf: pendingCopyData) { readingPaused = true }
             pendingCopyData.removeAll(keepingCapacity: true)
         }
     }
@@ -221,13 +221,13 @@ extension PGChannelHandler {
 
     func copyOutStarted() {
         guard var head = inFlight.first, case .copyOut(_, let promise) = head.request.kind, let context else { return }
-        let made = PGCopyOutSequence.Producer.makeSequence(
-            backPressureStrategy: .init(lowWatermark: 16, highWatermark: 256), finishOnDeinit: false,
-            delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id))
-        head.copyStream = made.source
+        let buffer = PGStreamBuffer<ByteBuffer>(
+            delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id),
+            lowWatermark: 16, highWatermark: 256)
+        head.copyStream = buffer
         head.promiseSettled = true
         inFlight[inFlight.startIndex] = head
-        promise.succeed(PGCopyOutSequence(producer: made.sequence))
+        promise.succeed(PGCopyOutSequence(token: PGStreamConsumerToken(buffer)))
     }
 
     // MARK: Consumer demand

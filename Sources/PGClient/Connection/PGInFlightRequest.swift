@@ -22,9 +22,9 @@ struct PGInFlightRequest {
     /// The columns of the result whose rows are arriving.
     var columns: PGColumns?
     /// The open row stream of a `query`.
-    var rowStream: PGRowSequence.Producer.Source?
+    var rowStream: PGStreamBuffer<PGRow>?
     /// The open data stream of a COPY TO STDOUT.
-    var copyStream: PGCopyOutSequence.Producer.Source?
+    var copyStream: PGStreamBuffer<ByteBuffer>?
     var completion: PGQueryCompletion?
     /// Whether the caller's first promise (rows, COPY start) has been fulfilled or failed.
     var promiseSettled = false

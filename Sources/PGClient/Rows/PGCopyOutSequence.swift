@@ -10,25 +10,27 @@ public import NIOCore
 /// Chunks need not line up with rows. Leaving the loop early cancels the COPY on the server.
 public struct PGCopyOutSequence: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
-    typealias Producer = NIOThrowingAsyncSequenceProducer<
-        ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, PGStreamDelegate
-    >
-
-    let producer: Producer
+    let token: PGStreamConsumerToken<ByteBuffer>
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: producer.makeAsyncIterator())
+        AsyncIterator(token: token)
     }
 
     /// Iterates the chunks.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: Producer.AsyncIterator
+        let token: PGStreamConsumerToken<ByteBuffer>
+
+        /// The next chunk, or `nil` after the last. The calling task stays on its executor.
+        ///
+        /// - Throws: ``PGError`` when the COPY fails, the connection breaks, or the task is
+        ///   cancelled.
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws -> ByteBuffer? {
+            try await token.buffer.next(isolation: actor)
+        }
 
         /// The next chunk, or `nil` after the last.
-        ///
-        /// - Throws: ``PGError`` when the COPY fails or the connection breaks.
         public mutating func next() async throws -> ByteBuffer? {
-            try await base.next()
+            try await next(isolation: nil)
         }
     }
 }

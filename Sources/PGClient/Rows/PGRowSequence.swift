@@ -17,15 +17,11 @@ import Synchronization
 /// sequence can be iterated once.
 public struct PGRowSequence: AsyncSequence, Sendable {
     public typealias Element = PGRow
-    typealias Producer = NIOThrowingAsyncSequenceProducer<
-        PGRow, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, PGStreamDelegate
-    >
-
     /// Where the rows come from: all already received (the statement finished within the read
     /// that started it), or a stream fed as the server sends them.
     enum Source: Sendable {
         case complete([PGRow], commandTag: String?)
-        case streaming(Producer, PGQueryCompletion)
+        case streaming(PGStreamConsumerToken<PGRow>, PGQueryCompletion)
     }
 
     /// The result's columns.
@@ -48,7 +44,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         switch source {
         case .complete(let rows, _): AsyncIterator(state: .buffered(rows.makeIterator()))
-        case .streaming(let producer, _): AsyncIterator(state: .streaming(producer.makeAsyncIterator()))
+        case .streaming(let token, _): AsyncIterator(state: .streaming(token))
         }
     }
 
@@ -66,23 +62,29 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     public struct AsyncIterator: AsyncIteratorProtocol {
         enum State {
             case buffered(IndexingIterator<[PGRow]>)
-            case streaming(Producer.AsyncIterator)
+            case streaming(PGStreamConsumerToken<PGRow>)
         }
 
         var state: State
 
-        /// The next row, or `nil` after the last one.
+        /// The next row, or `nil` after the last one. The calling task stays on its executor.
         ///
-        /// - Throws: ``PGError`` when the statement fails or the connection breaks mid-result.
-        public mutating func next() async throws -> PGRow? {
+        /// - Throws: ``PGError`` when the statement fails or the connection breaks mid-result;
+        ///   of kind ``PGError/Kind/cancelled`` when the task is cancelled before the last row.
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws -> PGRow? {
             switch state {
             case .buffered(var rows):
                 let row = rows.next()
                 state = .buffered(rows)
                 return row
-            case .streaming(let producer):
-                return try await producer.next()
+            case .streaming(let token):
+                return try await token.buffer.next(isolation: actor)
             }
+        }
+
+        /// The next row, or `nil` after the last one.
+        public mutating func next() async throws -> PGRow? {
+            try await next(isolation: nil)
         }
     }
 }
@@ -103,7 +105,7 @@ final class PGQueryCompletion: Sendable {
 
 
 /// Passes a stream consumer's demand back to the connection's event loop.
-struct PGStreamDelegate: NIOAsyncSequenceProducerDelegate {
+struct PGStreamDelegate: Sendable {
     let eventLoop: any EventLoop
     let handler: NIOLoopBound<PGChannelHandler>
     let requestID: RequestID

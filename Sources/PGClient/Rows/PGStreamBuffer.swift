@@ -1,0 +1,168 @@
+import NIOCore
+import PGWire
+import Synchronization
+
+/// The buffer between the event loop, which receives rows (or COPY chunks), and the task that
+/// reads them.
+///
+/// It does what NIO's async producer does (a high/low watermark that pauses and resumes reading
+/// from the socket, the consumer's cancellation or departure reported back) and one thing more:
+/// the reading task stays on its own executor (`next(isolation:)`), so a consumer on an actor
+/// does not hop off it and back for every row, and a row already buffered is returned without
+/// suspending at all.
+final class PGStreamBuffer<Element: Sendable>: Sendable {
+    private struct State: ~Copyable {
+        var elements = CircularBuffer<Element>()
+        var end: Result<Void, PGError>?
+        var waiter: CheckedContinuation<Element?, any Error>?
+        /// The producer was told to stop and waits for ``PGStreamDelegate/produceMore()``.
+        var producerPaused = false
+        /// The consumer left (cancelled, or dropped the sequence); elements are discarded.
+        var consumerGone = false
+    }
+
+    private let state = Mutex(State())
+    private let delegate: PGStreamDelegate
+    private let lowWatermark: Int
+    private let highWatermark: Int
+
+    init(delegate: PGStreamDelegate, lowWatermark: Int, highWatermark: Int) {
+        self.delegate = delegate
+        self.lowWatermark = lowWatermark
+        self.highWatermark = highWatermark
+    }
+
+    // MARK: Producer (the event loop)
+
+    /// Adds elements; returns `false` when the producer should stop until asked for more.
+    func yield(contentsOf newElements: [Element]) -> Bool {
+        guard !newElements.isEmpty else { return true }
+        let (waiter, first, keepProducing): (CheckedContinuation<Element?, any Error>?, Element?, Bool) = state.withLock { state in
+            guard !state.consumerGone else { return (nil, nil, true) }
+            var slice = newElements[...]
+            var first: Element?
+            let waiter = state.waiter
+            if waiter != nil {
+                state.waiter = nil
+                first = slice.popFirst()
+            }
+            state.elements.append(contentsOf: slice)
+            let keepProducing = state.elements.count < highWatermark
+            if !keepProducing { state.producerPaused = true }
+            return (waiter, first, keepProducing)
+        }
+        waiter?.resume(returning: first)
+        return keepProducing
+    }
+
+    /// Ends the stream, after the buffered elements, with success or `error`.
+    func finish(_ error: PGError? = nil) {
+        let waiter: CheckedContinuation<Element?, any Error>? = state.withLock { state in
+            guard state.end == nil else { return nil }
+            state.end = error.map { .failure($0) } ?? .success(())
+            guard state.elements.isEmpty else { return nil }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        if let error { waiter?.resume(throwing: error) } else { waiter?.resume(returning: nil) }
+    }
+
+    // MARK: Consumer (the reading task)
+
+    private enum Step {
+        case element(Element, askForMore: Bool)
+        case end(PGError?)
+        case wait
+    }
+
+    private enum Outcome {
+        case element(Element)
+        case end(PGError?)
+        case cancelled
+        case waiting(askForMore: Bool)
+    }
+
+    /// The next element, `nil` at the end.
+    ///
+    /// - Throws: the ``PGError`` the stream ended with, or a ``PGError`` of kind
+    ///   ``PGError/Kind/cancelled`` when the reading task is cancelled before the end.
+    func next(isolation actor: isolated (any Actor)?) async throws -> Element? {
+        let step: Step = state.withLock { state in
+            if let element = state.elements.popFirst() {
+                let askForMore = state.producerPaused && state.elements.count <= lowWatermark
+                if askForMore { state.producerPaused = false }
+                return .element(element, askForMore: askForMore)
+            }
+            switch state.end {
+            case .success: return .end(nil)
+            case .failure(let error): return .end(error)
+            case nil: return .wait
+            }
+        }
+        switch step {
+        case .element(let element, let askForMore):
+            if askForMore { delegate.produceMore() }
+            return element
+        case .end(let error):
+            if let error { throw error }
+            return nil
+        case .wait:
+            break
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation(isolation: actor) { (continuation: CheckedContinuation<Element?, any Error>) in
+                let outcome: Outcome = state.withLock { state in
+                    if let element = state.elements.popFirst() { return .element(element) }
+                    switch state.end {
+                    case .success: return .end(nil)
+                    case .failure(let error): return .end(error)
+                    case nil: break
+                    }
+                    if state.consumerGone { return .cancelled }
+                    state.waiter = continuation
+                    let askForMore = state.producerPaused
+                    state.producerPaused = false
+                    return .waiting(askForMore: askForMore)
+                }
+                switch outcome {
+                case .element(let element): continuation.resume(returning: element)
+                case .end(let error?): continuation.resume(throwing: error)
+                case .end(nil): continuation.resume(returning: nil)
+                case .cancelled: continuation.resume(throwing: Self.cancelledError)
+                case .waiting(let askForMore): if askForMore { delegate.produceMore() }
+                }
+            }
+        } onCancel: {
+            consumerLeft(resumeWaiterWith: Self.cancelledError)
+        }
+    }
+
+    /// The consumer is gone (cancelled, or the sequence was dropped): drop what is buffered and
+    /// tell the producer, which stops the statement on the server.
+    func consumerLeft(resumeWaiterWith error: PGError? = nil) {
+        let (waiter, wasGone, ended): (CheckedContinuation<Element?, any Error>?, Bool, Bool) = state.withLock { state in
+            let wasGone = state.consumerGone
+            state.consumerGone = true
+            state.elements.removeAll()
+            defer { state.waiter = nil }
+            return (state.waiter, wasGone, state.end != nil)
+        }
+        if let error { waiter?.resume(throwing: error) } else { waiter?.resume(returning: nil) }
+        if !wasGone && !ended { delegate.didTerminate() }
+    }
+
+    static var cancelledError: PGError {
+        PGError(
+            .cancelled, message: "the task was cancelled before the last row; the rest of the result was dropped",
+            requestWasSent: true)
+    }
+}
+
+/// Tells the buffer when the last copy of a sequence is dropped without being read to the end.
+final class PGStreamConsumerToken<Element: Sendable>: Sendable {
+    let buffer: PGStreamBuffer<Element>
+
+    init(_ buffer: PGStreamBuffer<Element>) { self.buffer = buffer }
+
+    deinit { buffer.consumerLeft() }
+}
