@@ -13,7 +13,12 @@ extension PGPool: Service {
     /// let group = ServiceGroup(services: [pool, server], gracefulShutdownSignals: [.sigterm], logger: logger)
     /// try await group.run()
     /// ```
+    ///
+    /// - Throws: ``PGError/Kind/invalidUsage`` when the pool has run before: a pool runs once.
     public func run() async throws {
+        guard !hasRun.exchange(true, ordering: .relaxed) else {
+            throw PGError(.invalidUsage, message: "a PGPool runs once; make a new one", requestWasSent: false)
+        }
         let now = clock.now()
         perform(state.withLock { resolve($0.machine.start(now: now), &$0) })
         await withDiscardingTaskGroup { group in
@@ -112,7 +117,7 @@ extension PGPool: Service {
     /// Checks an idle connection with an empty query.
     func check(_ connection: PGConnection) async {
         do {
-            try await withDeadline(configuration.cleanupTimeout) {
+            try await withDeadline(configuration.cleanupTimeout, closing: connection) {
                 try await connection.simpleQuery("")
             }
             let now = clock.now()
@@ -131,7 +136,7 @@ extension PGPool: Service {
     func cleanUp(_ connection: PGConnection, reset: Bool) async {
         let shared = connection.shared
         do {
-            try await withDeadline(configuration.cleanupTimeout) {
+            try await withDeadline(configuration.cleanupTimeout, closing: connection) {
                 if shared.requestsInFlight.load(ordering: .acquiring) > 0 {
                     // Usually the ReadyForQuery is already in the event loop's hands.
                     try await connection.channel.eventLoop.submit {}.get()
@@ -170,8 +175,11 @@ extension PGPool: Service {
         perform(state.withLock { resolve($0.machine.connectionReleased(connection.id, now: now), &$0) })
     }
 
-    /// Runs `operation`, failing with ``PGError/Kind/timeout`` if it takes longer than `limit`.
-    func withDeadline(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> Void) async throws {
+    /// Runs `operation` on `connection`, failing with ``PGError/Kind/timeout`` if it takes longer
+    /// than `limit`. The connection is closed then: that ends what the operation waits for.
+    func withDeadline(
+        _ limit: Duration, closing connection: PGConnection, _ operation: @escaping @Sendable () async throws -> Void
+    ) async throws {
         let clock = self.clock
         let deadline = clock.now().advanced(by: limit)
         try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -186,6 +194,7 @@ extension PGPool: Service {
             let finished = try await group.next() ?? false
             group.cancelAll()
             if !finished {
+                await connection.close()
                 throw PGError(.timeout, message: "the pool's cleanup took longer than \(limit)", requestWasSent: true)
             }
         }

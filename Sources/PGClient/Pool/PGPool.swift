@@ -39,6 +39,8 @@ public final class PGPool: Sendable {
     let jobs: AsyncStream<Job>
     let jobSink: AsyncStream<Job>.Continuation
     private let nextWaiterID = Atomic<UInt64>(1)
+    /// Set by the first ``run()``; the job stream has one consumer.
+    let hasRun = Atomic<Bool>(false)
 
     /// Everything the lock guards.
     struct State: ~Copyable {
@@ -217,19 +219,36 @@ public final class PGPool: Sendable {
             case .discardAllAlways: true
             case .discardAllWhenTouched: shared.sessionChanged.load(ordering: .acquiring)
             }
-        if !reset && shared.requestsInFlight.load(ordering: .acquiring) == 0 {
+        let snapshot = shared.snapshot
+        if snapshot.isClosed || !connection.channel.isActive {
+            connectionDidClose(connection.id)
+            return
+        }
+        guard !reset && snapshot.transactionStatus == .idle else {
+            submit(.cleanUp(connection, reset: reset))
+            return
+        }
+        if shared.requestsInFlight.load(ordering: .acquiring) == 0 {
+            releaseClean(connection)
+            return
+        }
+        // A result's rows end at CommandComplete; its ReadyForQuery is usually in the same read,
+        // one event-loop turn away. Look again there before paying for a cleanup.
+        connection.channel.eventLoop.execute {
             let snapshot = shared.snapshot
-            if snapshot.isClosed || !connection.channel.isActive {
-                connectionDidClose(connection.id)
-                return
-            }
-            if snapshot.transactionStatus == .idle {
-                let now = clock.now()
-                perform(state.withLock { resolve($0.machine.connectionReleased(connection.id, now: now), &$0) })
-                return
+            if shared.requestsInFlight.load(ordering: .acquiring) == 0 && snapshot.transactionStatus == .idle
+                && !snapshot.isClosed
+            {
+                self.releaseClean(connection)
+            } else {
+                self.submit(.cleanUp(connection, reset: false))
             }
         }
-        submit(.cleanUp(connection, reset: reset))
+    }
+
+    private func releaseClean(_ connection: PGConnection) {
+        let now = clock.now()
+        perform(state.withLock { resolve($0.machine.connectionReleased(connection.id, now: now), &$0) })
     }
 
     /// The connection closed (the server ended it, the network broke, or we closed it).
