@@ -110,7 +110,8 @@ public final class PGPool: Sendable {
 
     /// Lends a connection to `body` and takes it back when `body` returns or throws.
     ///
-    /// Do not keep the connection, or anything that streams from it, beyond `body`.
+    /// Do not keep the connection, or anything that streams from it, beyond `body`. `body` runs
+    /// in the caller's isolation (an actor's, or the main actor's), so it may touch its state.
     ///
     /// ```swift
     /// let names = try await pool.withConnection { conn in
@@ -122,7 +123,8 @@ public final class PGPool: Sendable {
     ///   connect error, while the server is unreachable) when no connection was free within
     ///   ``Configuration/acquireTimeout``, ``PGError/Kind/cancelled`` when the task was cancelled
     ///   while waiting, ``PGError/Kind/invalidUsage`` when the pool is shut down.
-    public func withConnection<Result: Sendable>(
+    public func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
         let connection = try await acquire()
@@ -149,6 +151,7 @@ public final class PGPool: Sendable {
     ///
     /// - Throws: as ``withConnection(_:)`` and ``PGConnection/withTransaction(_:_:)``.
     public func withTransaction<Result: Sendable>(
+        isolation: isolated (any Actor)? = #isolation,
         _ options: PGTransactionOptions = PGTransactionOptions(),
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
