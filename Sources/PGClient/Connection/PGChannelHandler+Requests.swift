@@ -21,6 +21,7 @@ extension PGChannelHandler {
         switch machine.requestSubmitted(request.id, machineRequest) {
         case .writeRequest:
             inFlight.append(PGInFlightRequest(id: request.id, request: request, statements: statements))
+            shared.requestsInFlight.add(1, ordering: .relaxed)
         case .rejectRequest(_, let failure):
             outgoing.moveWriterIndex(to: start)
             request.fail(PGError(failure, requestWasSent: false, query: request.sql))

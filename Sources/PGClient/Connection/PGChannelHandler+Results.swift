@@ -88,6 +88,7 @@ extension PGChannelHandler {
         }
         var head = inFlight[inFlight.startIndex]
         head.commandTag = tag ?? head.commandTag
+        if let tag, PGSessionChange.changesSession(commandTag: tag) { shared.sessionChanged.store(true, ordering: .releasing) }
         switch head.request.kind {
         case .query:
             if let tag { head.completion?.complete(tag: tag) }
@@ -164,6 +165,7 @@ extension PGChannelHandler {
     func completeHead(_ status: BackendMessage.TransactionStatus) {
         shared.update { $0.transactionStatus = status }
         guard var head = inFlight.popFirst() else { return }
+        shared.requestsInFlight.subtract(1, ordering: .releasing)
         // Statements whose Parse the server skipped after an earlier error do not exist.
         for statement in head.statements where statement.parsesNamed && !statement.parseCompleted {
             if let key = statement.key { statementCache.remove(key) }

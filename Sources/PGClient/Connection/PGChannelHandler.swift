@@ -235,6 +235,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
             shared.deliver(notification: notification)
         case .parameterStatus(let status):
             shared.update { $0.serverParameters[status.name] = status.value }
+            shared.sessionChanged.store(true, ordering: .releasing)
         case .failAndClose(let failure, _):
             failEverything(failure)
             context.close(promise: nil)

@@ -22,6 +22,14 @@ final class PGConnectionShared: Sendable {
 
     private let state = Mutex(State())
 
+    /// Requests written to the server and not yet finished by ReadyForQuery. ``PGPool`` takes a
+    /// connection back as clean only when none is left.
+    let requestsInFlight = Atomic<Int>(0)
+    /// Set when a statement may have changed the session beyond its transaction (see
+    /// `PGSessionChange`) or the server reported a changed parameter; ``PGPool`` reads and clears
+    /// it when the connection comes back.
+    let sessionChanged = Atomic<Bool>(false)
+
     var snapshot: State { state.withLock { $0 } }
 
     func update(_ change: (inout State) -> Void) {

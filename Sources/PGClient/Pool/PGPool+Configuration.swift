@@ -1,0 +1,86 @@
+extension PGPool {
+    /// How a pool connects, how big it grows, and how long it waits.
+    ///
+    /// ```swift
+    /// var config = PGPool.Configuration(connection: try PGConfig("postgres://app@db/ledger"))
+    /// config.maxConnections = 8
+    /// config.acquireTimeout = .seconds(2)
+    /// config.setup = { conn in try await conn.simpleQuery("SET statement_timeout = '5s'") }
+    /// let pool = PGPool(config: config)
+    /// ```
+    public struct Configuration: Sendable {
+        /// Where and how each connection connects.
+        public var connection: PGConfig
+        /// Per-connection options (the statement cache's size).
+        public var connectionOptions: PGConnection.Options
+        /// The connections kept open even when idle (opened when the pool starts). Default 0.
+        public var minConnections: Int
+        /// The most connections open or opening at once. Default 10.
+        public var maxConnections: Int
+        /// How long a caller waits for a connection before failing with
+        /// ``PGError/Kind/timeout`` (or with the last connect error while the server is
+        /// unreachable). Default 10 s.
+        public var acquireTimeout: Duration
+        /// Idle connections above ``minConnections`` are closed after this long unused; `nil`
+        /// keeps them. Default 5 minutes.
+        public var idleTimeout: Duration?
+        /// Connections are replaced once this old (when idle, or when they come back); `nil`
+        /// keeps them for ever. Default 30 minutes.
+        public var maxLifetime: Duration?
+        /// Each connection's lifetime is shortened by a random part of this, so connections
+        /// opened together do not expire together. Default 10% of the default lifetime (3 minutes).
+        public var maxLifetimeJitter: Duration
+        /// An idle connection unused for this long is checked with a round trip before it is
+        /// handed out again; `nil` turns the checks off. Default 60 s.
+        public var healthCheckInterval: Duration?
+        /// The wait after the first failed connect; it doubles with each failure. While connects
+        /// fail, the pool tries one at a time. Default 100 ms.
+        public var connectBackoffInitial: Duration
+        /// The longest wait between connect attempts. Default 5 s.
+        public var connectBackoffMaximum: Duration
+        /// What is reset when a connection comes back. Default ``PGSessionResetPolicy/discardAllWhenTouched``.
+        public var sessionReset: PGSessionResetPolicy
+        /// How long the pool spends cleaning a connection that came back dirty (waiting for an
+        /// unfinished result, ROLLBACK, DISCARD ALL) before closing it instead. Default 5 s.
+        public var cleanupTimeout: Duration
+        /// How long a graceful shutdown waits for holders before closing their connections under
+        /// them; `nil` waits for ever. Default 30 s.
+        public var shutdownGracePeriod: Duration?
+        /// Run once on each new connection before its first lease (and again after each
+        /// `DISCARD ALL`, which undoes what it set). A throw closes the connection and counts as a
+        /// failed connect.
+        public var setup: (@Sendable (PGConnection) async throws -> Void)?
+
+        /// Creates a configuration with the defaults above.
+        public init(connection: PGConfig) {
+            self.connection = connection
+            self.connectionOptions = PGConnection.Options()
+            self.minConnections = 0
+            self.maxConnections = 10
+            self.acquireTimeout = .seconds(10)
+            self.idleTimeout = .seconds(300)
+            self.maxLifetime = .seconds(1800)
+            self.maxLifetimeJitter = .seconds(180)
+            self.healthCheckInterval = .seconds(60)
+            self.connectBackoffInitial = .milliseconds(100)
+            self.connectBackoffMaximum = .seconds(5)
+            self.sessionReset = .discardAllWhenTouched
+            self.cleanupTimeout = .seconds(5)
+            self.shutdownGracePeriod = .seconds(30)
+            self.setup = nil
+        }
+
+        /// The state machine's part, with the limits made consistent (at least one connection,
+        /// a minimum no larger than the maximum, a jitter no longer than the lifetime).
+        var machine: PoolStateMachine<Int, PoolInstant>.Configuration {
+            let maximum = max(1, maxConnections)
+            let jitter = maxLifetime.map { min(max(.zero, maxLifetimeJitter), $0 / 2) } ?? .zero
+            return .init(
+                minConnections: min(max(0, minConnections), maximum), maxConnections: maximum,
+                acquireTimeout: max(.zero, acquireTimeout), idleTimeout: idleTimeout, maxLifetime: maxLifetime,
+                maxLifetimeJitter: jitter, healthCheckInterval: healthCheckInterval,
+                backoffInitial: max(.milliseconds(1), connectBackoffInitial),
+                backoffMaximum: max(connectBackoffInitial, connectBackoffMaximum))
+        }
+    }
+}

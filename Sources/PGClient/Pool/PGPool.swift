@@ -1,0 +1,374 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+import Synchronization
+
+/// A pool of ``PGConnection``s for a service: callers borrow a connection for a unit of work and
+/// the pool gives it back clean to the next caller.
+///
+/// The pool works while ``run()`` runs: put it in a swift-service-lifecycle `ServiceGroup`, or
+/// run it in a task of your own. Callers wait first come, first served, up to
+/// ``Configuration/acquireTimeout``; a connection that comes back inside a transaction is rolled
+/// back, and one whose session was changed is reset as ``Configuration/sessionReset`` says.
+///
+/// ```swift
+/// let pool = PGPool(config: .init(connection: try PGConfig("postgres://app@db/ledger")))
+/// try await withThrowingDiscardingTaskGroup { group in
+///     group.addTask { try await pool.run() }
+///     let total = try await pool.withTransaction { conn in
+///         try await conn.execute("UPDATE accounts SET balance = balance - 10 WHERE id = \(id)")
+///         return try await conn.query("SELECT sum(balance) FROM accounts").collect()
+///     }
+///     pool.shutdown()
+/// }
+/// ```
+///
+/// Decisions live in a pure state machine (`PoolStateMachine`); this class carries them out. One
+/// lock guards the machine, the connections and the waiters' continuations: a lease and a return
+/// each take the lock once, and a connection goes from one holder to the next waiter directly.
+public final class PGPool: Sendable {
+    typealias Machine = PoolStateMachine<Int, PoolInstant>
+
+    /// The configuration the pool was made with.
+    public let configuration: Configuration
+    let logger: Logger
+    let eventLoopGroup: any EventLoopGroup
+    let clock: PoolClock
+    let metrics: PGPoolMetrics
+    let state: Mutex<State>
+    let jobs: AsyncStream<Job>
+    let jobSink: AsyncStream<Job>.Continuation
+    private let nextWaiterID = Atomic<UInt64>(1)
+    /// Set by the first ``run()``; the job stream has one consumer.
+    let hasRun = Atomic<Bool>(false)
+
+    /// Everything the lock guards.
+    struct State: ~Copyable {
+        var machine: Machine
+        var connections: [Int: PGConnection] = [:]
+        var waiters: [Machine.WaiterID: UnsafeContinuation<PGConnection, any Error>] = [:]
+        /// The last failed connect, cleared by a successful one: waiters that time out meanwhile
+        /// fail with it, since it is the reason they got nothing.
+        var lastConnectError: PGError?
+        var timerGenerations: [Machine.Timer: UInt64] = [:]
+        var statistics = Statistics()
+    }
+
+    /// Counters for tests and diagnostics.
+    struct Statistics: Sendable, Hashable {
+        var connectAttempts = 0
+        var connectFailures = 0
+        var resets = 0
+        var rollbacks = 0
+        var closedAfterCleanupFailure = 0
+    }
+
+    /// Work done in ``run()``'s task group.
+    enum Job: Sendable {
+        case connect
+        case close(PGConnection)
+        case check(PGConnection)
+        case cleanUp(PGConnection, reset: Bool)
+        case timer(Machine.Timer, at: PoolInstant, generation: UInt64)
+    }
+
+    /// What the lock holder decided, done after the lock is released.
+    enum Effect: Sendable {
+        case resume(UnsafeContinuation<PGConnection, any Error>, PGConnection)
+        case fail(UnsafeContinuation<PGConnection, any Error>, PGError)
+        case job(Job)
+        case finishJobs
+    }
+
+    /// Creates a pool. It opens connections only while ``run()`` runs.
+    ///
+    /// - Parameters:
+    ///   - config: the connection settings and the pool's limits and timings.
+    ///   - eventLoopGroup: the NIO threads the connections run on.
+    ///   - logger: the pool's logger; connection lines carry `pg.connection.id`.
+    public convenience init(
+        config: Configuration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "pgwire.pool")
+    ) {
+        self.init(config: config, eventLoopGroup: eventLoopGroup, logger: logger, clock: ContinuousClock())
+    }
+
+    init<C: Clock>(
+        config: Configuration, eventLoopGroup: any EventLoopGroup, logger: Logger, clock: C
+    ) where C.Duration == Duration {
+        self.configuration = config
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.clock = PoolClock(clock)
+        self.metrics = PGPoolMetrics(name: config.connection.applicationName ?? "pgwire")
+        self.state = Mutex(State(machine: Machine(configuration: config.machine)))
+        (jobs, jobSink) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .unbounded)
+    }
+
+    // MARK: Using connections
+
+    /// Lends a connection to `body` and takes it back when `body` returns or throws.
+    ///
+    /// Do not keep the connection, or anything that streams from it, beyond `body`. `body` runs
+    /// in the caller's isolation (an actor's, or the main actor's), so it may touch its state.
+    ///
+    /// ```swift
+    /// let names = try await pool.withConnection { conn in
+    ///     try await conn.query("SELECT name FROM users").collect().map { try $0.decode(String.self) }
+    /// }
+    /// ```
+    ///
+    /// - Throws: what `body` throws; ``PGError`` with ``PGError/Kind/timeout`` (or the last
+    ///   connect error, while the server is unreachable) when no connection was free within
+    ///   ``Configuration/acquireTimeout``, ``PGError/Kind/cancelled`` when the task was cancelled
+    ///   while waiting, ``PGError/Kind/invalidUsage`` when the pool is shut down.
+    public func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await acquire()
+        let result: Result
+        do {
+            result = try await body(connection)
+        } catch {
+            release(connection)
+            throw error
+        }
+        release(connection)
+        return result
+    }
+
+    /// Runs `body` in a transaction on a pooled connection: BEGIN, the body, COMMIT; ROLLBACK
+    /// when the body throws. See ``PGConnection/withTransaction(_:_:)``.
+    ///
+    /// ```swift
+    /// try await pool.withTransaction { conn in
+    ///     try await conn.execute("INSERT INTO ledger (account, amount) VALUES (\(a), \(x))")
+    ///     try await conn.execute("INSERT INTO ledger (account, amount) VALUES (\(b), \(-x))")
+    /// }
+    /// ```
+    ///
+    /// - Throws: as ``withConnection(_:)`` and ``PGConnection/withTransaction(_:_:)``.
+    public func withTransaction<Result: Sendable>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ options: PGTransactionOptions = PGTransactionOptions(),
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            try await connection.withTransaction(options, body)
+        }
+    }
+
+    /// Runs one statement on a pooled connection and returns its rows, read into memory.
+    ///
+    /// ```swift
+    /// let rows = try await pool.query("SELECT id FROM invoices WHERE org = \(org)")
+    /// ```
+    ///
+    /// - Throws: as ``withConnection(_:)`` and ``PGConnection/query(_:)``.
+    public func query(_ query: PGQuery) async throws -> [PGRow] {
+        try await withConnection { connection in
+            try await connection.query(query).collect()
+        }
+    }
+
+    /// Runs one statement whose rows are not wanted on a pooled connection.
+    ///
+    /// - Throws: as ``withConnection(_:)`` and ``PGConnection/execute(_:)``.
+    @discardableResult
+    public func execute(_ query: PGQuery) async throws -> PGCommandResult {
+        try await withConnection { connection in
+            try await connection.execute(query)
+        }
+    }
+
+    // MARK: Lease and return
+
+    /// Waits for a connection: the most recently returned idle one, or the next one returned or
+    /// opened, in the order callers asked.
+    func acquire() async throws -> PGConnection {
+        while true {
+            let waiter = nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue
+            let start = clock.now()
+            let connection = try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<PGConnection, any Error>) in
+                    let effects = state.withLock { state in
+                        state.waiters[waiter] = continuation
+                        var actions = state.machine.requestConnection(waiter, now: start)
+                        if Task.isCancelled { actions.append(contentsOf: state.machine.cancelWaiter(waiter)) }
+                        return resolve(actions, &state)
+                    }
+                    perform(effects)
+                }
+            } onCancel: {
+                perform(state.withLock { resolve($0.machine.cancelWaiter(waiter), &$0) })
+            }
+            metrics.acquireDuration.recordNanoseconds(start.duration(to: clock.now()).nanoseconds)
+            guard connection.isClosed else { return connection }
+            // Broke while idle, before its closure was reported: forget it and wait again.
+            connectionDidClose(connection.id)
+        }
+    }
+
+    /// Takes a connection back. A clean one (idle, nothing unfinished, session untouched as the
+    /// policy sees it) goes straight to the next waiter or the idle list; any other is cleaned in
+    /// the background first, or closed.
+    func release(_ connection: PGConnection) {
+        let shared = connection.shared
+        let reset: Bool =
+            switch configuration.sessionReset {
+            case .none: false
+            case .discardAllAlways: true
+            case .discardAllWhenTouched: shared.sessionChanged.load(ordering: .acquiring)
+            }
+        let snapshot = shared.snapshot
+        if snapshot.isClosed || !connection.channel.isActive {
+            connectionDidClose(connection.id)
+            return
+        }
+        guard !reset && snapshot.transactionStatus == .idle else {
+            submit(.cleanUp(connection, reset: reset))
+            return
+        }
+        if shared.requestsInFlight.load(ordering: .acquiring) == 0 {
+            releaseClean(connection)
+            return
+        }
+        // A result's rows end at CommandComplete; its ReadyForQuery is usually in the same read,
+        // one event-loop turn away. Look again there before paying for a cleanup.
+        connection.channel.eventLoop.execute {
+            let snapshot = shared.snapshot
+            if shared.requestsInFlight.load(ordering: .acquiring) == 0 && snapshot.transactionStatus == .idle
+                && !snapshot.isClosed
+            {
+                self.releaseClean(connection)
+            } else {
+                self.submit(.cleanUp(connection, reset: false))
+            }
+        }
+    }
+
+    private func releaseClean(_ connection: PGConnection) {
+        let now = clock.now()
+        perform(state.withLock { resolve($0.machine.connectionReleased(connection.id, now: now), &$0) })
+    }
+
+    /// The connection closed (the server ended it, the network broke, or we closed it).
+    func connectionDidClose(_ id: Int) {
+        let now = clock.now()
+        perform(state.withLock { state in
+            let actions = state.machine.connectionClosed(id, now: now)
+            let closed = state.connections.removeValue(forKey: id)
+            var effects = resolve(actions, &state)
+            if let closed { effects.append(.job(.close(closed))) }
+            return effects
+        })
+    }
+
+    // MARK: Carrying out actions
+
+    /// Turns the machine's actions into effects; under the lock.
+    func resolve(_ actions: Machine.Actions, _ state: inout State) -> InlineList<Effect> {
+        var effects = InlineList<Effect>()
+        var pending = actions
+        while !pending.isEmpty {
+            var next = Machine.Actions()
+            for action in pending {
+                switch action {
+                case .lease(let id, let waiter):
+                    let continuation = state.waiters.removeValue(forKey: waiter)
+                    if let connection = state.connections[id], let continuation {
+                        effects.append(.resume(continuation, connection))
+                    } else if let continuation {
+                        effects.append(.fail(continuation, PGError(
+                            .invalidUsage, message: "the pool lost track of connection \(id)", requestWasSent: false)))
+                    } else {
+                        // The waiter is gone: the connection comes straight back.
+                        next.append(contentsOf: state.machine.connectionReleased(id, now: clock.now()))
+                    }
+                case .failWaiter(let waiter, let failure):
+                    if let continuation = state.waiters.removeValue(forKey: waiter) {
+                        effects.append(.fail(continuation, error(for: failure, lastConnectError: state.lastConnectError)))
+                        if failure == .timeout { metrics.timeouts.increment() }
+                    }
+                case .createConnection:
+                    state.statistics.connectAttempts += 1
+                    effects.append(.job(.connect))
+                case .closeConnection(let id):
+                    if let connection = state.connections.removeValue(forKey: id) {
+                        effects.append(.job(.close(connection)))
+                    }
+                case .checkConnection(let id):
+                    if let connection = state.connections[id] {
+                        effects.append(.job(.check(connection)))
+                    } else {
+                        next.append(contentsOf: state.machine.connectionClosed(id, now: clock.now()))
+                    }
+                case .scheduleTimer(let timer, let instant):
+                    let generation = (state.timerGenerations[timer] ?? 0) &+ 1
+                    state.timerGenerations[timer] = generation
+                    effects.append(.job(.timer(timer, at: instant, generation: generation)))
+                case .shutdownCompleted:
+                    effects.append(.finishJobs)
+                }
+            }
+            pending = next
+        }
+        metrics.record(state.machine.counts)
+        return effects
+    }
+
+    /// Resumes waiters and hands jobs to ``run()``; outside the lock.
+    func perform(_ effects: InlineList<Effect>) {
+        for effect in effects {
+            switch effect {
+            case .resume(let continuation, let connection):
+                continuation.resume(returning: connection)
+            case .fail(let continuation, let error):
+                continuation.resume(throwing: error)
+            case .job(let job):
+                submit(job)
+            case .finishJobs:
+                logger.debug("pool shut down")
+                jobSink.finish()
+            }
+        }
+    }
+
+    /// Queues a job for ``run()``. After the pool has shut down, connections are still closed.
+    func submit(_ job: Job) {
+        if case .terminated = jobSink.yield(job) {
+            switch job {
+            case .close(let connection), .cleanUp(let connection, _), .check(let connection):
+                Task { await connection.close() }
+            case .connect, .timer:
+                break
+            }
+        }
+    }
+
+    /// The error a waiter gets.
+    func error(for failure: Machine.Failure, lastConnectError: PGError?) -> PGError {
+        switch failure {
+        case .timeout:
+            if let lastConnectError {
+                return PGError(
+                    lastConnectError.kind,
+                    message: "no pooled connection within \(configuration.acquireTimeout): the server cannot be reached (\(lastConnectError.message))",
+                    serverFields: lastConnectError.serverFields, requestWasSent: false)
+            }
+            return PGError(
+                .timeout,
+                message: "no pooled connection became free within \(configuration.acquireTimeout) (maxConnections \(configuration.maxConnections))",
+                requestWasSent: false)
+        case .cancelled:
+            return PGError(.cancelled, message: "the task was cancelled while waiting for a pooled connection", requestWasSent: false)
+        case .shutdown:
+            return PGError(.invalidUsage, message: "the pool is shut down", requestWasSent: false)
+        }
+    }
+
+    var statistics: Statistics { state.withLock { $0.statistics } }
+    var counts: Machine.Counts { state.withLock { $0.machine.counts } }
+}

@@ -1,0 +1,30 @@
+/// A point in the pool's time: how long after its clock's origin. The state machine works in
+/// these, so that a test clock and the real one look the same to it.
+struct PoolInstant: InstantProtocol, Sendable {
+    var offset: Duration
+
+    func advanced(by duration: Duration) -> PoolInstant {
+        PoolInstant(offset: offset + duration)
+    }
+
+    func duration(to other: PoolInstant) -> Duration {
+        other.offset - offset
+    }
+
+    static func < (lhs: PoolInstant, rhs: PoolInstant) -> Bool {
+        lhs.offset < rhs.offset
+    }
+}
+
+/// The time source of ``PGPool``: any `Clock` measured in `Duration` (the continuous clock in
+/// production, a test clock in tests), seen through ``PoolInstant``.
+struct PoolClock: Sendable {
+    let now: @Sendable () -> PoolInstant
+    let sleep: @Sendable (_ until: PoolInstant) async throws -> Void
+
+    init<C: Clock>(_ clock: C) where C.Duration == Duration {
+        let origin = clock.now
+        now = { PoolInstant(offset: origin.duration(to: clock.now)) }
+        sleep = { instant in try await clock.sleep(until: origin.advanced(by: instant.offset), tolerance: nil) }
+    }
+}
