@@ -65,7 +65,7 @@ extension PGChannelHandler {
     /// Hands the rows and COPY data of this read to the head request's caller.
     func flushPendingStreamData() {
         guard !inFlight.isEmpty else { return }
-        deliver(&inFlight[inFlight.startIndex], finishedWith: nil)
+        deliver(&inFlight[inFlight.startIndex], finishedWith: inFlight[inFlight.startIndex].finishedTag)
         let head = inFlight[inFlight.startIndex]
         if !pendingRows.isEmpty, let stream = head.rowStream {
             if !stream.yield(contentsOf: pendingRows) { readingPaused = true }
@@ -82,7 +82,9 @@ extension PGChannelHandler {
         ensureResult(statement)
         guard !inFlight.isEmpty else { return }
         if inFlight[inFlight.startIndex].deliveryPending {
-            deliver(&inFlight[inFlight.startIndex], finishedWith: .some(tag))
+            // Handed over at ReadyForQuery (or the end of this read, if that comes later), so
+            // that the caller sees the transaction status that follows the statement.
+            inFlight[inFlight.startIndex].finishedTag = .some(tag)
         } else {
             flushPendingStreamData()
         }
@@ -107,7 +109,7 @@ extension PGChannelHandler {
         case .copyIn, .copyInput, .closeStatement:
             break
         }
-        head.columns = nil
+        if !head.deliveryPending { head.columns = nil }
         inFlight[inFlight.startIndex] = head
     }
 
@@ -166,6 +168,9 @@ extension PGChannelHandler {
         shared.update { $0.transactionStatus = status }
         guard var head = inFlight.popFirst() else { return }
         shared.requestsInFlight.subtract(1, ordering: .releasing)
+        if head.deliveryPending {
+            deliver(&head, finishedWith: head.finishedTag)
+        }
         // Statements whose Parse the server skipped after an earlier error do not exist.
         for statement in head.statements where statement.parsesNamed && !statement.parseCompleted {
             if let key = statement.key { statementCache.remove(key) }

@@ -16,7 +16,8 @@ extension PGConnection {
     /// ```
     ///
     /// - Throws: what `body` throws (after the rollback), or ``PGError`` from BEGIN or COMMIT.
-    public func withTransaction<Result: Sendable>(
+    public func withTransaction<Result>(
+        isolation: isolated (any Actor)? = #isolation,
         _ options: PGTransactionOptions = PGTransactionOptions(),
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
@@ -41,7 +42,8 @@ extension PGConnection {
     /// to (leaving the transaction usable) when `body` throws.
     ///
     /// - Throws: what `body` throws, or ``PGError`` from SAVEPOINT or RELEASE.
-    public func withSavepoint<Result: Sendable>(
+    public func withSavepoint<Result>(
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
         guard transactionStatus == .inTransaction else {

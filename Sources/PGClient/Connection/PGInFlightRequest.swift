@@ -30,6 +30,8 @@ struct PGInFlightRequest {
     var promiseSettled = false
     /// A `query` whose result has begun and whose rows are handed over at the end of the read.
     var deliveryPending = false
+    /// The statement of a pending delivery has ended, with this tag (`.some(nil)`: no tag).
+    var finishedTag: String??
     /// The consumer stopped iterating; rows are dropped until the request ends.
     var consumerGone = false
     /// The collected results of a simple query or a batch, one per statement.
