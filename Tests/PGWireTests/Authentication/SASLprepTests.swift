@@ -98,7 +98,7 @@ struct SASLprepTests {
         #expect(!SASLprep.contains([], "a"))
     }
 
-    /// The verifiers that PostgreSQL 15 stored for these passwords (Fixtures/auth/make_pg_verifiers.py);
+    /// The verifiers that PostgreSQL 15 stored for these passwords (Scripts/auth/make_pg_verifiers.py);
     /// deriving the same StoredKey and ServerKey proves the client prepares the password as the
     /// server did.
     static let postgresVerifiers: [(password: String, verifier: String)] =

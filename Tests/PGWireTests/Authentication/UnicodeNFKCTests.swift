@@ -5,7 +5,7 @@ import Testing
 
 /// Checks the hand-made NFKC against Foundation's (ICU's) on every code point that SASLprep can
 /// normalize, that is every one assigned in Unicode 3.2, and against Python's on mixed sequences
-/// (Foundation on Linux gets some sequences wrong, see Fixtures/auth/make_nfkc_cases.py).
+/// (Foundation on Linux gets some sequences wrong, see Scripts/auth/make_nfkc_cases.py).
 @Suite("Unicode NFKC")
 struct UnicodeNFKCTests {
     static func foundationNFKC(_ values: [UInt32]) -> [UInt32] {
@@ -65,7 +65,7 @@ struct UnicodeNFKCTests {
     }
 
     /// Random mixes of starters, combining marks of several classes, Hangul jamo and syllables and
-    /// compatibility characters, with Python's NFKC of each (Fixtures/auth/make_nfkc_cases.py).
+    /// compatibility characters, with Python's NFKC of each (Scripts/auth/make_nfkc_cases.py).
     static let pythonCases: [(input: [UInt32], expected: [UInt32])] =
         (try? AuthenticationFixtures.lines("nfkc-cases.txt"))?
         .map {

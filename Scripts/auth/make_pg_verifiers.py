@@ -6,7 +6,7 @@ The server runs pg_saslprep on a password given in CREATE ROLE ... PASSWORD and 
 SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>; the test derives the same keys from the
 same bytes and salt and must match. A SQL_ASCII cluster takes every password as raw bytes, so
 invalid UTF-8 can be tested too. Runs as root, starts the server as `postgres` on a Unix socket
-only, and stops it. Run from the repository root: python3 Fixtures/auth/make_pg_verifiers.py
+only, and stops it. Run from the repository root: python3 Scripts/auth/make_pg_verifiers.py
 """
 import os
 import shutil

@@ -2,7 +2,7 @@
 # Makes the self-signed certificates that the channel-binding tests read, and certificates.txt,
 # which names for each the tls-server-end-point hash (computed here by openssl) or "unsupported".
 # The certificates are static public test inputs; their private keys are thrown away.
-# Run from the repository root: sh Fixtures/auth/make_certificates.sh
+# Run from the repository root: sh Scripts/auth/make_certificates.sh
 set -eu
 out=Fixtures/auth/certificates
 mkdir -p "$out"

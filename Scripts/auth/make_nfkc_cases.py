@@ -3,7 +3,7 @@
 decomposition, canonical reordering and composition, each with Python's NFKC of it (Unicode 14.0,
 as PostgreSQL 15). Foundation on Linux is no reference here: it fails to reorder marks that come
 from different decompositions and to compose some Hangul LV + T pairs.
-Run from the repository root: python3 Fixtures/auth/make_nfkc_cases.py
+Run from the repository root: python3 Scripts/auth/make_nfkc_cases.py
 """
 import random
 import unicodedata
