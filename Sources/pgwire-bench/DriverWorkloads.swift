@@ -19,7 +19,7 @@ struct DriverWorkloads: Sendable {
             case .insert100kPipeline: return .measured(try await withConnection { try await insertPipelined(rows: ops, on: $0) })
             case .connect: return .measured(try await connectRepeatedly(ops))
             case .copy100k: return .measured(try await withConnection { try await copy(rows: ops, on: $0) })
-            case .pool64x: return .skipped(reason: "not implemented yet")
+            case .pool64x: return .measured(try await pooled(ops: ops))
             }
         } catch {
             return .failed(message: "\(error)")
@@ -152,6 +152,44 @@ struct DriverWorkloads: Sendable {
         return measurement
     }
 
+    /// 64 tasks × `ops / 64` `SELECT $1::int4` through a pool of 8 connections.
+    private func pooled(ops: Int) async throws -> Measurement {
+        var configuration = PGPool.Configuration(connection: config)
+        configuration.minConnections = PoolShape.connections
+        configuration.maxConnections = PoolShape.connections
+        let pool = PGPool(config: configuration)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pool.run() }
+            // Warm up: every connection open and its statement cached before the clock starts.
+            try await withThrowingTaskGroup(of: Void.self) { warm in
+                for _ in 0..<PoolShape.connections * 4 {
+                    warm.addTask { _ = try await pool.query("SELECT \(Int32(0))::int4") }
+                }
+                try await warm.waitForAll()
+            }
+            let perTask = ops / PoolShape.tasks
+            let measurement = try await timed(perTask * PoolShape.tasks) {
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    for task in 0..<PoolShape.tasks {
+                        tasks.addTask {
+                            for i in 0..<perTask {
+                                let value = Int32(truncatingIfNeeded: task * perTask + i)
+                                let rows = try await pool.query("SELECT \(value)::int4")
+                                guard try rows.first?.decode(Int32.self, at: 0) == value else {
+                                    throw BenchError("the pool returned a wrong row")
+                                }
+                            }
+                        }
+                    }
+                    try await tasks.waitForAll()
+                }
+            }
+            pool.shutdown()
+            group.cancelAll()
+            return measurement
+        }
+    }
+
     /// Connect (with SCRAM), `SELECT 1`, close, `count` times.
     private func connectRepeatedly(_ count: Int) async throws -> Measurement {
         try await timed(count) {
@@ -165,10 +203,12 @@ struct DriverWorkloads: Sendable {
 
     // MARK: Helpers
 
-    private func withConnection<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
+    /// Runs `body` with a new connection, on that connection's event loop: sequential work
+    /// then awaits each result without crossing threads (``PGConnection/executor``).
+    private func withConnection<Result: Sendable>(_ body: @Sendable (PGConnection) async throws -> Result) async throws -> Result {
         let connection = try await PGConnection.connect(config: config)
         do {
-            let result = try await body(connection)
+            let result = try await withTaskExecutorPreference(connection.executor) { try await body(connection) }
             await connection.close()
             return result
         } catch {
