@@ -4,8 +4,7 @@ import PGWire
 extension PGChannelHandler {
     /// The statement was parsed: a named statement now exists on the server.
     func parseCompleted(_ statement: Int) {
-        guard !inFlight.isEmpty, statement < inFlight[inFlight.startIndex].statements.count else { return }
-        inFlight[inFlight.startIndex].statements[statement].parseCompleted = true
+        headParsed.insert(statement)
     }
 
     /// The server described the result's columns (RowDescription, or NoData as no columns).
@@ -97,7 +96,7 @@ extension PGChannelHandler {
             head.rowStream?.finish()
             head.rowStream = nil
         case .simple, .batch:
-            head.results.append(.success(PGResultSet(columns: head.columns, rows: pendingRows, commandTag: tag)))
+            headResults.append(.success(PGResultSet(columns: head.columns, rows: pendingRows, commandTag: tag)))
             pendingRows.removeAll(keepingCapacity: true)
             if tag == "DISCARD ALL" || tag == "DEALLOCATE ALL" {
                 // The server dropped every prepared statement; so must the cache.
@@ -122,7 +121,7 @@ extension PGChannelHandler {
         let error = PGError.server(response.fields, query: head.request.sql)
         head.error = head.error ?? error
         if statement < head.statements.count {
-            forgetStatementIfInvalid(head.statements[statement], error: error)
+            forgetStatementIfInvalid(head.statements[statement], index: statement, error: error)
         }
         switch head.request.kind {
         case .query:
@@ -132,7 +131,7 @@ extension PGChannelHandler {
                 head.settle(with: error)
             }
         case .batch:
-            head.results.append(.failure(error))
+            headResults.append(.failure(error))
         case .copyOut:
             head.settle(with: error)
         case .simple, .copyIn, .copyInput, .closeStatement:
@@ -144,11 +143,11 @@ extension PGChannelHandler {
 
     /// Drops cache entries the error shows to be wrong: a failed Parse, a stale plan, or
     /// statements the server no longer has.
-    private func forgetStatementIfInvalid(_ statement: PGInFlightRequest.Statement, error: PGError) {
+    private func forgetStatementIfInvalid(_ statement: PGInFlightRequest.Statement, index: Int, error: PGError) {
         guard let key = statement.key else { return }
         if error.sqlState == .invalidSqlStatementName {
             statementCache.removeAll()
-        } else if statement.parsesNamed && !statement.parseCompleted {
+        } else if statement.parsesNamed && !headParsed.contains(index) {
             // Removed at ReadyForQuery, with the statements the error made the server skip.
         } else if isStalePlan(error), let name = statementCache.remove(key) {
             submit(PGRequest(id: RequestID(0), kind: .closeStatement(name)))
@@ -172,9 +171,13 @@ extension PGChannelHandler {
             deliver(&head, finishedWith: head.finishedTag)
         }
         // Statements whose Parse the server skipped after an earlier error do not exist.
-        for statement in head.statements where statement.parsesNamed && !statement.parseCompleted {
+        for (index, statement) in head.statements.enumerated() where statement.parsesNamed && !headParsed.contains(index) {
             if let key = statement.key { statementCache.remove(key) }
         }
+        // The head's collected results and parse confirmations, taken for this request.
+        var results = headResults
+        headResults = []
+        headParsed.removeAll(keepingCapacity: true)
         switch head.request.kind {
         case .query:
             if head.retryWhenIdle && status == .idle {
@@ -191,16 +194,16 @@ extension PGChannelHandler {
             if let error = head.error {
                 promise.fail(error)
             } else {
-                promise.succeed(head.results.compactMap { try? $0.get() })
+                promise.succeed(results.compactMap { try? $0.get() })
             }
         case .batch(let queries, let promise):
-            let failed = head.results.count
-            while head.results.count < queries.count {
-                head.results.append(.failure(PGError(
+            let failed = results.count
+            while results.count < queries.count {
+                results.append(.failure(PGError(
                     .skipped, message: "not run: statement \(failed) of the batch (counting from 1) failed before it",
-                    requestWasSent: true, query: queries[head.results.count].sql)))
+                    requestWasSent: true, query: queries[results.count].sql)))
             }
-            promise.succeed(head.results)
+            promise.succeed(results)
         case .copyIn(_, _, let finished):
             if let error = head.error {
                 head.settle(with: error)

@@ -31,6 +31,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
     var outgoing: ByteBuffer
     /// Rows of the head request decoded in this read (streamed) or this result (collected).
     var pendingRows: [PGRow] = []
+    /// The collected results of the head request (simple query or batch), one per statement.
+    /// Kept here, not in the request's entry, so that appending never copies the list.
+    var headResults: [Result<PGResultSet, PGError>] = []
+    /// The statements of the head request whose Parse the server confirmed.
+    var headParsed = Set<Int>()
     /// COPY TO STDOUT chunks decoded in this read.
     var pendingCopyData: [ByteBuffer] = []
     /// Whether a consumer asked us to stop reading from the socket.
@@ -279,6 +284,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
     private func failEverything(_ failure: ConnectionFailure) {
         pendingRows.removeAll()
         pendingCopyData.removeAll()
+        headResults.removeAll()
+        headParsed.removeAll()
         shared.update { $0.isClosed = true }
         shared.finishListeners()
         if let connectPromise {

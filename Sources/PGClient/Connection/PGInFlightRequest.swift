@@ -10,7 +10,6 @@ struct PGInFlightRequest {
         var key: PGStatementCache.Key?
         /// Whether this request sent the statement's named Parse (to forget it if that fails).
         var parsesNamed = false
-        var parseCompleted = false
         /// The columns known from the cache, when the portal is not described.
         var knownColumns: PGColumns?
     }
@@ -34,8 +33,6 @@ struct PGInFlightRequest {
     var finishedTag: String??
     /// The consumer stopped iterating; rows are dropped until the request ends.
     var consumerGone = false
-    /// The collected results of a simple query or a batch, one per statement.
-    var results: [Result<PGResultSet, PGError>] = []
     /// The last command tag.
     var commandTag: String?
     /// The first error the server reported for this request.
