@@ -133,20 +133,14 @@ struct DriverWorkloads: Sendable {
     private func copy(rows: Int, on connection: PGConnection) async throws -> Measurement {
         try await connection.simpleQuery(LedgerRow.truncate)
         let measurement = try await timed(rows) {
-            let source = AsyncThrowingStream<PGCopyRow, any Error> { continuation in
-                for i in 0..<rows {
-                    do {
-                        let row = try LedgerRow(i)
-                        continuation.yield(try PGCopyRow(row.userID, row.amount, row.description, row.createdAt))
-                    } catch {
-                        continuation.finish(throwing: error)
-                        return
-                    }
-                }
-                continuation.finish()
-            }
             let result = try await connection.copyIn(
-                "COPY bench_ledger (user_id, amount, description, created_at) FROM STDIN (FORMAT binary)", rows: source)
+                "COPY bench_ledger (user_id, amount, description, created_at) FROM STDIN (FORMAT binary)"
+            ) { writer in
+                for i in 0..<rows {
+                    let row = try LedgerRow(i)
+                    try await writer.append(row.userID, row.amount, row.description, row.createdAt)
+                }
+            }
             try check(result.rowCount == Int64(rows), "COPY reported \(result.rowCount ?? -1) rows")
         }
         return measurement

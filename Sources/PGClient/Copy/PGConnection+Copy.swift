@@ -54,13 +54,31 @@ extension PGConnection {
         }
     }
 
+    /// Runs a binary `COPY … FROM STDIN (FORMAT binary)` whose rows `write` appends through a
+    /// ``PGCopyWriter``, the fastest way in: values are encoded straight into the outgoing buffer.
+    ///
+    /// If `write` throws or the task is cancelled, the COPY is aborted with CopyFail and nothing
+    /// of it is committed; the error is rethrown.
+    ///
+    /// - Throws: ``PGError``, as ``copyIn(_:from:)``.
+    @discardableResult
+    public func copyIn(
+        _ sql: String, write: (inout PGCopyWriter) async throws -> Void
+    ) async throws -> PGCommandResult {
+        try await copyIn(sql) { send in
+            var writer = PGCopyWriter(send: send)
+            try await write(&writer)
+            try await writer.finish()
+        }
+    }
+
     /// The size at which COPY input is handed to the socket.
     static let copyChunkSize = 64 * 1024
 
     /// Starts the COPY, lets `produce` send the data, then ends it with CopyDone — or with
     /// CopyFail when `produce` throws or the server has already failed the COPY.
     private func copyIn(
-        _ sql: String, _ produce: (_ send: (ByteBuffer) async throws -> Void) async throws -> Void
+        _ sql: String, _ produce: (_ send: @escaping (ByteBuffer) async throws -> Void) async throws -> Void
     ) async throws -> PGCommandResult {
         let started = channel.eventLoop.makePromise(of: Void.self)
         let finished = channel.eventLoop.makePromise(of: PGCommandResult.self)

@@ -8,24 +8,38 @@ public import PGWire
 /// let row = try PGCopyRow(userID, amount, "coffee", Date())
 /// ```
 public struct PGCopyRow: Sendable {
-    /// The values, each with its length prefix.
-    let values: PGBindings
+    /// The row in COPY's binary format: the field count, then each field with its length.
+    let bytes: ByteBuffer
 
     /// Encodes the values of one row, in column order (`nil` optionals become NULL).
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` when a value cannot be encoded.
     public init<each Value: PGEncodable>(_ values: repeat each Value) throws(PGError) {
-        var bindings = PGBindings()
-        for value in repeat each values {
-            try bindings.append(value)
-        }
-        self.values = bindings
+        var bytes = ByteBuffer()
+        try Self.write(repeat each values, into: &bytes)
+        self.bytes = bytes
     }
 
-    /// Writes the row in COPY's binary format: the field count, then each field.
+    /// Writes one row's field count and fields into `buffer`, leaving it unchanged on failure.
+    static func write<each Value: PGEncodable>(_ values: repeat each Value, into buffer: inout ByteBuffer) throws(PGError) {
+        let start = buffer.writerIndex
+        buffer.writeInteger(Int16(0))
+        var count: Int16 = 0
+        do {
+            for value in repeat each values {
+                try value.encodeWithLength(into: &buffer)
+                count += 1
+            }
+        } catch {
+            buffer.moveWriterIndex(to: start)
+            throw PGError(.encoding, message: "COPY field \(count + 1): \(error)", requestWasSent: false)
+        }
+        buffer.setInteger(count, at: start)
+    }
+
+    /// Writes the row in COPY's binary format.
     func write(into buffer: inout ByteBuffer) {
-        buffer.writeInteger(Int16(truncatingIfNeeded: values.count))
-        buffer.writeImmutableBuffer(values.bytes)
+        buffer.writeImmutableBuffer(bytes)
     }
 
     /// The 19 bytes that start binary COPY data: signature, flags, header-extension length.
