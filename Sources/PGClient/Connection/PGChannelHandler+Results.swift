@@ -35,8 +35,10 @@ extension PGChannelHandler {
         head.promiseSettled = true
         let columns = head.columns ?? PGColumns.none
         if let tag {
+            // The rows go to the caller; a fresh array takes the next ones (keeping the capacity
+            // of one that is now shared would allocate a copy of it).
             promise.succeed(PGRowSequence(columns: columns, source: .complete(pendingRows, commandTag: tag)))
-            pendingRows.removeAll(keepingCapacity: true)
+            pendingRows = []
             return
         }
         let completion = PGQueryCompletion()
@@ -97,7 +99,7 @@ extension PGChannelHandler {
             head.rowStream = nil
         case .simple, .batch:
             headResults.append(.success(PGResultSet(columns: head.columns, rows: pendingRows, commandTag: tag)))
-            pendingRows.removeAll(keepingCapacity: true)
+            pendingRows = []
             if tag == "DISCARD ALL" || tag == "DEALLOCATE ALL" {
                 // The server dropped every prepared statement; so must the cache.
                 statementCache.removeAll()
