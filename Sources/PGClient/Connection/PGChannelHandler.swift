@@ -368,14 +368,22 @@ final class PGChannelHandler: ChannelDuplexHandler {
     }
 
     private func receiveRow(_ dataRow: BackendMessage.DataRow) {
-        guard let head = inFlight.first, let columns = head.columns else { return }
-        let row = PGRow(dataRow: dataRow, columns: columns)
-        switch head.request.kind {
-        case .query:
-            if !head.consumerGone { pendingRows.append(row) }
-        case .simple:
-            inFlight[inFlight.startIndex].currentResult?.rows.append(row)
+        guard !inFlight.isEmpty else { return }
+        // Changed in place, with no copy of the head alive: a copy shares the simple query's
+        // rows array (as does CircularBuffer's subscript, which has no `_modify`), and appending
+        // to a shared array copies it per row, quadratic in the result's size.
+        let streamed = inFlight.modify(inFlight.startIndex) { head -> PGRow? in
+            guard let columns = head.columns else { return nil }
+            let row = PGRow(dataRow: dataRow, columns: columns)
+            switch head.request.kind {
+            case .query:
+                return head.consumerGone ? nil : row
+            case .simple:
+                head.currentResult?.rows.append(row)
+                return nil
+            }
         }
+        if let streamed { pendingRows.append(streamed) }
     }
 
     private func flushPendingRows() {
