@@ -23,6 +23,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
         var promiseSettled = false
         /// The consumer stopped iterating; rows are dropped until the request ends.
         var consumerGone = false
+        /// The statement ended (CommandComplete, EmptyQueryResponse, PortalSuspended); its
+        /// stream ends at ReadyForQuery.
+        var statementEnded = false
         /// A simple query's result being received, and those already complete.
         var currentResult: PGResultSet?
         var resultSets: [PGResultSet] = []
@@ -404,9 +407,10 @@ final class PGChannelHandler: ChannelDuplexHandler {
         var head = inFlight[inFlight.startIndex]
         switch head.request.kind {
         case .query:
+            // The stream ends at ReadyForQuery, not here: only then is the implicit transaction
+            // committed and `transactionStatus` current when the caller's loop ends.
             if let tag { head.completion?.complete(tag: tag) }
-            head.stream?.finish()
-            head.stream = nil
+            head.statementEnded = true
         case .simple:
             var result = head.currentResult ?? PGResultSet(columns: nil, rows: [], commandTag: nil)
             result.commandTag = tag
@@ -419,11 +423,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
 
     private func failStatement(_ response: BackendMessage.ErrorResponse) {
         flushPendingRows()
-        guard var head = inFlight.first else { return }
-        let error = PGError.server(response.fields, query: head.request.sql)
-        settle(&head, with: error)
-        head.error = error
-        inFlight[inFlight.startIndex] = head
+        guard !inFlight.isEmpty else { return }
+        // Thrown at ReadyForQuery, so that `transactionStatus` is current when the caller sees it.
+        inFlight.modify(inFlight.startIndex) { head in
+            head.error = PGError.server(response.fields, query: head.request.sql)
+        }
     }
 
     private func completeHead(_ status: BackendMessage.TransactionStatus) {
@@ -431,7 +435,14 @@ final class PGChannelHandler: ChannelDuplexHandler {
         guard var head = inFlight.popFirst() else { return }
         switch head.request.kind {
         case .query:
-            settle(&head, with: PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: head.request.sql))
+            if let error = head.error {
+                settle(&head, with: error)
+            } else if head.statementEnded {
+                head.stream?.finish()
+                head.stream = nil
+            } else {
+                settle(&head, with: PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: head.request.sql))
+            }
         case .simple(_, let promise):
             if let error = head.error {
                 promise.fail(error)
