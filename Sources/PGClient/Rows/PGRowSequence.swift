@@ -51,9 +51,23 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
         /// The next row, or `nil` after the last one.
         ///
-        /// - Throws: ``PGError`` when the statement fails or the connection breaks mid-result.
+        /// - Throws: ``PGError`` when the statement fails or the connection breaks mid-result;
+        ///   of kind ``PGError/Kind/cancelled`` when the calling task was cancelled before the
+        ///   last row, so that a cut-off result never passes for a complete one.
         public mutating func next() async throws -> PGRow? {
-            try await base.next()
+            do {
+                return try await base.next()
+            } catch is CancellationError {
+                // The stream stops at once when the consuming task is cancelled; the connection
+                // then cancels the statement and drops the rest of its rows.
+                throw PGError(
+                    .cancelled, message: "the task was cancelled before the last row; the rest of the result was dropped",
+                    requestWasSent: true)
+            } catch let error as PGError where error.sqlState == .queryCanceled && Task.isCancelled {
+                var cancelled = error
+                cancelled.kind = .cancelled
+                throw cancelled
+            }
         }
     }
 }
