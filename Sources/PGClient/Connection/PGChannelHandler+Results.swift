@@ -94,9 +94,9 @@ extension PGChannelHandler {
         if let tag, PGSessionChange.changesSession(commandTag: tag) { shared.sessionChanged.store(true, ordering: .releasing) }
         switch head.request.kind {
         case .query:
+            // The stream ends at ReadyForQuery, so that a caller who finishes reading sees the
+            // transaction status (and, outside a transaction, the commit) that follows.
             if let tag { head.completion?.complete(tag: tag) }
-            head.rowStream?.finish()
-            head.rowStream = nil
         case .simple, .batch:
             headResults.append(.success(PGResultSet(columns: head.columns, rows: pendingRows, commandTag: tag)))
             pendingRows = []
@@ -189,6 +189,8 @@ extension PGChannelHandler {
                 if let context { flush(context: context) }
             } else if let error = head.error {
                 head.settle(with: error)
+            } else if let stream = head.rowStream {
+                stream.finish()
             } else if !head.promiseSettled {
                 head.settle(with: PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: head.request.sql))
             }

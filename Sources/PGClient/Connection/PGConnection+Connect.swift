@@ -82,8 +82,10 @@ extension PGConnection {
         }
         do {
             return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
-        } catch where error.kind == .tls && config.sslMode == .prefer {
-            // prefer: a failed TLS handshake falls back to plain text, as libpq does.
+        } catch where (error.kind == .tls || error.kind == .server) && config.sslMode == .prefer && tls != nil {
+            // prefer: a failed TLS handshake, or a server refusing the session (a `hostnossl`
+            // rule), falls back to plain text, as libpq does. Unlike libpq, a server without TLS
+            // that refused the plain session is asked once more.
             settings.tls = .disable
             return try await connect(to: target, settings: settings, tls: nil, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
         }

@@ -213,10 +213,8 @@ public final class PGConnection: Sendable {
             } onCancel: {
                 self.cancel(request.id)
             }
-        } catch let error as PGError where error.sqlState == .queryCanceled && Task.isCancelled {
-            var cancelled = error
-            cancelled.kind = .cancelled
-            throw cancelled
+        } catch let error as PGError {
+            throw error.reportingCancellation()
         }
     }
 

@@ -115,6 +115,15 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
         return text
     }
 
+    /// The error as the caller should see it: a `57014 query_canceled` that the calling task's
+    /// own cancellation caused is of kind ``Kind/cancelled`` (the server's fields are kept).
+    func reportingCancellation() -> PGError {
+        guard kind == .server, sqlState == .queryCanceled, Task.isCancelled else { return self }
+        var cancelled = self
+        cancelled.kind = .cancelled
+        return cancelled
+    }
+
     /// A server error from its ErrorResponse.
     static func server(_ fields: [ResponseField: String], query: String?) -> PGError {
         PGError(

@@ -78,7 +78,11 @@ public struct PGRowSequence: AsyncSequence, Sendable {
                 state = .buffered(rows)
                 return row
             case .streaming(let token):
-                return try await token.buffer.next(isolation: actor)
+                do {
+                    return try await token.buffer.next(isolation: actor)
+                } catch let error as PGError {
+                    throw error.reportingCancellation()
+                }
             }
         }
 

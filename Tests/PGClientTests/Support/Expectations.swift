@@ -1,0 +1,26 @@
+import PGClient
+import PGLocalCluster
+import Testing
+
+/// Connects with `config` and returns the error, or records an issue and returns `nil` when the
+/// connection succeeds (and closes it).
+func connectionError(
+    _ config: PGConfig, sourceLocation: SourceLocation = #_sourceLocation
+) async -> PGError? {
+    do {
+        let connection = try await PGConnection.connect(config: config)
+        Issue.record("the connection succeeded; expected an error", sourceLocation: sourceLocation)
+        await connection.close()
+        return nil
+    } catch {
+        return error
+    }
+}
+
+extension PGConnection {
+    /// The first column of the first row of `sql`, in text (for checks, not for tests of decoding).
+    func scalar(_ sql: String) async throws -> String? {
+        let results = try await simpleQuery(sql)
+        return try results.first?.rows.first?.decode(String?.self, at: 0)
+    }
+}

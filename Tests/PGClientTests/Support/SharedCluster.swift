@@ -1,0 +1,85 @@
+import Foundation
+import PGClient
+import PGLocalCluster
+import Synchronization
+
+/// The one throwaway cluster every test of this process shares, started on first use with TLS,
+/// SCRAM, the roles of ``TestRoles`` and their `pg_hba.conf` lines, and stopped when the process
+/// exits.
+///
+/// Tests that stop, restart or exhaust a server start a cluster of their own instead
+/// (`withLocalCluster`), so they never disturb the tests running beside them.
+///
+/// ```swift
+/// let shared = try await SharedCluster.instance
+/// let connection = try await shared.cluster.connect(as: TestRoles.md5, sslmode: .disable)
+/// ```
+final class SharedCluster: Sendable {
+    let cluster: PGLocalCluster
+    /// A client certificate for ``TestRoles/cert``, signed by the cluster's CA.
+    let clientCertificate: PGLocalCluster.ClientCertificate
+    /// The certificate of a CA that signed nothing the cluster uses.
+    let foreignCACertificatePath: String
+
+    private init(
+        cluster: PGLocalCluster, clientCertificate: PGLocalCluster.ClientCertificate,
+        foreignCACertificatePath: String
+    ) {
+        self.cluster = cluster
+        self.clientCertificate = clientCertificate
+        self.foreignCACertificatePath = foreignCACertificatePath
+    }
+
+    /// The shared cluster, started by the first caller; every later caller waits for the same one.
+    static var instance: SharedCluster {
+        get async throws { try await starting.value }
+    }
+
+    private static let starting = Task { try await SharedCluster.start() }
+
+    /// The cluster to stop at exit; set once it runs.
+    private static let running = Mutex<PGLocalCluster?>(nil)
+
+    private static func start() async throws -> SharedCluster {
+        var options = PGLocalCluster.Options()
+        options.users = TestRoles.asciiUsers.map { role, md5 in
+            PGLocalCluster.User(
+                name: role.name, password: role.password,
+                passwordEncryption: md5 ? .md5 : .scramSHA256)
+        }
+        options.hbaLines = TestRoles.hbaLines
+        let cluster = try await PGLocalCluster.start(options: options)
+        running.withLock { $0 = cluster }
+        atexit { SharedCluster.stopAtExit() }
+
+        // The unicode role and database are made through our own client: that is the first
+        // test of unicode in statements, and psql would depend on the caller's locale.
+        let admin = try await cluster.connect()
+        let unicode = TestRoles.unicode
+        try await admin.simpleQuery(
+            "CREATE ROLE \(quoted(unicode.name)) LOGIN PASSWORD '\(unicode.password ?? "")'")
+        try await admin.simpleQuery(
+            "CREATE DATABASE \(quoted(TestRoles.unicodeDatabase)) OWNER \(quoted(unicode.name))")
+        await admin.close()
+
+        let certificate = try cluster.makeClientCertificate(user: TestRoles.cert.name)
+        let foreignCA = try ForeignCertificateAuthority.make(in: cluster.directory + "/foreign-ca")
+        return SharedCluster(
+            cluster: cluster, clientCertificate: certificate, foreignCACertificatePath: foreignCA)
+    }
+
+    /// Stops the server when the test process exits; a server left running would outlive it.
+    private static func stopAtExit() {
+        guard let cluster = running.withLock({ $0.take() }) else { return }
+        let stopped = DispatchSemaphore(value: 0)
+        Task.detached {
+            try? await cluster.stop()
+            stopped.signal()
+        }
+        _ = stopped.wait(timeout: .now() + 30)
+    }
+
+    private static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
