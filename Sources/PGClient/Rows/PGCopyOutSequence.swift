@@ -13,7 +13,7 @@ public struct PGCopyOutSequence: AsyncSequence, Sendable {
     let token: PGStreamConsumerToken<ByteBuffer>
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(token: token)
+        AsyncIterator(token: token.buffer.makeIteratorToken())
     }
 
     /// Iterates the chunks.

@@ -44,7 +44,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         switch source {
         case .complete(let rows, _): AsyncIterator(state: .buffered(rows.makeIterator()))
-        case .streaming(let token, _): AsyncIterator(state: .streaming(token))
+        case .streaming(let token, _): AsyncIterator(state: .streaming(token.buffer.makeIteratorToken()))
         }
     }
 

@@ -19,6 +19,9 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
         var producerPaused = false
         /// The consumer left (cancelled, or dropped the sequence); elements are discarded.
         var consumerGone = false
+        /// An iterator was made: from then on the iterator, not the sequence, says when the
+        /// consumer is gone.
+        var iteratorMade = false
     }
 
     private let state = Mutex(State())
@@ -158,11 +161,33 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
     }
 }
 
-/// Tells the buffer when the last copy of a sequence is dropped without being read to the end.
+extension PGStreamBuffer {
+    /// Notes that an iterator exists; returns the token that reports when it is dropped.
+    func makeIteratorToken() -> PGStreamConsumerToken<Element> {
+        state.withLock { $0.iteratorMade = true }
+        return PGStreamConsumerToken(self, isIterator: true)
+    }
+
+    /// A sequence was dropped: the consumer is gone only if it never made an iterator.
+    fileprivate func sequenceDropped() {
+        guard !state.withLock({ $0.iteratorMade }) else { return }
+        consumerLeft()
+    }
+}
+
+/// Tells the buffer when the consumer goes away without reading to the end: when its iterator is
+/// dropped (leaving a `for try await` loop early), or when the sequence is dropped without ever
+/// being iterated.
 final class PGStreamConsumerToken<Element: Sendable>: Sendable {
     let buffer: PGStreamBuffer<Element>
+    private let isIterator: Bool
 
-    init(_ buffer: PGStreamBuffer<Element>) { self.buffer = buffer }
+    init(_ buffer: PGStreamBuffer<Element>, isIterator: Bool = false) {
+        self.buffer = buffer
+        self.isIterator = isIterator
+    }
 
-    deinit { buffer.consumerLeft() }
+    deinit {
+        if isIterator { buffer.consumerLeft() } else { buffer.sequenceDropped() }
+    }
 }

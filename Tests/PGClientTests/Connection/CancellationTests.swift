@@ -23,7 +23,7 @@ struct CancellationTests {
             // The statement's rows had started (pg_sleep's column was described), so the stream
             // stops at once; the server's 57014 arrives when the task was cancelled earlier.
             #expect(error.sqlState == nil || error.sqlState == .queryCanceled)
-            #expect(elapsed < .seconds(5))
+            #expect(elapsed < .seconds(20))  // bounded by the cancel, far below the 30 s sleep
             #expect(connection.transactionStatus == .idle)
             #expect(try await connection.scalar("SELECT 1") == "1")
         }
@@ -44,7 +44,7 @@ struct CancellationTests {
             try await Task.sleep(for: .milliseconds(300))
             reader.cancel()
             let result = await reader.result
-            #expect(clock.now - start < .seconds(5))
+            #expect(clock.now - start < .seconds(20))  // far below the time 100M rows take
             switch result {
             case .success(let count):
                 Issue.record("the stream of 100M rows ended normally after \(count) rows")
