@@ -37,8 +37,10 @@ extension PGConfig {
                 .configuration,
                 message: "sslmode=\(sslMode.rawValue) needs a root certificate: set sslrootcert (a file, or system) or create ~/.postgresql/root.crt",
                 requestWasSent: false)
+        case (.verifyFull, _) where Host.isNumericAddress(host.hostaddr ?? host.host) && host.hostaddr == nil:
+            tls.certificateVerification = .fullVerification  // the IP address is checked by NIOSSL
         case (.verifyFull, _):
-            tls.certificateVerification = .fullVerification
+            tls.certificateVerification = .noHostnameVerification  // the name: PGTLSSetup
         case (.verifyCA, _), (.require, .some):
             tls.certificateVerification = .noHostnameVerification
         default:
@@ -80,8 +82,10 @@ extension PGConfig {
             let context = try NIOSSLContext(configuration: tls)
             // SNI and host name checks take a name; an IP address is checked against the peer's
             // address instead, and sslsni=0 sends no name.
-            let name = Host.isNumericAddress(host.host) || (!sslSNI && sslMode != .verifyFull) ? nil : host.host
-            return PGTLSSetup(context: context, serverHostname: name)
+            let isName = !Host.isNumericAddress(host.host)
+            return PGTLSSetup(
+                context: context, serverHostname: isName && sslSNI ? host.host : nil,
+                expectedHostName: sslMode == .verifyFull && isName ? host.host : nil)
         } catch {
             throw PGError(.configuration, message: "TLS setup failed: \(error)", requestWasSent: false)
         }

@@ -125,6 +125,17 @@ final class PGChannelHandler: ChannelDuplexHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case TLSUserEvent.handshakeCompleted = event {
             let tlsHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
+            if let expected = tls?.expectedHostName {
+                let names = tlsHandler?.peerCertificate.map(PGTLSSetup.dnsNames(of:)) ?? []
+                guard PGTLSSetup.certificate(dnsNames: names, matches: expected) else {
+                    connectPromise?.fail(PGError(
+                        .tls, message: "the server certificate is not for \(expected) (its names: \(names.joined(separator: ", ")))",
+                        requestWasSent: false))
+                    connectPromise = nil
+                    context.close(promise: nil)
+                    return
+                }
+            }
             let certificate = try? tlsHandler?.peerCertificate?.toDERBytes()
             let version = tlsHandler?.tlsVersion.map(Self.name(of:))
             shared.update { $0.tlsVersion = version }

@@ -1,4 +1,4 @@
-import PGClient
+@testable import PGClient
 import PGLocalCluster
 import Testing
 
@@ -37,6 +37,32 @@ struct TLSModeTests {
         let connection = try await PGConnection.connect(config: config)
         #expect(connection.usesTLS)
         await connection.close()
+    }
+
+    /// The certificate also carries IP 127.0.0.1, the socket's address; a host given by name
+    /// must still be among its DNS names (libpq's rule), or a certificate for an address could
+    /// stand in for any name.
+    @Test func verifyFullRefusesAHostNameTheCertificateDoesNotCarry() async throws {
+        let cluster = try await SharedCluster.instance.cluster
+        let config = try PGConfig.isolated(
+            "host=wronghost.example hostaddr=127.0.0.1 port=\(cluster.port) dbname=postgres sslmode=verify-full",
+            overrides: [
+                "user": TestRoles.scram.name, "password": TestRoles.scram.password ?? "",
+                "sslrootcert": cluster.caCertificatePath ?? "",
+            ])
+        let error = try #require(await connectionError(config))
+        #expect(error.kind == .tls, "\(error)")
+        #expect(error.message.contains("wronghost.example"), "\(error)")
+    }
+
+    @Test(arguments: [
+        (["localhost"], "localhost", true), (["LocalHost"], "localhost", true),
+        (["*.example.com"], "db.example.com", true), (["*.example.com"], "a.db.example.com", false),
+        (["*.example.com"], "example.com", false), (["*.com"], "example.com", false),
+        (["db.example.com"], "db.example.org", false), ([], "localhost", false),
+    ])
+    func hostNamesMatchAsLibpqMatchesThem(names: [String], host: String, matches: Bool) {
+        #expect(PGTLSSetup.certificate(dnsNames: names, matches: host) == matches)
     }
 
     @Test func verifyCAIgnoresTheHostName() async throws {
