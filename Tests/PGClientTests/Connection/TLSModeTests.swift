@@ -28,12 +28,7 @@ struct TLSModeTests {
     @Test func verifyFullAcceptsTheCertificatesDNSName() async throws {
         let shared = try await SharedCluster.instance
         let cluster = shared.cluster
-        let config = try PGConfig.isolated(
-            "host=localhost hostaddr=127.0.0.1 port=\(cluster.port) dbname=postgres sslmode=verify-full",
-            overrides: [
-                "user": TestRoles.scram.name, "password": TestRoles.scram.password ?? "",
-                "sslrootcert": cluster.caCertificatePath ?? "",
-            ])
+        let config = try namedHostConfig(cluster, host: "localhost", sslmode: "verify-full")
         let connection = try await PGConnection.connect(config: config)
         #expect(connection.usesTLS)
         await connection.close()
@@ -44,12 +39,7 @@ struct TLSModeTests {
     /// stand in for any name.
     @Test func verifyFullRefusesAHostNameTheCertificateDoesNotCarry() async throws {
         let cluster = try await SharedCluster.instance.cluster
-        let config = try PGConfig.isolated(
-            "host=wronghost.example hostaddr=127.0.0.1 port=\(cluster.port) dbname=postgres sslmode=verify-full",
-            overrides: [
-                "user": TestRoles.scram.name, "password": TestRoles.scram.password ?? "",
-                "sslrootcert": cluster.caCertificatePath ?? "",
-            ])
+        let config = try namedHostConfig(cluster, host: "wronghost.example", sslmode: "verify-full")
         let error = try #require(await connectionError(config))
         #expect(error.kind == .tls, "\(error)")
         #expect(error.message.contains("wronghost.example"), "\(error)")
@@ -67,12 +57,7 @@ struct TLSModeTests {
 
     @Test func verifyCAIgnoresTheHostName() async throws {
         let cluster = try await SharedCluster.instance.cluster
-        let config = try PGConfig.isolated(
-            "host=wronghost.example hostaddr=127.0.0.1 port=\(cluster.port) dbname=postgres sslmode=verify-ca",
-            overrides: [
-                "user": TestRoles.scram.name, "password": TestRoles.scram.password ?? "",
-                "sslrootcert": cluster.caCertificatePath ?? "",
-            ])
+        let config = try namedHostConfig(cluster, host: "wronghost.example", sslmode: "verify-ca")
         let connection = try await PGConnection.connect(config: config)
         #expect(connection.usesTLS)
         await connection.close()
@@ -168,5 +153,15 @@ struct TLSModeTests {
         case .failure(let error):
             Issue.record("prefer did not fall back to plain text after pg_hba.conf refused TLS: \(error)")
         }
+    }
+
+    /// The scram role connecting to 127.0.0.1 under another host name, with the cluster's CA.
+    private func namedHostConfig(_ cluster: PGLocalCluster, host: String, sslmode: String) throws -> PGConfig {
+        try PGConfig.isolated(
+            "host=\(host) hostaddr=127.0.0.1 port=\(cluster.port) dbname=postgres sslmode=\(sslmode)",
+            overrides: [
+                "user": TestRoles.scram.name, "password": TestRoles.scram.password ?? "",
+                "sslrootcert": cluster.caCertificatePath ?? "",
+            ])
     }
 }
