@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "PGWire", targets: ["PGWire"]),
         .library(name: "PGClient", targets: ["PGClient"]),
         .library(name: "PGLocalCluster", targets: ["PGLocalCluster"]),
+        .library(name: "Financbase", targets: ["Financbase"]),
+        .executable(name: "financbase-db", targets: ["financbase-db"]),
         .executable(name: "pgping", targets: ["pgping"]),
         .executable(name: "pgwire-fuzz", targets: ["pgwire-fuzz"]),
         .executable(name: "pgwire-local-cluster", targets: ["pgwire-local-cluster"]),
@@ -56,6 +58,27 @@ let package = Package(
         ),
         .target(
             name: "PGLocalCluster",
+            swiftSettings: strictSwift6
+        ),
+        .target(
+            name: "Financbase",
+            dependencies: [
+                "PGClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            resources: [.copy("Migrations/SQL")],
+            swiftSettings: strictSwift6
+        ),
+        .executableTarget(
+            name: "financbase-db",
+            dependencies: [
+                "Financbase",
+                "PGClient",
+                "PGLocalCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift6
         ),
         .executableTarget(
@@ -100,6 +123,14 @@ let package = Package(
             name: "PGClientTests",
             dependencies: [
                 "PGClient", "PGLocalCluster",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "FinancbaseTests",
+            dependencies: [
+                "Financbase", "PGClient", "PGLocalCluster",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSwift6

@@ -1,0 +1,17 @@
+/// The repositories of one tenant unit of work, handed to the closure of
+/// ``FinancbaseStore/withTenant(_:_:)``.
+///
+/// Each repository is a property added by its own file
+/// (`extension TenantRepositories { public var invoices: InvoiceRepository { … } }`), built on the
+/// same ``TenantSession``, so all of them run in the unit's one transaction.
+public struct TenantRepositories: Sendable {
+    /// The session every repository of this unit uses.
+    let session: TenantSession
+
+    /// The tenant this unit of work acts for.
+    public var context: TenantContext { session.context }
+
+    init(session: TenantSession) {
+        self.session = session
+    }
+}

@@ -1,0 +1,167 @@
+import Financbase
+import Foundation
+import Logging
+import PGClient
+import PGLocalCluster
+import Synchronization
+
+/// The one server the Financbase tests share: `PGWIRE_TEST_URL` when set (an administrator's
+/// URL), else a throwaway cluster started on first use and stopped at exit.
+///
+/// Each suite takes a database of its own from ``freshDatabase(migrated:)``, so suites run in
+/// parallel without seeing each other's rows; the roles are cluster-wide and shared.
+///
+/// ```swift
+/// let db = try await FinancbaseTestServer.freshDatabase()
+/// try await db.withStore { store in … }
+/// ```
+enum FinancbaseTestServer {
+    /// The application role's password in every test database.
+    static let appPassword = "financbase-test-app-password"
+
+    /// The administrator's configuration for the `postgres` database.
+    static var adminConfig: PGConfig {
+        get async throws { try await starting.value }
+    }
+
+    private static let starting = Task { try await start() }
+    private static let running = Mutex<PGLocalCluster?>(nil)
+    /// Migrations touch cluster-wide roles, so they run one at a time.
+    private static let migrations = MigrationQueue()
+
+    private static func start() async throws -> PGConfig {
+        if let url = ProcessInfo.processInfo.environment["PGWIRE_TEST_URL"], !url.isEmpty {
+            return try isolated(url)
+        }
+        let cluster = try await PGLocalCluster.start()
+        running.withLock { $0 = cluster }
+        atexit { FinancbaseTestServer.stopAtExit() }
+        return try isolated(cluster.url)
+    }
+
+    /// A new, empty database; with `migrated`, every bundled migration applied.
+    static func freshDatabase(migrated: Bool = true) async throws -> FinancbaseTestDatabase {
+        var admin = try await adminConfig
+        let name = "fb_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let connection = try await PGConnection.connect(config: admin)
+        do {
+            try await connection.simpleQuery("CREATE DATABASE \(name)")
+        } catch {
+            await connection.close()
+            throw error
+        }
+        await connection.close()
+        admin.database = name
+        let database = FinancbaseTestDatabase(adminConfig: admin)
+        if migrated {
+            try await migrations.run {
+                try await database.withAdminConnection { connection in
+                    let runner = MigrationRunner(
+                        migrations: try BundledMigrations.load(), appPassword: appPassword)
+                    try await runner.migrate(on: connection)
+                }
+            }
+        }
+        return database
+    }
+
+    private static func isolated(_ url: String) throws -> PGConfig {
+        try PGConfig(
+            connectionString: url, overrides: [:], environment: [:], homeDirectory: "/nonexistent-financbase-test-home")
+    }
+
+    private static func stopAtExit() {
+        guard let cluster = running.withLock({ $0.take() }) else { return }
+        let stopped = DispatchSemaphore(value: 0)
+        Task.detached {
+            try? await cluster.stop()
+            stopped.signal()
+        }
+        _ = stopped.wait(timeout: .now() + 30)
+    }
+}
+
+/// Runs one piece of work at a time, in the order asked.
+actor MigrationQueue {
+    private var last: Task<Void, any Error>?
+
+    func run(_ work: @escaping @Sendable () async throws -> Void) async throws {
+        let previous = last
+        let task = Task {
+            _ = await previous?.result
+            try await work()
+        }
+        last = task
+        try await task.value
+    }
+}
+
+/// A database of one test suite, reached as the administrator or as `financbase_app`.
+struct FinancbaseTestDatabase: Sendable {
+    /// The administrator's configuration for this database.
+    let adminConfig: PGConfig
+
+    /// The application role's configuration for this database.
+    var appConfig: PGConfig {
+        var config = adminConfig
+        config.user = "financbase_app"
+        config.password = FinancbaseTestServer.appPassword
+        return config
+    }
+
+    /// Runs `body` with a new administrator connection, closed afterwards.
+    func withAdminConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection(adminConfig, body)
+    }
+
+    /// Runs `body` with a new connection as `financbase_app`, closed afterwards.
+    func withAppConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection(appConfig, body)
+    }
+
+    /// Runs `body` with a store whose pool (of `maxConnections`, as `financbase_app`) runs for
+    /// the duration of `body`.
+    func withStore<Result: Sendable>(
+        maxConnections: Int = 4, _ body: (FinancbaseStore) async throws -> Result
+    ) async throws -> Result {
+        var configuration = PGPool.Configuration(connection: appConfig)
+        configuration.maxConnections = maxConnections
+        configuration.minConnections = 0
+        var logger = Logger(label: "financbase-test")
+        logger.logLevel = .error
+        let pool = PGPool(config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pool.run() }
+            do {
+                let value = try await body(FinancbaseStore(pool: pool))
+                pool.shutdown()
+                try await group.waitForAll()
+                return value
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    private func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ config: PGConfig, _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await PGConnection.connect(config: config)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+}
