@@ -6,6 +6,11 @@ import Testing
 
 @Suite("Slow-query monitoring")
 struct QueryMonitorTests {
+    @Test("the default threshold is one second")
+    func defaultThreshold() {
+        #expect(FinancbaseStore.Options().slowQueryThreshold == .seconds(1))
+    }
+
     @Test("statements at or over the threshold are logged by name and duration, never by value, and counted")
     func slowStatementsAreLoggedAndCounted() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()

@@ -90,6 +90,8 @@ extension FinancbaseTestDatabase {
         var configuration = PGPool.Configuration(connection: appConfig)
         configuration.maxConnections = maxConnections
         configuration.minConnections = 0
+        // The 1,000-unit test queues hundreds of callers; a loaded CI machine must not time them out.
+        configuration.acquireTimeout = .seconds(120)
         var logger = Logger(label: "financbase-test")
         logger.logLevel = .error
         let pool = PGPool(config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup, logger: logger)
