@@ -6,7 +6,8 @@ import PGClient
 /// `financbase-db audit`: check row-level security, roles and views; exit non-zero on any offender.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Check row-level security, roles and views; exit non-zero on any offender.",
+        commandName: "audit",
+        abstract: "Check row-level security, roles and views; exit non-zero on any offender.",
         discussion: """
             Connect as a role that can read the catalogs (an administrator or the owner). Prints each \
             offender as `kind: object: detail` and exits 1 when there is any, or prints `ok` and exits 0. \
@@ -24,7 +25,9 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "The role that owns the schema objects.")
     var ownerRole = "financbase_owner"
 
-    @Option(name: .customLong("schema"), help: "A schema whose tables and views are checked (repeatable).")
+    @Option(
+        name: .customLong("schema"),
+        help: "A schema whose tables and views are checked (repeatable).")
     var schemas: [String] = ["financbase"]
 
     func run() async throws {

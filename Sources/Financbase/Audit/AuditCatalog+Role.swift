@@ -6,7 +6,9 @@ extension AuditCatalog {
     }
 
     func roleAttributes() async throws -> [AuditFinding] {
-        try await findings(.unsafeRoleAttribute, """
+        try await findings(
+            .unsafeRoleAttribute,
+            """
             SELECT rolname::text, 'the role has ' || attribute
             FROM pg_roles CROSS JOIN LATERAL (VALUES
                 (rolsuper, 'SUPERUSER: it bypasses every check'),
@@ -22,7 +24,9 @@ extension AuditCatalog {
     /// the owner, any role with an unsafe attribute, the predefined roles that read or write all
     /// data or the server's files.
     func unsafeMemberships(ownerRole: String) async throws -> [AuditFinding] {
-        try await findings(.unsafeMembership, """
+        try await findings(
+            .unsafeMembership,
+            """
             SELECT \(appRole), 'member of ' || r.rolname || ': ' || concat_ws(', ',
                 CASE WHEN r.rolname = \(ownerRole) THEN 'the owner of the schema objects' END,
                 CASE WHEN r.rolsuper THEN 'SUPERUSER' END,
@@ -44,7 +48,9 @@ extension AuditCatalog {
     /// Objects of this database owned by the application role or by a role it is a member of:
     /// an owner may disable row-level security, and bypasses it where it is not forced.
     func ownedObjects() async throws -> [AuditFinding] {
-        try await findings(.ownsObject, """
+        try await findings(
+            .ownsObject,
+            """
             WITH member_of AS (SELECT oid, rolname FROM pg_roles WHERE pg_has_role(\(appRole), oid, 'MEMBER')),
             objects(owner, kind, name) AS (
                 SELECT c.relowner, 'relation', format('%I.%I', n.nspname, c.relname)
@@ -64,7 +70,9 @@ extension AuditCatalog {
     }
 
     func unsafeTablePrivileges() async throws -> [AuditFinding] {
-        try await findings(.unsafeTablePrivilege, """
+        try await findings(
+            .unsafeTablePrivilege,
+            """
             SELECT format('%I.%I', n.nspname, c.relname), \(appRole) || ' has ' || p.privilege
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             CROSS JOIN (VALUES ('TRUNCATE'), ('REFERENCES'), ('TRIGGER')) AS p(privilege)
@@ -75,7 +83,9 @@ extension AuditCatalog {
     }
 
     func createPrivileges() async throws -> [AuditFinding] {
-        try await findings(.createPrivilege, """
+        try await findings(
+            .createPrivilege,
+            """
             SELECT 'schema ' || quote_ident(n.nspname), \(appRole) || ' may CREATE objects in the schema'
             FROM pg_namespace n
             WHERE \(unescaped: Self.ownSchema) AND has_schema_privilege(\(appRole), n.oid, 'CREATE')
@@ -89,8 +99,11 @@ extension AuditCatalog {
     /// Relations of the schemas the application may use but row-level security does not guard:
     /// offenders when they hold tenant rows (materialized views and foreign tables, which
     /// row-level security cannot protect), notes otherwise (tables every tenant shares).
-    func relationsWithoutRowSecurity() async throws -> (offenders: [AuditFinding], notes: [AuditFinding]) {
-        let rows = try await rows("""
+    func relationsWithoutRowSecurity() async throws -> (
+        offenders: [AuditFinding], notes: [AuditFinding]
+    ) {
+        let rows = try await rows(
+            """
             SELECT format('%I.%I', n.nspname, c.relname), c.relkind::text, \(unescaped: Self.holdsTenantRows)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname::text = ANY(\(schemas)) AND c.relkind IN ('r', 'p', 'm', 'f')
@@ -103,14 +116,20 @@ extension AuditCatalog {
         for row in rows {
             let (name, kind, tenant) = try row.decode((String, String, Bool).self)
             if !tenant {
-                notes.append(AuditFinding(
-                    kind: .unscopedTable, object: name,
-                    detail: "\(appRole) may use it and it has no tenant column: every tenant shares its rows"))
+                notes.append(
+                    AuditFinding(
+                        kind: .unscopedTable, object: name,
+                        detail:
+                            "\(appRole) may use it and it has no tenant column: every tenant shares its rows"
+                    ))
             } else if kind == "m" || kind == "f" {
                 let what = kind == "m" ? "a materialized view" : "a foreign table"
-                offenders.append(AuditFinding(
-                    kind: .unprotectedTenantRelation, object: name,
-                    detail: "\(what) with a tenant column that \(appRole) may read; row-level security cannot guard it"))
+                offenders.append(
+                    AuditFinding(
+                        kind: .unprotectedTenantRelation, object: name,
+                        detail:
+                            "\(what) with a tenant column that \(appRole) may read; row-level security cannot guard it"
+                    ))
             }
             // Tenant tables of kind r and p are reported by the policy rules.
         }
@@ -118,7 +137,9 @@ extension AuditCatalog {
     }
 
     func securityDefinerFunctions() async throws -> [AuditFinding] {
-        try await findings(.securityDefinerFunction, """
+        try await findings(
+            .securityDefinerFunction,
+            """
             SELECT p.oid::regprocedure::text, \(appRole) || ' may call it, and it runs as ' || pg_get_userbyid(p.proowner)
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname::text = ANY(\(schemas) || ARRAY['app']) AND p.prosecdef

@@ -39,12 +39,14 @@ struct AuditCatalog: Sendable {
     }
 
     func tenantTables() async throws -> [TenantTable] {
-        try await rows("""
+        try await rows(
+            """
             SELECT format('%I.%I', n.nspname, c.relname), c.relrowsecurity, c.relforcerowsecurity
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname::text = ANY(\(schemas)) AND c.relkind IN ('r', 'p') AND \(unescaped: Self.holdsTenantRows)
             ORDER BY 1
-            """).map { row in
+            """
+        ).map { row in
             let (name, rowSecurity, forced) = try row.decode((String, Bool, Bool).self)
             return TenantTable(name: name, rowSecurity: rowSecurity, forced: forced)
         }
@@ -52,7 +54,8 @@ struct AuditCatalog: Sendable {
 
     /// Every policy on the schemas' tables, by table.
     func policies() async throws -> [String: [TenantPolicy]] {
-        let rows = try await rows("""
+        let rows = try await rows(
+            """
             SELECT format('%I.%I', n.nspname, c.relname), p.polname::text, p.polcmd::text, p.polpermissive,
                 EXISTS (SELECT FROM unnest(p.polroles) AS r(oid) WHERE CASE
                     WHEN r.oid = 0 THEN true
@@ -67,15 +70,19 @@ struct AuditCatalog: Sendable {
         for row in rows {
             let (table, name, command, permissive, applies, using, withCheck) =
                 try row.decode((String, String, String, Bool, Bool, String?, String?).self)
-            policies[table, default: []].append(TenantPolicy(
-                command: command, name: name, permissive: permissive, appliesToApp: applies, using: using,
-                withCheck: withCheck))
+            policies[table, default: []].append(
+                TenantPolicy(
+                    command: command, name: name, permissive: permissive, appliesToApp: applies,
+                    using: using,
+                    withCheck: withCheck))
         }
         return policies
     }
 
     func viewsWithoutSecurityInvoker() async throws -> [AuditFinding] {
-        try await findings(.viewNotSecurityInvoker, """
+        try await findings(
+            .viewNotSecurityInvoker,
+            """
             SELECT format('%I.%I', n.nspname, c.relname),
                 'the view runs with its owner''s rights; create it WITH (security_invoker = true)'
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -90,7 +97,9 @@ struct AuditCatalog: Sendable {
     /// A tenant context that a session starts with: a role's or the database's default, or the
     /// server's configuration (seen as a non-empty setting on this fresh session).
     func sessionContexts() async throws -> [AuditFinding] {
-        try await findings(.contextSetForSession, """
+        try await findings(
+            .contextSetForSession,
+            """
             SELECT coalesce(r.rolname::text, 'all roles') || ' in ' || coalesce(d.datname::text, 'all databases'),
                 'a default ' || setting || ' is configured; the context must only be set per transaction'
             FROM pg_db_role_setting s

@@ -52,7 +52,9 @@ public enum FinancbaseAudit {
             notes += unscoped
             notes += try await catalog.securityDefinerFunctions()
         } else {
-            offenders.append(AuditFinding(kind: .roleMissing, object: appRole, detail: "the role does not exist"))
+            offenders.append(
+                AuditFinding(kind: .roleMissing, object: appRole, detail: "the role does not exist")
+            )
         }
         return AuditReport(
             appRole: appRole, schemas: schemas, tenantTables: tables.map(\.name),

@@ -25,20 +25,25 @@ enum TenantPolicyRules {
     ) -> [AuditFinding] {
         var findings: [AuditFinding] = []
         if !rowSecurity {
-            findings.append(AuditFinding(
-                kind: .rowSecurityDisabled, object: table, detail: "row-level security is not enabled"))
+            findings.append(
+                AuditFinding(
+                    kind: .rowSecurityDisabled, object: table,
+                    detail: "row-level security is not enabled"))
         }
         if !forced {
-            findings.append(AuditFinding(
-                kind: .rowSecurityNotForced, object: table,
-                detail: "row-level security is not FORCEd: the table's owner bypasses it"))
+            findings.append(
+                AuditFinding(
+                    kind: .rowSecurityNotForced, object: table,
+                    detail: "row-level security is not FORCEd: the table's owner bypasses it"))
         }
         // Restrictive policies only narrow what permissive ones allow; alone they allow nothing.
         let effective = policies.filter { $0.permissive && $0.appliesToApp }
-        for (letter, name) in commands where !effective.contains(where: { $0.command == letter || $0.command == "*" }) {
-            findings.append(AuditFinding(
-                kind: .missingPolicy, object: table,
-                detail: "no permissive policy for \(name) applies to \(appRole)"))
+        for (letter, name) in commands
+        where !effective.contains(where: { $0.command == letter || $0.command == "*" }) {
+            findings.append(
+                AuditFinding(
+                    kind: .missingPolicy, object: table,
+                    detail: "no permissive policy for \(name) applies to \(appRole)"))
         }
         for policy in effective {
             findings.append(contentsOf: self.findings(policy, table: table))
@@ -52,8 +57,10 @@ enum TenantPolicyRules {
         var findings: [AuditFinding] = []
         let writes = ["a", "w", "*"].contains(policy.command)
         if writes && policy.withCheck == nil {
-            findings.append(AuditFinding(
-                kind: .policyWithoutCheck, object: object, detail: "the policy has no WITH CHECK expression"))
+            findings.append(
+                AuditFinding(
+                    kind: .policyWithoutCheck, object: object,
+                    detail: "the policy has no WITH CHECK expression"))
         }
         // The expressions the server applies for this command (UPDATE and ALL fall back to
         // USING for new rows when WITH CHECK is absent).
@@ -64,9 +71,12 @@ enum TenantPolicyRules {
             default: [policy.using]
             }
         if let unscoped = expressions.first(where: { !($0?.contains(tenantHelper) ?? false) }) {
-            findings.append(AuditFinding(
-                kind: .policyNotTenantScoped, object: object,
-                detail: "expression \(unscoped ?? "(none)") does not compare with app.current_org_id()"))
+            findings.append(
+                AuditFinding(
+                    kind: .policyNotTenantScoped, object: object,
+                    detail:
+                        "expression \(unscoped ?? "(none)") does not compare with app.current_org_id()"
+                ))
         }
         return findings
     }

@@ -13,7 +13,8 @@ extension FinancbaseStore {
         let result: Result
         do {
             try await begin(context, on: connection)
-            let session = TenantSession(context: context, connection: connection, monitor: monitor, unit: unit)
+            let session = TenantSession(
+                context: context, connection: connection, monitor: monitor, unit: unit)
             result = try await body(TenantRepositories(session: session))
             unit.end()
             // A task cancelled while its body ran does not commit what the body did.
@@ -51,7 +52,8 @@ extension FinancbaseStore {
         for result in results.dropFirst() {
             let rows = try result.get().rows
             guard let row = rows.first, rows.count == 1, row.count == 2 else {
-                throw FinancbaseError.unexpectedResponse("\(rows.count) rows where one row of two columns was due")
+                throw FinancbaseError.unexpectedResponse(
+                    "\(rows.count) rows where one row of two columns was due")
             }
             let (reportedOrganization, reportedUser) = try row.decode((String?, String?).self)
             guard reportedOrganization == organization, reportedUser == user else {

@@ -25,7 +25,8 @@ public final class FinancbaseStore: Sendable {
 
         /// Creates options.
         public init(
-            slowQueryThreshold: Duration = .seconds(1), logger: Logger = Logger(label: "financbase"),
+            slowQueryThreshold: Duration = .seconds(1),
+            logger: Logger = Logger(label: "financbase"),
             metricsFactory: (any MetricsFactory)? = nil
         ) {
             self.slowQueryThreshold = slowQueryThreshold

@@ -13,12 +13,6 @@ struct QueryMonitor: Sendable {
     let logger: Logger
     let factory: any MetricsFactory
 
-    init(slowThreshold: Duration, logger: Logger, factory: any MetricsFactory) {
-        self.slowThreshold = slowThreshold
-        self.logger = logger
-        self.factory = factory
-    }
-
     /// Runs `body`, timing it as the statement `name`, whether it succeeds or throws.
     func measure<Result>(
         isolation: isolated (any Actor)? = #isolation,
@@ -33,11 +27,15 @@ struct QueryMonitor: Sendable {
     func record(_ name: StaticString, _ duration: Duration) {
         let statement = "\(name)"
         Metrics.Timer(
-            label: "financbase_query_duration_seconds", dimensions: [("statement", statement)], factory: factory
+            label: "financbase_query_duration_seconds", dimensions: [("statement", statement)],
+            factory: factory
         ).record(duration: duration)
         guard duration >= slowThreshold else { return }
-        Counter(label: "financbase_slow_queries_total", dimensions: [("statement", statement)], factory: factory)
-            .increment()
+        Counter(
+            label: "financbase_slow_queries_total", dimensions: [("statement", statement)],
+            factory: factory
+        )
+        .increment()
         let (seconds, attoseconds) = duration.components
         let milliseconds = seconds * 1_000 + attoseconds / 1_000_000_000_000_000
         logger.warning(

@@ -20,13 +20,6 @@ public struct TenantSession: Sendable {
     let monitor: QueryMonitor
     let unit: TenantUnit
 
-    init(context: TenantContext, connection: PGConnection, monitor: QueryMonitor, unit: TenantUnit) {
-        self.context = context
-        self.connection = connection
-        self.monitor = monitor
-        self.unit = unit
-    }
-
     /// Runs a statement named `name` and returns its rows, read into memory.
     ///
     /// - Throws: `PGError` from the server or the connection; ``FinancbaseError/sessionEnded(statement:)``

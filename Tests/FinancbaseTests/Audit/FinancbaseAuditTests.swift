@@ -25,7 +25,8 @@ struct FinancbaseAuditTests {
             name: "DISABLE", sql: "ALTER TABLE financbase.test_ledger DISABLE ROW LEVEL SECURITY",
             kind: .rowSecurityDisabled, object: "financbase.test_ledger"),
         .init(
-            name: "DROP POLICY tenant_delete", sql: "DROP POLICY tenant_delete ON financbase.test_ledger",
+            name: "DROP POLICY tenant_delete",
+            sql: "DROP POLICY tenant_delete ON financbase.test_ledger",
             kind: .missingPolicy, object: "financbase.test_ledger", detail: "DELETE"),
         .init(
             name: "a policy for another role only",
@@ -49,17 +50,21 @@ struct FinancbaseAuditTests {
             kind: .policyWithoutCheck, object: "policy tenant_update on financbase.test_ledger"),
         .init(
             name: "a view without security_invoker",
-            sql: "CREATE VIEW financbase.ledger_totals AS SELECT organization_id, sum(amount) FROM financbase.test_ledger GROUP BY 1",
+            sql:
+                "CREATE VIEW financbase.ledger_totals AS SELECT organization_id, sum(amount) FROM financbase.test_ledger GROUP BY 1",
             kind: .viewNotSecurityInvoker, object: "financbase.ledger_totals"),
         .init(
-            name: "GRANT TRUNCATE", sql: "GRANT TRUNCATE ON financbase.test_ledger TO financbase_app",
+            name: "GRANT TRUNCATE",
+            sql: "GRANT TRUNCATE ON financbase.test_ledger TO financbase_app",
             kind: .unsafeTablePrivilege, object: "financbase.test_ledger", detail: "TRUNCATE"),
         .init(
-            name: "GRANT CREATE on the schema", sql: "GRANT CREATE ON SCHEMA financbase TO financbase_app",
+            name: "GRANT CREATE on the schema",
+            sql: "GRANT CREATE ON SCHEMA financbase TO financbase_app",
             kind: .createPrivilege, object: "schema financbase"),
         .init(
             name: "a table owned by the application",
-            sql: "RESET ROLE; CREATE TABLE financbase.app_owned (organization_id uuid); ALTER TABLE financbase.app_owned OWNER TO financbase_app",
+            sql:
+                "RESET ROLE; CREATE TABLE financbase.app_owned (organization_id uuid); ALTER TABLE financbase.app_owned OWNER TO financbase_app",
             kind: .ownsObject, object: "financbase.app_owned"),
         .init(
             name: "a materialized view of tenant rows",
@@ -76,15 +81,20 @@ struct FinancbaseAuditTests {
         return database
     }
 
-    static func audit(_ database: FinancbaseTestDatabase, appRole: String = "financbase_app") async throws -> AuditReport {
-        try await database.withAdminConnection { try await FinancbaseAudit.run(on: $0, appRole: appRole) }
+    static func audit(_ database: FinancbaseTestDatabase, appRole: String = "financbase_app")
+        async throws -> AuditReport
+    {
+        try await database.withAdminConnection {
+            try await FinancbaseAudit.run(on: $0, appRole: appRole)
+        }
     }
 
     @Test("a freshly migrated database with a tenant table passes")
     func cleanDatabasePasses() async throws {
         let database = try await Self.ledgerDatabase()
         _ = try await database.withAdminConnection { connection in
-            try await connection.simpleQuery("""
+            try await connection.simpleQuery(
+                """
                 SET ROLE financbase_owner;
                 CREATE VIEW financbase.ledger_totals WITH (security_invoker = true) AS
                     SELECT organization_id, sum(amount) FROM financbase.test_ledger GROUP BY 1;
@@ -98,27 +108,32 @@ struct FinancbaseAuditTests {
     }
 
     @Test("each misconfiguration is caught with its finding", arguments: misconfigurations)
-    func misconfigurationIsCaught(_ case_: Misconfiguration) async throws {
+    func misconfigurationIsCaught(_ misconfiguration: Misconfiguration) async throws {
         let database = try await Self.ledgerDatabase()
         _ = try await database.withAdminConnection { connection in
-            try await connection.simpleQuery("SET ROLE financbase_owner; \(case_.sql)")
+            try await connection.simpleQuery("SET ROLE financbase_owner; \(misconfiguration.sql)")
         }
         let report = try await Self.audit(database)
         #expect(!report.isClean)
         let matching = report.offenders.filter {
-            $0.kind == case_.kind && $0.object == case_.object && (case_.detail.isEmpty || $0.detail.contains(case_.detail))
+            $0.kind == misconfiguration.kind && $0.object == misconfiguration.object
+                && (misconfiguration.detail.isEmpty || $0.detail.contains(misconfiguration.detail))
         }
         #expect(matching.count == 1, "\(report.offenders)")
     }
 
-    @Test("an unsafe application role is caught: attributes, membership of the owner, a session-level context")
+    @Test(
+        "an unsafe application role is caught: attributes, membership of the owner, a session-level context"
+    )
     func unsafeRoleIsCaught() async throws {
         let database = try await Self.ledgerDatabase()
         // Roles are cluster-wide: this test uses a role of its own, never financbase_app.
-        let role = "fb_audit_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let role =
+            "fb_audit_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let databaseName = database.adminConfig.database
         _ = try await database.withAdminConnection { connection in
-            try await connection.simpleQuery("""
+            try await connection.simpleQuery(
+                """
                 CREATE ROLE \(role) LOGIN BYPASSRLS CREATEDB;
                 GRANT financbase_owner TO \(role);
                 ALTER ROLE \(role) IN DATABASE \(databaseName) SET app.current_org_id = '\(UUID().uuidString)';
@@ -126,15 +141,19 @@ struct FinancbaseAuditTests {
         }
         let report = try await Self.audit(database, appRole: role)
         _ = try await database.withAdminConnection { connection in
-            try await connection.simpleQuery("""
+            try await connection.simpleQuery(
+                """
                 ALTER ROLE \(role) IN DATABASE \(databaseName) RESET ALL;
                 REVOKE financbase_owner FROM \(role);
                 DROP ROLE \(role);
                 """)
         }
         let kinds = Dictionary(grouping: report.offenders, by: \.kind)
-        #expect(kinds[.unsafeRoleAttribute]?.map(\.detail).sorted { $0 < $1 }.map { $0.components(separatedBy: ":")[0] }
-            == ["the role has BYPASSRLS", "the role has CREATEDB"])
+        #expect(
+            kinds[.unsafeRoleAttribute]?.map(\.detail).sorted { $0 < $1 }.map {
+                $0.components(separatedBy: ":")[0]
+            }
+                == ["the role has BYPASSRLS", "the role has CREATEDB"])
         #expect(kinds[.unsafeMembership]?.count == 1)
         #expect(kinds[.unsafeMembership]?.first?.detail.contains("financbase_owner") == true)
         // Through the owner it owns every object of the schemas, the test ledger among them.
@@ -155,7 +174,8 @@ struct FinancbaseAuditTests {
     func sharedTableIsANote() async throws {
         let database = try await Self.ledgerDatabase()
         _ = try await database.withAdminConnection { connection in
-            try await connection.simpleQuery("""
+            try await connection.simpleQuery(
+                """
                 SET ROLE financbase_owner;
                 CREATE TABLE financbase.currencies (code text PRIMARY KEY);
                 GRANT SELECT ON financbase.currencies TO financbase_app;

@@ -1,8 +1,9 @@
-@testable import Financbase
 import Foundation
 import PGClient
 import Synchronization
 import Testing
+
+@testable import Financbase
 
 @Suite("Row-level security")
 struct RowLevelSecurityTests {
@@ -13,13 +14,15 @@ struct RowLevelSecurityTests {
         let (a, b) = (UUID(), UUID())
         _ = try await database.withAdminConnection { connection in
             try await connection.execute(
-                "INSERT INTO financbase.test_ledger (organization_id, memo) VALUES (\(a), 'a'), (\(b), 'b')")
+                "INSERT INTO financbase.test_ledger (organization_id, memo) VALUES (\(a), 'a'), (\(b), 'b')"
+            )
         }
         return (database, a, b)
     }
 
     static func ledgerRowCount(_ connection: PGConnection) async throws -> Int64 {
-        try await connection.query("SELECT count(*) FROM financbase.test_ledger").collect()[0].decode(Int64.self, at: 0)
+        try await connection.query("SELECT count(*) FROM financbase.test_ledger").collect()[0]
+            .decode(Int64.self, at: 0)
     }
 
     @Test("without a context the application sees no row")
@@ -33,10 +36,13 @@ struct RowLevelSecurityTests {
     func emptyContextAfterDiscardAll() async throws {
         let (database, a, _) = try await Self.ledgerWithTwoTenants()
         try await database.withAppConnection { connection in
-            try await connection.execute("SELECT set_config('app.current_org_id', \(a.uuidString), false)")
+            try await connection.execute(
+                "SELECT set_config('app.current_org_id', \(a.uuidString), false)")
             #expect(try await Self.ledgerRowCount(connection) == 1)
             try await connection.simpleQuery("DISCARD ALL")
-            let setting = try await connection.query("SELECT current_setting('app.current_org_id', true)").collect()
+            let setting = try await connection.query(
+                "SELECT current_setting('app.current_org_id', true)"
+            ).collect()
             #expect(try setting[0].decode(String?.self, at: 0) == "")
             #expect(try await Self.ledgerRowCount(connection) == 0)
         }
@@ -46,21 +52,35 @@ struct RowLevelSecurityTests {
     func crossTenantWritesAreRefused() async throws {
         let (database, a, b) = try await Self.ledgerWithTwoTenants()
         let bRowID = try await database.withAdminConnection { connection in
-            try await connection.query("SELECT id FROM financbase.test_ledger WHERE organization_id = \(b)")
-                .collect()[0].decode(UUID.self, at: 0)
+            try await connection.query(
+                "SELECT id FROM financbase.test_ledger WHERE organization_id = \(b)"
+            )
+            .collect()[0].decode(UUID.self, at: 0)
         }
         let before = try await TestLedger.counts(in: database)
         let attacks: [(StaticString, PGQuery)] = [
-            ("insert", "INSERT INTO financbase.test_ledger (organization_id, memo) VALUES (\(b), 'forged')"),
-            ("move", "UPDATE financbase.test_ledger SET organization_id = \(b) WHERE organization_id = \(a)"),
-            ("upsert-into", """
+            (
+                "insert",
+                "INSERT INTO financbase.test_ledger (organization_id, memo) VALUES (\(b), 'forged')"
+            ),
+            (
+                "move",
+                "UPDATE financbase.test_ledger SET organization_id = \(b) WHERE organization_id = \(a)"
+            ),
+            (
+                "upsert-into",
+                """
                 INSERT INTO financbase.test_ledger (organization_id, memo) VALUES (\(b), 'forged')
                 ON CONFLICT (id) DO UPDATE SET memo = excluded.memo
-                """),
-            ("upsert-over", """
+                """
+            ),
+            (
+                "upsert-over",
+                """
                 INSERT INTO financbase.test_ledger (id, organization_id, memo) VALUES (\(bRowID), \(a), 'forged')
                 ON CONFLICT (id) DO UPDATE SET memo = excluded.memo
-                """),
+                """
+            ),
         ]
         try await database.withPoolAndStore(maxConnections: 2) { _, store in
             for (name, attack) in attacks {
@@ -69,21 +89,29 @@ struct RowLevelSecurityTests {
                         try await repos.session.execute(name, attack)
                     }
                 }
-                #expect(error?.sqlState == .insufficientPrivilege, "\(name): \(String(describing: error))")
+                #expect(
+                    error?.sqlState == .insufficientPrivilege,
+                    "\(name): \(String(describing: error))")
             }
             // An UPDATE or DELETE aimed at the other tenant's row finds nothing to touch.
             let touched = try await store.withTenant(.random(organization: a)) { repos in
                 (
-                    try await repos.session.execute("steal", "UPDATE financbase.test_ledger SET memo = 'x' WHERE id = \(bRowID)").rowCount,
-                    try await repos.session.execute("wipe", "DELETE FROM financbase.test_ledger WHERE organization_id = \(b)").rowCount
+                    try await repos.session.execute(
+                        "steal", "UPDATE financbase.test_ledger SET memo = 'x' WHERE id = \(bRowID)"
+                    ).rowCount,
+                    try await repos.session.execute(
+                        "wipe", "DELETE FROM financbase.test_ledger WHERE organization_id = \(b)"
+                    ).rowCount
                 )
             }
             #expect(touched.0 == 0 && touched.1 == 0)
         }
         #expect(try await TestLedger.counts(in: database) == before)
         let memoB = try await database.withAdminConnection { connection in
-            try await connection.query("SELECT memo FROM financbase.test_ledger WHERE id = \(bRowID)").collect()[0]
-                .decode(String.self, at: 0)
+            try await connection.query(
+                "SELECT memo FROM financbase.test_ledger WHERE id = \(bRowID)"
+            ).collect()[0]
+            .decode(String.self, at: 0)
         }
         #expect(memoB == "b")
     }
@@ -93,7 +121,8 @@ struct RowLevelSecurityTests {
         let database = try await FinancbaseTestServer.freshDatabase()
         try await TestLedger.create(in: database)
         let (a, b) = (TenantContext.random(), TenantContext.random())
-        let (pidA, pidB, seenByB, seenByA) = try await database.withPoolAndStore(maxConnections: 1) { _, store in
+        let (pidA, pidB, seenByB, seenByA) = try await database.withPoolAndStore(maxConnections: 1)
+        { _, store in
             let pidA = try await store.withTenant(a) { repos in
                 try await repos.testLedger.insert(organization: a.organizationID, memo: "a1")
                 try await repos.testLedger.insert(organization: a.organizationID, memo: "a2")
@@ -102,7 +131,9 @@ struct RowLevelSecurityTests {
             let (pidB, seenByB) = try await store.withTenant(b) { repos in
                 (try await repos.testLedger.backendPID(), try await repos.testLedger.memos())
             }
-            let seenByA = try await store.withTenant(a) { repos in try await repos.testLedger.memos() }
+            let seenByA = try await store.withTenant(a) { repos in
+                try await repos.testLedger.memos()
+            }
             return (pidA, pidB, seenByB, seenByA)
         }
         #expect(pidA == pidB)
@@ -124,9 +155,13 @@ struct RowLevelSecurityTests {
                     let organization = tenants[unit % tenants.count]
                     group.addTask {
                         try await store.withTenant(.random(organization: organization)) { repos in
-                            try await repos.testLedger.insert(organization: organization, memo: "unit \(unit)")
+                            try await repos.testLedger.insert(
+                                organization: organization, memo: "unit \(unit)")
                             let seen = try await repos.testLedger.organizations()
-                            return (seen.filter { $0 != organization }.count, try await repos.testLedger.backendPID())
+                            return (
+                                seen.filter { $0 != organization }.count,
+                                try await repos.testLedger.backendPID()
+                            )
                         }
                     }
                 }
@@ -141,14 +176,18 @@ struct RowLevelSecurityTests {
         }
         let elapsed = start.duration(to: clock.now)
         let counts = try await TestLedger.counts(in: database)
-        print("RLS concurrency: \(units) units, \(tenants.count) tenants, \(pids.count) connections, \(leaks) leaked rows, \(elapsed)")
+        print(
+            "RLS concurrency: \(units) units, \(tenants.count) tenants, \(pids.count) connections, \(leaks) leaked rows, \(elapsed)"
+        )
         #expect(leaks == 0)
         #expect(pids.count > 1 && pids.count <= 6)
         #expect(counts.count == tenants.count)
         #expect(counts.values.allSatisfy { $0 == units / tenants.count })
     }
 
-    @Test("a connection killed between set_config and the query fails the unit, and the pool recovers")
+    @Test(
+        "a connection killed between set_config and the query fails the unit, and the pool recovers"
+    )
     func killBetweenContextAndQuery() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         try await TestLedger.create(in: database)
@@ -160,12 +199,17 @@ struct RowLevelSecurityTests {
                     _ = try await database.withAdminConnection { admin in
                         try await admin.execute("SELECT pg_terminate_backend(\(pid), 5000)")
                     }
-                    try await repos.testLedger.insert(organization: context.organizationID, memo: "after the kill")
+                    try await repos.testLedger.insert(
+                        organization: context.organizationID, memo: "after the kill")
                 }
             }
             // The server's FATAL 57P01 or the closed socket, whichever the client saw first.
-            #expect(error?.kind == .connectionClosed || error?.sqlState == .adminShutdown, "\(String(describing: error))")
-            let memos = try await store.withTenant(context) { repos in try await repos.testLedger.memos() }
+            #expect(
+                error?.kind == .connectionClosed || error?.sqlState == .adminShutdown,
+                "\(String(describing: error))")
+            let memos = try await store.withTenant(context) { repos in
+                try await repos.testLedger.memos()
+            }
             #expect(memos.isEmpty)
         }
         #expect(try await TestLedger.counts(in: database).isEmpty)

@@ -1,13 +1,15 @@
-@testable import Financbase
 import FoundationEssentials
 import PGClient
 import Testing
+
+@testable import Financbase
 
 @Suite("FinancbaseStore units of work")
 struct FinancbaseStoreTests {
     struct BodyFailed: Error {}
 
-    @Test("the context is set for the transaction only: the pooled connection comes back without it")
+    @Test(
+        "the context is set for the transaction only: the pooled connection comes back without it")
     func contextIsTransactionLocal() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         let context = TenantContext.random()
@@ -22,15 +24,19 @@ struct FinancbaseStoreTests {
             #expect(organization == context.organizationID.uuidString.lowercased())
             #expect(user == context.userID.uuidString.lowercased())
             let after = try await pool.query(
-                "SELECT pg_backend_pid(), coalesce(current_setting('app.current_org_id', true), ''), coalesce(current_setting('app.current_user_id', true), '')")
-            let (samePID, organizationAfter, userAfter) = try after[0].decode((Int32, String, String).self)
+                "SELECT pg_backend_pid(), coalesce(current_setting('app.current_org_id', true), ''), coalesce(current_setting('app.current_user_id', true), '')"
+            )
+            let (samePID, organizationAfter, userAfter) = try after[0].decode(
+                (Int32, String, String).self)
             #expect(samePID == pid)
             #expect(organizationAfter == "")
             #expect(userAfter == "")
         }
     }
 
-    @Test("a body that throws rolls back and its error reaches the caller; the connection is reused clean")
+    @Test(
+        "a body that throws rolls back and its error reaches the caller; the connection is reused clean"
+    )
     func bodyErrorRollsBack() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         try await TestLedger.create(in: database)
@@ -38,13 +44,17 @@ struct FinancbaseStoreTests {
         try await database.withPoolAndStore(maxConnections: 1) { pool, store in
             await #expect(throws: BodyFailed.self) {
                 try await store.withTenant(context) { repos in
-                    try await repos.testLedger.insert(organization: context.organizationID, memo: "rolled back")
+                    try await repos.testLedger.insert(
+                        organization: context.organizationID, memo: "rolled back")
                     throw BodyFailed()
                 }
             }
-            let left = try await pool.query("SELECT coalesce(current_setting('app.current_org_id', true), '')")
+            let left = try await pool.query(
+                "SELECT coalesce(current_setting('app.current_org_id', true), '')")
             #expect(try left[0].decode(String.self, at: 0) == "")
-            let memos = try await store.withTenant(context) { repos in try await repos.testLedger.memos() }
+            let memos = try await store.withTenant(context) { repos in
+                try await repos.testLedger.memos()
+            }
             #expect(memos.isEmpty)
         }
         #expect(try await TestLedger.counts(in: database).isEmpty)
@@ -58,7 +68,8 @@ struct FinancbaseStoreTests {
         try await database.withPoolAndStore(maxConnections: 1) { _, store in
             let error = await #expect(throws: PGError.self) {
                 try await store.withTenant(context) { repos in
-                    try await repos.testLedger.insert(organization: context.organizationID, memo: "lost")
+                    try await repos.testLedger.insert(
+                        organization: context.organizationID, memo: "lost")
                     // The failure is caught and ignored by the body, which then returns normally.
                     _ = try? await repos.session.execute("bad", "SELECT 1 / 0")
                     return "done"
@@ -89,7 +100,8 @@ struct FinancbaseStoreTests {
         try await database.withPoolAndStore(maxConnections: 1) { _, store in
             let unit = Task {
                 try await store.withTenant(context) { repos in
-                    try await repos.testLedger.insert(organization: context.organizationID, memo: "cancelled")
+                    try await repos.testLedger.insert(
+                        organization: context.organizationID, memo: "cancelled")
                     try await repos.session.execute("sleep", "SELECT pg_sleep(30)")
                 }
             }
@@ -98,17 +110,22 @@ struct FinancbaseStoreTests {
             let result = await unit.result
             #expect(throws: (any Error).self) { try result.get() }
             // The pool's one connection is usable again, and nothing was committed.
-            let memos = try await store.withTenant(context) { repos in try await repos.testLedger.memos() }
+            let memos = try await store.withTenant(context) { repos in
+                try await repos.testLedger.memos()
+            }
             #expect(memos.isEmpty)
         }
     }
 
-    @Test("a context the policies' helper does not read back is a typed error, and the body never runs")
+    @Test(
+        "a context the policies' helper does not read back is a typed error, and the body never runs"
+    )
     func contextMismatchIsTyped() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         let impostor = UUID()
         _ = try await database.withAdminConnection { connection in
-            try await connection.simpleQuery("""
+            try await connection.simpleQuery(
+                """
                 BEGIN; SET LOCAL ROLE financbase_owner;
                 CREATE OR REPLACE FUNCTION app.current_org_id() RETURNS uuid LANGUAGE sql STABLE
                     RETURN '\(impostor.uuidString)'::uuid;
@@ -120,9 +137,11 @@ struct FinancbaseStoreTests {
             let error = await #expect(throws: FinancbaseError.self) {
                 try await store.withTenant(context) { _ in Issue.record("the body ran") }
             }
-            #expect(error == .contextNotApplied(
-                expected: context, organization: impostor.uuidString.lowercased(),
-                user: context.userID.uuidString.lowercased()))
+            #expect(
+                error
+                    == .contextNotApplied(
+                        expected: context, organization: impostor.uuidString.lowercased(),
+                        user: context.userID.uuidString.lowercased()))
             // Rolled back: the connection is idle and usable.
             let rows = try await pool.query("SELECT 1")
             #expect(rows.count == 1)

@@ -1,8 +1,9 @@
-@testable import Financbase
 import FoundationEssentials
 import MetricsTestKit
 import PGClient
 import Testing
+
+@testable import Financbase
 
 @Suite("Slow-query monitoring")
 struct QueryMonitorTests {
@@ -11,7 +12,9 @@ struct QueryMonitorTests {
         #expect(FinancbaseStore.Options().slowQueryThreshold == .seconds(1))
     }
 
-    @Test("statements at or over the threshold are logged by name and duration, never by value, and counted")
+    @Test(
+        "statements at or over the threshold are logged by name and duration, never by value, and counted"
+    )
     func slowStatementsAreLoggedAndCounted() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         let metrics = TestMetrics()
@@ -37,20 +40,27 @@ struct QueryMonitorTests {
             #expect(!logged.metadata.values.contains { $0.contains(secret) })
         }
         #expect(metrics.counterTotal(label: "financbase_slow_queries_total") == 1)
-        #expect(try metrics.expectCounter("financbase_slow_queries_total", [("statement", "sleepy")]).totalValue == 1)
-        let sleepy = try metrics.expectTimer("financbase_query_duration_seconds", [("statement", "sleepy")])
+        #expect(
+            try metrics.expectCounter("financbase_slow_queries_total", [("statement", "sleepy")])
+                .totalValue == 1)
+        let sleepy = try metrics.expectTimer(
+            "financbase_query_duration_seconds", [("statement", "sleepy")])
         #expect(sleepy.values.count == 1)
         #expect((sleepy.values.first ?? 0) >= 300_000_000)
-        let quick = try metrics.expectTimer("financbase_query_duration_seconds", [("statement", "quick")])
+        let quick = try metrics.expectTimer(
+            "financbase_query_duration_seconds", [("statement", "quick")])
         #expect(quick.values.count == 1)
     }
 
-    @Test("with a threshold of zero every statement, the unit's BEGIN and COMMIT included, is reported")
+    @Test(
+        "with a threshold of zero every statement, the unit's BEGIN and COMMIT included, is reported"
+    )
     func zeroThresholdReportsEverything() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         let metrics = TestMetrics()
         let logs = CapturedLogs()
-        let options = FinancbaseStore.Options(slowQueryThreshold: .zero, logger: logs.logger(), metricsFactory: metrics)
+        let options = FinancbaseStore.Options(
+            slowQueryThreshold: .zero, logger: logs.logger(), metricsFactory: metrics)
         _ = try await database.withPoolAndStore(maxConnections: 1, options: options) { _, store in
             // A failed statement is timed too, and so is the COMMIT that it makes fail.
             await #expect(throws: PGError.self) {
@@ -60,7 +70,10 @@ struct QueryMonitorTests {
                 }
             }
         }
-        let names = Set(logs.entries.filter { $0.message == "slow query" }.compactMap { $0.metadata["statement"] })
+        let names = Set(
+            logs.entries.filter { $0.message == "slow query" }.compactMap {
+                $0.metadata["statement"]
+            })
         #expect(names == ["tenant.begin", "one", "failing", "tenant.commit"])
         #expect(metrics.counterTotal(label: "financbase_slow_queries_total") == 4)
     }

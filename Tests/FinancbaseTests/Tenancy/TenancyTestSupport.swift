@@ -1,15 +1,17 @@
-@testable import Financbase
 import FoundationEssentials
 import Logging
 import PGClient
 import Synchronization
+
+@testable import Financbase
 
 /// A tenant table of the tests' own, made the way every tenant migration makes its tables.
 enum TestLedger {
     /// Creates `financbase.test_ledger` (owned by financbase_owner, made a tenant table).
     static func create(in database: FinancbaseTestDatabase) async throws {
         _ = try await database.withAdminConnection { connection in
-            try await connection.simpleQuery("""
+            try await connection.simpleQuery(
+                """
                 BEGIN;
                 SET LOCAL ROLE financbase_owner;
                 CREATE TABLE financbase.test_ledger (
@@ -29,8 +31,8 @@ enum TestLedger {
         try await database.withAdminConnection { connection in
             var counts: [UUID: Int] = [:]
             for row in try await connection.query(
-                "SELECT organization_id, count(*) FROM financbase.test_ledger GROUP BY 1").collect()
-            {
+                "SELECT organization_id, count(*) FROM financbase.test_ledger GROUP BY 1"
+            ).collect() {
                 let (organization, count) = try row.decode((UUID, Int64).self)
                 counts[organization] = Int(count)
             }
@@ -47,25 +49,32 @@ struct TestLedgerRepository {
     func insert(organization: UUID, memo: String) async throws -> PGCommandResult {
         try await session.execute(
             "test_ledger.insert",
-            "INSERT INTO financbase.test_ledger (organization_id, memo) VALUES (\(organization), \(memo))")
+            "INSERT INTO financbase.test_ledger (organization_id, memo) VALUES (\(organization), \(memo))"
+        )
     }
 
     func organizations() async throws -> [UUID] {
-        try await session.rows("test_ledger.organizations", "SELECT organization_id FROM financbase.test_ledger")
-            .map { try $0.decode(UUID.self, at: 0) }
+        try await session.rows(
+            "test_ledger.organizations", "SELECT organization_id FROM financbase.test_ledger"
+        )
+        .map { try $0.decode(UUID.self, at: 0) }
     }
 
     func memos() async throws -> [String] {
-        try await session.rows("test_ledger.memos", "SELECT memo FROM financbase.test_ledger ORDER BY memo")
-            .map { try $0.decode(String.self, at: 0) }
+        try await session.rows(
+            "test_ledger.memos", "SELECT memo FROM financbase.test_ledger ORDER BY memo"
+        )
+        .map { try $0.decode(String.self, at: 0) }
     }
 
     func backendPID() async throws -> Int32 {
-        try await session.rows("backend_pid", "SELECT pg_backend_pid()")[0].decode(Int32.self, at: 0)
+        try await session.rows("backend_pid", "SELECT pg_backend_pid()")[0].decode(
+            Int32.self, at: 0)
     }
 
     func setting(_ name: String) async throws -> String? {
-        try await session.rows("setting", "SELECT current_setting(\(name), true)")[0].decode(String?.self, at: 0)
+        try await session.rows("setting", "SELECT current_setting(\(name), true)")[0].decode(
+            String?.self, at: 0)
     }
 }
 
@@ -94,7 +103,9 @@ extension FinancbaseTestDatabase {
         configuration.acquireTimeout = .seconds(120)
         var logger = Logger(label: "financbase-test")
         logger.logLevel = .error
-        let pool = PGPool(config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup, logger: logger)
+        let pool = PGPool(
+            config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup,
+            logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pool.run() }
             do {
@@ -142,7 +153,8 @@ final class CapturedLogs: Sendable {
             var all = metadata
             all.merge(event.metadata ?? [:]) { _, new in new }
             let entry = Entry(
-                level: event.level, message: "\(event.message)", metadata: all.mapValues { "\($0)" })
+                level: event.level, message: "\(event.message)", metadata: all.mapValues { "\($0)" }
+            )
             logs.storage.withLock { $0.append(entry) }
         }
     }
