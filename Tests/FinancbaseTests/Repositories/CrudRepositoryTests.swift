@@ -59,6 +59,21 @@ struct CrudRepositoryTests {
                 #expect(lines[0].quantity == 3)
                 try await repos.invoices.delete(invoice.id)
                 #expect(try await repos.invoices.lines(of: invoice.id).isEmpty)
+
+                let project = try await repos.projects.create(
+                    name: "Website", clientID: tenant.clientID, startDate: try date(2025, 1, 1), budget: try numeric("5000.00"))
+                let parent = try await repos.tasks.create(projectID: project.id, title: "Build")
+                var child = try await repos.tasks.create(projectID: project.id, title: "Deploy", parentTaskID: parent.id)
+                child.status = .inProgress
+                child.assigneeID = tenant.context.userID
+                let savedChild = try await repos.tasks.update(child)
+                #expect(savedChild.status == .inProgress)
+                #expect(savedChild.assigneeID == tenant.context.userID)
+                #expect(try await repos.tasks.forProject(project.id).map(\.title) == ["Build", "Deploy"])
+                try await repos.projects.delete(project.id)
+                await #expect(throws: RepositoryError.notFound(entity: "tasks", id: child.id)) {
+                    try await repos.tasks.get(child.id)
+                }
             }
         }
     }
