@@ -28,3 +28,24 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 }
+
+extension DatabaseOptions {
+    /// Runs `body` with a new connection made from ``config()``, closed afterwards.
+    ///
+    /// - Throws: `ValidationError` from ``config()``, `PGError` when connecting fails, or what
+    ///   `body` throws.
+    func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await PGConnection.connect(config: try config())
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+}

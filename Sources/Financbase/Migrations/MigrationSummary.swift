@@ -4,7 +4,7 @@
 /// let summary = try await runner.migrate(on: connection)
 /// print("applied \(summary.applied.count), now at version \(summary.version)")
 /// ```
-public struct MigrationSummary: Sendable, Hashable {
+public struct MigrationSummary: Sendable, Hashable, CustomStringConvertible {
     /// One migration this run applied.
     public struct Applied: Sendable, Hashable {
         /// Its version.
@@ -23,4 +23,11 @@ public struct MigrationSummary: Sendable, Hashable {
     public var version: Int
     /// The whole run, lock wait included.
     public var duration: Duration
+
+    /// `migrated to version 3: 2 migrations in 85 ms`, or `up to date at version 3`.
+    public var description: String {
+        guard !applied.isEmpty else { return "up to date at version \(version)" }
+        let noun = applied.count == 1 ? "migration" : "migrations"
+        return "migrated to version \(version): \(applied.count) \(noun) in \(duration.wholeMilliseconds) ms"
+    }
 }
