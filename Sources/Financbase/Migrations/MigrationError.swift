@@ -43,8 +43,10 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     /// the migrations before it stay applied. `line` and `column` locate the server's error
     /// position in the file when the server gave one.
     case migrationFailed(version: Int, name: String, line: Int?, column: Int?, error: PGError)
-    /// A migration ended its own transaction, so its statements may be partly committed and the
-    /// journal does not record it. Fix the database by hand, then the file.
+    /// A migration ended the runner's transaction or switched role (`set_config('role', …)`),
+    /// which the scan for transaction control cannot see. The journal does not record it; when
+    /// the role changed, everything was rolled back; when the transaction ended, part of the file
+    /// may be committed: fix the database by hand, then the file.
     case transactionEnded(version: Int, name: String)
     /// The application role is unsafe (superuser, BYPASSRLS, owner of objects, …); each reason
     /// says what.
@@ -89,7 +91,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             return "migration \(place) failed and was rolled back: \(error)"
         case .transactionEnded(let version, let name):
             return "migration \(Migration.fileName(version: version, name: name)) ended the runner's "
-                + "transaction itself; part of it may be committed and it is not recorded as applied"
+                + "transaction or left the financbase_owner role; it is not recorded as applied, and "
+                + "if its transaction had ended, part of it may be committed"
         case .unsafeApplicationRole(let reasons):
             return "the application role is unsafe: " + reasons.joined(separator: "; ")
         }
