@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PGClient
 
 /// The `--url` option every command shares, with `DATABASE_URL` as its fallback.
@@ -38,7 +39,10 @@ extension DatabaseOptions {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await PGConnection.connect(config: try config())
+        // Warnings and worse only: a migration's "…already exists, skipping" notices are noise here.
+        var logger = Logger(label: "financbase-db")
+        logger.logLevel = .warning
+        let connection = try await PGConnection.connect(config: try config(), logger: logger)
         do {
             let result = try await body(connection)
             await connection.close()

@@ -47,7 +47,13 @@ struct StatusCommand: AsyncParsableCommand {
             zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        let pending = status.entries(.pending).count
-        return (lines + ["version \(status.currentVersion), \(pending) pending"]).joined(separator: "\n")
+        var summary = ["version \(status.currentVersion), \(status.entries(.pending).count) pending"]
+        if status.hasProblems {
+            let counts = [MigrationStatus.State.changed, .missing, .outOfOrder].map { state in
+                "\(status.entries(state).count) \(state.rawValue)"
+            }
+            summary.append("migrate would refuse to run: " + counts.joined(separator: ", "))
+        }
+        return (lines + summary).joined(separator: "\n")
     }
 }

@@ -22,6 +22,8 @@ enum MigrationJournal {
     /// Creates the schema and the table when missing. Runs under the migration lock, so two
     /// migrates of one database cannot race here.
     static func create(on connection: PGConnection) async throws {
+        // Checked first rather than IF NOT EXISTS alone, which would send a notice on every run.
+        guard try await !exists(on: connection) else { return }
         try await connection.simpleQuery("""
             CREATE SCHEMA IF NOT EXISTS financbase_meta;
             REVOKE ALL ON SCHEMA financbase_meta FROM PUBLIC;
@@ -40,8 +42,7 @@ enum MigrationJournal {
     /// Every row in version order; none when the table does not exist yet (a database never
     /// migrated), so status can look without creating anything.
     static func rows(on connection: PGConnection) async throws -> [Row] {
-        let exists = try await connection.query("SELECT to_regclass(\(table)) IS NOT NULL").collect()
-        guard let first = exists.first, try first.decode(Bool.self, at: 0) else { return [] }
+        guard try await exists(on: connection) else { return [] }
         let rows = try await connection.query("""
             SELECT version, name, checksum, applied_at, execution_ms, applied_by
             FROM financbase_meta.schema_migrations ORDER BY version
@@ -53,6 +54,11 @@ enum MigrationJournal {
                 version: version, name: name, checksum: checksum, appliedAt: appliedAt,
                 executionMilliseconds: milliseconds, appliedBy: appliedBy)
         }
+    }
+
+    private static func exists(on connection: PGConnection) async throws -> Bool {
+        let rows = try await connection.query("SELECT to_regclass(\(table)) IS NOT NULL").collect()
+        return try rows.first?.decode(Bool.self, at: 0) ?? false
     }
 
     /// Records `migration` inside its transaction, as the administrator.

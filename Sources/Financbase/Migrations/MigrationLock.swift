@@ -26,15 +26,22 @@ enum MigrationLock {
         let previous = try await connection.query("SELECT current_setting('lock_timeout')").collect()
         let previousTimeout = try previous.first?.decode(String.self, at: 0) ?? "0"
         try await connection.execute("SELECT set_config('lock_timeout', \(String(milliseconds) + "ms"), false)")
+        let waitError: (any Error)?
         do {
             try await connection.execute("SELECT pg_advisory_lock(\(key))")
-        } catch let error as PGError where error.sqlState == .lockNotAvailable {
+            waitError = nil
+        } catch {
+            waitError = error
+        }
+        if !connection.isClosed {
             try await connection.execute("SELECT set_config('lock_timeout', \(previousTimeout), false)")
+        }
+        if let error = waitError as? PGError, error.sqlState == .lockNotAvailable {
             throw MigrationError.lockTimeout(
                 holderPID: try await holderPID(on: connection) ?? holder,
                 waitedSeconds: Double(milliseconds) / 1000)
         }
-        try await connection.execute("SELECT set_config('lock_timeout', \(previousTimeout), false)")
+        if let waitError { throw waitError }
     }
 
     /// Gives the lock back; a closed connection has already given it back.

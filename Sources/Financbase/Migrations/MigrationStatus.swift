@@ -64,6 +64,24 @@ public struct MigrationStatus: Sendable, Hashable, Codable {
     /// Whether every file is applied unchanged and nothing else is in the journal.
     public var isUpToDate: Bool { entries.allSatisfy { $0.state == .applied } }
 
+    private enum CodingKeys: String, CodingKey {
+        case entries, currentVersion, isUpToDate, hasProblems
+    }
+
+    /// Reads the entries; the summary fields are derived from them, not read.
+    public init(from decoder: any Decoder) throws {
+        entries = try decoder.container(keyedBy: CodingKeys.self).decode([Entry].self, forKey: .entries)
+    }
+
+    /// Writes the entries and, for scripts, the summary fields.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entries, forKey: .entries)
+        try container.encode(currentVersion, forKey: .currentVersion)
+        try container.encode(isUpToDate, forKey: .isUpToDate)
+        try container.encode(hasProblems, forKey: .hasProblems)
+    }
+
     /// Compares files with journal rows.
     init(migrations: [Migration], journal: [MigrationJournal.Row]) {
         let files = Dictionary(migrations.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })

@@ -51,13 +51,16 @@ struct MigrationConcurrencyTests {
         let firstPID = await iterator.next()
         let clock = ContinuousClock()
         let start = clock.now
-        await #expect {
-            try await database.withAdminConnection { connection in
+        try await database.withAdminConnection { connection in
+            await #expect {
                 try await SampleMigrations.runner([holding], lockTimeout: .milliseconds(200)).migrate(on: connection)
+            } throws: { error in
+                guard case .lockTimeout(let pid, let waited) = error as? MigrationError else { return false }
+                return pid == firstPID && waited == 0.2
             }
-        } throws: { error in
-            guard case .lockTimeout(let pid, let waited) = error as? MigrationError else { return false }
-            return pid == firstPID && waited == 0.2
+            // The session's own lock_timeout is back.
+            let setting = try await connection.query("SELECT current_setting('lock_timeout')").collect()
+            #expect(try setting[0].decode(String.self, at: 0) == "0")
         }
         #expect(clock.now - start < .seconds(1.2))
         #expect(try await first.applied.count == 1)

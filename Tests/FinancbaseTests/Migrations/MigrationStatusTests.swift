@@ -50,6 +50,7 @@ struct MigrationStatusTests {
         let json = try encoder.encode(status)
         let text = String(decoding: json, as: UTF8.self)
         #expect(text.contains("\"outOfOrder\"") && text.contains("\"appliedChecksum\""))
+        #expect(text.contains("\"currentVersion\":6") && text.contains("\"hasProblems\":true"))
         let decoded = try decoder.decode(MigrationStatus.self, from: json)
         #expect(decoded.entries.map(\.state) == status.entries.map(\.state))
         #expect(decoded.entries.map(\.checksum) == status.entries.map(\.checksum))
