@@ -1,38 +1,88 @@
+public import Logging
+public import Metrics
 public import PGClient
 
 /// The data layer's entry point: a pool of connections as the application role, and the only
 /// way to reach tenant data.
 ///
 /// ```swift
-/// let store = FinancbaseStore(pool: pool)
+/// let store = FinancbaseStore(pool: pool, options: .init(slowQueryThreshold: .milliseconds(250)))
 /// let invoices = try await store.withTenant(context) { repos in
 ///     try await repos.invoices.list(status: .overdue)
 /// }
 /// ```
 public final class FinancbaseStore: Sendable {
+    /// How a store reports on its statements.
+    public struct Options: Sendable {
+        /// Statements that take at least this long are logged as warnings and counted (1 s by
+        /// default).
+        public var slowQueryThreshold: Duration
+        /// Where slow statements and failed rollbacks are logged.
+        public var logger: Logger
+        /// Where statement timings and slow-statement counts go; `nil` means the process-wide
+        /// `MetricsSystem.factory`.
+        public var metricsFactory: (any MetricsFactory)?
+
+        /// Creates options.
+        public init(
+            slowQueryThreshold: Duration = .seconds(1),
+            logger: Logger = Logger(label: "financbase"),
+            metricsFactory: (any MetricsFactory)? = nil
+        ) {
+            self.slowQueryThreshold = slowQueryThreshold
+            self.logger = logger
+            self.metricsFactory = metricsFactory
+        }
+    }
+
     let pool: PGPool
+    let options: Options
     let monitor: QueryMonitor
 
     /// Creates a store over `pool`, whose connections log in as `financbase_app`.
-    public init(pool: PGPool) {
+    ///
+    /// The store does not run the pool: run it (`pool.run()`) in a service group or a task.
+    public init(pool: PGPool, options: Options = Options()) {
         self.pool = pool
-        self.monitor = QueryMonitor()
+        self.options = options
+        self.monitor = QueryMonitor(
+            slowThreshold: options.slowQueryThreshold, logger: options.logger,
+            factory: options.metricsFactory ?? MetricsSystem.factory)
     }
 
     /// Runs `body` as one transaction for `context` on one pooled connection.
     ///
-    /// Placeholder: the tenancy work sends BEGIN and the context in one round trip, checks it,
-    /// and commits.
+    /// `BEGIN` and `set_config('app.current_org_id', …, true)`, `set_config('app.current_user_id',
+    /// …, true)` go to the server in one round trip; the context the server then reports is checked
+    /// before `body` runs. The context is local to the transaction, so it ends with it: the
+    /// connection goes back to the pool with no tenant set. When `body` returns, the transaction
+    /// commits; when it throws (or the task was cancelled), the transaction is rolled back and the
+    /// error is rethrown.
+    ///
+    /// `body` runs in the caller's isolation. The repositories it receives belong to this unit
+    /// of work: keep none of them beyond `body` (one that escapes refuses every statement with
+    /// ``FinancbaseError/sessionEnded(statement:)``).
+    ///
+    /// ```swift
+    /// try await store.withTenant(TenantContext(userID: user, organizationID: org)) { repos in
+    ///     let invoice = try await repos.invoices.create(draft)
+    ///     try await repos.auditLog.record(.invoiceCreated(invoice.id))
+    /// }
+    /// ```
+    ///
+    /// - Throws: what `body` throws (after the rollback); `PGError` when no connection could be
+    ///   had, BEGIN or a statement failed, or COMMIT failed (``PGError/Kind/transactionRolledBack``
+    ///   when the server answered COMMIT with ROLLBACK, ``PGError/Kind/commitStateUnknown`` when the
+    ///   connection broke after COMMIT was sent); ``FinancbaseError/contextNotApplied(expected:organization:user:)``
+    ///   when the server did not report the context back; `CancellationError` when the task was
+    ///   cancelled before the commit.
     public func withTenant<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ context: TenantContext,
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
-        try await pool.withTransaction { connection in
-            try await connection.execute(
-                "SELECT set_config('app.current_org_id', \(context.organizationID.uuidString), true), set_config('app.current_user_id', \(context.userID.uuidString), true)")
-            let session = TenantSession(context: context, connection: connection, monitor: monitor)
-            return try await body(TenantRepositories(session: session))
+        try await pool.withConnection { connection in
+            try await runUnit(context, on: connection, body)
         }
     }
 }

@@ -1,9 +1,10 @@
 /// The repositories of one tenant unit of work, handed to the closure of
-/// ``FinancbaseStore/withTenant(_:_:)``.
+/// ``FinancbaseStore/withTenant(isolation:_:_:)``.
 ///
 /// Each repository is a property added by its own file
 /// (`extension TenantRepositories { public var invoices: InvoiceRepository { … } }`), built on the
-/// same ``TenantSession``, so all of them run in the unit's one transaction.
+/// same ``TenantSession``, so all of them run in the unit's one transaction. They are valid only
+/// inside that closure.
 public struct TenantRepositories: Sendable {
     /// The session every repository of this unit uses.
     let session: TenantSession

@@ -29,15 +29,18 @@ extension PGRow {
         columns.position(of: name) ?? columns.position(of: Self.snakeCase(name))
     }
 
+    /// `createdAt` → `created_at`; a run of capitals is one word: `userID` → `user_id`,
+    /// `rawURLValue` → `raw_url_value`.
     static func snakeCase(_ name: String) -> String {
+        let characters = Array(name)
         var result = ""
-        for character in name {
-            if character.isUppercase {
-                if !result.isEmpty { result.append("_") }
-                result += character.lowercased()
-            } else {
-                result.append(character)
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                if !previous.isUppercase || nextIsLower { result.append("_") }
             }
+            result += character.lowercased()
         }
         return result
     }

@@ -1,0 +1,67 @@
+public import PGClient
+
+/// Checks a live database's row-level security, application role and views, read from the
+/// catalogs through any connection that can see them (an administrator's, or the owner's).
+///
+/// A table holds tenant rows when it has an `organization_id` column or is called
+/// `organizations`. Each must have row-level security enabled and FORCEd, and a permissive
+/// policy applying to the application role for SELECT, INSERT, UPDATE and DELETE (a FOR ALL
+/// policy covers all four), each comparing with `app.current_org_id()`, INSERT and UPDATE ones
+/// with a WITH CHECK. The application role must not be superuser, BYPASSRLS, CREATEROLE,
+/// CREATEDB or REPLICATION, nor a member of the owner role or of any role that is; it must own
+/// nothing, hold no TRUNCATE, REFERENCES or TRIGGER privilege and may CREATE in no schema and
+/// not in the database. Every view in the schemas must be `security_invoker`. No tenant context
+/// may be configured outside a transaction.
+///
+/// ```swift
+/// let report = try await FinancbaseAudit.run(on: adminConnection)
+/// for finding in report.offenders { print(finding) }
+/// ```
+public enum FinancbaseAudit {
+    /// Audits the database `connection` is connected to.
+    ///
+    /// - Parameters:
+    ///   - appRole: the role the application logs in as.
+    ///   - ownerRole: the role that owns the schema objects; the application must not be in it.
+    ///   - schemas: the schemas whose tables and views are checked.
+    /// - Throws: `PGError` when a catalog query fails.
+    public static func run(
+        on connection: PGConnection, appRole: String = "financbase_app",
+        ownerRole: String = "financbase_owner", schemas: [String] = ["financbase"]
+    ) async throws -> AuditReport {
+        let catalog = AuditCatalog(connection: connection, appRole: appRole, schemas: schemas)
+        let tables = try await catalog.tenantTables()
+        let policies = try await catalog.policies()
+        var offenders: [AuditFinding] = []
+        for table in tables {
+            offenders += TenantPolicyRules.findings(
+                table: table.name, rowSecurity: table.rowSecurity, forced: table.forced,
+                policies: policies[table.name] ?? [], appRole: appRole)
+        }
+        offenders += try await catalog.viewsWithoutSecurityInvoker()
+        offenders += try await catalog.sessionContexts()
+        var notes: [AuditFinding] = []
+        if try await catalog.roleExists() {
+            offenders += try await catalog.roleAttributes()
+            offenders += try await catalog.unsafeMemberships(ownerRole: ownerRole)
+            offenders += try await catalog.ownedObjects()
+            offenders += try await catalog.unsafeTablePrivileges()
+            offenders += try await catalog.createPrivileges()
+            let (unprotected, unscoped) = try await catalog.relationsWithoutRowSecurity()
+            offenders += unprotected
+            notes += unscoped
+            notes += try await catalog.securityDefinerFunctions()
+        } else {
+            offenders.append(
+                AuditFinding(kind: .roleMissing, object: appRole, detail: "the role does not exist")
+            )
+        }
+        return AuditReport(
+            appRole: appRole, schemas: schemas, tenantTables: tables.map(\.name),
+            offenders: offenders.sorted(by: Self.order), notes: notes.sorted(by: Self.order))
+    }
+
+    private static func order(_ a: AuditFinding, _ b: AuditFinding) -> Bool {
+        (a.object, a.kind.rawValue, a.detail) < (b.object, b.kind.rawValue, b.detail)
+    }
+}

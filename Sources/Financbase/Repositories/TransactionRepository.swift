@@ -1,0 +1,99 @@
+public import FoundationEssentials
+public import PGWire
+import PGClient
+
+/// The ledger of the current organization.
+public struct TransactionRepository: Sendable {
+    let session: TenantSession
+
+    /// Records a transaction by the context's user.
+    ///
+    /// - Throws: `PGError` for a number already used in the organization, or an account of
+    ///   another organization (foreign key violation).
+    public func create(
+        transactionNumber: String, type: TransactionType, amount: PGNumeric, currency: String = "USD",
+        accountID: UUID? = nil, category: String? = nil, description: String? = nil,
+        status: TransactionStatus = .completed, transactionDate: Date = Date()
+    ) async throws -> Transaction {
+        let context = session.context
+        return try await session.record(
+            Transaction.self, "transactions.create", entity: "transactions", id: context.organizationID,
+            """
+            INSERT INTO financbase.transactions
+                (organization_id, user_id, account_id, transaction_number, type, amount, currency, category,
+                 description, status, transaction_date)
+            VALUES (\(context.organizationID), \(context.userID), \(accountID), \(transactionNumber), \(type),
+                    \(amount), \(currency), \(category), \(description), \(status), \(transactionDate))
+            RETURNING *
+            """)
+    }
+
+    /// The transaction with `id`.
+    ///
+    /// - Throws: ``RepositoryError/notFound(entity:id:)``.
+    public func get(_ id: UUID) async throws -> Transaction {
+        try await session.fetch(Transaction.self, "transactions.get", table: "transactions", id: id)
+    }
+
+    /// Saves the changeable fields of `transaction` (not its links to invoices and payments).
+    ///
+    /// - Throws: ``RepositoryError/notFound(entity:id:)``.
+    public func update(_ transaction: Transaction) async throws -> Transaction {
+        try await session.record(
+            Transaction.self, "transactions.update", entity: "transactions", id: transaction.id,
+            """
+            UPDATE financbase.transactions
+            SET account_id = \(transaction.accountID), transaction_number = \(transaction.transactionNumber),
+                type = \(transaction.type), amount = \(transaction.amount), currency = \(transaction.currency),
+                description = \(transaction.description), category = \(transaction.category),
+                status = \(transaction.status), transaction_date = \(transaction.transactionDate),
+                notes = \(transaction.notes)
+            WHERE id = \(transaction.id) RETURNING *
+            """)
+    }
+
+    /// Deletes the transaction with `id`.
+    ///
+    /// - Throws: ``RepositoryError/notFound(entity:id:)``.
+    public func delete(_ id: UUID) async throws {
+        try await session.delete("transactions.delete", table: "transactions", id: id)
+    }
+
+    /// A page of transactions in the order they were recorded.
+    ///
+    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Transaction> {
+        try await session.page(Transaction.self, "transactions.list", table: "transactions", after: cursor, limit: limit)
+    }
+
+    /// The newest `limit` transactions by transaction date, with their account's and user's names.
+    ///
+    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
+    public func recent(limit: Int = 20) async throws -> [TransactionFeedItem] {
+        guard (1...TenantSession.maximumPageSize).contains(limit) else {
+            throw RepositoryError.invalidArgument(reason: "limit \(limit) is outside 1...\(TenantSession.maximumPageSize)")
+        }
+        return try await session.records(
+            TransactionFeedItem.self, "transactions.recent",
+            "SELECT * FROM financbase.transaction_feed ORDER BY transaction_date DESC, id DESC LIMIT \(limit)")
+    }
+
+    /// Completed transactions with `from <= transaction_date < to`, counted and summed by type,
+    /// category and currency.
+    public func totals(from: Date, to: Date) async throws -> [TransactionTotal] {
+        try await session.records(
+            TransactionTotal.self, "transactions.totals",
+            """
+            SELECT type, category, currency, count(*) AS count, sum(amount) AS total
+            FROM financbase.transactions
+            WHERE status = 'completed' AND transaction_date >= \(from) AND transaction_date < \(to)
+            GROUP BY type, category, currency
+            ORDER BY type, category NULLS FIRST, currency
+            """)
+    }
+}
+
+extension TenantRepositories {
+    /// The ledger of the current organization.
+    public var transactions: TransactionRepository { TransactionRepository(session: session) }
+}
