@@ -29,7 +29,9 @@ struct MigrationConcurrencyTests {
                 secondProgress.report(event)
             }
         }
-        let waiting = await secondProgress.first { if case .lockWaiting = $0 { true } else { false } }
+        let waiting = await secondProgress.first {
+            if case .lockWaiting = $0 { true } else { false }
+        }
         await gate.open()
         let (firstPID, firstSummary) = try await first
         let secondSummary = try await second
