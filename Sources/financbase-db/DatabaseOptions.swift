@@ -44,14 +44,6 @@ extension DatabaseOptions {
         // Warnings and worse only: a migration's "…already exists, skipping" notices are noise here.
         var logger = Logger(label: "financbase-db")
         logger.logLevel = .warning
-        let connection = try await PGConnection.connect(config: try config(), logger: logger)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        return try await PGConnection.withConnection(config: try config(), logger: logger, body)
     }
 }

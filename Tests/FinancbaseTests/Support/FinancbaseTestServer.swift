@@ -99,7 +99,7 @@ struct FinancbaseTestDatabase: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        try await withConnection(adminConfig, body)
+        try await PGConnection.withConnection(config: adminConfig, body)
     }
 
     /// Runs `body` with a new connection as `financbase_app`, closed afterwards.
@@ -108,7 +108,7 @@ struct FinancbaseTestDatabase: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        try await withConnection(appConfig, body)
+        try await PGConnection.withConnection(config: appConfig, body)
     }
 
     /// Runs `body` with a store whose pool (of `maxConnections`, as `financbase_app`) runs for
@@ -135,21 +135,6 @@ struct FinancbaseTestDatabase: Sendable {
                 group.cancelAll()
                 throw error
             }
-        }
-    }
-
-    private func withConnection<Result>(
-        isolation: isolated (any Actor)? = #isolation,
-        _ config: PGConfig, _ body: (PGConnection) async throws -> Result
-    ) async throws -> Result {
-        let connection = try await PGConnection.connect(config: config)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
         }
     }
 }
