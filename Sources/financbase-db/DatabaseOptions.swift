@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PGClient
 
 /// The `--url` option every command shares, with `DATABASE_URL` as its fallback.
@@ -25,6 +26,30 @@ struct DatabaseOptions: ParsableArguments {
             return try PGConfig(connectionString: connectionString, overrides: [:])
         } catch {
             throw ValidationError("bad connection string: \(error)")
+        }
+    }
+}
+
+extension DatabaseOptions {
+    /// Runs `body` with a new connection made from ``config()``, closed afterwards.
+    ///
+    /// - Throws: `ValidationError` from ``config()``, `PGError` when connecting fails, or what
+    ///   `body` throws.
+    func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        // Warnings and worse only: a migration's "…already exists, skipping" notices are noise here.
+        var logger = Logger(label: "financbase-db")
+        logger.logLevel = .warning
+        let connection = try await PGConnection.connect(config: try config(), logger: logger)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
         }
     }
 }

@@ -26,8 +26,6 @@ enum FinancbaseTestServer {
 
     private static let starting = Task { try await start() }
     private static let running = Mutex<PGLocalCluster?>(nil)
-    /// Migrations touch cluster-wide roles, so they run one at a time.
-    private static let migrations = MigrationQueue()
 
     private static func start() async throws -> PGConfig {
         if let url = ProcessInfo.processInfo.environment["PGWIRE_TEST_URL"], !url.isEmpty {
@@ -54,12 +52,11 @@ enum FinancbaseTestServer {
         admin.database = name
         let database = FinancbaseTestDatabase(adminConfig: admin)
         if migrated {
-            try await migrations.run {
-                try await database.withAdminConnection { connection in
-                    let runner = MigrationRunner(
-                        migrations: try BundledMigrations.load(), appPassword: appPassword)
-                    try await runner.migrate(on: connection)
-                }
+            // No queue: the runner makes the cluster-wide roles safely while other databases
+            // migrate at the same moment, which every parallel test run exercises.
+            try await database.withAdminConnection { connection in
+                let runner = MigrationRunner(migrations: try BundledMigrations.load(), appPassword: appPassword)
+                try await runner.migrate(on: connection)
             }
         }
         return database
@@ -81,21 +78,6 @@ enum FinancbaseTestServer {
     }
 }
 
-/// Runs one piece of work at a time, in the order asked.
-actor MigrationQueue {
-    private var last: Task<Void, any Error>?
-
-    func run(_ work: @escaping @Sendable () async throws -> Void) async throws {
-        let previous = last
-        let task = Task {
-            _ = await previous?.result
-            try await work()
-        }
-        last = task
-        try await task.value
-    }
-}
-
 /// A database of one test suite, reached as the administrator or as `financbase_app`.
 struct FinancbaseTestDatabase: Sendable {
     /// The administrator's configuration for this database.
@@ -110,6 +92,7 @@ struct FinancbaseTestDatabase: Sendable {
     }
 
     /// Runs `body` with a new administrator connection, closed afterwards.
+    @discardableResult
     func withAdminConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
@@ -118,6 +101,7 @@ struct FinancbaseTestDatabase: Sendable {
     }
 
     /// Runs `body` with a new connection as `financbase_app`, closed afterwards.
+    @discardableResult
     func withAppConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
