@@ -10,8 +10,9 @@ struct AuditCommandTests {
         var output: String
     }
 
-    /// Runs the `financbase-db` built beside the test bundle with `arguments`, DATABASE_URL unset.
-    static func financbaseDB(_ arguments: [String]) async throws -> Run {
+    /// Runs the `financbase-db` built beside the test bundle with `arguments`, DATABASE_URL unset,
+    /// plus `environment`.
+    static func financbaseDB(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
         var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent()
         while !FileManager.default.isExecutableFile(
@@ -27,7 +28,7 @@ struct AuditCommandTests {
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.filter {
             $0.key != "DATABASE_URL" && !$0.key.hasPrefix("PG")
-        }
+        }.merging(environment) { _, given in given }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
