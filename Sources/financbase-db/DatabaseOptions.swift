@@ -11,7 +11,9 @@ struct DatabaseOptions: ParsableArguments {
     /// The connection string to use, or `nil` when neither `--url` nor `DATABASE_URL` gives one.
     var connectionString: String? {
         if let url, !url.isEmpty { return url }
-        if let env = ProcessInfo.processInfo.environment["DATABASE_URL"], !env.isEmpty { return env }
+        if let env = ProcessInfo.processInfo.environment["DATABASE_URL"], !env.isEmpty {
+            return env
+        }
         return nil
     }
 

@@ -29,15 +29,20 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let password = ProcessInfo.processInfo.environment["FINANCBASE_APP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        let password = ProcessInfo.processInfo.environment["FINANCBASE_APP_PASSWORD"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
         let runner = MigrationRunner(
-            migrations: try source.load(), appPassword: password, lockTimeout: .seconds(lockTimeout))
+            migrations: try source.load(), appPassword: password, lockTimeout: .seconds(lockTimeout)
+        )
         let summary = try await database.withConnection { connection in
             try await runner.migrate(on: connection) { progress in
                 if case .applying = progress { return }
                 Self.printLine(progress.description)
                 if case .roleCreated("financbase_app") = progress, password == nil {
-                    Self.printLine("note: financbase_app has no password; set one with ALTER ROLE or FINANCBASE_APP_PASSWORD")
+                    Self.printLine(
+                        "note: financbase_app has no password; set one with ALTER ROLE or FINANCBASE_APP_PASSWORD"
+                    )
                 }
             }
         }
@@ -52,7 +57,9 @@ struct MigrateCommand: AsyncParsableCommand {
 
 /// Where the migrations come from: the bundled ones, or `--migrations <folder>`.
 struct MigrationSourceOptions: ParsableArguments {
-    @Option(name: .customLong("migrations"), help: "A folder of NNNN_name.sql files instead of the bundled migrations.")
+    @Option(
+        name: .customLong("migrations"),
+        help: "A folder of NNNN_name.sql files instead of the bundled migrations.")
     var folder: String?
 
     func load() throws -> [Migration] {

@@ -37,17 +37,22 @@ struct StatusCommand: AsyncParsableCommand {
         let header = ["migration", "state", "applied at", "ms", "checksum"]
         let rows = status.entries.map { entry in
             [
-                entry.fileName, entry.state.rawValue, entry.appliedAt.map { dates.string(from: $0) } ?? "",
+                entry.fileName, entry.state.rawValue,
+                entry.appliedAt.map { dates.string(from: $0) } ?? "",
                 entry.executionMilliseconds.map(String.init) ?? "",
                 String((entry.checksum ?? entry.appliedChecksum ?? "").prefix(12)),
             ]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        let widths = header.indices.map { column in
+            ([header] + rows).map { $0[column].count }.max() ?? 0
+        }
         let lines = ([header] + rows).map { cells in
             zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        var summary = ["version \(status.currentVersion), \(status.entries(.pending).count) pending"]
+        var summary = [
+            "version \(status.currentVersion), \(status.entries(.pending).count) pending"
+        ]
         if status.hasProblems {
             let counts = [MigrationStatus.State.changed, .missing, .outOfOrder].map { state in
                 "\(status.entries(state).count) \(state.rawValue)"

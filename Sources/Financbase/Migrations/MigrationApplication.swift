@@ -9,7 +9,8 @@ enum MigrationApplication {
     ///   file's SQL fails, ``MigrationError/transactionEnded(version:name:)`` when it ended the
     ///   transaction or changed the role; ``PGError`` for the runner's own statements. The
     ///   transaction is rolled back in every case but a COMMIT whose outcome is unknown.
-    static func apply(_ migration: Migration, on connection: PGConnection) async throws -> Duration {
+    static func apply(_ migration: Migration, on connection: PGConnection) async throws -> Duration
+    {
         let clock = ContinuousClock()
         let start = clock.now
         try await connection.simpleQuery("BEGIN")
@@ -21,7 +22,8 @@ enum MigrationApplication {
             } catch let error as PGError {
                 let (line, column) = location(of: error.position, in: migration.sql)
                 throw MigrationError.migrationFailed(
-                    version: migration.version, name: migration.name, line: line, column: column, error: error)
+                    version: migration.version, name: migration.name, line: line, column: column,
+                    error: error)
             }
             try await checkContext(since: before, of: migration, on: connection)
             try await connection.simpleQuery("RESET ROLE")
@@ -35,7 +37,8 @@ enum MigrationApplication {
                 } catch let rollbackError {
                     // The migration's error is the one to report; this one is logged, not lost.
                     connection.logger.warning(
-                        "ROLLBACK after a failed migration failed", metadata: ["error": "\(rollbackError)"])
+                        "ROLLBACK after a failed migration failed",
+                        metadata: ["error": "\(rollbackError)"])
                 }
             }
             throw error
@@ -54,7 +57,8 @@ enum MigrationApplication {
     private static func checkContext(
         since transaction: Int64, of migration: Migration, on connection: PGConnection
     ) async throws {
-        let ended = MigrationError.transactionEnded(version: migration.version, name: migration.name)
+        let ended = MigrationError.transactionEnded(
+            version: migration.version, name: migration.name)
         guard connection.transactionStatus == .inTransaction else { throw ended }
         let rows = try await connection.query(
             "SELECT txid_current() = \(transaction) AND current_user = \(MigrationRoles.owner)"

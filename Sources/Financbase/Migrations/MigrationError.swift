@@ -61,7 +61,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         case .invalidFileName(let file, let reason):
             return "bad migration file name \(file): \(reason) (expected NNNN_name.sql)"
         case .duplicateVersion(let version, let names):
-            return "migration version \(version) is used more than once: \(names.joined(separator: ", "))"
+            return
+                "migration version \(version) is used more than once: \(names.joined(separator: ", "))"
         case .unreadableFile(let file, let reason):
             return "cannot read migration \(file): \(reason)"
         case .notUTF8(let file):
@@ -77,20 +78,25 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         case .checksumMismatch(let entries):
             return "applied migrations were changed since they were applied (a shipped migration "
                 + "must never change; add a new one instead): "
-                + entries.map { "\($0.fileName) (journal \($0.appliedChecksum ?? "?"), file \($0.checksum ?? "?"))" }
+                + entries.map {
+                    "\($0.fileName) (journal \($0.appliedChecksum ?? "?"), file \($0.checksum ?? "?"))"
+                }
                 .joined(separator: ", ")
         case .missingFiles(let entries):
-            return "the database has migrations these files do not know (files older than the database?): "
+            return
+                "the database has migrations these files do not know (files older than the database?): "
                 + entries.map(\.fileName).joined(separator: ", ")
         case .outOfOrder(let entries, let highest):
             return "new migrations are numbered below the highest applied version \(highest): "
-                + entries.map(\.fileName).joined(separator: ", ") + "; renumber them above \(highest)"
+                + entries.map(\.fileName).joined(separator: ", ")
+                + "; renumber them above \(highest)"
         case .migrationFailed(let version, let name, let line, let column, let error):
             var place = Migration.fileName(version: version, name: name)
             if let line, let column { place += " line \(line) column \(column)" }
             return "migration \(place) failed and was rolled back: \(error)"
         case .transactionEnded(let version, let name):
-            return "migration \(Migration.fileName(version: version, name: name)) ended the runner's "
+            return
+                "migration \(Migration.fileName(version: version, name: name)) ended the runner's "
                 + "transaction or left the financbase_owner role; it is not recorded as applied, and "
                 + "if its transaction had ended, part of it may be committed"
         case .unsafeApplicationRole(let reasons):

@@ -24,7 +24,8 @@ enum MigrationJournal {
     static func create(on connection: PGConnection) async throws {
         // Checked first rather than IF NOT EXISTS alone, which would send a notice on every run.
         guard try await !exists(on: connection) else { return }
-        try await connection.simpleQuery("""
+        try await connection.simpleQuery(
+            """
             CREATE SCHEMA IF NOT EXISTS financbase_meta;
             REVOKE ALL ON SCHEMA financbase_meta FROM PUBLIC;
             CREATE TABLE IF NOT EXISTS \(table) (
@@ -43,10 +44,12 @@ enum MigrationJournal {
     /// migrated), so status can look without creating anything.
     static func rows(on connection: PGConnection) async throws -> [Row] {
         guard try await exists(on: connection) else { return [] }
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT version, name, checksum, applied_at, execution_ms, applied_by
             FROM financbase_meta.schema_migrations ORDER BY version
-            """).collect()
+            """
+        ).collect()
         return try rows.map { row in
             let (version, name, checksum, appliedAt, milliseconds, appliedBy) = try row.decode(
                 (Int, String, String, Date, Int, String).self)
@@ -62,8 +65,11 @@ enum MigrationJournal {
     }
 
     /// Records `migration` inside its transaction, as the administrator.
-    static func record(_ migration: Migration, milliseconds: Int64, on connection: PGConnection) async throws {
-        try await connection.execute("""
+    static func record(_ migration: Migration, milliseconds: Int64, on connection: PGConnection)
+        async throws
+    {
+        try await connection.execute(
+            """
             INSERT INTO financbase_meta.schema_migrations (version, name, checksum, execution_ms)
             VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(Int(milliseconds)))
             """)

@@ -23,9 +23,11 @@ enum MigrationLock {
         progress(.lockWaiting(holderPID: holder))
         let milliseconds = max(1, timeout.wholeMilliseconds)
         // lock_timeout bounds the blocking wait on the server; the caller's setting comes back after.
-        let previous = try await connection.query("SELECT current_setting('lock_timeout')").collect()
+        let previous = try await connection.query("SELECT current_setting('lock_timeout')")
+            .collect()
         let previousTimeout = try previous.first?.decode(String.self, at: 0) ?? "0"
-        try await connection.execute("SELECT set_config('lock_timeout', \(String(milliseconds) + "ms"), false)")
+        try await connection.execute(
+            "SELECT set_config('lock_timeout', \(String(milliseconds) + "ms"), false)")
         let waitError: (any Error)?
         do {
             try await connection.execute("SELECT pg_advisory_lock(\(key))")
@@ -34,7 +36,8 @@ enum MigrationLock {
             waitError = error
         }
         if !connection.isClosed {
-            try await connection.execute("SELECT set_config('lock_timeout', \(previousTimeout), false)")
+            try await connection.execute(
+                "SELECT set_config('lock_timeout', \(previousTimeout), false)")
         }
         if let error = waitError as? PGError, error.sqlState == .lockNotAvailable {
             throw MigrationError.lockTimeout(
@@ -50,20 +53,23 @@ enum MigrationLock {
         do {
             try await connection.execute("SELECT pg_advisory_unlock(\(key))")
         } catch {
-            connection.logger.warning("could not release the migration lock", metadata: ["error": "\(error)"])
+            connection.logger.warning(
+                "could not release the migration lock", metadata: ["error": "\(error)"])
         }
     }
 
     /// The backend that holds the lock in this database, if any.
     private static func holderPID(on connection: PGConnection) async throws -> Int32? {
         // A bigint key shows in pg_locks as classid (high half), objid (low half), objsubid 1.
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT pid FROM pg_locks
             WHERE locktype = 'advisory' AND granted AND objsubid = 1
                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 AND classid::bigint = \(key >> 32) AND objid::bigint = \(key & 0xFFFF_FFFF)
             LIMIT 1
-            """).collect()
+            """
+        ).collect()
         return try rows.first?.decode(Int32.self, at: 0)
     }
 }

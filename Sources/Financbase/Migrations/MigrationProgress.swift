@@ -26,7 +26,8 @@ public enum MigrationProgress: Sendable, Hashable, CustomStringConvertible {
         case .applying(let version, let name):
             return "applying \(Migration.fileName(version: version, name: name))"
         case .applied(let version, let name, let duration):
-            return "applied \(Migration.fileName(version: version, name: name)) (\(duration.wholeMilliseconds) ms)"
+            return
+                "applied \(Migration.fileName(version: version, name: name)) (\(duration.wholeMilliseconds) ms)"
         case .upToDate(let version):
             return "up to date at version \(version)"
         }

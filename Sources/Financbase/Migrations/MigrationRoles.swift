@@ -19,12 +19,15 @@ enum MigrationRoles {
     /// The application role gets a password only when it is created here, and only as a
     /// SCRAM-SHA-256 verifier made on this side: the clear password never reaches the server,
     /// so no statement log can show it. An existing role's password is left alone.
-    static func bootstrap(on connection: PGConnection, appPassword: String?) async throws -> [String] {
+    static func bootstrap(on connection: PGConnection, appPassword: String?) async throws
+        -> [String]
+    {
         var created: [String] = []
         if try await createIfMissing(owner, attributes: "NOLOGIN", on: connection) {
             created.append(owner)
         }
-        var appAttributes = "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION"
+        var appAttributes =
+            "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION"
         if let appPassword, !appPassword.isEmpty {
             // The verifier is base64 with `$`, `:` and `-` only: it cannot end the literal.
             appAttributes += " PASSWORD '\(try SCRAMVerifier(password: appPassword).text)'"
@@ -32,7 +35,8 @@ enum MigrationRoles {
         if try await createIfMissing(app, attributes: appAttributes, on: connection) {
             created.append(app)
         }
-        try await connection.simpleQuery("""
+        try await connection.simpleQuery(
+            """
             DO $grant$ BEGIN
                 EXECUTE format('GRANT CREATE ON DATABASE %I TO financbase_owner', current_database());
             END $grant$
@@ -58,10 +62,12 @@ enum MigrationRoles {
     /// A superuser can already `SET ROLE financbase_owner`; an administrator with CREATEROLE
     /// needs the membership.
     private static func letAdministratorSetOwnerRole(on connection: PGConnection) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT rolsuper OR pg_has_role(current_user, \(owner), 'MEMBER')
             FROM pg_roles WHERE rolname = current_user
-            """).collect()
+            """
+        ).collect()
         guard let row = rows.first, try !row.decode(Bool.self, at: 0) else { return }
         do {
             try await connection.simpleQuery("GRANT \(owner) TO CURRENT_USER")
@@ -71,7 +77,8 @@ enum MigrationRoles {
     }
 
     private static func exists(_ role: String, on connection: PGConnection) async throws -> Bool {
-        try await !connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(role)").collect().isEmpty
+        try await !connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(role)").collect()
+            .isEmpty
     }
 
     private static func isLostRace(_ error: PGError) -> Bool {
@@ -81,7 +88,8 @@ enum MigrationRoles {
     /// Everything that would let the application role get around row-level security or change
     /// the schema in this database; empty when it is safe.
     static func applicationRoleProblems(on connection: PGConnection) async throws -> [String] {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             WITH app AS (SELECT * FROM pg_roles WHERE rolname = \(app))
             SELECT problem FROM (
                 SELECT 'it does not exist' AS problem WHERE NOT EXISTS (SELECT FROM app)
@@ -109,7 +117,8 @@ enum MigrationRoles {
                         AND n.nspname NOT IN ('pg_catalog', 'information_schema')
                         AND has_table_privilege(app.oid, c.oid, privilege)
             ) AS problems
-            """).collect()
+            """
+        ).collect()
         return try rows.map { try $0.decode(String.self, at: 0) }
     }
 }

@@ -31,7 +31,9 @@ public struct MigrationRunner: Sendable {
     public var lockTimeout: Duration
 
     /// Creates a runner for `migrations` (checked when a run starts).
-    public init(migrations: [Migration], appPassword: String? = nil, lockTimeout: Duration = .seconds(60)) {
+    public init(
+        migrations: [Migration], appPassword: String? = nil, lockTimeout: Duration = .seconds(60)
+    ) {
         self.migrations = migrations.sorted { $0.version < $1.version }
         self.appPassword = appPassword
         self.lockTimeout = lockTimeout
@@ -54,7 +56,9 @@ public struct MigrationRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let migrations = try MigrationValidation.validated(migrations)
-        guard connection.transactionStatus == .idle else { throw MigrationError.connectionInTransaction }
+        guard connection.transactionStatus == .idle else {
+            throw MigrationError.connectionInTransaction
+        }
         try await MigrationLock.acquire(on: connection, timeout: lockTimeout, progress: progress)
         do {
             var summary = try await migrateLocked(migrations, on: connection, progress: progress)
@@ -73,7 +77,8 @@ public struct MigrationRunner: Sendable {
     /// - Throws: ``MigrationError`` when the set is invalid, ``PGError`` when reading fails.
     public func status(on connection: PGConnection) async throws -> MigrationStatus {
         let migrations = try MigrationValidation.validated(migrations)
-        return MigrationStatus(migrations: migrations, journal: try await MigrationJournal.rows(on: connection))
+        return MigrationStatus(
+            migrations: migrations, journal: try await MigrationJournal.rows(on: connection))
     }
 
     private func migrateLocked(
@@ -83,7 +88,8 @@ public struct MigrationRunner: Sendable {
         let created = try await MigrationRoles.bootstrap(on: connection, appPassword: appPassword)
         created.forEach { progress(.roleCreated($0)) }
         try await MigrationJournal.create(on: connection)
-        let status = MigrationStatus(migrations: migrations, journal: try await MigrationJournal.rows(on: connection))
+        let status = MigrationStatus(
+            migrations: migrations, journal: try await MigrationJournal.rows(on: connection))
         try Self.refuseProblems(status)
 
         let pendingVersions = Set(status.entries(.pending).map(\.version))
@@ -94,7 +100,8 @@ public struct MigrationRunner: Sendable {
             progress(.applying(version: migration.version, name: migration.name))
             let duration = try await MigrationApplication.apply(migration, on: connection)
             progress(.applied(version: migration.version, name: migration.name, duration: duration))
-            applied.append(.init(version: migration.version, name: migration.name, duration: duration))
+            applied.append(
+                .init(version: migration.version, name: migration.name, duration: duration))
         }
 
         let problems = try await MigrationRoles.applicationRoleProblems(on: connection)
@@ -112,6 +119,8 @@ public struct MigrationRunner: Sendable {
         let missing = status.entries(.missing)
         guard missing.isEmpty else { throw .missingFiles(missing) }
         let outOfOrder = status.entries(.outOfOrder)
-        guard outOfOrder.isEmpty else { throw .outOfOrder(outOfOrder, highestApplied: status.currentVersion) }
+        guard outOfOrder.isEmpty else {
+            throw .outOfOrder(outOfOrder, highestApplied: status.currentVersion)
+        }
     }
 }

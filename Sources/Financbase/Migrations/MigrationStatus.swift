@@ -70,7 +70,8 @@ public struct MigrationStatus: Sendable, Hashable, Codable {
 
     /// Reads the entries; the summary fields are derived from them, not read.
     public init(from decoder: any Decoder) throws {
-        entries = try decoder.container(keyedBy: CodingKeys.self).decode([Entry].self, forKey: .entries)
+        entries = try decoder.container(keyedBy: CodingKeys.self).decode(
+            [Entry].self, forKey: .entries)
     }
 
     /// Writes the entries and, for scripts, the summary fields.
@@ -84,8 +85,10 @@ public struct MigrationStatus: Sendable, Hashable, Codable {
 
     /// Compares files with journal rows.
     init(migrations: [Migration], journal: [MigrationJournal.Row]) {
-        let files = Dictionary(migrations.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
-        let applied = Dictionary(journal.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+        let files = Dictionary(
+            migrations.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+        let applied = Dictionary(
+            journal.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         let highestApplied = journal.map(\.version).max() ?? 0
         entries = Set(files.keys).union(applied.keys).sorted().map { version in
             let file = files[version]

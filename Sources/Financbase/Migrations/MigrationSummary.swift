@@ -28,6 +28,7 @@ public struct MigrationSummary: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         guard !applied.isEmpty else { return "up to date at version \(version)" }
         let noun = applied.count == 1 ? "migration" : "migrations"
-        return "migrated to version \(version): \(applied.count) \(noun) in \(duration.wholeMilliseconds) ms"
+        return
+            "migrated to version \(version): \(applied.count) \(noun) in \(duration.wholeMilliseconds) ms"
     }
 }

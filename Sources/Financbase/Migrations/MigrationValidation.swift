@@ -8,7 +8,8 @@ enum MigrationValidation {
     /// Splits `0003_invoices.sql` into version 3 and name `invoices`.
     ///
     /// - Throws: ``MigrationError/invalidFileName(_:reason:)`` naming what is wrong.
-    static func parseFileName(_ file: String) throws(MigrationError) -> (version: Int, name: String) {
+    static func parseFileName(_ file: String) throws(MigrationError) -> (version: Int, name: String)
+    {
         guard file.hasSuffix(".sql") else {
             throw .invalidFileName(file, reason: "the extension must be .sql in lowercase")
         }
@@ -21,7 +22,8 @@ enum MigrationValidation {
             throw .invalidFileName(file, reason: "the version must be at least four digits")
         }
         guard let version = Int(digits), versions.contains(version) else {
-            throw .invalidFileName(file, reason: "the version must be from 1 to \(versions.upperBound)")
+            throw .invalidFileName(
+                file, reason: "the version must be from 1 to \(versions.upperBound)")
         }
         let name = String(stem[stem.index(after: underscore)...])
         try checkName(name, in: file)
@@ -61,7 +63,9 @@ enum MigrationValidation {
     /// Throws for the first version that more than one of `labelled` has.
     static func checkUnique(_ labelled: [(version: Int, label: String)]) throws(MigrationError) {
         let byVersion = Dictionary(grouping: labelled, by: \.version)
-        if let (version, clash) = byVersion.filter({ $0.value.count > 1 }).min(by: { $0.key < $1.key }) {
+        if let (version, clash) = byVersion.filter({ $0.value.count > 1 }).min(by: {
+            $0.key < $1.key
+        }) {
             throw .duplicateVersion(version, names: clash.map(\.label).sorted())
         }
     }
@@ -71,11 +75,16 @@ enum MigrationValidation {
     private static func checkName(_ name: String, in file: String) throws(MigrationError) {
         let words = name.split(separator: "_", omittingEmptySubsequences: false)
         let wordIsValid: (Substring) -> Bool = { word in
-            !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+            !word.isEmpty
+                && word.unicodeScalars.allSatisfy {
+                    ("a"..."z").contains($0) || ("0"..."9").contains($0)
+                }
         }
         guard words.allSatisfy(wordIsValid) else {
             throw .invalidFileName(
-                file, reason: "the name must be lowercase letters and digits joined by single underscores")
+                file,
+                reason: "the name must be lowercase letters and digits joined by single underscores"
+            )
         }
     }
 }

@@ -41,7 +41,9 @@ enum SQLTransactionControl {
                     if byte != UInt8(ascii: ";") { statement.append("") }
                     continue
                 }
-                if let keyword = forbiddenKeyword(statement) { return Finding(keyword: keyword, line: statementLine) }
+                if let keyword = forbiddenKeyword(statement) {
+                    return Finding(keyword: keyword, line: statementLine)
+                }
                 statement = []
             case .quoted:
                 if statement.isEmpty { statementLine = token.line }
@@ -134,7 +136,8 @@ enum SQLTransactionControl {
 
         private func starts(with text: String, at position: Int) -> Bool {
             let needle = Array(text.utf8)
-            return position + needle.count <= bytes.count && Array(bytes[position..<position + needle.count]) == needle
+            return position + needle.count <= bytes.count
+                && Array(bytes[position..<position + needle.count]) == needle
         }
 
         private mutating func skipSpaceAndComments() {
@@ -183,7 +186,9 @@ enum SQLTransactionControl {
         private func dollarTag(at position: Int) -> [UInt8]? {
             var end = position + 1
             if end < bytes.count, Self.startsIdentifier(bytes[end]) {
-                while end < bytes.count, bytes[end] != UInt8(ascii: "$"), Self.continuesIdentifier(bytes[end]) {
+                while end < bytes.count, bytes[end] != UInt8(ascii: "$"),
+                    Self.continuesIdentifier(bytes[end])
+                {
                     end += 1
                 }
             }
@@ -205,7 +210,8 @@ enum SQLTransactionControl {
         }
 
         private static func startsIdentifier(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || byte == UInt8(ascii: "_") || byte >= 0x80
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                || byte == UInt8(ascii: "_") || byte >= 0x80
         }
 
         private static func continuesIdentifier(_ byte: UInt8) -> Bool {

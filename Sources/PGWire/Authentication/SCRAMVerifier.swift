@@ -49,6 +49,8 @@ public struct SCRAMVerifier: Sendable, Hashable, CustomStringConvertible {
 
     private static func randomSalt() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return (0..<defaultSaltByteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return (0..<defaultSaltByteCount).map { _ in
+            UInt8.random(in: .min ... .max, using: &generator)
+        }
     }
 }

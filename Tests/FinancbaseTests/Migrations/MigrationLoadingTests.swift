@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Migration loading")
 struct MigrationLoadingTests {
-    @Test("the bundled migrations load, start with the foundation, and have strictly increasing versions")
+    @Test(
+        "the bundled migrations load, start with the foundation, and have strictly increasing versions"
+    )
     func bundled() throws {
         let migrations = try BundledMigrations.load()
         let first = try #require(migrations.first)
@@ -19,19 +21,25 @@ struct MigrationLoadingTests {
 
     @Test("the checksum is SHA-256 of the file's bytes, in lowercase hex")
     func checksum() throws {
-        #expect(Migration(version: 1, name: "a", sql: "abc").checksum
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            Migration(version: 1, name: "a", sql: "abc").checksum
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let bytes: [UInt8] = Array("\u{FEFF}CREATE TABLE é (x int);\r\n".utf8)
         let folder = try temporaryMigrationFolder(["0001_bom.sql": bytes])
         let loaded = try MigrationDirectory.load(from: folder)
-        #expect(loaded.map(\.checksum) == [Migration(version: 1, name: "bom", sql: String(decoding: bytes, as: UTF8.self)).checksum])
+        #expect(
+            loaded.map(\.checksum) == [
+                Migration(version: 1, name: "bom", sql: String(decoding: bytes, as: UTF8.self))
+                    .checksum
+            ])
         #expect(loaded.first?.sql.utf8.elementsEqual(bytes) == true)
     }
 
     @Test("a folder loads in version order; files that do not end in .sql are ignored")
     func folder() throws {
         let folder = try temporaryMigrationFolder([
-            "0010_later.sql": "SELECT 10;", "0002_second.sql": "SELECT 2;", "0001_first.sql": "SELECT 1;",
+            "0010_later.sql": "SELECT 10;", "0002_second.sql": "SELECT 2;",
+            "0001_first.sql": "SELECT 1;",
             "README.md": "not a migration", ".DS_Store": "",
         ])
         let migrations = try MigrationDirectory.load(from: folder)
@@ -51,25 +59,33 @@ struct MigrationLoadingTests {
         #expect {
             try MigrationDirectory.load(from: folder)
         } throws: { error in
-            guard case .invalidFileName(let name, _) = error as? MigrationError else { return false }
+            guard case .invalidFileName(let name, _) = error as? MigrationError else {
+                return false
+            }
             return name == file
         }
     }
 
     @Test("two files with one version are an error naming both")
     func duplicateVersion() throws {
-        let folder = try temporaryMigrationFolder(["0002_a.sql": "SELECT 1;", "00002_b.sql": "SELECT 2;"])
+        let folder = try temporaryMigrationFolder([
+            "0002_a.sql": "SELECT 1;", "00002_b.sql": "SELECT 2;",
+        ])
         #expect {
             try MigrationDirectory.load(from: folder)
         } throws: { error in
-            guard case .duplicateVersion(2, let names) = error as? MigrationError else { return false }
+            guard case .duplicateVersion(2, let names) = error as? MigrationError else {
+                return false
+            }
             return names == ["00002_b.sql", "0002_a.sql"]
         }
     }
 
     @Test("a file that is not UTF-8 is an error")
     func notUTF8() throws {
-        let folder = try temporaryMigrationFolder(["0001_latin1.sql": [0x53, 0x45, 0x4C, 0xE9, 0x0A]])
+        let folder = try temporaryMigrationFolder([
+            "0001_latin1.sql": [0x53, 0x45, 0x4C, 0xE9, 0x0A]
+        ])
         #expect {
             try MigrationDirectory.load(from: folder)
         } throws: { error in
@@ -80,11 +96,14 @@ struct MigrationLoadingTests {
 
     @Test("a folder that does not exist is an error")
     func missingFolder() {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "no-such-\(UUID().uuidString)")
         #expect {
             try MigrationDirectory.load(from: folder)
         } throws: { error in
-            guard case .directoryUnreadable(let path, _) = error as? MigrationError else { return false }
+            guard case .directoryUnreadable(let path, _) = error as? MigrationError else {
+                return false
+            }
             return path == folder.path
         }
     }

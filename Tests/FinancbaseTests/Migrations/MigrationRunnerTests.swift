@@ -16,18 +16,21 @@ struct MigrationRunnerTests {
         #expect(summary.applied.map(\.version) == [1, 2, 3])
         #expect(summary.version == 3)
         let reports = log.all.filter { if case .roleCreated = $0 { false } else { true } }
-        #expect(reports.map(\.description).filter { $0.hasPrefix("applying") }
-            == ["applying 0001_schema", "applying 0002_accounts", "applying 0003_entries"])
+        #expect(
+            reports.map(\.description).filter { $0.hasPrefix("applying") }
+                == ["applying 0001_schema", "applying 0002_accounts", "applying 0003_entries"])
         #expect(reports.filter { if case .applied = $0 { true } else { false } }.count == 3)
         let journal = try await database.journal()
         #expect(journal.map(\.version) == [1, 2, 3])
         #expect(journal.map(\.name) == ["schema", "accounts", "entries"])
         #expect(journal.map(\.checksum) == SampleMigrations.all.map(\.checksum))
         try await database.withAdminConnection { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT bool_and(applied_by = current_user AND execution_ms >= 0 AND applied_at <= now())
                 FROM financbase_meta.schema_migrations
-                """).collect()
+                """
+            ).collect()
             #expect(try rows[0].decode(Bool.self, at: 0))
             #expect(connection.transactionStatus == .idle)
         }
@@ -53,15 +56,22 @@ struct MigrationRunnerTests {
     func changedChecksumRefuses() async throws {
         let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
         try await database.withAdminConnection { connection in
-            try await SampleMigrations.runner([SampleMigrations.schema, SampleMigrations.accounts]).migrate(on: connection)
+            try await SampleMigrations.runner([SampleMigrations.schema, SampleMigrations.accounts])
+                .migrate(on: connection)
         }
-        let edited = Migration(version: 2, name: "accounts", sql: SampleMigrations.accounts.sql + "\n-- edited")
-        let runner = SampleMigrations.runner([SampleMigrations.schema, edited, SampleMigrations.entries])
+        let edited = Migration(
+            version: 2, name: "accounts", sql: SampleMigrations.accounts.sql + "\n-- edited")
+        let runner = SampleMigrations.runner([
+            SampleMigrations.schema, edited, SampleMigrations.entries,
+        ])
         await #expect {
             try await database.withAdminConnection { try await runner.migrate(on: $0) }
         } throws: { error in
-            guard case .checksumMismatch(let entries) = error as? MigrationError else { return false }
-            return entries.map(\.version) == [2] && entries[0].appliedChecksum == SampleMigrations.accounts.checksum
+            guard case .checksumMismatch(let entries) = error as? MigrationError else {
+                return false
+            }
+            return entries.map(\.version) == [2]
+                && entries[0].appliedChecksum == SampleMigrations.accounts.checksum
                 && entries[0].checksum == edited.checksum
         }
         #expect(try await database.journal().map(\.version) == [1, 2])
@@ -72,7 +82,8 @@ struct MigrationRunnerTests {
     func missingFileRefuses() async throws {
         let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
         try await database.withAdminConnection { connection in
-            try await SampleMigrations.runner([SampleMigrations.schema, SampleMigrations.accounts]).migrate(on: connection)
+            try await SampleMigrations.runner([SampleMigrations.schema, SampleMigrations.accounts])
+                .migrate(on: connection)
         }
         await #expect {
             try await database.withAdminConnection {
@@ -89,44 +100,59 @@ struct MigrationRunnerTests {
         let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
         let late = Migration(version: 5, name: "late", sql: "CREATE SCHEMA late;")
         try await database.withAdminConnection { connection in
-            try await SampleMigrations.runner([SampleMigrations.schema, late]).migrate(on: connection)
+            try await SampleMigrations.runner([SampleMigrations.schema, late]).migrate(
+                on: connection)
         }
         await #expect {
             try await database.withAdminConnection {
-                try await SampleMigrations.runner([SampleMigrations.schema, SampleMigrations.accounts, late]).migrate(on: $0)
+                try await SampleMigrations.runner([
+                    SampleMigrations.schema, SampleMigrations.accounts, late,
+                ]).migrate(on: $0)
             }
         } throws: { error in
-            guard case .outOfOrder(let entries, let highest) = error as? MigrationError else { return false }
+            guard case .outOfOrder(let entries, let highest) = error as? MigrationError else {
+                return false
+            }
             return entries.map(\.version) == [2] && highest == 5
         }
         #expect(try await !database.exists("sample.accounts"))
     }
 
-    @Test("a failing file is rolled back whole, earlier files stay, the error locates it; a fixed file applies")
+    @Test(
+        "a failing file is rolled back whole, earlier files stay, the error locates it; a fixed file applies"
+    )
     func failingFileRollsBackOnlyItself() async throws {
         let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
-        let broken = Migration(version: 2, name: "accounts", sql: """
-            CREATE TABLE sample.accounts (id integer PRIMARY KEY);
-            INSERT INTO sample.accounts VALUES (1);
-            SELECT no_such_column FROM sample.accounts;
-            """)
+        let broken = Migration(
+            version: 2, name: "accounts",
+            sql: """
+                CREATE TABLE sample.accounts (id integer PRIMARY KEY);
+                INSERT INTO sample.accounts VALUES (1);
+                SELECT no_such_column FROM sample.accounts;
+                """)
         let log = ProgressLog()
         try await database.withAdminConnection { connection in
             await #expect {
-                try await SampleMigrations.runner([SampleMigrations.schema, broken, SampleMigrations.entries])
-                    .migrate(on: connection) { log.record($0) }
+                try await SampleMigrations.runner([
+                    SampleMigrations.schema, broken, SampleMigrations.entries,
+                ])
+                .migrate(on: connection) { log.record($0) }
             } throws: { error in
-                guard case .migrationFailed(2, "accounts", let line, let column, let cause) = error as? MigrationError
+                guard
+                    case .migrationFailed(2, "accounts", let line, let column, let cause) = error
+                        as? MigrationError
                 else { return false }
                 return line == 3 && column == 8 && cause.sqlState == .undefinedColumn
                     && "\(error)".contains("0002_accounts line 3 column 8")
             }
             // The connection is idle and usable, and the lock was given back.
             #expect(connection.transactionStatus == .idle)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
                     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                """).collect()
+                """
+            ).collect()
             #expect(try rows[0].decode(Int.self, at: 0) == 0)
         }
         #expect(!log.all.contains { if case .applying(3, _) = $0 { true } else { false } })
@@ -138,19 +164,23 @@ struct MigrationRunnerTests {
             try await SampleMigrations.runner(SampleMigrations.all).migrate(on: connection)
         }
         #expect(summary.applied.map(\.version) == [2, 3])
-        #expect(try await database.journal().map(\.checksum) == SampleMigrations.all.map(\.checksum))
+        #expect(
+            try await database.journal().map(\.checksum) == SampleMigrations.all.map(\.checksum))
     }
 
     @Test("a file with its own COMMIT is refused before anything runs")
     func transactionControlRefused() async throws {
         let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
-        let committing = Migration(version: 2, name: "commits", sql: "CREATE TABLE sample.t (x int);\nCOMMIT;")
+        let committing = Migration(
+            version: 2, name: "commits", sql: "CREATE TABLE sample.t (x int);\nCOMMIT;")
         await #expect {
             try await database.withAdminConnection {
-                try await SampleMigrations.runner([SampleMigrations.schema, committing]).migrate(on: $0)
+                try await SampleMigrations.runner([SampleMigrations.schema, committing]).migrate(
+                    on: $0)
             }
         } throws: { error in
-            guard case .transactionControl(2, "commits", "COMMIT", 2) = error as? MigrationError else { return false }
+            guard case .transactionControl(2, "commits", "COMMIT", 2) = error as? MigrationError
+            else { return false }
             return true
         }
         #expect(try await !database.exists("financbase_meta.schema_migrations"))
@@ -159,16 +189,19 @@ struct MigrationRunnerTests {
     @Test("a COMMIT by a procedure is the server's error, rolled back")
     func procedureCommitRefused() async throws {
         let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
-        let hidden = Migration(version: 2, name: "hidden", sql: """
-            CREATE PROCEDURE sample.sneaky() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;
-            CALL sample.sneaky();
-            """)
+        let hidden = Migration(
+            version: 2, name: "hidden",
+            sql: """
+                CREATE PROCEDURE sample.sneaky() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;
+                CALL sample.sneaky();
+                """)
         await #expect {
             try await database.withAdminConnection {
                 try await SampleMigrations.runner([SampleMigrations.schema, hidden]).migrate(on: $0)
             }
         } throws: { error in
-            guard case .migrationFailed(2, "hidden", _, _, let cause) = error as? MigrationError else { return false }
+            guard case .migrationFailed(2, "hidden", _, _, let cause) = error as? MigrationError
+            else { return false }
             return cause.sqlState == .invalidTransactionTermination
         }
         #expect(try await database.journal().map(\.version) == [1])
@@ -178,16 +211,20 @@ struct MigrationRunnerTests {
     func hiddenRoleChangeCaught() async throws {
         let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
         // set_config('role', …) is SET LOCAL ROLE in disguise: the table would belong to the administrator.
-        let hidden = Migration(version: 2, name: "hidden", sql: """
-            SELECT set_config('role', 'none', true);
-            CREATE TABLE sample.adminowned (id integer);
-            """)
+        let hidden = Migration(
+            version: 2, name: "hidden",
+            sql: """
+                SELECT set_config('role', 'none', true);
+                CREATE TABLE sample.adminowned (id integer);
+                """)
         await #expect {
             try await database.withAdminConnection {
                 try await SampleMigrations.runner([SampleMigrations.schema, hidden]).migrate(on: $0)
             }
         } throws: { error in
-            guard case .transactionEnded(2, "hidden") = error as? MigrationError else { return false }
+            guard case .transactionEnded(2, "hidden") = error as? MigrationError else {
+                return false
+            }
             return true
         }
         #expect(try await database.journal().map(\.version) == [1])
@@ -203,7 +240,9 @@ struct MigrationRunnerTests {
                 try await SampleMigrations.runner([SampleMigrations.schema, twin]).status(on: $0)
             }
         } throws: { error in
-            guard case .duplicateVersion(1, let names) = error as? MigrationError else { return false }
+            guard case .duplicateVersion(1, let names) = error as? MigrationError else {
+                return false
+            }
             return names == ["0001_schema", "0001_twin"]
         }
     }

@@ -23,25 +23,35 @@ struct MigrationStatusTests {
         let late = Migration(version: 5, name: "late", sql: "CREATE SCHEMA late;")
         let gone = Migration(version: 6, name: "gone", sql: "CREATE SCHEMA gone;")
         try await database.withAdminConnection { connection in
-            try await SampleMigrations.runner([SampleMigrations.schema, SampleMigrations.accounts, late, gone])
-                .migrate(on: connection)
+            try await SampleMigrations.runner([
+                SampleMigrations.schema, SampleMigrations.accounts, late, gone,
+            ])
+            .migrate(on: connection)
         }
-        let edited = Migration(version: 2, name: "accounts", sql: SampleMigrations.accounts.sql + " ")
+        let edited = Migration(
+            version: 2, name: "accounts", sql: SampleMigrations.accounts.sql + " ")
         let next = Migration(version: 7, name: "next", sql: "SELECT 1;")
         let files = [SampleMigrations.schema, edited, SampleMigrations.entries, late, next]
         let status = try await database.withAdminConnection {
             try await SampleMigrations.runner(files).status(on: $0)
         }
         #expect(status.entries.map(\.version) == [1, 2, 3, 5, 6, 7])
-        #expect(status.entries.map(\.state) == [.applied, .changed, .outOfOrder, .applied, .missing, .pending])
+        #expect(
+            status.entries.map(\.state) == [
+                .applied, .changed, .outOfOrder, .applied, .missing, .pending,
+            ])
         #expect(status.currentVersion == 6)
         #expect(status.hasProblems)
         let changed = try #require(status.entries(.changed).first)
-        #expect(changed.checksum == edited.checksum && changed.appliedChecksum == SampleMigrations.accounts.checksum)
+        #expect(
+            changed.checksum == edited.checksum
+                && changed.appliedChecksum == SampleMigrations.accounts.checksum)
         let missing = try #require(status.entries(.missing).first)
         #expect(missing.name == "gone" && missing.checksum == nil && missing.appliedAt != nil)
         let pending = try #require(status.entries(.pending).first)
-        #expect(pending.appliedAt == nil && pending.executionMilliseconds == nil && pending.appliedBy == nil)
+        #expect(
+            pending.appliedAt == nil && pending.executionMilliseconds == nil
+                && pending.appliedBy == nil)
 
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -65,6 +75,7 @@ struct MigrationStatusTests {
         }
         #expect(status.isUpToDate)
         #expect(status.currentVersion == migrations.last?.version)
-        #expect(status.entries.allSatisfy { $0.appliedBy != nil && $0.checksum == $0.appliedChecksum })
+        #expect(
+            status.entries.allSatisfy { $0.appliedBy != nil && $0.checksum == $0.appliedChecksum })
     }
 }

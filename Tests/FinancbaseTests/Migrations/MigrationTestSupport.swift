@@ -6,28 +6,37 @@ import Synchronization
 /// Small schemas for runner tests: each version makes something the next one uses, so applying
 /// them out of order would fail.
 enum SampleMigrations {
-    static let schema = Migration(version: 1, name: "schema", sql: """
-        CREATE SCHEMA sample;
-        GRANT USAGE ON SCHEMA sample TO financbase_app;
-        """)
-    static let accounts = Migration(version: 2, name: "accounts", sql: """
-        CREATE TABLE sample.accounts (id integer PRIMARY KEY, name text NOT NULL);
-        GRANT SELECT, INSERT, UPDATE, DELETE ON sample.accounts TO financbase_app;
-        """)
-    static let entries = Migration(version: 3, name: "entries", sql: """
-        CREATE TABLE sample.entries (
-            id integer PRIMARY KEY,
-            account_id integer NOT NULL REFERENCES sample.accounts (id)
-        );
-        CREATE INDEX entries_account_id ON sample.entries (account_id);
-        """)
+    static let schema = Migration(
+        version: 1, name: "schema",
+        sql: """
+            CREATE SCHEMA sample;
+            GRANT USAGE ON SCHEMA sample TO financbase_app;
+            """)
+    static let accounts = Migration(
+        version: 2, name: "accounts",
+        sql: """
+            CREATE TABLE sample.accounts (id integer PRIMARY KEY, name text NOT NULL);
+            GRANT SELECT, INSERT, UPDATE, DELETE ON sample.accounts TO financbase_app;
+            """)
+    static let entries = Migration(
+        version: 3, name: "entries",
+        sql: """
+            CREATE TABLE sample.entries (
+                id integer PRIMARY KEY,
+                account_id integer NOT NULL REFERENCES sample.accounts (id)
+            );
+            CREATE INDEX entries_account_id ON sample.entries (account_id);
+            """)
 
     static let all = [schema, accounts, entries]
 
     /// A runner with the test's application password.
-    static func runner(_ migrations: [Migration], lockTimeout: Duration = .seconds(30)) -> MigrationRunner {
+    static func runner(_ migrations: [Migration], lockTimeout: Duration = .seconds(30))
+        -> MigrationRunner
+    {
         MigrationRunner(
-            migrations: migrations, appPassword: FinancbaseTestServer.appPassword, lockTimeout: lockTimeout)
+            migrations: migrations, appPassword: FinancbaseTestServer.appPassword,
+            lockTimeout: lockTimeout)
     }
 }
 
@@ -70,7 +79,8 @@ extension FinancbaseTestDatabase {
     /// Whether `relation` (a qualified name) exists.
     func exists(_ relation: String) async throws -> Bool {
         try await withAdminConnection { connection in
-            let rows = try await connection.query("SELECT to_regclass(\(relation)) IS NOT NULL").collect()
+            let rows = try await connection.query("SELECT to_regclass(\(relation)) IS NOT NULL")
+                .collect()
             return try rows[0].decode(Bool.self, at: 0)
         }
     }

@@ -55,7 +55,8 @@ enum FinancbaseTestServer {
             // No queue: the runner makes the cluster-wide roles safely while other databases
             // migrate at the same moment, which every parallel test run exercises.
             try await database.withAdminConnection { connection in
-                let runner = MigrationRunner(migrations: try BundledMigrations.load(), appPassword: appPassword)
+                let runner = MigrationRunner(
+                    migrations: try BundledMigrations.load(), appPassword: appPassword)
                 try await runner.migrate(on: connection)
             }
         }
@@ -64,7 +65,8 @@ enum FinancbaseTestServer {
 
     private static func isolated(_ url: String) throws -> PGConfig {
         try PGConfig(
-            connectionString: url, overrides: [:], environment: [:], homeDirectory: "/nonexistent-financbase-test-home")
+            connectionString: url, overrides: [:], environment: [:],
+            homeDirectory: "/nonexistent-financbase-test-home")
     }
 
     private static func stopAtExit() {
@@ -119,7 +121,9 @@ struct FinancbaseTestDatabase: Sendable {
         configuration.minConnections = 0
         var logger = Logger(label: "financbase-test")
         logger.logLevel = .error
-        let pool = PGPool(config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup, logger: logger)
+        let pool = PGPool(
+            config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup,
+            logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pool.run() }
             do {
