@@ -12,7 +12,9 @@ enum AppRole {
 
     /// `FINANCBASE_APP_PASSWORD`, or `nil` when unset or empty.
     static var passwordFromEnvironment: String? {
-        ProcessInfo.processInfo.environment["FINANCBASE_APP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        ProcessInfo.processInfo.environment["FINANCBASE_APP_PASSWORD"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
     }
 
     /// `FINANCBASE_APP_PASSWORD`, or a `ValidationError` saying why it is needed.
@@ -32,7 +34,8 @@ enum AppRole {
     static func randomPassword() -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         var generator = SystemRandomNumberGenerator()
-        return String((0..<24).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        return String(
+            (0..<24).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
     /// The administrator's configuration with the application role's user and password.
@@ -53,11 +56,14 @@ enum AppRole {
         configuration.minConnections = 0
         var logger = Logger(label: "financbase-db")
         logger.logLevel = .error
-        let pool = PGPool(config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup, logger: logger)
+        let pool = PGPool(
+            config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup,
+            logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pool.run() }
             do {
-                let value = try await body(FinancbaseStore(pool: pool, options: .init(logger: logger)))
+                let value = try await body(
+                    FinancbaseStore(pool: pool, options: .init(logger: logger)))
                 pool.shutdown()
                 try await group.waitForAll()
                 return value
@@ -71,7 +77,8 @@ enum AppRole {
     /// Refuses to go on unless every migration is applied, so seeding a bare database says what
     /// to do instead of failing on a missing table.
     static func requireMigrated(_ connection: PGConnection) async throws {
-        let status = try await MigrationRunner(migrations: try BundledMigrations.load()).status(on: connection)
+        let status = try await MigrationRunner(migrations: try BundledMigrations.load()).status(
+            on: connection)
         let pending = status.entries(.pending).count
         guard pending == 0, !status.hasProblems else {
             throw ValidationError(

@@ -9,7 +9,8 @@ import PGLocalCluster
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Migrate, seed two organizations, show their dashboards and that neither sees the other.",
+        abstract:
+            "Migrate, seed two organizations, show their dashboards and that neither sees the other.",
         discussion: """
             Without --url or DATABASE_URL, a throwaway PostgreSQL cluster is started for the run \
             and removed afterwards (also on Ctrl-C); PostgreSQL 15's binaries must be installed \
@@ -26,7 +27,9 @@ struct DemoCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         Output.ignoreBrokenPipe()
-        Output.line("Financbase demo: a multi-tenant back office on PostgreSQL, row-level security doing the isolation.")
+        Output.line(
+            "Financbase demo: a multi-tenant back office on PostgreSQL, row-level security doing the isolation."
+        )
         let passed: Bool
         if database.connectionString != nil {
             Output.heading("1. PostgreSQL")
@@ -46,13 +49,16 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Starts a cluster, runs `body` with its administrator's configuration, stops it after
     /// `body` (or on Ctrl-C).
-    private func withThrowawayCluster(_ body: (PGConfig) async throws -> Bool) async throws -> Bool {
+    private func withThrowawayCluster(_ body: (PGConfig) async throws -> Bool) async throws -> Bool
+    {
         Output.heading("1. PostgreSQL")
         Output.line("Starting a throwaway PostgreSQL cluster (initdb, TLS, SCRAM)…")
         let cluster = try await PGLocalCluster.start()
         let interrupt = Self.stopOnInterrupt(cluster)
         defer { interrupt.cancel() }
-        Output.line("Running on 127.0.0.1:\(cluster.port) in \(cluster.directory); removed when the demo ends.")
+        Output.line(
+            "Running on 127.0.0.1:\(cluster.port) in \(cluster.directory); removed when the demo ends."
+        )
         do {
             let admin = try PGConfig(
                 connectionString: cluster.url, overrides: [:], environment: [:],
@@ -71,7 +77,8 @@ struct DemoCommand: AsyncParsableCommand {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
-            FileHandle.standardError.write(Data("\ninterrupted: stopping the throwaway cluster\n".utf8))
+            FileHandle.standardError.write(
+                Data("\ninterrupted: stopping the throwaway cluster\n".utf8))
             Task {
                 try? await cluster.stop()
                 Foundation.exit(130)
@@ -85,16 +92,21 @@ struct DemoCommand: AsyncParsableCommand {
         let password = try await migrate(admin)
         let app = AppRole.config(from: admin, password: password)
         return try await AppRole.withStore(config: app) { store in
-            Output.heading("3. Seed: two organizations, written through the repositories as financbase_app")
+            Output.heading(
+                "3. Seed: two organizations, written through the repositories as financbase_app")
             let tenants = try await seeding.run(SeedOrganization.demoPair, store: store)
             let today = Seeder.currentDay()
             for (index, tenant) in tenants.enumerated() {
-                Output.heading("\(4 + index). Dashboard of \(tenant.name) (\(tenant.specification.currency))")
-                Output.line("As financbase_app in organization \(tenant.admin.organizationID.lowercased).")
+                Output.heading(
+                    "\(4 + index). Dashboard of \(tenant.name) (\(tenant.specification.currency))")
+                Output.line(
+                    "As financbase_app in organization \(tenant.admin.organizationID.lowercased).")
                 try await TenantDashboard.load(tenant.admin, store: store, today: today).print()
             }
             Output.heading("\(4 + tenants.count). Isolation: neither tenant sees the other")
-            let isolated = try await IsolationProof(admin: admin, app: app, store: store, tenants: tenants).run()
+            let isolated = try await IsolationProof(
+                admin: admin, app: app, store: store, tenants: tenants
+            ).run()
             Output.heading("\(5 + tenants.count). Audit of row-level security, roles and views")
             let audited = try await audit(admin)
             return isolated && audited
@@ -106,7 +118,8 @@ struct DemoCommand: AsyncParsableCommand {
         Output.heading("2. Migrate (as the administrator)")
         let fromEnvironment = AppRole.passwordFromEnvironment
         let password = fromEnvironment ?? AppRole.randomPassword()
-        let runner = MigrationRunner(migrations: try BundledMigrations.load(), appPassword: password)
+        let runner = MigrationRunner(
+            migrations: try BundledMigrations.load(), appPassword: password)
         let summary = try await Self.withAdminConnection(admin) { connection in
             try await runner.migrate(on: connection) { progress in
                 if case .applying = progress { return }
@@ -125,10 +138,14 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func audit(_ admin: PGConfig) async throws -> Bool {
-        let report = try await Self.withAdminConnection(admin) { try await FinancbaseAudit.run(on: $0) }
+        let report = try await Self.withAdminConnection(admin) {
+            try await FinancbaseAudit.run(on: $0)
+        }
         for finding in report.offenders { Output.line("  ✘ \(finding)") }
         if report.isClean {
-            Output.line("  ✔ ok: \(report.tenantTables.count) tenant tables checked (RLS forced, policies, grants, views)")
+            Output.line(
+                "  ✔ ok: \(report.tenantTables.count) tenant tables checked (RLS forced, policies, grants, views)"
+            )
         }
         return report.isClean
     }

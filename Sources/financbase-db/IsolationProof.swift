@@ -40,20 +40,28 @@ struct IsolationProof {
                 })
         }
         let names = tenants.prefix(2).map(\.name)
-        Output.section("Rows of each tenant table: all of them (as the administrator), then what financbase_app sees")
-        Output.line("in each tenant's context, and how many of those belong to another organization.")
+        Output.section(
+            "Rows of each tenant table: all of them (as the administrator), then what financbase_app sees"
+        )
+        Output.line(
+            "in each tenant's context, and how many of those belong to another organization.")
         var table = TextTable(
-            [("table", .left), ("admin", .right)] + names.map { ("\($0.truncated(to: 18)) sees", .right) }
+            [("table", .left), ("admin", .right)]
+                + names.map { ("\($0.truncated(to: 18)) sees", .right) }
                 + [("other tenants' rows seen", .right)])
         var ok = true
         for (index, name) in tables.enumerated() {
             let foreign = seen.reduce(Int64(0)) { $0 + $1[index].foreign }
             let sum = seen.reduce(Int64(0)) { $0 + $1[index].rows }
             ok = ok && foreign == 0 && sum <= everything[index]
-            table.add([name, String(everything[index])] + seen.map { String($0[index].rows) } + [String(foreign)])
+            table.add(
+                [name, String(everything[index])] + seen.map { String($0[index].rows) } + [
+                    String(foreign)
+                ])
         }
         Output.line(table.render())
-        Output.line("  (user_preferences are per user as well: the admin's context sees its own row only)")
+        Output.line(
+            "  (user_preferences are per user as well: the admin's context sees its own row only)")
         Output.line(
             ok
                 ? "  ✔ every row each tenant saw carries its own organization_id"
@@ -62,24 +70,37 @@ struct IsolationProof {
     }
 
     /// Reads `other`'s invoice by its id inside `tenant`'s unit of work: not found.
-    private func crossTenantRead(from tenant: SeededOrganization, of other: SeededOrganization) async throws -> Bool {
-        let invoice = try await store.withTenant(other.admin) { repos in try await repos.invoices.list(limit: 1).rows.first }
+    private func crossTenantRead(from tenant: SeededOrganization, of other: SeededOrganization)
+        async throws -> Bool
+    {
+        let invoice = try await store.withTenant(other.admin) { repos in
+            try await repos.invoices.list(limit: 1).rows.first
+        }
         guard let invoice else { return true }
-        Output.section("\(tenant.name) asks for \(other.name)'s invoice \(invoice.invoiceNumber) by its id")
+        Output.section(
+            "\(tenant.name) asks for \(other.name)'s invoice \(invoice.invoiceNumber) by its id")
         do {
-            let leaked = try await store.withTenant(tenant.admin) { repos in try await repos.invoices.get(invoice.id) }
+            let leaked = try await store.withTenant(tenant.admin) { repos in
+                try await repos.invoices.get(invoice.id)
+            }
             Output.line("  ✘ it was returned: \(leaked.invoiceNumber)")
             return false
         } catch RepositoryError.notFound(let entity, let id) {
-            Output.line("  ✔ not found: no \(entity) row with id \(id.lowercased) is visible to \(tenant.name)")
+            Output.line(
+                "  ✔ not found: no \(entity) row with id \(id.lowercased) is visible to \(tenant.name)"
+            )
             return true
         }
     }
 
     /// Inserts a client into `other`'s organization from a transaction carrying `tenant`'s
     /// context, as raw SQL on the application role (no repository would even try): refused.
-    private func crossTenantWrite(from tenant: SeededOrganization, into other: SeededOrganization) async throws -> Bool {
-        Output.section("\(tenant.name)'s context inserts a client into \(other.name), in raw SQL as financbase_app")
+    private func crossTenantWrite(from tenant: SeededOrganization, into other: SeededOrganization)
+        async throws -> Bool
+    {
+        Output.section(
+            "\(tenant.name)'s context inserts a client into \(other.name), in raw SQL as financbase_app"
+        )
         return try await withConnection(app) { connection in
             do {
                 try await Self.inContext(tenant.admin, on: connection) {
@@ -128,7 +149,9 @@ struct IsolationProof {
 
     /// The rows of `table` this connection sees, and how many of them belong to an organization
     /// other than the context's.
-    static func count(_ table: String, on connection: PGConnection) async throws -> (rows: Int64, foreign: Int64) {
+    static func count(_ table: String, on connection: PGConnection) async throws -> (
+        rows: Int64, foreign: Int64
+    ) {
         let column = table == "organizations" ? "id" : "organization_id"
         let rows = try await connection.query(
             """

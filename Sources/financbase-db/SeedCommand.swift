@@ -21,14 +21,18 @@ struct SeedCommand: AsyncParsableCommand {
     var organizations = 2
 
     func validate() throws {
-        guard (1...100).contains(organizations) else { throw ValidationError("--organizations must be in 1...100") }
+        guard (1...100).contains(organizations) else {
+            throw ValidationError("--organizations must be in 1...100")
+        }
     }
 
     func run() async throws {
         let password = try AppRole.requiredPassword()
         let admin = try database.config()
         try await database.withConnection { try await AppRole.requireMigrated($0) }
-        let seeded = try await AppRole.withStore(config: AppRole.config(from: admin, password: password)) { store in
+        let seeded = try await AppRole.withStore(
+            config: AppRole.config(from: admin, password: password)
+        ) { store in
             try await seeding.run(SeedOrganization.examples(organizations), store: store)
         }
         for organization in seeded {

@@ -22,16 +22,21 @@ struct TextTable {
     /// The header, a rule, then the rows, each line indented by `indent` spaces.
     func render(indent: Int = 2) -> String {
         let all = [headers] + rows
-        let widths = headers.indices.map { column in all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        let widths = headers.indices.map { column in
+            all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+        }
         func line(_ cells: [String]) -> String {
             let padded = widths.indices.map { column in
                 let cell = column < cells.count ? cells[column] : ""
                 let gap = String(repeating: " ", count: widths[column] - cell.count)
                 return alignments[column] == .left ? cell + gap : gap + cell
             }
-            return String(repeating: " ", count: indent) + padded.joined(separator: "  ").trimmingTrailingSpaces()
+            return String(repeating: " ", count: indent)
+                + padded.joined(separator: "  ").trimmingTrailingSpaces()
         }
-        let rule = String(repeating: " ", count: indent) + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        let rule =
+            String(repeating: " ", count: indent)
+            + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
         return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
     }
 }

@@ -1,6 +1,6 @@
 public import FoundationEssentials
-public import PGWire
 import PGClient
+public import PGWire
 
 /// The freelancer profiles of the current organization's users (at most one per user).
 public struct FreelancerRepository: Sendable {
@@ -12,8 +12,10 @@ public struct FreelancerRepository: Sendable {
     ///   key violation for a user of another organization, a check violation for a rating
     ///   outside 0...5 or an empty display name.
     public func create(
-        userID: UUID, displayName: String, title: String, specialties: [String] = [], skills: [String] = [],
-        hourlyRate: PGNumeric? = nil, currency: String = "USD", status: FreelancerStatus = .available,
+        userID: UUID, displayName: String, title: String, specialties: [String] = [],
+        skills: [String] = [],
+        hourlyRate: PGNumeric? = nil, currency: String = "USD",
+        status: FreelancerStatus = .available,
         timezone: String = "UTC", rating: PGNumeric = .zero
     ) async throws -> Freelancer {
         try await session.record(
@@ -62,8 +64,10 @@ public struct FreelancerRepository: Sendable {
     /// A page of freelancer profiles, oldest first.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Freelancer> {
-        try await session.page(Freelancer.self, "freelancers.list", table: "freelancers", after: cursor, limit: limit)
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Freelancer>
+    {
+        try await session.page(
+            Freelancer.self, "freelancers.list", table: "freelancers", after: cursor, limit: limit)
     }
 }
 

@@ -1,6 +1,6 @@
 public import FoundationEssentials
-public import PGWire
 import PGClient
+public import PGWire
 
 /// The payment methods of the current organization.
 public struct PaymentMethodRepository: Sendable {
@@ -24,7 +24,8 @@ public struct PaymentMethodRepository: Sendable {
     ) async throws -> PaymentMethod {
         let context = session.context
         return try await session.record(
-            PaymentMethod.self, "paymentMethods.create", entity: "payment_methods", id: context.organizationID,
+            PaymentMethod.self, "paymentMethods.create", entity: "payment_methods",
+            id: context.organizationID,
             """
             INSERT INTO financbase.payment_methods
                 (organization_id, user_id, account_id, method_type, name, description, processing_fee_rate,
@@ -39,7 +40,8 @@ public struct PaymentMethodRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> PaymentMethod {
-        try await session.fetch(PaymentMethod.self, "paymentMethods.get", table: "payment_methods", id: id)
+        try await session.fetch(
+            PaymentMethod.self, "paymentMethods.get", table: "payment_methods", id: id)
     }
 
     /// Saves the changeable fields of `method`.
@@ -69,9 +71,12 @@ public struct PaymentMethodRepository: Sendable {
     /// A page of payment methods, oldest first.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<PaymentMethod> {
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<
+        PaymentMethod
+    > {
         try await session.page(
-            PaymentMethod.self, "paymentMethods.list", table: "payment_methods", after: cursor, limit: limit)
+            PaymentMethod.self, "paymentMethods.list", table: "payment_methods", after: cursor,
+            limit: limit)
     }
 }
 

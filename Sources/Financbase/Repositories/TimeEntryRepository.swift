@@ -1,6 +1,6 @@
 public import FoundationEssentials
-public import PGWire
 import PGClient
+public import PGWire
 
 /// The time logged on the current organization's projects.
 public struct TimeEntryRepository: Sendable {
@@ -45,7 +45,8 @@ public struct TimeEntryRepository: Sendable {
     public func forProject(_ projectID: UUID) async throws -> [TimeEntry] {
         try await session.records(
             TimeEntry.self, "timeEntries.forProject",
-            "SELECT * FROM financbase.time_entries WHERE project_id = \(projectID) ORDER BY started_at, id")
+            "SELECT * FROM financbase.time_entries WHERE project_id = \(projectID) ORDER BY started_at, id"
+        )
     }
 
     /// Saves the changeable fields of `entry`.
@@ -75,7 +76,8 @@ public struct TimeEntryRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<TimeEntry> {
-        try await session.page(TimeEntry.self, "timeEntries.list", table: "time_entries", after: cursor, limit: limit)
+        try await session.page(
+            TimeEntry.self, "timeEntries.list", table: "time_entries", after: cursor, limit: limit)
     }
 }
 

@@ -15,7 +15,8 @@ public struct UserPreferencesRepository: Sendable {
     /// - Throws: `PGError`: a unique violation when the user has preferences already, a check
     ///   violation for a malformed currency.
     public func create(
-        theme: Theme = .system, locale: String = "en-US", timezone: String = "UTC", currency: String = "USD",
+        theme: Theme = .system, locale: String = "en-US", timezone: String = "UTC",
+        currency: String = "USD",
         emailNotifications: Bool = true, pushNotifications: Bool = false, weeklyDigest: Bool = true
     ) async throws -> UserPreferences {
         let context = session.context
@@ -48,7 +49,8 @@ public struct UserPreferencesRepository: Sendable {
     ///   policy hides them); `PGError` for a violated constraint.
     public func update(_ preferences: UserPreferences) async throws -> UserPreferences {
         try await session.record(
-            UserPreferences.self, "userPreferences.update", entity: "user_preferences", id: preferences.userID,
+            UserPreferences.self, "userPreferences.update", entity: "user_preferences",
+            id: preferences.userID,
             """
             UPDATE financbase.user_preferences
             SET theme = \(preferences.theme), locale = \(preferences.locale), timezone = \(preferences.timezone),
@@ -61,5 +63,7 @@ public struct UserPreferencesRepository: Sendable {
 
 extension TenantRepositories {
     /// The context user's own preferences.
-    public var userPreferences: UserPreferencesRepository { UserPreferencesRepository(session: session) }
+    public var userPreferences: UserPreferencesRepository {
+        UserPreferencesRepository(session: session)
+    }
 }

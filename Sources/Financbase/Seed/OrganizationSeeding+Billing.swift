@@ -32,12 +32,14 @@ extension OrganizationSeeding {
             var subtotal: Int64 = 0
             for _ in 0..<random.int(in: 1...4) {
                 let service = random.element(of: SeedCatalog.services)
-                let quantity = Int64(service.hourly ? random.int(in: 4...40) : random.int(in: 1...3))
+                let quantity = Int64(
+                    service.hourly ? random.int(in: 4...40) : random.int(in: 1...3))
                 let unit = random.cents(in: service.unitCents)
                 subtotal += quantity * unit
                 lines.append(
                     NewInvoiceLine(
-                        description: service.description, quantity: PGNumeric(quantity), unitPrice: Self.money(unit),
+                        description: service.description, quantity: PGNumeric(quantity),
+                        unitPrice: Self.money(unit),
                         amount: Self.money(quantity * unit)))
             }
             let discount = random.chance(10) ? Self.percent(5, of: subtotal) : 0
@@ -53,24 +55,32 @@ extension OrganizationSeeding {
             }
             plans.append(
                 PlannedInvoice(
-                    number: "INV-\(issue.description.prefix(4))-\(Self.zeroPadded(index + 1, width: 4))",
+                    number:
+                        "INV-\(issue.description.prefix(4))-\(Self.zeroPadded(index + 1, width: 4))",
                     client: client, issue: issue, due: due, lines: lines,
-                    taxCents: Self.percent(organization.taxPercent, of: subtotal), discountCents: discount,
-                    status: status, paymentsCents: payments, paymentDays: paymentDays, method: random.chance(60) ? .stripe : .bankTransfer))
+                    taxCents: Self.percent(organization.taxPercent, of: subtotal),
+                    discountCents: discount,
+                    status: status, paymentsCents: payments, paymentDays: paymentDays,
+                    method: random.chance(60) ? .stripe : .bankTransfer))
         }
         let (clients, currency, methods) = (self.clients, currency, self.methods)
         try await store.withTenant(admin) { repos in
             for plan in plans {
                 let invoice = try await repos.invoices.create(
-                    clientID: clients[plan.client].id, invoiceNumber: plan.number, currency: currency,
-                    issueDate: plan.issue, dueDate: plan.due, lines: plan.lines, taxAmount: Self.money(plan.taxCents),
+                    clientID: clients[plan.client].id, invoiceNumber: plan.number,
+                    currency: currency,
+                    issueDate: plan.issue, dueDate: plan.due, lines: plan.lines,
+                    taxAmount: Self.money(plan.taxCents),
                     discountAmount: Self.money(plan.discountCents), status: plan.status)
-                for (number, (cents, day)) in zip(plan.paymentsCents, plan.paymentDays).enumerated() {
+                for (number, (cents, day)) in zip(plan.paymentsCents, plan.paymentDays).enumerated()
+                {
                     _ = try await repos.payments.record(
                         invoiceID: invoice.id, amount: Self.money(cents), method: plan.method,
                         idempotencyKey: "seed-\(plan.number)-\(number + 1)",
-                        paymentMethodID: plan.method == .stripe ? methods.stripe : methods.bankTransfer,
-                        reference: plan.method == .stripe ? "ch_seed_\(plan.number)_\(number + 1)" : nil,
+                        paymentMethodID: plan.method == .stripe
+                            ? methods.stripe : methods.bankTransfer,
+                        reference: plan.method == .stripe
+                            ? "ch_seed_\(plan.number)_\(number + 1)" : nil,
                         receivedAt: Self.instant(day, hour: 15, minute: number * 7))
                 }
             }

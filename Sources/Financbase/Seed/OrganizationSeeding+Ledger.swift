@@ -25,10 +25,14 @@ extension OrganizationSeeding {
                     let roll = random.int(in: 0...99)
                     plans.append(
                         PlannedExpense(
-                            description: "\(vendor) – \(category.name)", cents: random.cents(in: category.cents),
-                            date: day(-(month * 30 + random.int(in: 0...29))), category: category.name, vendor: vendor,
-                            status: roll < 80 ? .approved : (roll < 94 ? .pending : .rejected), onCard: random.chance(60),
-                            project: projects.isEmpty || !random.chance(25) ? nil : random.int(in: 0...(projects.count - 1))))
+                            description: "\(vendor) – \(category.name)",
+                            cents: random.cents(in: category.cents),
+                            date: day(-(month * 30 + random.int(in: 0...29))),
+                            category: category.name, vendor: vendor,
+                            status: roll < 80 ? .approved : (roll < 94 ? .pending : .rejected),
+                            onCard: random.chance(60),
+                            project: projects.isEmpty || !random.chance(25)
+                                ? nil : random.int(in: 0...(projects.count - 1))))
                 }
             }
         }
@@ -36,10 +40,12 @@ extension OrganizationSeeding {
         try await store.withTenant(admin) { repos in
             for plan in plans {
                 _ = try await repos.expenses.create(
-                    description: plan.description, amount: Self.money(plan.cents), currency: currency,
+                    description: plan.description, amount: Self.money(plan.cents),
+                    currency: currency,
                     expenseDate: plan.date, category: plan.category, vendor: plan.vendor,
                     projectID: plan.project.map { projects[$0].id },
-                    paymentMethodID: plan.onCard ? methods.card : methods.bankTransfer, status: plan.status)
+                    paymentMethodID: plan.onCard ? methods.card : methods.bankTransfer,
+                    status: plan.status)
             }
         }
         report("expenses", plans.count)
@@ -64,24 +70,30 @@ extension OrganizationSeeding {
         for expense in expenses where expense.status == .approved {
             plans.append(
                 PlannedTransaction(
-                    type: .expense, cents: expense.cents, account: expense.onCard ? accounts.card : accounts.checking,
+                    type: .expense, cents: expense.cents,
+                    account: expense.onCard ? accounts.card : accounts.checking,
                     category: expense.category, description: expense.description,
-                    date: Self.instant(expense.date, hour: random.int(in: 8...18), minute: random.int(in: 0...59))))
+                    date: Self.instant(
+                        expense.date, hour: random.int(in: 8...18), minute: random.int(in: 0...59)))
+            )
         }
         for month in 0..<12 {
             let client = random.element(of: clients)
             plans.append(
                 PlannedTransaction(
-                    type: .income, cents: Int64(random.int(in: 20...60)) * 100_00, account: accounts.checking,
+                    type: .income, cents: Int64(random.int(in: 20...60)) * 100_00,
+                    account: accounts.checking,
                     category: "retainer", description: "Retainer from \(client.name)",
                     date: Self.instant(day(-(month * 30 + random.int(in: 0...4))), hour: 9)))
             plans.append(
                 PlannedTransaction(
-                    type: .income, cents: random.cents(in: 800...9_000), account: accounts.savings, category: "interest",
+                    type: .income, cents: random.cents(in: 800...9_000), account: accounts.savings,
+                    category: "interest",
                     description: "Interest", date: Self.instant(day(-(month * 30 + 1)), hour: 6)))
             plans.append(
                 PlannedTransaction(
-                    type: .transfer, cents: Int64(random.int(in: 10...30)) * 100_00, account: accounts.checking,
+                    type: .transfer, cents: Int64(random.int(in: 10...30)) * 100_00,
+                    account: accounts.checking,
                     category: "tax_reserve", description: "Transfer to tax reserve",
                     date: Self.instant(day(-(month * 30 + 2)), hour: 7)))
         }
@@ -89,8 +101,10 @@ extension OrganizationSeeding {
         try await store.withTenant(admin) { repos in
             for (index, plan) in plans.enumerated() {
                 _ = try await repos.transactions.create(
-                    transactionNumber: "TX-\(Self.zeroPadded(index + 1, width: 5))", type: plan.type,
-                    amount: Self.money(plan.cents), currency: currency, accountID: plan.account, category: plan.category,
+                    transactionNumber: "TX-\(Self.zeroPadded(index + 1, width: 5))",
+                    type: plan.type,
+                    amount: Self.money(plan.cents), currency: currency, accountID: plan.account,
+                    category: plan.category,
                     description: plan.description, transactionDate: plan.date)
             }
             try await Self.settleBalances(repos, accounts: accounts, ledger: plans)
@@ -115,7 +129,10 @@ extension OrganizationSeeding {
                 if let savings = accounts.savings { moved[savings, default: 0] += entry.cents }
             }
         }
-        for (id, opening) in [(accounts.checking, accounts.checkingOpeningCents), (accounts.savings, accounts.savingsOpeningCents), (accounts.card, 0)] {
+        for (id, opening) in [
+            (accounts.checking, accounts.checkingOpeningCents),
+            (accounts.savings, accounts.savingsOpeningCents), (accounts.card, 0),
+        ] {
             guard let id else { continue }
             var account = try await repos.accounts.get(id)
             account.currentBalance = money(opening + (moved[id] ?? 0))

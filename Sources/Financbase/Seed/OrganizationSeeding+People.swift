@@ -29,13 +29,16 @@ extension OrganizationSeeding {
                     email: "\(first).\(last)\(suffix)@\(domain)".lowercased(), role: role))
         }
         let organization = self.organization
-        let slug = Self.slug(organization.name) + "-" + admin.organizationID.uuidString.prefix(8).lowercased()
+        let slug =
+            Self.slug(organization.name) + "-"
+            + admin.organizationID.uuidString.prefix(8).lowercased()
         try await store.withTenant(admin) { repos in
             var created = try await repos.organizations.createCurrent(
                 name: organization.name, slug: slug, defaultCurrency: organization.currency)
             for user in users {
                 _ = try await repos.users.create(
-                    id: user.id, clerkID: "user_" + user.id.uuidString.lowercased(), email: user.email,
+                    id: user.id, clerkID: "user_" + user.id.uuidString.lowercased(),
+                    email: user.email,
                     firstName: user.firstName, lastName: user.lastName, role: user.role)
             }
             created.ownerID = users.first?.id
@@ -60,7 +63,8 @@ extension OrganizationSeeding {
             let currency = self.currency
             try await store.withTenant(context) { repos in
                 _ = try await repos.userPreferences.create(
-                    theme: theme, locale: locale, timezone: timezone, currency: currency, weeklyDigest: digest)
+                    theme: theme, locale: locale, timezone: timezone, currency: currency,
+                    weeklyDigest: digest)
             }
         }
         report("user_preferences", userIDs.count)
@@ -71,10 +75,14 @@ extension OrganizationSeeding {
         let profiled = Array(userIDs.dropFirst().prefix(max(1, scale)))
         var plans: [(title: String, skills: [String], rateCents: Int64, ratingCents: Int64)] = []
         for _ in profiled {
-            let skills = [random.element(of: SeedCatalog.skills), random.element(of: SeedCatalog.skills)]
+            let skills = [
+                random.element(of: SeedCatalog.skills), random.element(of: SeedCatalog.skills),
+            ]
             plans.append(
-                (random.element(of: SeedCatalog.jobTitles), Array(Set(skills)).sorted(),
-                 Int64(random.int(in: 60...150)) * 100, Int64(random.int(in: 380...500))))
+                (
+                    random.element(of: SeedCatalog.jobTitles), Array(Set(skills)).sorted(),
+                    Int64(random.int(in: 60...150)) * 100, Int64(random.int(in: 380...500))
+                ))
         }
         let currency = self.currency
         try await store.withTenant(admin) { repos in

@@ -13,26 +13,33 @@ extension OrganizationSeeding {
         let (accounts, methods) = try await store.withTenant(admin) { repos in
             let checking = try await repos.accounts.create(
                 name: "Operating account", type: .checking, currency: currency,
-                openingBalance: Self.money(checkingOpening), bankName: bank, lastFour: lastFours[0], isPrimary: true)
+                openingBalance: Self.money(checkingOpening), bankName: bank, lastFour: lastFours[0],
+                isPrimary: true)
             let savings = try await repos.accounts.create(
-                name: "Tax reserve", type: .savings, currency: currency, openingBalance: Self.money(savingsOpening),
+                name: "Tax reserve", type: .savings, currency: currency,
+                openingBalance: Self.money(savingsOpening),
                 bankName: bank, lastFour: lastFours[1])
             let card = try await repos.accounts.create(
-                name: "Company card", type: .creditCard, currency: currency, bankName: bank, lastFour: lastFours[2],
+                name: "Company card", type: .creditCard, currency: currency, bankName: bank,
+                lastFour: lastFours[2],
                 creditLimit: Self.money(25_000_00))
             let stripe = try await repos.paymentMethods.create(
-                name: "Stripe", type: .stripe, accountID: checking.id, description: "Card payments from clients",
+                name: "Stripe", type: .stripe, accountID: checking.id,
+                description: "Card payments from clients",
                 processingFeeRate: PGNumeric(Decimal(sign: .plus, exponent: -3, significand: 29)),
                 fixedFee: Self.money(30), currency: currency, isDefault: true)
             let transfer = try await repos.paymentMethods.create(
-                name: "Bank transfer", type: .bankTransfer, accountID: checking.id, currency: currency)
+                name: "Bank transfer", type: .bankTransfer, accountID: checking.id,
+                currency: currency)
             let cardMethod = try await repos.paymentMethods.create(
                 name: "Company card", type: .card, accountID: card.id, currency: currency)
             return (
                 SeedAccounts(
-                    checking: checking.id, savings: savings.id, card: card.id, checkingOpeningCents: checkingOpening,
+                    checking: checking.id, savings: savings.id, card: card.id,
+                    checkingOpeningCents: checkingOpening,
                     savingsOpeningCents: savingsOpening),
-                SeedPaymentMethods(stripe: stripe.id, bankTransfer: transfer.id, card: cardMethod.id)
+                SeedPaymentMethods(
+                    stripe: stripe.id, bankTransfer: transfer.id, card: cardMethod.id)
             )
         }
         self.accounts = accounts
@@ -47,12 +54,16 @@ extension OrganizationSeeding {
         let offset = random.int(in: 0...(SeedCatalog.clientCompanies.count - 1))
         var plans: [(name: String, email: String, terms: Int, city: String)] = []
         for index in 0..<count {
-            let company = SeedCatalog.clientCompanies[(offset + index) % SeedCatalog.clientCompanies.count]
+            let company = SeedCatalog.clientCompanies[
+                (offset + index) % SeedCatalog.clientCompanies.count]
             let round = index / SeedCatalog.clientCompanies.count
             let name = round == 0 ? company : "\(company) \(round + 1)"
             plans.append(
-                (name, "accounts@\(Self.slug(name)).example", random.element(of: [14, 30, 30, 45]),
-                 random.element(of: SeedCatalog.cities)))
+                (
+                    name, "accounts@\(Self.slug(name)).example",
+                    random.element(of: [14, 30, 30, 45]),
+                    random.element(of: SeedCatalog.cities)
+                ))
         }
         let currency = self.currency
         let country = organization.currency == "EUR" ? "DE" : "US"
@@ -110,13 +121,16 @@ extension OrganizationSeeding {
         var time: [PlannedTime] = []
         let titles = SeedCatalog.taskTitles
         for index in 0..<(5 * scale) {
-            let status = random.element(of: [ProjectStatus.active, .active, .active, .completed, .planning, .onHold])
+            let status = random.element(of: [
+                ProjectStatus.active, .active, .active, .completed, .planning, .onHold,
+            ])
             let start = day(-random.int(in: 20...200))
             let firstTitle = random.int(in: 0...(titles.count - 1))
             let tasks = (0..<4).map { step in
                 PlannedTask(
                     title: titles[(firstTitle + step) % titles.count],
-                    status: status == .completed ? .completed : random.element(of: [.pending, .inProgress, .completed]),
+                    status: status == .completed
+                        ? .completed : random.element(of: [.pending, .inProgress, .completed]),
                     assignee: random.int(in: 0...(userIDs.count - 1)),
                     due: PGDate(daysSince2000: start.daysSince2000 + Int32(random.int(in: 7...60))),
                     hours: Int64(random.int(in: 2...24)))
@@ -125,8 +139,10 @@ extension OrganizationSeeding {
                 for _ in 0..<random.int(in: 6...12) {
                     time.append(
                         PlannedTime(
-                            project: index, day: day(-random.int(in: 1...90)), hour: random.int(in: 8...13),
-                            quarterHours: Int64(random.int(in: 4...32)), worker: random.int(in: 0...(userIDs.count - 1)),
+                            project: index, day: day(-random.int(in: 1...90)),
+                            hour: random.int(in: 8...13),
+                            quarterHours: Int64(random.int(in: 4...32)),
+                            worker: random.int(in: 0...(userIDs.count - 1)),
                             status: random.element(of: [.completed, .approved, .billed])))
                 }
             }
@@ -135,7 +151,8 @@ extension OrganizationSeeding {
                     name: "\(random.element(of: SeedCatalog.projectKinds)) \(index + 1)",
                     client: random.int(in: 0...(clients.count - 1)), status: status,
                     priority: random.element(of: Priority.allCases), start: start,
-                    due: PGDate(daysSince2000: start.daysSince2000 + Int32(random.int(in: 30...150))),
+                    due: PGDate(
+                        daysSince2000: start.daysSince2000 + Int32(random.int(in: 30...150))),
                     budgetCents: Int64(random.int(in: 8...80)) * 1_000_00,
                     rateCents: Int64(random.int(in: 9...16)) * 10_00, tasks: tasks))
         }
@@ -144,13 +161,15 @@ extension OrganizationSeeding {
             var projects: [Project] = []
             for plan in plans {
                 let project = try await repos.projects.create(
-                    name: plan.name, clientID: clients[plan.client].id, status: plan.status, priority: plan.priority,
+                    name: plan.name, clientID: clients[plan.client].id, status: plan.status,
+                    priority: plan.priority,
                     startDate: plan.start, dueDate: plan.due, budget: Self.money(plan.budgetCents),
                     hourlyRate: Self.money(plan.rateCents), currency: currency)
                 projects.append(project)
                 for task in plan.tasks {
                     _ = try await repos.tasks.create(
-                        projectID: project.id, title: task.title, assigneeID: users[task.assignee], status: task.status,
+                        projectID: project.id, title: task.title, assigneeID: users[task.assignee],
+                        status: task.status,
                         dueDate: task.due, estimatedHours: PGNumeric(task.hours))
                 }
             }
@@ -167,7 +186,8 @@ extension OrganizationSeeding {
     private func seedTime(_ time: [PlannedTime], plans: [PlannedProject]) async throws {
         let (projects, currency) = (self.projects, currency)
         for worker in Set(time.map(\.worker)).sorted() {
-            let context = TenantContext(userID: userIDs[worker], organizationID: admin.organizationID)
+            let context = TenantContext(
+                userID: userIDs[worker], organizationID: admin.organizationID)
             let entries = time.filter { $0.worker == worker }
             try await store.withTenant(context) { repos in
                 for entry in entries {
@@ -175,10 +195,12 @@ extension OrganizationSeeding {
                     let rateCents = plans[entry.project].rateCents
                     let start = Self.instant(entry.day, hour: entry.hour)
                     _ = try await repos.timeEntries.create(
-                        projectID: project.id, description: "Work on \(project.name)", startedAt: start,
+                        projectID: project.id, description: "Work on \(project.name)",
+                        startedAt: start,
                         endedAt: start.addingTimeInterval(TimeInterval(entry.quarterHours * 900)),
                         durationHours: Self.money(entry.quarterHours * 25), status: entry.status,
-                        hourlyRate: Self.money(rateCents), amount: Self.money(entry.quarterHours * rateCents / 4),
+                        hourlyRate: Self.money(rateCents),
+                        amount: Self.money(entry.quarterHours * rateCents / 4),
                         currency: currency)
                 }
             }

@@ -23,7 +23,8 @@ struct OrganizationSeeding {
     var paymentTransactions = 0
 
     init(
-        store: FinancbaseStore, organization: SeedOrganization, scale: Int, today: PGDate, random: SplitMix64,
+        store: FinancbaseStore, organization: SeedOrganization, scale: Int, today: PGDate,
+        random: SplitMix64,
         progress: @escaping @Sendable (SeedProgress) -> Void
     ) {
         self.store = store
@@ -46,7 +47,8 @@ struct OrganizationSeeding {
         try await seedInvoices()
         let expenses = try await seedExpenses()
         try await seedTransactions(for: expenses)
-        return SeededOrganization(specification: organization, admin: admin, userIDs: userIDs, rows: rows)
+        return SeededOrganization(
+            specification: organization, admin: admin, userIDs: userIDs, rows: rows)
     }
 
     /// Records and reports that `count` rows went into `table`.
@@ -63,12 +65,16 @@ struct OrganizationSeeding {
 
     /// The instant `hour`:`minute` UTC on `day` (a finite day, as every seeded day is).
     static func instant(_ day: PGDate, hour: Int, minute: Int = 0) -> Date {
-        (day.date ?? Date(timeIntervalSince1970: 0)).addingTimeInterval(TimeInterval(hour * 3_600 + minute * 60))
+        (day.date ?? Date(timeIntervalSince1970: 0)).addingTimeInterval(
+            TimeInterval(hour * 3_600 + minute * 60))
     }
 
     /// `cents` / 100, exactly, with two decimals.
     static func money(_ cents: Int64) -> PGNumeric {
-        PGNumeric(Decimal(sign: cents < 0 ? .minus : .plus, exponent: -2, significand: Decimal(cents.magnitude)))
+        PGNumeric(
+            Decimal(
+                sign: cents < 0 ? .minus : .plus, exponent: -2,
+                significand: Decimal(cents.magnitude)))
     }
 
     /// `percent` % of `cents`, rounded half up to a cent.

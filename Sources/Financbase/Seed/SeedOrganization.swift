@@ -25,10 +25,11 @@ public struct SeedOrganization: Sendable, Hashable {
     /// `count` organizations: the ``demoPair`` first, then others, numbered once the names run
     /// out.
     public static func examples(_ count: Int) -> [SeedOrganization] {
-        let names = demoPair + [
-            SeedOrganization(name: "Harbor Legal LLP", currency: "GBP", taxPercent: 20),
-            SeedOrganization(name: "Maple Robotics Inc.", currency: "CAD", taxPercent: 13),
-        ]
+        let names =
+            demoPair + [
+                SeedOrganization(name: "Harbor Legal LLP", currency: "GBP", taxPercent: 20),
+                SeedOrganization(name: "Maple Robotics Inc.", currency: "CAD", taxPercent: 13),
+            ]
         return (0..<max(0, count)).map { index in
             var organization = names[index % names.count]
             if index >= names.count { organization.name += " \(index / names.count + 1)" }

@@ -60,14 +60,16 @@ public struct Seeder: Sendable {
         progress: @escaping @Sendable (SeedProgress) -> Void = { _ in }
     ) async throws -> [SeededOrganization] {
         guard (1...Self.maximumScale).contains(options.scale) else {
-            throw SeedError.invalidOptions(reason: "scale \(options.scale) is outside 1...\(Self.maximumScale)")
+            throw SeedError.invalidOptions(
+                reason: "scale \(options.scale) is outside 1...\(Self.maximumScale)")
         }
         var seeded: [SeededOrganization] = []
         for (index, organization) in organizations.enumerated() {
             // Each organization draws from its own stream, so adding one changes no other.
             let random = SplitMix64(seed: options.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
             var seeding = OrganizationSeeding(
-                store: store, organization: organization, scale: options.scale, today: options.today,
+                store: store, organization: organization, scale: options.scale,
+                today: options.today,
                 random: random, progress: progress)
             seeded.append(try await seeding.run())
         }

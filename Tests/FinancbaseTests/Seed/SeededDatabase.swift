@@ -31,14 +31,17 @@ enum SeededDatabase {
 
     /// Every table the seeder fills.
     static let tables = [
-        "organizations", "users", "user_preferences", "freelancers", "accounts", "payment_methods", "clients",
-        "projects", "tasks", "time_entries", "invoices", "invoice_lines", "payments", "expenses", "transactions",
+        "organizations", "users", "user_preferences", "freelancers", "accounts", "payment_methods",
+        "clients",
+        "projects", "tasks", "time_entries", "invoices", "invoice_lines", "payments", "expenses",
+        "transactions",
     ]
 
     /// The rows of `query` as text, one line per row, columns joined by spaces: easy to compare.
     static func lines(_ connection: PGConnection, _ query: PGQuery) async throws -> [String] {
         try await connection.query(query).collect().map { row in
-            try (0..<row.count).map { try row.decode(String?.self, at: $0) ?? "NULL" }.joined(separator: " ")
+            try (0..<row.count).map { try row.decode(String?.self, at: $0) ?? "NULL" }.joined(
+                separator: " ")
         }
     }
 }

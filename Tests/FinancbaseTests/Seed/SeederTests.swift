@@ -19,7 +19,9 @@ struct SeederTests {
                     let count = try await connection.query(
                         "SELECT count(*) FROM financbase.\(identifier: table) WHERE \(identifier: column) = \(id)"
                     ).collect()[0].decode(Int64.self, at: 0)
-                    #expect(count == Int64(organization.rowCount(table)), "\(table) of \(organization.name)")
+                    #expect(
+                        count == Int64(organization.rowCount(table)),
+                        "\(table) of \(organization.name)")
                     #expect(count > 0, "\(table) of \(organization.name)")
                 }
                 let owner = try await connection.query(
@@ -102,7 +104,8 @@ struct SeederTests {
     func deterministic() async throws {
         let first = try await SeededDatabase.shared
         let again = try await SeededDatabase.seed()
-        let other = try await SeededDatabase.seed(options: .init(seed: 8, scale: 1, today: SeededDatabase.today))
+        let other = try await SeededDatabase.seed(
+            options: .init(seed: 8, scale: 1, today: SeededDatabase.today))
         func fingerprint(_ seeded: SeededDatabase.Seeded, _ index: Int) async throws -> [String] {
             let id = seeded.organizations[index].admin.organizationID
             return try await seeded.database.withAdminConnection { connection in
@@ -134,7 +137,9 @@ struct SeederTests {
         #expect(again.organizations.map(\.rows) == first.organizations.map(\.rows))
     }
 
-    @Test("a tenant's dashboard equals the same figures computed as the administrator for that tenant only")
+    @Test(
+        "a tenant's dashboard equals the same figures computed as the administrator for that tenant only"
+    )
     func dashboardMatchesAdminSQL() async throws {
         let seeded = try await SeededDatabase.shared
         let tenant = seeded.organizations[0]
@@ -160,7 +165,10 @@ struct SeederTests {
                   AND transaction_date >= \(from) AND transaction_date < \(to)
                 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
                 """)
-            #expect(totals.map { "\($0.type.rawValue) \($0.category ?? "NULL") \($0.currency) \($0.count) \($0.total)" } == expectedTotals)
+            #expect(
+                totals.map {
+                    "\($0.type.rawValue) \($0.category ?? "NULL") \($0.currency) \($0.count) \($0.total)"
+                } == expectedTotals)
             #expect(totals.allSatisfy { $0.currency == "USD" })
             let expectedExpenses = try await SeededDatabase.lines(
                 connection,
@@ -170,7 +178,9 @@ struct SeederTests {
                 WHERE organization_id = \(id) AND status <> 'rejected' AND expense_date >= \(yearAgo) AND expense_date < \(tomorrow)
                 GROUP BY 1, 2 ORDER BY 1, 2
                 """)
-            #expect(expenses.map { "\($0.month) \($0.category) \($0.count) \($0.total)" } == expectedExpenses)
+            #expect(
+                expenses.map { "\($0.month) \($0.category) \($0.count) \($0.total)" }
+                    == expectedExpenses)
             let newest = try await SeededDatabase.lines(
                 connection,
                 """
@@ -190,7 +200,8 @@ struct SeederTests {
             }
         }
         let organizations = try await database.withAdminConnection { connection in
-            try await SeededDatabase.lines(connection, "SELECT count(*)::text FROM financbase.organizations")
+            try await SeededDatabase.lines(
+                connection, "SELECT count(*)::text FROM financbase.organizations")
         }
         #expect(organizations == ["0"])
     }
