@@ -8,11 +8,19 @@ import Testing
 struct DemoCommandTests {
     static let appPassword = ["FINANCBASE_APP_PASSWORD": FinancbaseTestServer.appPassword]
 
+    /// A database nobody migrated yet, in a cluster where the roles exist with the test password:
+    /// migrating another database first makes them, so no demo run here creates financbase_app
+    /// with a password of its own (the roles are cluster-wide, shared with every suite).
+    static func bareDatabase() async throws -> FinancbaseTestDatabase {
+        _ = try await FinancbaseTestServer.freshDatabase()
+        return try await FinancbaseTestServer.freshDatabase(migrated: false)
+    }
+
     @Test(
         "demo --url on a bare database: migrates, seeds, shows both dashboards, proves isolation, audits"
     )
     func demoAgainstServer() async throws {
-        let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
+        let database = try await Self.bareDatabase()
         let url = try #require(AuditCommandTests.connectionString(database))
         let clock = ContinuousClock()
         let start = clock.now
@@ -68,7 +76,7 @@ struct DemoCommandTests {
 
     @Test("demo refuses clearly when financbase_app exists and its password is not given")
     func demoNeedsThePasswordOfAnExistingRole() async throws {
-        let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
+        let database = try await Self.bareDatabase()
         let url = try #require(AuditCommandTests.connectionString(database))
         let run = try await AuditCommandTests.financbaseDB(
             ["demo", "--url", url], environment: ["FINANCBASE_APP_PASSWORD": ""])
@@ -79,7 +87,7 @@ struct DemoCommandTests {
     @Test(
         "seed: needs FINANCBASE_APP_PASSWORD and a migrated database; each run adds organizations")
     func seedCommand() async throws {
-        let bare = try await FinancbaseTestServer.freshDatabase(migrated: false)
+        let bare = try await Self.bareDatabase()
         let bareURL = try #require(AuditCommandTests.connectionString(bare))
         let noPassword = try await AuditCommandTests.financbaseDB(
             ["seed", "--url", bareURL], environment: ["FINANCBASE_APP_PASSWORD": ""])
