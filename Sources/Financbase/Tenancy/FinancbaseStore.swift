@@ -8,7 +8,7 @@ public import PGClient
 /// ```swift
 /// let store = FinancbaseStore(pool: pool, options: .init(slowQueryThreshold: .milliseconds(250)))
 /// let invoices = try await store.withTenant(context) { repos in
-///     try await repos.invoices.list(status: .overdue)
+///     try await repos.invoices.byStatusWithAging(asOf: today)
 /// }
 /// ```
 public final class FinancbaseStore: Sendable {
@@ -65,8 +65,9 @@ public final class FinancbaseStore: Sendable {
     ///
     /// ```swift
     /// try await store.withTenant(TenantContext(userID: user, organizationID: org)) { repos in
-    ///     let invoice = try await repos.invoices.create(draft)
-    ///     try await repos.auditLog.record(.invoiceCreated(invoice.id))
+    ///     let invoice = try await repos.invoices.get(invoiceID)
+    ///     _ = try await repos.payments.record(
+    ///         invoiceID: invoice.id, amount: amount, method: .bankTransfer, idempotencyKey: requestKey)
     /// }
     /// ```
     ///
