@@ -66,6 +66,11 @@ struct TestLedgerRepository {
         )
         .map { try $0.decode(String.self, at: 0) }
     }
+}
+
+/// What a unit's connection reports about itself, asked through the unit's own session.
+struct SessionProbe {
+    let session: TenantSession
 
     func backendPID() async throws -> Int32 {
         try await session.rows("backend_pid", "SELECT pg_backend_pid()")[0].decode(
@@ -80,6 +85,7 @@ struct TestLedgerRepository {
 
 extension TenantRepositories {
     var testLedger: TestLedgerRepository { TestLedgerRepository(session: session) }
+    var probe: SessionProbe { SessionProbe(session: session) }
 }
 
 extension TenantContext {
