@@ -18,7 +18,9 @@ enum DashboardDataset {
     static let expenses = 100_000
 
     /// The context of organization `index` and its first user.
-    static func tenant(_ index: Int, in database: FinancbaseTestDatabase) async throws -> TenantContext {
+    static func tenant(_ index: Int, in database: FinancbaseTestDatabase) async throws
+        -> TenantContext
+    {
         try await database.withAdminConnection { connection in
             let (organization, user) = try await connection.query(
                 "SELECT md5('org-' || \(index))::uuid, md5('user-' || \(index) || '-0')::uuid"

@@ -26,7 +26,9 @@ struct DashboardPlanTests {
         let december = Date(timeIntervalSince1970: 1_764_547_200)
         let year = Date(timeIntervalSince1970: 1_735_689_600)
         let end = Date(timeIntervalSince1970: 1_767_225_600)
-        let (yearDay, endDay, asOf) = (try date(2025, 1, 1), try date(2026, 1, 1), try date(2025, 12, 31))
+        let (yearDay, endDay, asOf) = (
+            try date(2025, 1, 1), try date(2026, 1, 1), try date(2025, 12, 31)
+        )
         return [
             DashboardQuery(
                 name: "transactions.recent(limit: 20)", table: "transactions",
@@ -35,27 +37,37 @@ struct DashboardPlanTests {
             DashboardQuery(
                 name: "transactions.totals(last month)", table: "transactions",
                 query: TransactionRepository.totalsQuery(from: december, to: end),
-                run: { try await $0.transactions.totals(from: december, to: end).map(\.count).reduce(0, +) }),
+                run: {
+                    try await $0.transactions.totals(from: december, to: end).map(\.count).reduce(
+                        0, +)
+                }),
             DashboardQuery(
                 name: "transactions.totals(last 12 months)", table: "transactions",
                 query: TransactionRepository.totalsQuery(from: year, to: end),
-                run: { try await $0.transactions.totals(from: year, to: end).map(\.count).reduce(0, +) }),
+                run: {
+                    try await $0.transactions.totals(from: year, to: end).map(\.count).reduce(0, +)
+                }),
             DashboardQuery(
                 name: "invoices.byStatusWithAging", table: "invoices",
                 query: InvoiceRepository.agingQuery(asOf: asOf),
-                run: { try await $0.invoices.byStatusWithAging(asOf: asOf).map(\.count).reduce(0, +) }),
+                run: {
+                    try await $0.invoices.byStatusWithAging(asOf: asOf).map(\.count).reduce(0, +)
+                }),
             DashboardQuery(
                 name: "expenses.byCategoryPerMonth(12 months)", table: "expenses",
                 query: ExpenseRepository.byCategoryPerMonthQuery(from: yearDay, to: endDay),
                 run: {
-                    try await $0.expenses.byCategoryPerMonth(from: yearDay, to: endDay).map(\.count).reduce(0, +)
+                    try await $0.expenses.byCategoryPerMonth(from: yearDay, to: endDay).map(\.count)
+                        .reduce(0, +)
                 }),
         ]
     }
 
     /// Each index of the schema's tables: its table and its first key column (none for an
     /// expression).
-    static func indexes(in database: FinancbaseTestDatabase) async throws -> [String: (table: String, leading: String?)] {
+    static func indexes(in database: FinancbaseTestDatabase) async throws -> [String: (
+        table: String, leading: String?
+    )] {
         try await database.withAdminConnection { connection in
             var indexes: [String: (table: String, leading: String?)] = [:]
             for row in try await connection.query(
@@ -76,7 +88,9 @@ struct DashboardPlanTests {
         }
     }
 
-    @Test("each dashboard query reaches the big tables through a tenant index, never a sequential scan")
+    @Test(
+        "each dashboard query reaches the big tables through a tenant index, never a sequential scan"
+    )
     func dashboardQueriesUseTenantIndexes() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         let loadTime = try await DashboardDataset.generate(in: database)
@@ -93,32 +107,50 @@ struct DashboardPlanTests {
                     try await QueryPlan.explain(dashboard.query, in: repos)
                 }
                 let nodes = plan.nodes
-                let seqScans = nodes.filter { $0.nodeType == "Seq Scan" && Self.bigTables.contains($0.relationName ?? "") }
-                #expect(seqScans.isEmpty, "\(dashboard.name) scans a big table sequentially:\n\(plan.outline)")
-                let used = nodes.compactMap(\.indexName).filter { Self.bigTables.contains(indexes[$0]?.table ?? "") }
-                let tenantIndexes = used.filter { ["organization_id", "user_id"].contains(indexes[$0]?.leading) }
-                #expect(used == tenantIndexes, "\(dashboard.name) uses an index not led by the tenant:\n\(plan.outline)")
+                let seqScans = nodes.filter {
+                    $0.nodeType == "Seq Scan" && Self.bigTables.contains($0.relationName ?? "")
+                }
+                #expect(
+                    seqScans.isEmpty,
+                    "\(dashboard.name) scans a big table sequentially:\n\(plan.outline)")
+                let used = nodes.compactMap(\.indexName).filter {
+                    Self.bigTables.contains(indexes[$0]?.table ?? "")
+                }
+                let tenantIndexes = used.filter {
+                    ["organization_id", "user_id"].contains(indexes[$0]?.leading)
+                }
+                #expect(
+                    used == tenantIndexes,
+                    "\(dashboard.name) uses an index not led by the tenant:\n\(plan.outline)")
                 #expect(
                     tenantIndexes.contains { indexes[$0]?.table == dashboard.table },
-                    "\(dashboard.name) does not reach \(dashboard.table) through a tenant index:\n\(plan.outline)")
+                    "\(dashboard.name) does not reach \(dashboard.table) through a tenant index:\n\(plan.outline)"
+                )
 
                 var durations: [Duration] = []
                 var summarized: Int64 = 0
                 for _ in 0..<5 {
                     let clock = ContinuousClock()
                     let start = clock.now
-                    summarized = try await store.withTenant(tenant) { repos in try await dashboard.run(repos) }
+                    summarized = try await store.withTenant(tenant) { repos in
+                        try await dashboard.run(repos)
+                    }
                     durations.append(start.duration(to: clock.now))
                 }
                 #expect(summarized > 0, "\(dashboard.name) found none of the tenant's rows")
                 if dashboard.table == "invoices" {
-                    #expect(summarized == Int64(DashboardDataset.invoices / DashboardDataset.organizations))
+                    #expect(
+                        summarized
+                            == Int64(DashboardDataset.invoices / DashboardDataset.organizations))
                 }
                 let median = durations.sorted()[durations.count / 2]
-                let milliseconds = Double(median.components.attoseconds) / 1e15 + Double(median.components.seconds) * 1e3
+                let milliseconds =
+                    Double(median.components.attoseconds) / 1e15 + Double(median.components.seconds)
+                    * 1e3
                 report.append(
                     "  \(dashboard.name): \(Set(tenantIndexes).sorted().joined(separator: ", ")); "
-                        + "median \(String(format: "%.1f", milliseconds)) ms of 5 (\(summarized) rows summarized)")
+                        + "median \(String(format: "%.1f", milliseconds)) ms of 5 (\(summarized) rows summarized)"
+                )
             }
         }
         print(report.joined(separator: "\n"))

@@ -17,8 +17,11 @@ struct QueryPlan: Sendable {
     var outline: String { lines(depth: 0).joined(separator: "\n") }
 
     private func lines(depth: Int) -> [String] {
-        let target = [relationName.map { "on \($0)" }, indexName.map { "using \($0)" }].compactMap { $0 }
-        let line = String(repeating: "  ", count: depth) + ([nodeType] + target).joined(separator: " ")
+        let target = [relationName.map { "on \($0)" }, indexName.map { "using \($0)" }].compactMap {
+            $0
+        }
+        let line =
+            String(repeating: "  ", count: depth) + ([nodeType] + target).joined(separator: " ")
         return [line] + children.flatMap { $0.lines(depth: depth + 1) }
     }
 
@@ -29,7 +32,9 @@ struct QueryPlan: Sendable {
     /// Reads the text EXPLAIN (FORMAT JSON) returns: `[{"Plan": {…}}]`.
     init(json: String) throws {
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
-        guard let top = (object as? [[String: Any]])?.first, let plan = top["Plan"] as? [String: Any] else {
+        guard let top = (object as? [[String: Any]])?.first,
+            let plan = top["Plan"] as? [String: Any]
+        else {
             throw ParseError.notAPlan(json)
         }
         try self.init(node: plan)
@@ -48,7 +53,8 @@ struct QueryPlan: Sendable {
     /// The plan of `query` as the session's connection would run it: the same text, the same
     /// parameters, under the session's tenant context.
     static func explain(_ query: PGQuery, in repos: TenantRepositories) async throws -> QueryPlan {
-        let explain = PGQuery(unsafeSQL: "EXPLAIN (FORMAT JSON) " + query.sql, bindings: query.bindings)
+        let explain = PGQuery(
+            unsafeSQL: "EXPLAIN (FORMAT JSON) " + query.sql, bindings: query.bindings)
         let rows = try await repos.session.rows("explain", explain)
         return try QueryPlan(json: try rows[0].decode(String.self, at: 0))
     }

@@ -23,7 +23,8 @@ struct SeededTenant: Sendable {
         let database = try await FinancbaseTestServer.freshDatabase()
         let (a, b) = (SeededTenant(context: .random()), SeededTenant(context: .random()))
         _ = try await database.withAdminConnection { connection in
-            try await connection.simpleQuery("BEGIN; \(a.insertions("a")) \(b.insertions("b")) COMMIT;")
+            try await connection.simpleQuery(
+                "BEGIN; \(a.insertions("a")) \(b.insertions("b")) COMMIT;")
         }
         return (database, a, b)
     }
@@ -86,7 +87,9 @@ enum TenantRelations {
     }
 
     /// The number of rows `connection` sees in each relation.
-    static func counts(_ relations: [String], on connection: PGConnection) async throws -> [String: Int64] {
+    static func counts(_ relations: [String], on connection: PGConnection) async throws -> [String:
+        Int64]
+    {
         var counts: [String: Int64] = [:]
         for relation in relations {
             // The names come from the catalog, already quoted by format('%I.%I').
@@ -99,7 +102,9 @@ enum TenantRelations {
 
     /// A fingerprint of every row of `tables`, as the administrator sees them: equal
     /// fingerprints mean nothing was added, removed or changed.
-    static func fingerprints(_ tables: [String], in database: FinancbaseTestDatabase) async throws -> [String: String] {
+    static func fingerprints(_ tables: [String], in database: FinancbaseTestDatabase) async throws
+        -> [String: String]
+    {
         try await database.withAdminConnection { connection in
             var fingerprints: [String: String] = [:]
             for table in tables {

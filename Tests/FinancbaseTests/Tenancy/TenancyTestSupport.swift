@@ -77,6 +77,13 @@ struct SessionProbe {
             Int32.self, at: 0)
     }
 
+    /// The owner of every row of `table` that the unit can see.
+    func organizationIDs(of table: String) async throws -> [UUID] {
+        try await session.rows(
+            "organization_ids", "SELECT organization_id FROM financbase.\(identifier: table)"
+        ).map { try $0.decode(UUID.self, at: 0) }
+    }
+
     func setting(_ name: String) async throws -> String? {
         try await session.rows("setting", "SELECT current_setting(\(name), true)")[0].decode(
             String?.self, at: 0)
