@@ -88,6 +88,33 @@ struct DashboardPlanTests {
         }
     }
 
+    /// The tenant indexes `plan` uses on the big tables, and what is wrong with it: a sequential
+    /// scan of a big table, an index of a big table not led by organization_id or user_id, or
+    /// `table` not reached through a tenant index at all.
+    static func check(
+        _ plan: QueryPlan, reaching table: String,
+        indexes: [String: (table: String, leading: String?)]
+    ) -> (tenantIndexes: [String], problems: [String]) {
+        let nodes = plan.nodes
+        var problems = nodes.filter {
+            $0.nodeType == "Seq Scan" && bigTables.contains($0.relationName ?? "")
+        }
+        .map { "a sequential scan of \($0.relationName ?? "?")" }
+        let used = nodes.compactMap(\.indexName).filter {
+            bigTables.contains(indexes[$0]?.table ?? "")
+        }
+        let tenantIndexes = used.filter {
+            ["organization_id", "user_id"].contains(indexes[$0]?.leading)
+        }
+        problems += used.filter { !tenantIndexes.contains($0) }.map {
+            "\($0) is not led by the tenant"
+        }
+        if !tenantIndexes.contains(where: { indexes[$0]?.table == table }) {
+            problems.append("\(table) is not reached through a tenant index")
+        }
+        return (tenantIndexes, problems)
+    }
+
     @Test(
         "each dashboard query reaches the big tables through a tenant index, never a sequential scan"
     )
@@ -106,26 +133,9 @@ struct DashboardPlanTests {
                 let plan = try await store.withTenant(tenant) { repos in
                     try await QueryPlan.explain(dashboard.query, in: repos)
                 }
-                let nodes = plan.nodes
-                let seqScans = nodes.filter {
-                    $0.nodeType == "Seq Scan" && Self.bigTables.contains($0.relationName ?? "")
-                }
-                #expect(
-                    seqScans.isEmpty,
-                    "\(dashboard.name) scans a big table sequentially:\n\(plan.outline)")
-                let used = nodes.compactMap(\.indexName).filter {
-                    Self.bigTables.contains(indexes[$0]?.table ?? "")
-                }
-                let tenantIndexes = used.filter {
-                    ["organization_id", "user_id"].contains(indexes[$0]?.leading)
-                }
-                #expect(
-                    used == tenantIndexes,
-                    "\(dashboard.name) uses an index not led by the tenant:\n\(plan.outline)")
-                #expect(
-                    tenantIndexes.contains { indexes[$0]?.table == dashboard.table },
-                    "\(dashboard.name) does not reach \(dashboard.table) through a tenant index:\n\(plan.outline)"
-                )
+                let (tenantIndexes, problems) = Self.check(
+                    plan, reaching: dashboard.table, indexes: indexes)
+                #expect(problems.isEmpty, "\(dashboard.name): \(problems)\n\(plan.outline)")
 
                 var durations: [Duration] = []
                 var summarized: Int64 = 0
@@ -152,6 +162,20 @@ struct DashboardPlanTests {
                         + "median \(String(format: "%.1f", milliseconds)) ms of 5 (\(summarized) rows summarized)"
                 )
             }
+            // The check can fail: with index scans switched off, the same statement is caught.
+            let control = try Self.dashboardQueries()[2]
+            let unindexed = try await store.withTenant(tenant) { repos in
+                try await repos.session.execute(
+                    "plans.control",
+                    """
+                    SELECT set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                           set_config('enable_indexonlyscan', 'off', true)
+                    """)
+                return try await QueryPlan.explain(control.query, in: repos)
+            }
+            let caught = Self.check(unindexed, reaching: control.table, indexes: indexes).problems
+            #expect(!caught.isEmpty, "a plan without indexes passed:\n\(unindexed.outline)")
+            report.append("  control, index scans off: \(caught.joined(separator: "; "))")
         }
         print(report.joined(separator: "\n"))
     }
