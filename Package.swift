@@ -64,6 +64,10 @@ let package = Package(
             name: "Financbase",
             dependencies: [
                 "PGClient",
+                // PGWire for SCRAMVerifier (role passwords never sent in clear), Crypto for the
+                // migrations' SHA-256 checksums.
+                "PGWire",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

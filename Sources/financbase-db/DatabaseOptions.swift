@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PGClient
 
 /// The `--url` option every command shares, with `DATABASE_URL` as its fallback.
@@ -10,7 +11,9 @@ struct DatabaseOptions: ParsableArguments {
     /// The connection string to use, or `nil` when neither `--url` nor `DATABASE_URL` gives one.
     var connectionString: String? {
         if let url, !url.isEmpty { return url }
-        if let env = ProcessInfo.processInfo.environment["DATABASE_URL"], !env.isEmpty { return env }
+        if let env = ProcessInfo.processInfo.environment["DATABASE_URL"], !env.isEmpty {
+            return env
+        }
         return nil
     }
 
@@ -26,5 +29,21 @@ struct DatabaseOptions: ParsableArguments {
         } catch {
             throw ValidationError("bad connection string: \(error)")
         }
+    }
+}
+
+extension DatabaseOptions {
+    /// Runs `body` with a new connection made from ``config()``, closed afterwards.
+    ///
+    /// - Throws: `ValidationError` from ``config()``, `PGError` when connecting fails, or what
+    ///   `body` throws.
+    func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        // Warnings and worse only: a migration's "…already exists, skipping" notices are noise here.
+        var logger = Logger(label: "financbase-db")
+        logger.logLevel = .warning
+        return try await PGConnection.withConnection(config: try config(), logger: logger, body)
     }
 }

@@ -26,8 +26,6 @@ enum FinancbaseTestServer {
 
     private static let starting = Task { try await start() }
     private static let running = Mutex<PGLocalCluster?>(nil)
-    /// Migrations touch cluster-wide roles, so they run one at a time.
-    private static let migrations = MigrationQueue()
 
     private static func start() async throws -> PGConfig {
         if let url = ProcessInfo.processInfo.environment["PGWIRE_TEST_URL"], !url.isEmpty {
@@ -54,12 +52,12 @@ enum FinancbaseTestServer {
         admin.database = name
         let database = FinancbaseTestDatabase(adminConfig: admin)
         if migrated {
-            try await migrations.run {
-                try await database.withAdminConnection { connection in
-                    let runner = MigrationRunner(
-                        migrations: try BundledMigrations.load(), appPassword: appPassword)
-                    try await runner.migrate(on: connection)
-                }
+            // No queue: the runner makes the cluster-wide roles safely while other databases
+            // migrate at the same moment, which every parallel test run exercises.
+            try await database.withAdminConnection { connection in
+                let runner = MigrationRunner(
+                    migrations: try BundledMigrations.load(), appPassword: appPassword)
+                try await runner.migrate(on: connection)
             }
         }
         return database
@@ -67,7 +65,8 @@ enum FinancbaseTestServer {
 
     private static func isolated(_ url: String) throws -> PGConfig {
         try PGConfig(
-            connectionString: url, overrides: [:], environment: [:], homeDirectory: "/nonexistent-financbase-test-home")
+            connectionString: url, overrides: [:], environment: [:],
+            homeDirectory: "/nonexistent-financbase-test-home")
     }
 
     private static func stopAtExit() {
@@ -78,21 +77,6 @@ enum FinancbaseTestServer {
             stopped.signal()
         }
         _ = stopped.wait(timeout: .now() + 30)
-    }
-}
-
-/// Runs one piece of work at a time, in the order asked.
-actor MigrationQueue {
-    private var last: Task<Void, any Error>?
-
-    func run(_ work: @escaping @Sendable () async throws -> Void) async throws {
-        let previous = last
-        let task = Task {
-            _ = await previous?.result
-            try await work()
-        }
-        last = task
-        try await task.value
     }
 }
 
@@ -110,19 +94,21 @@ struct FinancbaseTestDatabase: Sendable {
     }
 
     /// Runs `body` with a new administrator connection, closed afterwards.
+    @discardableResult
     func withAdminConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        try await withConnection(adminConfig, body)
+        try await PGConnection.withConnection(config: adminConfig, body)
     }
 
     /// Runs `body` with a new connection as `financbase_app`, closed afterwards.
+    @discardableResult
     func withAppConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        try await withConnection(appConfig, body)
+        try await PGConnection.withConnection(config: appConfig, body)
     }
 
     /// Runs `body` with a store whose pool (of `maxConnections`, as `financbase_app`) runs for
@@ -135,7 +121,9 @@ struct FinancbaseTestDatabase: Sendable {
         configuration.minConnections = 0
         var logger = Logger(label: "financbase-test")
         logger.logLevel = .error
-        let pool = PGPool(config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup, logger: logger)
+        let pool = PGPool(
+            config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup,
+            logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pool.run() }
             do {
@@ -147,21 +135,6 @@ struct FinancbaseTestDatabase: Sendable {
                 group.cancelAll()
                 throw error
             }
-        }
-    }
-
-    private func withConnection<Result>(
-        isolation: isolated (any Actor)? = #isolation,
-        _ config: PGConfig, _ body: (PGConnection) async throws -> Result
-    ) async throws -> Result {
-        let connection = try await PGConnection.connect(config: config)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
         }
     }
 }

@@ -65,14 +65,6 @@ enum TestDatabase {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await connect()
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        try await PGConnection.withConnection(config: config(), body)
     }
 }
