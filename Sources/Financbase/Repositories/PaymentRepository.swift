@@ -10,6 +10,9 @@ public struct PaymentRepository: Sendable {
     /// a ledger transaction, and the invoice's amount paid and status (`paid` once fully paid,
     /// else `partially_paid`), all in the unit of work's one transaction.
     ///
+    /// `receivedAt` dates the payment and its transaction when the money came earlier than it
+    /// is recorded (a cheque entered a week late); `nil` means now.
+    ///
     /// A retry with the same `idempotencyKey` returns the first payment and changes nothing.
     /// The invoice row is locked first, so concurrent payments on one invoice run one after the
     /// other and the second sees what the first paid.
@@ -28,7 +31,7 @@ public struct PaymentRepository: Sendable {
     ///   recorded a different payment.
     public func record(
         invoiceID: UUID, amount: PGNumeric, method: PaymentMethodType, idempotencyKey: String,
-        paymentMethodID: UUID? = nil, reference: String? = nil
+        paymentMethodID: UUID? = nil, reference: String? = nil, receivedAt: Date? = nil
     ) async throws -> Payment {
         guard amount.isFinite, !amount.isNegative, !amount.isZero else {
             throw RepositoryError.invalidArgument(reason: "a payment's amount must be above zero, not \(amount)")
@@ -54,7 +57,8 @@ public struct PaymentRepository: Sendable {
                 (organization_id, user_id, invoice_id, payment_method_id, payment_type, method, amount, currency,
                  net_amount, status, reference, idempotency_key, processed_at)
             VALUES (\(context.organizationID), \(context.userID), \(invoiceID), \(paymentMethodID), 'invoice_payment',
-                    \(method), \(amount), \(invoice.currency), \(amount), 'completed', \(reference), \(idempotencyKey), now())
+                    \(method), \(amount), \(invoice.currency), \(amount), 'completed', \(reference), \(idempotencyKey),
+                    coalesce(\(receivedAt), now()))
             ON CONFLICT (organization_id, idempotency_key) DO NOTHING
             RETURNING *
             """)
@@ -73,7 +77,7 @@ public struct PaymentRepository: Sendable {
                  status, payment_method_id, invoice_id, payment_id, transaction_date, processed_at)
             VALUES (\(context.organizationID), \(context.userID), 'PAY-' || \(payment.id)::text, 'payment', \(amount),
                     \(invoice.currency), 'invoice_payment', 'Payment of invoice ' || \(invoice.invoiceNumber),
-                    'completed', \(paymentMethodID), \(invoiceID), \(payment.id), now(), now())
+                    'completed', \(paymentMethodID), \(invoiceID), \(payment.id), coalesce(\(receivedAt), now()), now())
             """)
         try await session.execute(
             "payments.record.invoice",
@@ -81,7 +85,7 @@ public struct PaymentRepository: Sendable {
             UPDATE financbase.invoices
             SET amount_paid = amount_paid + \(amount),
                 status = CASE WHEN amount_paid + \(amount) = total THEN 'paid' ELSE 'partially_paid' END,
-                paid_at = CASE WHEN amount_paid + \(amount) = total THEN now() ELSE paid_at END
+                paid_at = CASE WHEN amount_paid + \(amount) = total THEN coalesce(\(receivedAt), now()) ELSE paid_at END
             WHERE id = \(invoiceID)
             """)
         return payment
@@ -137,7 +141,7 @@ public struct PaymentRepository: Sendable {
     }
 }
 
-/// What ``PaymentRepository/record(invoiceID:amount:method:idempotencyKey:paymentMethodID:reference:)``
+/// What ``PaymentRepository/record(invoiceID:amount:method:idempotencyKey:paymentMethodID:reference:receivedAt:)``
 /// needs of the invoice it locks.
 private struct LockedInvoice: Decodable {
     let status: InvoiceStatus
