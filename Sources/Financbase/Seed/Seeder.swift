@@ -64,9 +64,7 @@ public struct Seeder: Sendable {
                 reason: "scale \(options.scale) is outside 1...\(Self.maximumScale)")
         }
         var seeded: [SeededOrganization] = []
-        for (index, organization) in organizations.enumerated() {
-            // Each organization draws from its own stream, so adding one changes no other.
-            let random = SplitMix64(seed: options.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        for (organization, random) in zip(organizations, Self.streams(seed: options.seed, count: organizations.count)) {
             var seeding = OrganizationSeeding(
                 store: store, organization: organization, scale: options.scale,
                 today: options.today,
@@ -74,6 +72,14 @@ public struct Seeder: Sendable {
             seeded.append(try await seeding.run())
         }
         return seeded
+    }
+
+    /// One generator per organization, each seeded by the next output of a parent generator, so
+    /// adding an organization changes no other's data. (Seeds one generator step apart — seed
+    /// plus index times SplitMix's increment — would be one sequence shifted by one draw.)
+    static func streams(seed: UInt64, count: Int) -> [SplitMix64] {
+        var parent = SplitMix64(seed: seed)
+        return (0..<count).map { _ in SplitMix64(seed: parent.next()) }
     }
 
     /// Today in UTC.

@@ -21,10 +21,10 @@ struct DemoCommandTests {
     )
     func demoAgainstServer() async throws {
         let database = try await Self.bareDatabase()
-        let url = try #require(AuditCommandTests.connectionString(database))
+        let url = try #require(FinancbaseCommand.connectionString(database))
         let clock = ContinuousClock()
         let start = clock.now
-        let run = try await AuditCommandTests.financbaseDB(
+        let run = try await FinancbaseCommand.run(
             ["demo", "--url", url], environment: Self.appPassword)
         let elapsed = start.duration(to: clock.now)
         #expect(run.status == 0, "\(run.output)")
@@ -58,7 +58,7 @@ struct DemoCommandTests {
 
     @Test("demo without a URL starts a throwaway cluster, runs everything on it, and removes it")
     func demoOnThrowawayCluster() async throws {
-        let run = try await AuditCommandTests.financbaseDB(
+        let run = try await FinancbaseCommand.run(
             ["demo"], environment: ["FINANCBASE_APP_PASSWORD": ""])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("created role financbase_app"))
@@ -77,8 +77,8 @@ struct DemoCommandTests {
     @Test("demo refuses clearly when financbase_app exists and its password is not given")
     func demoNeedsThePasswordOfAnExistingRole() async throws {
         let database = try await Self.bareDatabase()
-        let url = try #require(AuditCommandTests.connectionString(database))
-        let run = try await AuditCommandTests.financbaseDB(
+        let url = try #require(FinancbaseCommand.connectionString(database))
+        let run = try await FinancbaseCommand.run(
             ["demo", "--url", url], environment: ["FINANCBASE_APP_PASSWORD": ""])
         #expect(run.status != 0)
         #expect(run.output.contains("financbase_app already existed"), "\(run.output)")
@@ -88,28 +88,28 @@ struct DemoCommandTests {
         "seed: needs FINANCBASE_APP_PASSWORD and a migrated database; each run adds organizations")
     func seedCommand() async throws {
         let bare = try await Self.bareDatabase()
-        let bareURL = try #require(AuditCommandTests.connectionString(bare))
-        let noPassword = try await AuditCommandTests.financbaseDB(
+        let bareURL = try #require(FinancbaseCommand.connectionString(bare))
+        let noPassword = try await FinancbaseCommand.run(
             ["seed", "--url", bareURL], environment: ["FINANCBASE_APP_PASSWORD": ""])
         #expect(noPassword.status != 0)
         #expect(
             noPassword.output.contains("FINANCBASE_APP_PASSWORD is not set"), "\(noPassword.output)"
         )
-        let unmigrated = try await AuditCommandTests.financbaseDB(
+        let unmigrated = try await FinancbaseCommand.run(
             ["seed", "--url", bareURL], environment: Self.appPassword)
         #expect(unmigrated.status != 0)
         #expect(
             unmigrated.output.contains("run `financbase-db migrate` first"), "\(unmigrated.output)")
 
         let database = try await FinancbaseTestServer.freshDatabase()
-        let url = try #require(AuditCommandTests.connectionString(database))
-        let first = try await AuditCommandTests.financbaseDB(
+        let url = try #require(FinancbaseCommand.connectionString(database))
+        let first = try await FinancbaseCommand.run(
             ["seed", "--url", url, "--organizations", "1"], environment: Self.appPassword)
         #expect(first.status == 0, "\(first.output)")
         #expect(first.output.contains("seeded organizations: 1 row (org Northwind Studio)"))
         #expect(first.output.contains("seeded expenses: "))
         #expect(first.output.contains("organization Northwind Studio: id "))
-        let second = try await AuditCommandTests.financbaseDB(
+        let second = try await FinancbaseCommand.run(
             ["seed", "--url", url], environment: Self.appPassword)
         #expect(second.status == 0, "\(second.output)")
         let counts = try await database.withAdminConnection { connection in
