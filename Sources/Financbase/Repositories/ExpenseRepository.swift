@@ -69,15 +69,19 @@ public struct ExpenseRepository: Sendable {
     /// category and currency.
     public func byCategoryPerMonth(from: PGDate, to: PGDate) async throws -> [ExpenseMonthTotal] {
         try await session.records(
-            ExpenseMonthTotal.self, "expenses.byCategoryPerMonth",
-            """
-            SELECT date_trunc('month', expense_date)::date AS month, category, currency,
-                   count(*) AS count, sum(amount) AS total
-            FROM financbase.expenses
-            WHERE status <> 'rejected' AND expense_date >= \(from) AND expense_date < \(to)
-            GROUP BY 1, 2, 3
-            ORDER BY 1, 2, 3
-            """)
+            ExpenseMonthTotal.self, "expenses.byCategoryPerMonth", Self.byCategoryPerMonthQuery(from: from, to: to))
+    }
+
+    /// The statement of ``byCategoryPerMonth(from:to:)``, as sent; the plan tests explain it.
+    static func byCategoryPerMonthQuery(from: PGDate, to: PGDate) -> PGQuery {
+        """
+        SELECT date_trunc('month', expense_date)::date AS month, category, currency,
+               count(*) AS count, sum(amount) AS total
+        FROM financbase.expenses
+        WHERE status <> 'rejected' AND expense_date >= \(from) AND expense_date < \(to)
+        GROUP BY 1, 2, 3
+        ORDER BY 1, 2, 3
+        """
     }
 }
 

@@ -100,22 +100,25 @@ public struct InvoiceRepository: Sendable {
     /// `asOf`. An invoice not yet due (or due that day) is ``AgingBucket/current``; paid,
     /// cancelled and draft invoices are always current, having nothing overdue.
     public func byStatusWithAging(asOf: PGDate) async throws -> [InvoiceAging] {
-        try await session.records(
-            InvoiceAging.self, "invoices.aging",
-            """
-            SELECT status, currency, bucket, count(*) AS count, sum(total) AS total, sum(outstanding) AS outstanding
-            FROM (
-                SELECT status, currency, total, outstanding,
-                       CASE WHEN status IN ('paid', 'cancelled', 'draft') OR due_date >= \(asOf) THEN 'current'
-                            WHEN \(asOf) - due_date <= 30 THEN '1-30'
-                            WHEN \(asOf) - due_date <= 60 THEN '31-60'
-                            WHEN \(asOf) - due_date <= 90 THEN '61-90'
-                            ELSE '90+' END AS bucket
-                FROM financbase.invoice_balances
-            ) aged
-            GROUP BY status, currency, bucket
-            ORDER BY status, currency, bucket
-            """)
+        try await session.records(InvoiceAging.self, "invoices.aging", Self.agingQuery(asOf: asOf))
+    }
+
+    /// The statement of ``byStatusWithAging(asOf:)``, as sent; the plan tests explain it.
+    static func agingQuery(asOf: PGDate) -> PGQuery {
+        """
+        SELECT status, currency, bucket, count(*) AS count, sum(total) AS total, sum(outstanding) AS outstanding
+        FROM (
+            SELECT status, currency, total, outstanding,
+                   CASE WHEN status IN ('paid', 'cancelled', 'draft') OR due_date >= \(asOf) THEN 'current'
+                        WHEN \(asOf) - due_date <= 30 THEN '1-30'
+                        WHEN \(asOf) - due_date <= 60 THEN '31-60'
+                        WHEN \(asOf) - due_date <= 90 THEN '61-90'
+                        ELSE '90+' END AS bucket
+            FROM financbase.invoice_balances
+        ) aged
+        GROUP BY status, currency, bucket
+        ORDER BY status, currency, bucket
+        """
     }
 }
 

@@ -73,23 +73,29 @@ public struct TransactionRepository: Sendable {
         guard (1...TenantSession.maximumPageSize).contains(limit) else {
             throw RepositoryError.invalidArgument(reason: "limit \(limit) is outside 1...\(TenantSession.maximumPageSize)")
         }
-        return try await session.records(
-            TransactionFeedItem.self, "transactions.recent",
-            "SELECT * FROM financbase.transaction_feed ORDER BY transaction_date DESC, id DESC LIMIT \(limit)")
+        return try await session.records(TransactionFeedItem.self, "transactions.recent", Self.recentQuery(limit: limit))
+    }
+
+    /// The statement of ``recent(limit:)``, as sent; the plan tests explain it.
+    static func recentQuery(limit: Int) -> PGQuery {
+        "SELECT * FROM financbase.transaction_feed ORDER BY transaction_date DESC, id DESC LIMIT \(limit)"
     }
 
     /// Completed transactions with `from <= transaction_date < to`, counted and summed by type,
     /// category and currency.
     public func totals(from: Date, to: Date) async throws -> [TransactionTotal] {
-        try await session.records(
-            TransactionTotal.self, "transactions.totals",
-            """
-            SELECT type, category, currency, count(*) AS count, sum(amount) AS total
-            FROM financbase.transactions
-            WHERE status = 'completed' AND transaction_date >= \(from) AND transaction_date < \(to)
-            GROUP BY type, category, currency
-            ORDER BY type, category NULLS FIRST, currency
-            """)
+        try await session.records(TransactionTotal.self, "transactions.totals", Self.totalsQuery(from: from, to: to))
+    }
+
+    /// The statement of ``totals(from:to:)``, as sent; the plan tests explain it.
+    static func totalsQuery(from: Date, to: Date) -> PGQuery {
+        """
+        SELECT type, category, currency, count(*) AS count, sum(amount) AS total
+        FROM financbase.transactions
+        WHERE status = 'completed' AND transaction_date >= \(from) AND transaction_date < \(to)
+        GROUP BY type, category, currency
+        ORDER BY type, category NULLS FIRST, currency
+        """
     }
 }
 

@@ -16,9 +16,9 @@ struct FinancbaseStoreTests {
         try await database.withPoolAndStore(maxConnections: 1) { pool, store in
             let (organization, user, pid) = try await store.withTenant(context) { repos in
                 (
-                    try await repos.testLedger.setting("app.current_org_id"),
-                    try await repos.testLedger.setting("app.current_user_id"),
-                    try await repos.testLedger.backendPID()
+                    try await repos.probe.setting("app.current_org_id"),
+                    try await repos.probe.setting("app.current_user_id"),
+                    try await repos.probe.backendPID()
                 )
             }
             #expect(organization == context.organizationID.uuidString.lowercased())
@@ -86,7 +86,7 @@ struct FinancbaseStoreTests {
         try await database.withPoolAndStore(maxConnections: 1) { _, store in
             let escaped = try await store.withTenant(TenantContext.random()) { repos in repos }
             let error = await #expect(throws: FinancbaseError.self) {
-                try await escaped.testLedger.backendPID()
+                try await escaped.probe.backendPID()
             }
             #expect(error == .sessionEnded(statement: "backend_pid"))
         }

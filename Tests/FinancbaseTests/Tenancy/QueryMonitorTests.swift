@@ -28,25 +28,31 @@ struct QueryMonitorTests {
                 try await repos.session.execute("quick", "SELECT \(secret)::text")
             }
         }
+        // On a loaded machine BEGIN or the quick statement may take 200 ms too, and then it is
+        // rightly reported: what must hold is that the sleeper is, once, and that whatever is
+        // reported took at least the threshold.
         let slow = logs.entries.filter { $0.message == "slow query" }
-        #expect(slow.count == 1)
-        let entry = try #require(slow.first)
-        #expect(entry.level == .warning)
-        #expect(entry.metadata["statement"] == "sleepy")
-        let milliseconds = try #require(entry.metadata["duration_ms"].flatMap { Int($0) })
+        for reported in slow {
+            #expect(reported.level == .warning)
+            let milliseconds = try #require(reported.metadata["duration_ms"].flatMap { Int($0) })
+            #expect(milliseconds >= 200, "\(reported.metadata)")
+        }
+        let sleepy = slow.filter { $0.metadata["statement"] == "sleepy" }
+        #expect(sleepy.count == 1)
+        let milliseconds = try #require(sleepy.first?.metadata["duration_ms"].flatMap { Int($0) })
         #expect(milliseconds >= 300 && milliseconds < 10_000)
         for logged in logs.entries {
             #expect(!logged.message.contains(secret))
             #expect(!logged.metadata.values.contains { $0.contains(secret) })
         }
-        #expect(metrics.counterTotal(label: "financbase_slow_queries_total") == 1)
+        #expect(metrics.counterTotal(label: "financbase_slow_queries_total") == Int64(slow.count))
         #expect(
             try metrics.expectCounter("financbase_slow_queries_total", [("statement", "sleepy")])
                 .totalValue == 1)
-        let sleepy = try metrics.expectTimer(
+        let sleepyTimer = try metrics.expectTimer(
             "financbase_query_duration_seconds", [("statement", "sleepy")])
-        #expect(sleepy.values.count == 1)
-        #expect((sleepy.values.first ?? 0) >= 300_000_000)
+        #expect(sleepyTimer.values.count == 1)
+        #expect((sleepyTimer.values.first ?? 0) >= 300_000_000)
         let quick = try metrics.expectTimer(
             "financbase_query_duration_seconds", [("statement", "quick")])
         #expect(quick.values.count == 1)

@@ -66,10 +66,22 @@ struct TestLedgerRepository {
         )
         .map { try $0.decode(String.self, at: 0) }
     }
+}
+
+/// What a unit's connection reports about itself, asked through the unit's own session.
+struct SessionProbe {
+    let session: TenantSession
 
     func backendPID() async throws -> Int32 {
         try await session.rows("backend_pid", "SELECT pg_backend_pid()")[0].decode(
             Int32.self, at: 0)
+    }
+
+    /// The owner of every row of `table` that the unit can see.
+    func organizationIDs(of table: String) async throws -> [UUID] {
+        try await session.rows(
+            "organization_ids", "SELECT organization_id FROM financbase.\(identifier: table)"
+        ).map { try $0.decode(UUID.self, at: 0) }
     }
 
     func setting(_ name: String) async throws -> String? {
@@ -80,6 +92,7 @@ struct TestLedgerRepository {
 
 extension TenantRepositories {
     var testLedger: TestLedgerRepository { TestLedgerRepository(session: session) }
+    var probe: SessionProbe { SessionProbe(session: session) }
 }
 
 extension TenantContext {
