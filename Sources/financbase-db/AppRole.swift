@@ -56,21 +56,8 @@ enum AppRole {
         configuration.minConnections = 0
         var logger = Logger(label: "financbase-db")
         logger.logLevel = .error
-        let pool = PGPool(
-            config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup,
-            logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pool.run() }
-            do {
-                let value = try await body(
-                    FinancbaseStore(pool: pool, options: .init(logger: logger)))
-                pool.shutdown()
-                try await group.waitForAll()
-                return value
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        return try await PGPool.withPool(config: configuration, logger: logger) { pool in
+            try await body(FinancbaseStore(pool: pool, options: .init(logger: logger)))
         }
     }
 

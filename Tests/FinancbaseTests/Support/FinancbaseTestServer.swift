@@ -111,30 +111,31 @@ struct FinancbaseTestDatabase: Sendable {
         try await PGConnection.withConnection(config: appConfig, body)
     }
 
-    /// Runs `body` with a store whose pool (of `maxConnections`, as `financbase_app`) runs for
-    /// the duration of `body`.
-    func withStore<Result: Sendable>(
-        maxConnections: Int = 4, _ body: (FinancbaseStore) async throws -> Result
+    /// Runs `body` with a store (and its pool) of up to `maxConnections` as `financbase_app`;
+    /// the pool runs for the duration of `body`.
+    func withPoolAndStore<Result: Sendable>(
+        maxConnections: Int = 4, options: FinancbaseStore.Options = .init(),
+        _ body: (PGPool, FinancbaseStore) async throws -> Result
     ) async throws -> Result {
         var configuration = PGPool.Configuration(connection: appConfig)
         configuration.maxConnections = maxConnections
         configuration.minConnections = 0
+        // The 1,000-unit test queues hundreds of callers; a loaded CI machine must not time them out.
+        configuration.acquireTimeout = .seconds(120)
         var logger = Logger(label: "financbase-test")
         logger.logLevel = .error
-        let pool = PGPool(
-            config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup,
-            logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pool.run() }
-            do {
-                let value = try await body(FinancbaseStore(pool: pool))
-                pool.shutdown()
-                try await group.waitForAll()
-                return value
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        return try await PGPool.withPool(config: configuration, logger: logger) { pool in
+            try await body(pool, FinancbaseStore(pool: pool, options: options))
+        }
+    }
+
+    /// Runs `body` with a store over a pool of up to `maxConnections` as `financbase_app`.
+    func withStore<Result: Sendable>(
+        maxConnections: Int = 4, options: FinancbaseStore.Options = .init(),
+        _ body: (FinancbaseStore) async throws -> Result
+    ) async throws -> Result {
+        try await withPoolAndStore(maxConnections: maxConnections, options: options) { _, store in
+            try await body(store)
         }
     }
 }

@@ -102,38 +102,6 @@ extension TenantContext {
     }
 }
 
-extension FinancbaseTestDatabase {
-    /// Runs `body` with a pool of `maxConnections` as financbase_app, running for its duration,
-    /// and a store over it with `options`.
-    func withPoolAndStore<Result: Sendable>(
-        maxConnections: Int = 4, options: FinancbaseStore.Options = .init(),
-        _ body: (PGPool, FinancbaseStore) async throws -> Result
-    ) async throws -> Result {
-        var configuration = PGPool.Configuration(connection: appConfig)
-        configuration.maxConnections = maxConnections
-        configuration.minConnections = 0
-        // The 1,000-unit test queues hundreds of callers; a loaded CI machine must not time them out.
-        configuration.acquireTimeout = .seconds(120)
-        var logger = Logger(label: "financbase-test")
-        logger.logLevel = .error
-        let pool = PGPool(
-            config: configuration, eventLoopGroup: .singletonMultiThreadedEventLoopGroup,
-            logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pool.run() }
-            do {
-                let value = try await body(pool, FinancbaseStore(pool: pool, options: options))
-                pool.shutdown()
-                try await group.waitForAll()
-                return value
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-        }
-    }
-}
-
 /// A log handler that keeps what it is given, for assertions.
 final class CapturedLogs: Sendable {
     struct Entry: Sendable {

@@ -25,20 +25,14 @@ import Testing
     ) async throws -> Value {
         var logger = Logger(label: "pool-test")
         logger.logLevel = .error  // the faults these tests cause are logged as warnings
-        let pool = PGPool(config: config, eventLoopGroup: .singletonMultiThreadedEventLoopGroup, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pool.run() }
-            do {
-                let value = try await body(pool)
-                pool.shutdown()
-                try await group.waitForAll()
-                #expect(pool.counts.open == 0)
-                return value
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        var used: PGPool?
+        let value = try await PGPool.withPool(config: config, logger: logger) { pool in
+            used = pool
+            return try await body(pool)
         }
+        // run() has returned: every connection the pool opened is closed.
+        #expect(used?.counts.open == 0)
+        return value
     }
 
     static func waitUntil(_ condition: () async throws -> Bool, timeout: Duration = .seconds(10)) async throws {
