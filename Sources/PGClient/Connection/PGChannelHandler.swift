@@ -309,7 +309,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
         for request in held {
             request.fail(PGError(failure, requestWasSent: false, query: request.sql))
         }
-        while var head = inFlight.popFirst() {
+        while let head = inFlight.popFirst() {
             head.settle(with: PGError(failure, requestWasSent: true, query: head.request.sql))
         }
     }
