@@ -9,6 +9,15 @@ public final class PGColumns: Sendable {
     public let descriptions: [BackendMessage.RowDescription.Column]
     /// The position of the first column with each name.
     private let positions: [String: Int]
+    /// Each column's type and format, apart from the descriptions: reading them for every value
+    /// of every row then copies no name (no retain and release per value).
+    let valueTypes: [ValueType]
+
+    /// What decoding a column's values needs.
+    struct ValueType {
+        let dataType: PGDataType
+        let format: PGFormat
+    }
 
     /// Indexes a row description.
     public init(_ description: BackendMessage.RowDescription) {
@@ -19,6 +28,7 @@ public final class PGColumns: Sendable {
             positions[column.name] = index
         }
         self.positions = positions
+        self.valueTypes = description.columns.map { ValueType(dataType: $0.dataType, format: $0.format) }
     }
 
     /// No columns: the result of a statement that returns no rows.
