@@ -31,6 +31,13 @@ extension PGChannelHandler {
         }
     }
 
+    /// Submits a request from a caller already on the event loop and writes it at once: what
+    /// `write` and `flush` do for a request that comes through the pipeline.
+    func submitAndFlush(_ request: PGRequest) {
+        submit(request)
+        if let context { flush(context: context) }
+    }
+
     /// Writes the held requests once nothing holds them any more.
     func releaseHeldRequests() {
         guard !heldRequests.isEmpty, !isHoldingRequests else { return }
@@ -79,6 +86,9 @@ extension PGChannelHandler {
         }
     }
 
+    /// Every result column in binary, made once rather than as an array literal per statement.
+    private static let binaryResults: [PGFormat] = [.binary]
+
     /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
     /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
     private func encodeStatement(_ query: PGQuery) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
@@ -111,7 +121,7 @@ extension PGChannelHandler {
             }
             try FrontendMessage.Bind.write(
                 into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.formats,
-                parameterCount: query.bindings.count, resultFormats: [.binary]
+                parameterCount: query.bindings.count, resultFormats: Self.binaryResults
             ) { body in
                 body.writeImmutableBuffer(query.bindings.bytes)
             }
