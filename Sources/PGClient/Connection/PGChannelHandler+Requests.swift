@@ -66,10 +66,14 @@ extension PGChannelHandler {
             var statements: [PGInFlightRequest.Statement] = []
             allSteps.reserveCapacity(queries.count)
             statements.reserveCapacity(queries.count)
-            for query in queries {
-                let (steps, statement) = try encodeStatement(query)
-                allSteps.append(steps)
-                statements.append(statement)
+            // Through the buffer's elements in place: a `for query in queries` loop copies
+            // every query (its SQL and bindings, retained and released) just to read it.
+            try queries.withUnsafeBufferPointer { (queries) throws(PGWireError) in
+                for index in queries.indices {
+                    let (steps, statement) = try encodeStatement(queries[index])
+                    allSteps.append(steps)
+                    statements.append(statement)
+                }
             }
             try FrontendMessage.sync.encode(into: &outgoing)
             return (.batch(allSteps), StatementList(statements))
