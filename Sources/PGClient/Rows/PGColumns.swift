@@ -11,12 +11,13 @@ public final class PGColumns: Sendable {
     private let positions: [String: Int]
     /// Each column's type and format, apart from the descriptions: reading them for every value
     /// of every row then copies no name (no retain and release per value).
-    let valueTypes: [ValueType]
+    @usableFromInline let valueTypes: [ValueType]
 
     /// What decoding a column's values needs.
-    struct ValueType {
-        let dataType: PGDataType
-        let format: PGFormat
+    @usableFromInline
+    struct ValueType: Sendable {
+        @usableFromInline let dataType: PGDataType
+        @usableFromInline let format: PGFormat
     }
 
     /// Indexes a row description.

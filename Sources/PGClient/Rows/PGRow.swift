@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 public import PGWire
 
 /// One row of a result: a view into the received bytes, decoded column by column on request.
@@ -24,11 +24,15 @@ public struct PGRow: Sendable, Hashable {
     /// The number of columns.
     public var count: Int { dataRow.columnCount }
 
+    // Inlinable so that it specializes in the caller's module for the caller's type: as a call
+    // to the unspecialized generic, every value was decoded through witness tables.
+
     /// Decodes the column at zero-based `position`.
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/decoding`` naming the column, when it is
     ///   NULL and `Value` is not optional, of another type, or malformed; or when there is no
     ///   such column.
+    @inlinable
     public func decode<Value: PGDecodable>(_ type: Value.Type = Value.self, at position: Int) throws(PGError) -> Value {
         guard position >= 0, position < count, position < columns.count else {
             throw PGError(.decoding, message: "no column at position \(position); the row has \(count)", requestWasSent: true)
@@ -76,6 +80,7 @@ public struct PGRow: Sendable, Hashable {
     ///
     /// The column's name is looked up only for an error, so that a value decoded without one
     /// does not retain and release the name.
+    @inlinable
     static func decode<Value: PGDecodable>(
         _ type: Value.Type, _ bytes: ByteBuffer?, _ columns: PGColumns, _ position: Int
     ) throws(PGError) -> Value {
