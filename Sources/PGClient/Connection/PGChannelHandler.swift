@@ -47,7 +47,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
 
     init(
         settings: ConnectionSettings, tls: PGTLSSetup?, shared: PGConnectionShared, logger: Logger,
-        connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>, statementCacheCapacity: Int,
+        connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>,
+        statementCacheCapacity: Int,
         maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
     ) {
         self.machine = ConnectionStateMachine(settings: settings)

@@ -33,7 +33,13 @@ public final class PGConnection: Sendable {
 
     func savepointCounter() -> Int { nextSavepoint.wrappingAdd(1, ordering: .relaxed).oldValue }
 
-    init(channel: any Channel, handler: NIOLoopBound<PGChannelHandler>, shared: PGConnectionShared, id: Int, logger: Logger) {
+    init(
+        channel: any Channel,
+        handler: NIOLoopBound<PGChannelHandler>,
+        shared: PGConnectionShared,
+        id: Int,
+        logger: Logger
+    ) {
         self.channel = channel
         self.handler = handler
         self.shared = shared
@@ -162,7 +168,8 @@ public final class PGConnection: Sendable {
             throw error as? PGError ?? PGError(.connectionFailed, message: "\(error)", requestWasSent: false)
         }
         logger.debug("connected", metadata: ["pg.target": "\(target)"])
-        return PGConnection(channel: channel, handler: handler, shared: shared, id: id, logger: logger)
+        return PGConnection(
+            channel: channel, handler: handler, shared: shared, id: id, logger: logger)
     }
 
     // MARK: Queries
@@ -214,13 +221,11 @@ public final class PGConnection: Sendable {
             if channel.isActive {
                 handler.value.submitAndFlush(request)
             } else {
-                request.fail(PGError(
-                    .connectionClosed, message: "the connection is closed (\(ChannelError.ioOnClosedChannel))",
-                    requestWasSent: false, query: request.sql))
+                request.fail(Self.closedError(ChannelError.ioOnClosedChannel, request))
             }
         } else {
             channel.writeAndFlush(request).whenFailure { error in
-                request.fail(PGError(.connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false, query: request.sql))
+                request.fail(Self.closedError(error, request))
             }
         }
         do {
@@ -232,6 +237,13 @@ public final class PGConnection: Sendable {
         } catch let error as PGError {
             throw error.reportingCancellation()
         }
+    }
+
+    /// The error of a request that could not be written: the channel is closed.
+    private static func closedError(_ error: any Error, _ request: PGRequest) -> PGError {
+        PGError(
+            .connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false,
+            query: request.sql)
     }
 
     /// Asks the event loop to cancel a request if it is still running.

@@ -29,7 +29,9 @@ public final class PGColumns: Sendable {
             positions[column.name] = index
         }
         self.positions = positions
-        self.valueTypes = description.columns.map { ValueType(dataType: $0.dataType, format: $0.format) }
+        self.valueTypes = description.columns.map { column in
+            ValueType(dataType: column.dataType, format: column.format)
+        }
     }
 
     /// No columns: the result of a statement that returns no rows.
