@@ -127,7 +127,9 @@ extension PGChannelHandler {
             if isStalePlan(error), !head.promiseSettled {
                 head.retryWhenIdle = true  // nothing ran; decided at ReadyForQuery
             } else {
-                head.settle(with: error)
+                // Failed at ReadyForQuery, as a result is delivered there, so that the caller
+                // sees the transaction status that follows the failure (failed, or rolled back).
+                head.deliveryPending = false
             }
         case .batch:
             headResults.append(.failure(error))
