@@ -31,6 +31,13 @@ extension PGChannelHandler {
         }
     }
 
+    /// Submits a request from a caller already on the event loop and writes it at once: what
+    /// `write` and `flush` do for a request that comes through the pipeline.
+    func submitAndFlush(_ request: PGRequest) {
+        submit(request)
+        if let context { flush(context: context) }
+    }
+
     /// Writes the held requests once nothing holds them any more.
     func releaseHeldRequests() {
         guard !heldRequests.isEmpty, !isHoldingRequests else { return }
@@ -59,10 +66,14 @@ extension PGChannelHandler {
             var statements: [PGInFlightRequest.Statement] = []
             allSteps.reserveCapacity(queries.count)
             statements.reserveCapacity(queries.count)
-            for query in queries {
-                let (steps, statement) = try encodeStatement(query)
-                allSteps.append(steps)
-                statements.append(statement)
+            // Through the buffer's elements in place: a `for query in queries` loop copies
+            // every query (its SQL and bindings, retained and released) just to read it.
+            try queries.withUnsafeBufferPointer { (queries) throws(PGWireError) in
+                for index in queries.indices {
+                    let (steps, statement) = try encodeStatement(queries[index])
+                    allSteps.append(steps)
+                    statements.append(statement)
+                }
             }
             try FrontendMessage.sync.encode(into: &outgoing)
             return (.batch(allSteps), StatementList(statements))
@@ -78,6 +89,9 @@ extension PGChannelHandler {
             throw PGWireError(.unexpectedMessage, message: "CopyData")
         }
     }
+
+    /// Every result column in binary, made once rather than as an array literal per statement.
+    private static let binaryResults: [PGFormat] = [.binary]
 
     /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
     /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
@@ -111,7 +125,7 @@ extension PGChannelHandler {
             }
             try FrontendMessage.Bind.write(
                 into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.formats,
-                parameterCount: query.bindings.count, resultFormats: [.binary]
+                parameterCount: query.bindings.count, resultFormats: Self.binaryResults
             ) { body in
                 body.writeImmutableBuffer(query.bindings.bytes)
             }

@@ -20,16 +20,16 @@ extension PGChannelHandler {
     /// them at once when the statement finishes within the read (no stream is made), else a
     /// stream that the rest are fed into.
     private func beginResult(_ columns: PGColumns) {
-        guard !inFlight.isEmpty else { return }
-        inFlight[inFlight.startIndex].columns = columns
-        if case .query = inFlight[inFlight.startIndex].request.kind, !inFlight[inFlight.startIndex].promiseSettled {
-            inFlight[inFlight.startIndex].deliveryPending = true
+        guard let head = inFlight.first else { return }
+        head.columns = columns
+        if case .query = head.request.kind, !head.promiseSettled {
+            head.deliveryPending = true
         }
     }
 
     /// Hands a `query` its rows: complete when the statement has ended (`tag` given), else as a
     /// stream that the rows arriving later are fed into.
-    private func deliver(_ head: inout PGInFlightRequest, finishedWith tag: String??) {
+    private func deliver(_ head: PGInFlightRequest, finishedWith tag: String??) {
         guard head.deliveryPending, case .query(_, let promise) = head.request.kind, let context else { return }
         head.deliveryPending = false
         head.promiseSettled = true
@@ -65,9 +65,8 @@ extension PGChannelHandler {
 
     /// Hands the rows and COPY data of this read to the head request's caller.
     func flushPendingStreamData() {
-        guard !inFlight.isEmpty else { return }
-        deliver(&inFlight[inFlight.startIndex], finishedWith: inFlight[inFlight.startIndex].finishedTag)
-        let head = inFlight[inFlight.startIndex]
+        guard let head = inFlight.first else { return }
+        deliver(head, finishedWith: head.finishedTag)
         if !pendingRows.isEmpty, let stream = head.rowStream {
             if !stream.yield(contentsOf: pendingRows) { readingPaused = true }
             pendingRows.removeAll(keepingCapacity: true)
@@ -81,15 +80,14 @@ extension PGChannelHandler {
     /// A statement ended: CommandComplete (with its tag), EmptyQueryResponse or PortalSuspended.
     func finishStatement(_ statement: Int, tag: String?) {
         ensureResult(statement)
-        guard !inFlight.isEmpty else { return }
-        if inFlight[inFlight.startIndex].deliveryPending {
+        guard let head = inFlight.first else { return }
+        if head.deliveryPending {
             // Handed over at ReadyForQuery (or the end of this read, if that comes later), so
             // that the caller sees the transaction status that follows the statement.
-            inFlight[inFlight.startIndex].finishedTag = .some(tag)
+            head.finishedTag = .some(tag)
         } else {
             flushPendingStreamData()
         }
-        var head = inFlight[inFlight.startIndex]
         head.commandTag = tag ?? head.commandTag
         if let tag, PGSessionChange.changesSession(commandTag: tag) { shared.sessionChanged.store(true, ordering: .releasing) }
         switch head.request.kind {
@@ -111,15 +109,14 @@ extension PGChannelHandler {
             break
         }
         if !head.deliveryPending { head.columns = nil }
-        inFlight[inFlight.startIndex] = head
     }
 
     func failStatement(_ statement: Int, _ response: BackendMessage.ErrorResponse) {
-        if !inFlight.isEmpty, !inFlight[inFlight.startIndex].deliveryPending {
+        if let head = inFlight.first, !head.deliveryPending {
             flushPendingStreamData()
         }
         pendingRows.removeAll(keepingCapacity: true)
-        guard var head = inFlight.first else { return }
+        guard let head = inFlight.first else { return }
         let error = PGError.server(response.fields, query: head.request.sql)
         head.error = head.error ?? error
         if statement < head.statements.count {
@@ -130,7 +127,9 @@ extension PGChannelHandler {
             if isStalePlan(error), !head.promiseSettled {
                 head.retryWhenIdle = true  // nothing ran; decided at ReadyForQuery
             } else {
-                head.settle(with: error)
+                // Failed at ReadyForQuery, as a result is delivered there, so that the caller
+                // sees the transaction status that follows the failure (failed, or rolled back).
+                head.deliveryPending = false
             }
         case .batch:
             headResults.append(.failure(error))
@@ -140,7 +139,6 @@ extension PGChannelHandler {
             break  // reported at ReadyForQuery
         }
         head.columns = nil
-        inFlight[inFlight.startIndex] = head
     }
 
     /// Drops cache entries the error shows to be wrong: a failed Parse, a stale plan, or
@@ -167,10 +165,10 @@ extension PGChannelHandler {
     /// ReadyForQuery: the head request is done.
     func completeHead(_ status: BackendMessage.TransactionStatus) {
         shared.update { $0.transactionStatus = status }
-        guard var head = inFlight.popFirst() else { return }
+        guard let head = inFlight.popFirst() else { return }
         shared.requestsInFlight.subtract(1, ordering: .releasing)
         if head.deliveryPending {
-            deliver(&head, finishedWith: head.finishedTag)
+            deliver(head, finishedWith: head.finishedTag)
         }
         // Statements whose Parse the server skipped after an earlier error do not exist.
         for (index, statement) in head.statements.enumerated() where statement.parsesNamed && !headParsed.contains(index) {
@@ -229,18 +227,17 @@ extension PGChannelHandler {
 
     func copyInStarted() {
         guard let head = inFlight.first, case .copyIn(_, let started, _) = head.request.kind else { return }
-        inFlight[inFlight.startIndex].promiseSettled = true
+        head.promiseSettled = true
         started.succeed()
     }
 
     func copyOutStarted() {
-        guard var head = inFlight.first, case .copyOut(_, let promise) = head.request.kind, let context else { return }
+        guard let head = inFlight.first, case .copyOut(_, let promise) = head.request.kind, let context else { return }
         let buffer = PGStreamBuffer<ByteBuffer>(
             delegate: PGStreamDelegate(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), requestID: head.id),
             lowWatermark: 16, highWatermark: 256)
         head.copyStream = buffer
         head.promiseSettled = true
-        inFlight[inFlight.startIndex] = head
         promise.succeed(PGCopyOutSequence(token: PGStreamConsumerToken(buffer)))
     }
 
@@ -256,9 +253,10 @@ extension PGChannelHandler {
         if let index = inFlight.firstIndex(where: { $0.id == id }),
             inFlight[index].rowStream != nil || inFlight[index].copyStream != nil
         {
-            inFlight[index].consumerGone = true
-            inFlight[index].rowStream = nil
-            inFlight[index].copyStream = nil
+            let request = inFlight[index]
+            request.consumerGone = true
+            request.rowStream = nil
+            request.copyStream = nil
             if index == inFlight.startIndex {
                 pendingRows.removeAll(keepingCapacity: true)
                 pendingCopyData.removeAll(keepingCapacity: true)

@@ -26,7 +26,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
     private let tls: PGTLSSetup?
     let shared: PGConnectionShared
     let logger: Logger
-    var connectPromise: EventLoopPromise<Void>?
+    /// Succeeds with the handler itself, which the connection keeps to submit requests without
+    /// going through the channel pipeline when it is already on the event loop.
+    var connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>?
     /// Bytes of requests written since the last flush; one write per flush.
     var outgoing: ByteBuffer
     /// Rows of the head request decoded in this read (streamed) or this result (collected).
@@ -45,7 +47,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
 
     init(
         settings: ConnectionSettings, tls: PGTLSSetup?, shared: PGConnectionShared, logger: Logger,
-        connectPromise: EventLoopPromise<Void>, statementCacheCapacity: Int,
+        connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>,
+        statementCacheCapacity: Int,
         maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
     ) {
         self.machine = ConnectionStateMachine(settings: settings)
@@ -221,7 +224,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
                 state.isChannelBound = machine.isChannelBound
                 state.usesTLS = machine.usesTLS
             }
-            connectPromise?.succeed()
+            connectPromise?.succeed(NIOLoopBound(self, eventLoop: context.eventLoop))
             connectPromise = nil
         case .parseComplete(_, let statement):
             parseCompleted(statement)
@@ -309,7 +312,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
         for request in held {
             request.fail(PGError(failure, requestWasSent: false, query: request.sql))
         }
-        while var head = inFlight.popFirst() {
+        while let head = inFlight.popFirst() {
             head.settle(with: PGError(failure, requestWasSent: true, query: head.request.sql))
         }
     }

@@ -19,6 +19,8 @@ import Synchronization
 /// ```
 public final class PGConnection: Sendable {
     let channel: any Channel
+    /// The channel's handler, for callers already on its event loop (see ``submit(_:_:)``).
+    let handler: NIOLoopBound<PGChannelHandler>
     let shared: PGConnectionShared
     /// A number that identifies this connection in logs.
     public let id: Int
@@ -31,8 +33,15 @@ public final class PGConnection: Sendable {
 
     func savepointCounter() -> Int { nextSavepoint.wrappingAdd(1, ordering: .relaxed).oldValue }
 
-    init(channel: any Channel, shared: PGConnectionShared, id: Int, logger: Logger) {
+    init(
+        channel: any Channel,
+        handler: NIOLoopBound<PGChannelHandler>,
+        shared: PGConnectionShared,
+        id: Int,
+        logger: Logger
+    ) {
         self.channel = channel
+        self.handler = handler
         self.shared = shared
         self.id = id
         self.logger = logger
@@ -116,7 +125,7 @@ public final class PGConnection: Sendable {
         var logger = baseLogger
         logger[metadataKey: "pg.connection.id"] = "\(id)"
         let eventLoop = eventLoopGroup.next()
-        let connected = eventLoop.makePromise(of: Void.self)
+        let connected = eventLoop.makePromise(of: NIOLoopBound<PGChannelHandler>.self)
         let shared = PGConnectionShared()
         let handlerLogger = logger
         var bootstrap = ClientBootstrap(group: eventLoop)
@@ -151,14 +160,16 @@ public final class PGConnection: Sendable {
             }
             connected.futureResult.whenComplete { _ in deadline.cancel() }
         }
+        let handler: NIOLoopBound<PGChannelHandler>
         do {
-            try await connected.futureResult.get()
+            handler = try await connected.futureResult.get()
         } catch {
             try? await channel.close()
             throw error as? PGError ?? PGError(.connectionFailed, message: "\(error)", requestWasSent: false)
         }
         logger.debug("connected", metadata: ["pg.target": "\(target)"])
-        return PGConnection(channel: channel, shared: shared, id: id, logger: logger)
+        return PGConnection(
+            channel: channel, handler: handler, shared: shared, id: id, logger: logger)
     }
 
     // MARK: Queries
@@ -203,9 +214,19 @@ public final class PGConnection: Sendable {
     /// Writes a request and waits for its first result. If the calling task is cancelled
     /// meanwhile, the server is asked to cancel the statement, and the error says so.
     func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
-        let sql = request.sql
-        channel.writeAndFlush(request).whenFailure { error in
-            request.fail(PGError(.connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false, query: sql))
+        if channel.eventLoop.inEventLoop {
+            // The caller runs on the connection's event loop (its executor): hand the request to
+            // the handler directly. Going through the pipeline would box the request, make a
+            // promise and a callback for the write, and walk the handlers, for every query.
+            if channel.isActive {
+                handler.value.submitAndFlush(request)
+            } else {
+                request.fail(Self.closedError(ChannelError.ioOnClosedChannel, request))
+            }
+        } else {
+            channel.writeAndFlush(request).whenFailure { error in
+                request.fail(Self.closedError(error, request))
+            }
         }
         do {
             return try await withTaskCancellationHandler {
@@ -216,6 +237,13 @@ public final class PGConnection: Sendable {
         } catch let error as PGError {
             throw error.reportingCancellation()
         }
+    }
+
+    /// The error of a request that could not be written: the channel is closed.
+    private static func closedError(_ error: any Error, _ request: PGRequest) -> PGError {
+        PGError(
+            .connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false,
+            query: request.sql)
     }
 
     /// Asks the event loop to cancel a request if it is still running.

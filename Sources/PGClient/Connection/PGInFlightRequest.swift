@@ -3,7 +3,12 @@ import PGWire
 
 /// A request written to the server and not yet answered by ReadyForQuery, with what is needed to
 /// deliver its results.
-struct PGInFlightRequest {
+///
+/// A class, not a struct: the handler reads and updates the head request for every message (and
+/// every row), and copying a struct of this many references out of the queue and back cost a
+/// retain and a release per field each time. Only the channel handler touches it, on its event
+/// loop.
+final class PGInFlightRequest {
     /// What the handler knows of one extended-protocol statement of the request.
     struct Statement {
         /// The cache key of a named statement, when the cache is used.
@@ -53,7 +58,7 @@ struct PGInFlightRequest {
     }
 
     /// Ends whatever the caller is still waiting on with `error`.
-    mutating func settle(with error: PGError) {
+    func settle(with error: PGError) {
         if let rowStream {
             rowStream.finish(error)
             self.rowStream = nil

@@ -73,7 +73,7 @@ extension PGConnection {
     }
 
     /// The size at which COPY input is handed to the socket.
-    static let copyChunkSize = 64 * 1024
+    @usableFromInline static let copyChunkSize = 64 * 1024
 
     /// Starts the COPY, lets `produce` send the data, then ends it with CopyDone — or with
     /// CopyFail when `produce` throws or the server has already failed the COPY.

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 public import PGWire
 
 /// One row for a binary `COPY … FROM STDIN`, its values encoded by the same codecs as query
@@ -21,6 +21,7 @@ public struct PGCopyRow: Sendable {
     }
 
     /// Writes one row's field count and fields into `buffer`, leaving it unchanged on failure.
+    @inlinable
     static func write<each Value: PGEncodable>(_ values: repeat each Value, into buffer: inout ByteBuffer) throws(PGError) {
         let start = buffer.writerIndex
         buffer.writeInteger(Int16(0))

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 public import PGWire
 
 /// Writes the rows of a binary `COPY … FROM STDIN` straight into the outgoing buffer: no value
@@ -12,8 +12,11 @@ public import PGWire
 /// }
 /// ```
 public struct PGCopyWriter: ~Copyable {
-    var buffer: ByteBuffer
-    let send: (ByteBuffer) async throws -> Void
+    // Usable from inlinable code so that `append` specializes in the caller's module for the
+    // caller's column types: unspecialized, every row instantiated the parameter pack's
+    // metadata and called each codec through its witness table.
+    @usableFromInline var buffer: ByteBuffer
+    @usableFromInline let send: (ByteBuffer) async throws -> Void
 
     init(send: @escaping (ByteBuffer) async throws -> Void) {
         self.buffer = ByteBuffer(bytes: PGCopyRow.header)
@@ -25,6 +28,7 @@ public struct PGCopyWriter: ~Copyable {
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` for a value that cannot be encoded
     ///   (the COPY is then aborted), or the connection's error.
+    @inlinable
     public mutating func append<each Value: PGEncodable>(_ values: repeat each Value) async throws {
         try PGCopyRow.write(repeat each values, into: &buffer)
         if buffer.readableBytes >= PGConnection.copyChunkSize {

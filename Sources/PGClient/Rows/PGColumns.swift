@@ -9,6 +9,16 @@ public final class PGColumns: Sendable {
     public let descriptions: [BackendMessage.RowDescription.Column]
     /// The position of the first column with each name.
     private let positions: [String: Int]
+    /// Each column's type and format, apart from the descriptions: reading them for every value
+    /// of every row then copies no name (no retain and release per value).
+    @usableFromInline let valueTypes: [ValueType]
+
+    /// What decoding a column's values needs.
+    @usableFromInline
+    struct ValueType: Sendable {
+        @usableFromInline let dataType: PGDataType
+        @usableFromInline let format: PGFormat
+    }
 
     /// Indexes a row description.
     public init(_ description: BackendMessage.RowDescription) {
@@ -19,6 +29,9 @@ public final class PGColumns: Sendable {
             positions[column.name] = index
         }
         self.positions = positions
+        self.valueTypes = description.columns.map { column in
+            ValueType(dataType: column.dataType, format: column.format)
+        }
     }
 
     /// No columns: the result of a statement that returns no rows.

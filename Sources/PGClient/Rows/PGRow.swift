@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 public import PGWire
 
 /// One row of a result: a view into the received bytes, decoded column by column on request.
@@ -24,16 +24,20 @@ public struct PGRow: Sendable, Hashable {
     /// The number of columns.
     public var count: Int { dataRow.columnCount }
 
+    // Inlinable so that it specializes in the caller's module for the caller's type: as a call
+    // to the unspecialized generic, every value was decoded through witness tables.
+
     /// Decodes the column at zero-based `position`.
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/decoding`` naming the column, when it is
     ///   NULL and `Value` is not optional, of another type, or malformed; or when there is no
     ///   such column.
+    @inlinable
     public func decode<Value: PGDecodable>(_ type: Value.Type = Value.self, at position: Int) throws(PGError) -> Value {
         guard position >= 0, position < count, position < columns.count else {
             throw PGError(.decoding, message: "no column at position \(position); the row has \(count)", requestWasSent: true)
         }
-        return try Self.decode(Value.self, dataRow.column(at: position), columns.descriptions[position], position)
+        return try Self.decode(Value.self, dataRow.column(at: position), columns, position)
     }
 
     /// Decodes the first column called `name`.
@@ -64,7 +68,7 @@ public struct PGRow: Sendable, Hashable {
             guard position < count, position < columns.count else {
                 throw PGError(.decoding, message: "the row has \(count) columns, fewer than the tuple", requestWasSent: true)
             }
-            let value = try Self.decode(Column.self, dataRow[index], columns.descriptions[position], position)
+            let value = try Self.decode(Column.self, dataRow[index], columns, position)
             index = dataRow.index(after: index)
             position += 1
             return value
@@ -72,15 +76,23 @@ public struct PGRow: Sendable, Hashable {
         return (repeat try next((each Value).self))
     }
 
+    /// Decodes one value of the column at `position` (which the caller checked exists).
+    ///
+    /// The column's name is looked up only for an error, so that a value decoded without one
+    /// does not retain and release the name.
+    @inlinable
     static func decode<Value: PGDecodable>(
-        _ type: Value.Type, _ bytes: ByteBuffer?, _ column: BackendMessage.RowDescription.Column, _ position: Int
+        _ type: Value.Type, _ bytes: ByteBuffer?, _ columns: PGColumns, _ position: Int
     ) throws(PGError) -> Value {
-        do {
+        let valueType = columns.valueTypes[position]
+        do throws(PGDecodingError) {
             return try Value.decode(
-                from: bytes, type: column.dataType, format: column.format, columnName: column.name,
+                from: bytes, type: valueType.dataType, format: valueType.format, columnName: nil,
                 columnIndex: position)
         } catch {
-            throw PGError(.decoding, message: "\(error)", requestWasSent: true)
+            var located = error
+            if located.columnName == nil { located.columnName = columns.descriptions[position].name }
+            throw PGError(.decoding, message: "\(located)", requestWasSent: true)
         }
     }
 

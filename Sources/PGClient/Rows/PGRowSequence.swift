@@ -43,8 +43,8 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator {
         switch source {
-        case .complete(let rows, _): AsyncIterator(state: .buffered(rows.makeIterator()))
-        case .streaming(let token, _): AsyncIterator(state: .streaming(token.buffer.makeIteratorToken()))
+        case .complete(let rows, _): AsyncIterator(rows: rows.makeIterator(), stream: nil)
+        case .streaming(let token, _): AsyncIterator(rows: nil, stream: token.buffer.makeIteratorToken())
         }
     }
 
@@ -60,26 +60,37 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
     /// Iterates the rows.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        enum State {
-            case buffered(IndexingIterator<[PGRow]>)
-            case streaming(PGStreamConsumerToken<PGRow>)
-        }
+        /// The rows of a complete result.
+        var rows: IndexingIterator<[PGRow]>?
+        /// The stream of a result still arriving.
+        let stream: PGStreamConsumerToken<PGRow>?
+        /// Rows taken from the stream in one go and not yet returned. Stored apart from the
+        /// other properties (not in an enum payload), so that taking one mutates it in place
+        /// instead of copying its storage.
+        var batch = CircularBuffer<PGRow>()
 
-        var state: State
+        init(rows: IndexingIterator<[PGRow]>?, stream: PGStreamConsumerToken<PGRow>?) {
+            self.rows = rows
+            self.stream = stream
+        }
 
         /// The next row, or `nil` after the last one. The calling task stays on its executor.
         ///
         /// - Throws: ``PGError`` when the statement fails or the connection breaks mid-result;
         ///   of kind ``PGError/Kind/cancelled`` when the task is cancelled before the last row.
         public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws -> PGRow? {
-            switch state {
-            case .buffered(var rows):
-                let row = rows.next()
-                state = .buffered(rows)
-                return row
-            case .streaming(let token):
+            if rows != nil { return rows?.next() }
+            if let row = batch.popFirst() { return row }
+            guard let stream else { return nil }
+            switch stream.buffer.takeBuffered(into: &batch) {
+            case .taken:
+                return batch.popFirst()
+            case .end(let error):
+                if let error { throw error.reportingCancellation() }
+                return nil
+            case .empty:
                 do {
-                    return try await token.buffer.next(isolation: actor)
+                    return try await stream.buffer.next(isolation: actor)
                 } catch let error as PGError {
                     throw error.reportingCancellation()
                 }

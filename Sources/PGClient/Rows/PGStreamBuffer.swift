@@ -85,6 +85,40 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
         case waiting(askForMore: Bool)
     }
 
+    /// What ``takeBuffered(into:)`` found.
+    enum Take {
+        /// Buffered elements were moved into the caller's buffer.
+        case taken
+        /// Nothing is buffered and the stream has ended (`nil`: successfully).
+        case end(PGError?)
+        /// Nothing is buffered yet: wait with ``next(isolation:)``.
+        case empty
+    }
+
+    /// Moves every buffered element into `batch` (which must be empty) in one lock, so that a
+    /// consumer reading many rows takes the lock once per read from the socket, not once per row.
+    ///
+    /// The two buffers are swapped, so the producer goes on appending into the storage the
+    /// consumer has emptied, and neither side allocates in a steady stream.
+    func takeBuffered(into batch: inout CircularBuffer<Element>) -> Take {
+        let (take, askForMore): (Take, Bool) = state.withLock { state in
+            guard state.elements.isEmpty else {
+                swap(&state.elements, &batch)
+                // The buffer is empty now: a paused producer may go on.
+                let askForMore = state.producerPaused
+                state.producerPaused = false
+                return (.taken, askForMore)
+            }
+            switch state.end {
+            case .success: return (.end(nil), false)
+            case .failure(let error): return (.end(error), false)
+            case nil: return (.empty, false)
+            }
+        }
+        if askForMore { delegate.produceMore() }
+        return take
+    }
+
     /// The next element, `nil` at the end.
     ///
     /// - Throws: the ``PGError`` the stream ended with, or a ``PGError`` of kind

@@ -47,8 +47,10 @@ struct PGStatementCache {
     mutating func plan(for key: Key) -> Plan {
         guard capacity > 0 else { return .unnamed }
         clock += 1
-        if let entry = entries[key] {
-            entries[key]?.lastUse = clock
+        // One hash of the key (the SQL text) for a hit, not one to read and one to update.
+        if let index = entries.index(forKey: key) {
+            entries.values[index].lastUse = clock
+            let entry = entries.values[index]
             return .cached(name: entry.name, columns: entry.columns)
         }
         var evicted: String?

@@ -225,15 +225,16 @@ public struct ConnectionStateMachine: Sendable {
         default:
             break
         }
-        guard var head = requests.first else {
+        guard !requests.isEmpty else {
             return fail(.protocolViolation(PGWireError(.unexpectedMessage, message: message.name)))
         }
-        switch head.receive(message) {
+        // Updated in place: copying the tracker out and back retained and released its steps
+        // for every message.
+        switch requests.modify(requests.startIndex, { $0.receive(message) }) {
         case .action(let action):
-            requests[requests.startIndex] = head
             return action
         case .completed(let status):
-            requests.removeFirst()
+            let head = requests.removeFirst()
             transactionStatus = status
             return .requestCompleted(head.id, status)
         case .violation(let error):

@@ -112,11 +112,17 @@ extension PGDecodable {
     static func readText(from buffer: inout ByteBuffer, _ type: PGDataType, _ format: PGFormat)
         throws(PGDecodingError) -> String
     {
-        let bytes = buffer.readableBytesView
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        let text: String? = buffer.withUnsafeReadableBytes { bytes in
+            // ASCII, the common case, is valid UTF-8 as it is, so decoding it repairs nothing;
+            // and it skips the generic validating initializer, which looked up type metadata
+            // for every value.
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(validating: bytes, as: UTF8.self)
+        }
+        guard let text else {
             throw decodingError(.invalidValue(reason: "the text is not valid UTF-8"), type, format)
         }
-        buffer.moveReaderIndex(forwardBy: bytes.count)
+        buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
         return text
     }
 

@@ -112,8 +112,9 @@ extension PGNumeric: PGCodable {
                 )
             }
         }
-        return PGNumeric(
-            sign: sign, digits: Array(digits[first..<last]), weight: firstWeight,
-            dscale: Int(dscale))
+        // Trimmed in place: a copy of the middle would be a second allocation per value.
+        if last < digits.count { digits.removeSubrange(last...) }
+        if first > 0 { digits.removeSubrange(..<first) }
+        return PGNumeric(sign: sign, digits: digits, weight: firstWeight, dscale: Int(dscale))
     }
 }
