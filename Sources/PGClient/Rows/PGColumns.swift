@@ -12,6 +12,8 @@ public final class PGColumns: Sendable {
     /// Each column's type and format, apart from the descriptions: reading them for every value
     /// of every row then copies no name (no retain and release per value).
     @usableFromInline let valueTypes: [ValueType]
+    /// Where `decode(as:)` finds each property, filled as rows are decoded.
+    let propertyPositions = PGPropertyPositions()
 
     /// What decoding a column's values needs.
     @usableFromInline

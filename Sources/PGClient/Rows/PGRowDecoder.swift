@@ -26,7 +26,7 @@ extension PGRow {
 
     /// The position of the column for a property name: the exact name, else its snake_case form.
     func position(forProperty name: String) -> Int? {
-        columns.position(of: name) ?? columns.position(of: Self.snakeCase(name))
+        columns.propertyPositions.position(of: name, in: columns)
     }
 
     /// `createdAt` → `created_at`; a run of capitals is one word: `userID` → `user_id`,
