@@ -166,6 +166,7 @@ struct BenchCommand: AsyncParsableCommand {
         print(report.markdownTable)
         print()
         print(report.memoryLines.joined(separator: "\n"))
+        for line in report.poolLines { print(line) }
         print("NOTE pipeline=\"\(report.pipelineName)\" repeat=\(report.repeatCount) select1_seq=\"extended protocol (query)\" nio_global_executor=\(nioGlobalExecutor)")
         if let svg {
             let chart = SVGChart(

@@ -178,9 +178,11 @@ struct DriverWorkloads: Sendable {
                     try await tasks.waitForAll()
                 }
             }
+            var result = measurement
+            result.poolLeaseOverhead = try await PoolLeaseOverhead.measure(pool)
             pool.shutdown()
             group.cancelAll()
-            return measurement
+            return result
         }
     }
 

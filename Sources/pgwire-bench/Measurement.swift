@@ -7,6 +7,8 @@ struct Measurement: Sendable {
     /// CPU time (user + system) the client spent: this process for our driver, the child
     /// process (pgbench or a C program, including its start and connection) for libpq.
     var cpuSeconds: Double?
+    /// `pool_64x` only: what a lease costs without a query.
+    var poolLeaseOverhead: PoolLeaseOverhead?
 
     /// Client CPU microseconds per operation, when known.
     var cpuMicrosPerOp: Double? { cpuSeconds.map { ops > 0 ? $0 * 1e6 / Double(ops) : 0 } }

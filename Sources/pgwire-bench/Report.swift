@@ -67,6 +67,21 @@ struct Report: Sendable {
         return lines
     }
 
+    /// `pool_64x`'s lease overhead (medians over its runs), when it ran.
+    var poolLines: [String] {
+        guard let pool = rows.first(where: { $0.workload == .pool64x }) else { return [] }
+        let overheads = pool.ours.measurements.compactMap(\.poolLeaseOverhead)
+        guard !overheads.isEmpty else { return [] }
+        func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
+        let contended = median(overheads.map(\.contendedMicros))
+        let uncontended = median(overheads.map(\.uncontendedMicros))
+        return [
+            "POOL_OVERHEAD name=pool_64x acquire_release_us=\(Self.format(contended, decimals: 2)) "
+                + "uncontended_us=\(Self.format(uncontended, decimals: 2)) "
+                + "(withConnection with an empty body: \(PoolShape.tasks) tasks over \(PoolShape.connections) connections, and one task alone)"
+        ]
+    }
+
     private static func fields(_ measurement: Measurement) -> String {
         var text = "ops=\(measurement.ops) seconds=\(format(measurement.seconds, decimals: 4)) rate=\(format(measurement.rate, decimals: 1))"
         if let cpu = measurement.cpuMicrosPerOp { text += " cpu_us_per_op=\(format(cpu, decimals: 2))" }
