@@ -12,7 +12,8 @@
 # set FINANCBASE_APP_PASSWORD when the role financbase_app already exists there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --product financbase-db >/dev/null
+echo "building (the first build compiles SwiftNIO, NIOSSL and swift-crypto: several minutes)…" >&2
+if ! log=$(swift build --product financbase-db 2>&1); then echo "$log" >&2; exit 1; fi
 bin=$(swift build --show-bin-path)
 has_url=false
 for argument in "$@"; do

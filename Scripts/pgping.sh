@@ -8,8 +8,9 @@
 # afterwards) and pgping checks it three times over TLS with SCRAM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --product pgping >/dev/null
-swift build --product pgwire-local-cluster >/dev/null
+echo "building (the first build compiles SwiftNIO, NIOSSL and swift-crypto: several minutes)…" >&2
+if ! log=$(swift build --product pgping 2>&1); then echo "$log" >&2; exit 1; fi
+if ! log=$(swift build --product pgwire-local-cluster 2>&1); then echo "$log" >&2; exit 1; fi
 bin=$(swift build --show-bin-path)
 if [ $# -gt 0 ] || [ -n "${PGHOST:-}" ]; then
     exec "$bin/pgping" "$@"
