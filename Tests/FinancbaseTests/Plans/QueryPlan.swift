@@ -8,6 +8,8 @@ struct QueryPlan: Sendable {
     var nodeType: String
     var relationName: String?
     var indexName: String?
+    /// The planner's estimate of the whole node's cost.
+    var totalCost: Double
     var children: [QueryPlan]
 
     /// This node and every node under it.
@@ -47,7 +49,48 @@ struct QueryPlan: Sendable {
         self.nodeType = nodeType
         relationName = node["Relation Name"] as? String
         indexName = node["Index Name"] as? String
+        totalCost = (node["Total Cost"] as? NSNumber)?.doubleValue ?? 0
         children = try (node["Plans"] as? [[String: Any]] ?? []).map { try QueryPlan(node: $0) }
+    }
+
+    /// The generic plan of `query`: the one the server may switch to once the statement is
+    /// prepared and has run a few times (the statement cache prepares every repository
+    /// statement). PostgreSQL 15 has no `EXPLAIN (GENERIC_PLAN)`, so the statement is prepared
+    /// under its name here with the bindings' types, and `EXPLAIN EXECUTE` runs with
+    /// `plan_cache_mode = force_generic_plan`, all inside the unit's transaction.
+    static func explainGeneric(_ query: PGQuery, in repos: TenantRepositories) async throws -> QueryPlan {
+        var types: [String] = []
+        for dataType in query.bindings.dataTypes {
+            let rows = try await repos.session.rows(
+                "explain.type", "SELECT format_type(\(Int64(dataType.rawValue))::oid, NULL)")
+            types.append(try rows[0].decode(String.self, at: 0))
+        }
+        let typeList = types.isEmpty ? "" : "(" + types.joined(separator: ", ") + ")"
+        try await repos.session.execute(
+            "explain.prepare", PGQuery(unsafeSQL: "PREPARE fb_generic_plan\(typeList) AS " + query.sql))
+        try await repos.session.execute(
+            "explain.mode", "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)")
+        // EXECUTE's arguments cannot refer to the protocol's parameters, so the values travel
+        // through transaction-local settings (the generic plan does not depend on them anyway).
+        if !types.isEmpty {
+            let settings = types.indices.map {
+                "set_config('fb_plan.p\($0 + 1)', coalesce($\($0 + 1)::text, ''), true)"
+            }
+            try await repos.session.execute(
+                "explain.arguments",
+                PGQuery(unsafeSQL: "SELECT " + settings.joined(separator: ", "), bindings: query.bindings))
+        }
+        let arguments = types.enumerated().map { index, type in
+            "NULLIF(current_setting('fb_plan.p\(index + 1)'), '')::\(type)"
+        }
+        let explain = PGQuery(
+            unsafeSQL: "EXPLAIN (FORMAT JSON) EXECUTE fb_generic_plan"
+                + (arguments.isEmpty ? "" : "(" + arguments.joined(separator: ", ") + ")"))
+        let rows = try await repos.session.rows("explain.generic", explain)
+        try await repos.session.execute("explain.deallocate", "DEALLOCATE fb_generic_plan")
+        try await repos.session.execute(
+            "explain.mode", "SELECT set_config('plan_cache_mode', 'auto', true)")
+        return try QueryPlan(json: try rows[0].decode(String.self, at: 0))
     }
 
     /// The plan of `query` as the session's connection would run it: the same text, the same
