@@ -96,7 +96,7 @@ extension PGChannelHandler {
     /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
     /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
     private func encodeStatement(_ query: PGQuery) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
-        let key = PGStatementCache.Key(sql: query.sql, parameterTypes: query.bindings.dataTypes)
+        let key = PGStatementCache.Key(sql: query.sql, parameterTypes: query.bindings.types)
         let plan = statementCache.plan(for: key)
         var steps: ExtendedSteps = [.bind, .execute]
         var statement = PGInFlightRequest.Statement()
@@ -124,7 +124,7 @@ extension PGChannelHandler {
                     .encode(into: &outgoing)
             }
             try FrontendMessage.Bind.write(
-                into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.formats,
+                into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.wireFormats,
                 parameterCount: query.bindings.count, resultFormats: Self.binaryResults
             ) { body in
                 body.writeImmutableBuffer(query.bindings.bytes)
