@@ -8,26 +8,39 @@ extension PGChannelHandler {
             heldRequests.append(request)
             return
         }
-        let start = outgoing.writerIndex
+        // Encoded into a local buffer moved out of the handler and back: every write into a
+        // class's stored property is a dynamic exclusivity check, and a batch makes hundreds.
+        // Promises are failed only after the buffer is back, as their callbacks may submit.
+        var out = ByteBuffer()
+        swap(&out, &outgoing)
+        let failure = encodeAndRecord(request, into: &out)
+        swap(&out, &outgoing)
+        if let failure { request.fail(failure) }
+    }
+
+    /// Writes the request into `out` and tells the machine; on failure, takes the bytes back
+    /// out and returns the error the request fails with.
+    private func encodeAndRecord(_ request: PGRequest, into out: inout ByteBuffer) -> PGError? {
+        let start = out.writerIndex
         let machineRequest: QueryRequest
         let statements: StatementList
         do {
-            (machineRequest, statements) = try encode(request)
+            (machineRequest, statements) = try encode(request, into: &out)
         } catch {
-            outgoing.moveWriterIndex(to: start)
-            request.fail(PGError(.encoding, message: "\(error)", requestWasSent: false, query: request.sql))
-            return
+            out.moveWriterIndex(to: start)
+            return PGError(.encoding, message: "\(error)", requestWasSent: false, query: request.sql)
         }
         switch machine.requestSubmitted(request.id, machineRequest) {
         case .writeRequest:
             inFlight.append(PGInFlightRequest(id: request.id, request: request, statements: statements))
             shared.requestsInFlight.add(1, ordering: .relaxed)
+            return nil
         case .rejectRequest(_, let failure):
-            outgoing.moveWriterIndex(to: start)
-            request.fail(PGError(failure, requestWasSent: false, query: request.sql))
+            out.moveWriterIndex(to: start)
+            return PGError(failure, requestWasSent: false, query: request.sql)
         default:
-            outgoing.moveWriterIndex(to: start)
-            request.fail(PGError(.invalidUsage, message: "the connection cannot take requests now", requestWasSent: false))
+            out.moveWriterIndex(to: start)
+            return PGError(.invalidUsage, message: "the connection cannot take requests now", requestWasSent: false)
         }
     }
 
@@ -55,10 +68,10 @@ extension PGChannelHandler {
     }
 
     /// Writes the request's messages into the outgoing buffer and says what to expect back.
-    private func encode(_ request: PGRequest) throws(PGWireError) -> (QueryRequest, StatementList) {
+    private func encode(_ request: PGRequest, into outgoing: inout ByteBuffer) throws(PGWireError) -> (QueryRequest, StatementList) {
         switch request.kind {
         case .query(let query, _):
-            let (steps, statement) = try encodeStatement(query)
+            let (steps, statement) = try encodeStatement(query, into: &outgoing)
             try FrontendMessage.sync.encode(into: &outgoing)
             return (.extended(steps), StatementList(statement))
         case .batch(let queries, _):
@@ -70,7 +83,7 @@ extension PGChannelHandler {
             // every query (its SQL and bindings, retained and released) just to read it.
             try queries.withUnsafeBufferPointer { (queries) throws(PGWireError) in
                 for index in queries.indices {
-                    let (steps, statement) = try encodeStatement(queries[index])
+                    let (steps, statement) = try encodeStatement(queries[index], into: &outgoing)
                     allSteps.append(steps)
                     statements.append(statement)
                 }
@@ -95,8 +108,8 @@ extension PGChannelHandler {
 
     /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
     /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
-    private func encodeStatement(_ query: PGQuery) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
-        let key = PGStatementCache.Key(sql: query.sql, parameterTypes: query.bindings.dataTypes)
+    private func encodeStatement(_ query: PGQuery, into outgoing: inout ByteBuffer) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
+        let key = PGStatementCache.Key(sql: query.sql, parameterTypes: query.bindings.types)
         let plan = statementCache.plan(for: key)
         var steps: ExtendedSteps = [.bind, .execute]
         var statement = PGInFlightRequest.Statement()
@@ -124,7 +137,7 @@ extension PGChannelHandler {
                     .encode(into: &outgoing)
             }
             try FrontendMessage.Bind.write(
-                into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.formats,
+                into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.wireFormats,
                 parameterCount: query.bindings.count, resultFormats: Self.binaryResults
             ) { body in
                 body.writeImmutableBuffer(query.bindings.bytes)

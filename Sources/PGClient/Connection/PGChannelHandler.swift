@@ -173,10 +173,20 @@ final class PGChannelHandler: ChannelDuplexHandler {
             context.flush()  // COPY data goes out through context.write directly
             return
         }
-        let bytes = outgoing
-        outgoing = context.channel.allocator.buffer(capacity: 4096)
-        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(outgoing), promise: nil)
+        // The socket usually takes the bytes within writeAndFlush, so the buffer is ours alone
+        // again and clear() keeps its storage: no new buffer per flush. If the write is still
+        // pending, clear() gives it fresh storage, as a new buffer would.
+        // A buffer grown by a large batch is not kept.
+        if outgoing.capacity > Self.outgoingCapacityKept {
+            outgoing = context.channel.allocator.buffer(capacity: 4096)
+        } else {
+            outgoing.clear()
+        }
     }
+
+    /// The largest outgoing buffer kept between flushes.
+    private static let outgoingCapacityKept = 1 << 20
 
     func read(context: ChannelHandlerContext) {
         if readingPaused {

@@ -49,7 +49,11 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
 
         public init(literalCapacity: Int, interpolationCount: Int) {
             sql = ""
-            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            // A String keeps up to 15 bytes of UTF-8 inline, and reserving would allocate
+            // anyway; placeholders ("$1") take 2 bytes each up to nine parameters.
+            if literalCapacity + interpolationCount * 2 > 15 {
+                sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            }
         }
 
         public mutating func appendLiteral(_ literal: String) {
@@ -60,7 +64,9 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
         public mutating func appendInterpolation<Value: PGEncodable>(_ value: Value) {
             do {
                 try bindings.append(value)
-                sql += "$\(bindings.count)"
+                // Not "$\(count)": that builds the placeholder through a string interpolation.
+                sql += "$"
+                sql += String(bindings.count)
             } catch {
                 if encodingError == nil { encodingError = error }
                 sql += "$0"

@@ -9,7 +9,7 @@ struct PGStatementCache {
     /// What identifies a statement: the same SQL with other parameter types is another statement.
     struct Key: Hashable {
         let sql: String
-        let parameterTypes: [PGDataType]
+        let parameterTypes: PGParameterTypes
     }
 
     struct Entry {
