@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import PGClient
 
 /// The `--url` option every command shares, with `DATABASE_URL` as its fallback.
@@ -41,9 +40,6 @@ extension DatabaseOptions {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        // Warnings and worse only: a migration's "…already exists, skipping" notices are noise here.
-        var logger = Logger(label: "financbase-db")
-        logger.logLevel = .warning
-        return try await PGConnection.withConnection(config: try config(), logger: logger, body)
+        try await DatabaseConnection.with(try config(), body)
     }
 }

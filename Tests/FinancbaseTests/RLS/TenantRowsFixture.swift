@@ -31,7 +31,7 @@ struct SeededTenant: Sendable {
 
     /// One row per table. The ids are UUIDs made here, so splicing them into the text is safe;
     /// a tenant table added by a later migration needs a line here (the no-context test says so).
-    private func insertions(_ tag: String) -> String {
+    func insertions(_ tag: String) -> String {
         let (o, u) = (organizationID, userID)
         let paymentMethod = UUID()
         return """

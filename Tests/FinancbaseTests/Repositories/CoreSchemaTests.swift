@@ -36,7 +36,8 @@ struct CoreSchemaTests {
     func noContextSeesNothing() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         try await database.withAdminConnection { connection in
-            _ = try await connection.simpleQuery(CoreSchemaTests.oneRowEverywhere)
+            _ = try await connection.simpleQuery(
+                "BEGIN; \(SeededTenant(context: .random()).insertions("a")) COMMIT;")
         }
         let relations = Self.tenantTables + ["transaction_feed", "invoice_balances"]
         let (adminCounts, appCounts) = try await (
@@ -72,37 +73,4 @@ struct CoreSchemaTests {
         }
         return counts
     }
-
-    /// One row in every core table, inserted by the administrator (who bypasses row security).
-    static let oneRowEverywhere = """
-        INSERT INTO financbase.organizations (id, name) VALUES ('00000000-0000-0000-0000-00000000000a', 'Acme');
-        INSERT INTO financbase.users (id, organization_id, clerk_id, email)
-            VALUES ('00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-00000000000a', 'clerk_1', 'a@acme.test');
-        INSERT INTO financbase.user_preferences (organization_id, user_id)
-            VALUES ('00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1');
-        INSERT INTO financbase.accounts (id, organization_id, user_id, name, account_type)
-            VALUES ('00000000-0000-0000-0000-0000000000c1', '00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', 'Checking', 'checking');
-        INSERT INTO financbase.payment_methods (organization_id, user_id, account_id, method_type, name)
-            VALUES ('00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000c1', 'card', 'Visa');
-        INSERT INTO financbase.clients (id, organization_id, user_id, name, email)
-            VALUES ('00000000-0000-0000-0000-0000000000d1', '00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', 'Client', 'c@client.test');
-        INSERT INTO financbase.invoices (id, organization_id, user_id, client_id, invoice_number, subtotal, total, due_date)
-            VALUES ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000d1', 'INV-1', 10, 10, current_date + 30);
-        INSERT INTO financbase.invoice_lines (organization_id, invoice_id, position, description, unit_price, amount)
-            VALUES ('00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000e1', 0, 'Work', 10, 10);
-        INSERT INTO financbase.projects (id, organization_id, user_id, name)
-            VALUES ('00000000-0000-0000-0000-0000000000f1', '00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', 'Project');
-        INSERT INTO financbase.time_entries (organization_id, user_id, project_id, description, started_at)
-            VALUES ('00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000f1', 'Coding', now());
-        INSERT INTO financbase.tasks (organization_id, user_id, project_id, title)
-            VALUES ('00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000f1', 'Task');
-        INSERT INTO financbase.freelancers (organization_id, user_id, display_name, title)
-            VALUES ('00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', 'Ada', 'Engineer');
-        INSERT INTO financbase.expenses (organization_id, user_id, description, amount, expense_date, category)
-            VALUES ('00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', 'Paper', 5, current_date, 'office');
-        INSERT INTO financbase.payments (id, organization_id, user_id, invoice_id, method, amount, net_amount)
-            VALUES ('00000000-0000-0000-0000-0000000000a2', '00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000e1', 'cash', 1, 1);
-        INSERT INTO financbase.transactions (organization_id, user_id, account_id, transaction_number, type, amount, payment_id)
-            VALUES ('00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000c1', 'T-1', 'income', 1, '00000000-0000-0000-0000-0000000000a2');
-        """
 }
