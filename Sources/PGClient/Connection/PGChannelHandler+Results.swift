@@ -38,7 +38,7 @@ extension PGChannelHandler {
             // The rows go to the caller; a fresh array takes the next ones (keeping the capacity
             // of one that is now shared would allocate a copy of it).
             promise.succeed(PGRowSequence(columns: columns, source: .complete(pendingRows, commandTag: tag)))
-            pendingRows = []
+            pendingRows = CircularBuffer()
             return
         }
         let completion = PGQueryCompletion()
@@ -68,12 +68,10 @@ extension PGChannelHandler {
         guard let head = inFlight.first else { return }
         deliver(head, finishedWith: head.finishedTag)
         if !pendingRows.isEmpty, let stream = head.rowStream {
-            if !stream.yield(contentsOf: pendingRows) { readingPaused = true }
-            pendingRows.removeAll(keepingCapacity: true)
+            if !stream.yield(contentsOf: &pendingRows) { readingPaused = true }
         }
         if !pendingCopyData.isEmpty, let stream = head.copyStream {
-            if !stream.yield(contentsOf: pendingCopyData) { readingPaused = true }
-            pendingCopyData.removeAll(keepingCapacity: true)
+            if !stream.yield(contentsOf: &pendingCopyData) { readingPaused = true }
         }
     }
 
@@ -96,8 +94,8 @@ extension PGChannelHandler {
             // transaction status (and, outside a transaction, the commit) that follows.
             if let tag { head.completion?.complete(tag: tag) }
         case .simple, .batch:
-            headResults.append(.success(PGResultSet(columns: head.columns, rows: pendingRows, commandTag: tag)))
-            pendingRows = []
+            headResults.append(.success(PGResultSet(columns: head.columns, rows: Array(pendingRows), commandTag: tag)))
+            pendingRows.removeAll(keepingCapacity: true)
             if tag == "DISCARD ALL" || tag == "DEALLOCATE ALL" {
                 // The server dropped every prepared statement; so must the cache.
                 statementCache.removeAll()

@@ -7,7 +7,7 @@ import PGWire
 /// A class, not a struct: the handler reads and updates the head request for every message (and
 /// every row), and copying a struct of this many references out of the queue and back cost a
 /// retain and a release per field each time. Only the channel handler touches it, on its event
-/// loop.
+/// loop, so the run-time exclusivity checks on its fields are off.
 final class PGInFlightRequest {
     /// What the handler knows of one extended-protocol statement of the request.
     struct Statement {
@@ -22,29 +22,29 @@ final class PGInFlightRequest {
     let id: RequestID
     let request: PGRequest
     /// The extended-protocol statements, in order (none for simple-protocol requests).
-    var statements: StatementList
+    @exclusivity(unchecked) var statements: StatementList
     /// The columns of the result whose rows are arriving.
-    var columns: PGColumns?
+    @exclusivity(unchecked) var columns: PGColumns?
     /// The open row stream of a `query`.
-    var rowStream: PGStreamBuffer<PGRow>?
+    @exclusivity(unchecked) var rowStream: PGStreamBuffer<PGRow>?
     /// The open data stream of a COPY TO STDOUT.
-    var copyStream: PGStreamBuffer<ByteBuffer>?
-    var completion: PGQueryCompletion?
+    @exclusivity(unchecked) var copyStream: PGStreamBuffer<ByteBuffer>?
+    @exclusivity(unchecked) var completion: PGQueryCompletion?
     /// Whether the caller's first promise (rows, COPY start) has been fulfilled or failed.
-    var promiseSettled = false
+    @exclusivity(unchecked) var promiseSettled = false
     /// A `query` whose result has begun and whose rows are handed over at the end of the read.
-    var deliveryPending = false
+    @exclusivity(unchecked) var deliveryPending = false
     /// The statement of a pending delivery has ended, with this tag (`.some(nil)`: no tag).
-    var finishedTag: String??
+    @exclusivity(unchecked) var finishedTag: String??
     /// The consumer stopped iterating; rows are dropped until the request ends.
-    var consumerGone = false
+    @exclusivity(unchecked) var consumerGone = false
     /// The last command tag.
-    var commandTag: String?
+    @exclusivity(unchecked) var commandTag: String?
     /// The first error the server reported for this request.
-    var error: PGError?
+    @exclusivity(unchecked) var error: PGError?
     /// Run the request again once the server is idle: its cached plan was stale and nothing of
     /// it had run.
-    var retryWhenIdle = false
+    @exclusivity(unchecked) var retryWhenIdle = false
 
     init(id: RequestID, request: PGRequest, statements: StatementList) {
         self.id = id

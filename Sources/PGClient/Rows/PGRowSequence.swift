@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 import PGWire
 import Synchronization
 
@@ -20,7 +20,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     /// Where the rows come from: all already received (the statement finished within the read
     /// that started it), or a stream fed as the server sends them.
     enum Source: Sendable {
-        case complete([PGRow], commandTag: String?)
+        case complete(CircularBuffer<PGRow>, commandTag: String?)
         case streaming(PGStreamConsumerToken<PGRow>, PGQueryCompletion)
     }
 
@@ -43,8 +43,8 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator {
         switch source {
-        case .complete(let rows, _): AsyncIterator(rows: rows.makeIterator(), stream: nil)
-        case .streaming(let token, _): AsyncIterator(rows: nil, stream: token.buffer.makeIteratorToken())
+        case .complete(let rows, _): AsyncIterator(batch: rows, stream: nil)
+        case .streaming(let token, _): AsyncIterator(batch: CircularBuffer(), stream: token.buffer.makeIteratorToken())
         }
     }
 
@@ -52,7 +52,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     ///
     /// - Throws: ``PGError`` when the statement fails or the connection breaks.
     public func collect() async throws -> [PGRow] {
-        if case .complete(let rows, _) = source { return rows }
+        if case .complete(let rows, _) = source { return Array(rows) }
         var rows: [PGRow] = []
         for try await row in self { rows.append(row) }
         return rows
@@ -60,17 +60,14 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
     /// Iterates the rows.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        /// The rows of a complete result.
-        var rows: IndexingIterator<[PGRow]>?
-        /// The stream of a result still arriving.
+        /// The stream of a result still arriving (`nil` when the result was complete).
         let stream: PGStreamConsumerToken<PGRow>?
-        /// Rows taken from the stream in one go and not yet returned. Stored apart from the
-        /// other properties (not in an enum payload), so that taking one mutates it in place
-        /// instead of copying its storage.
-        var batch = CircularBuffer<PGRow>()
+        /// Rows received and not yet returned: all of a complete result, or those taken from
+        /// the stream in one go. Taking one moves it out, without retaining its references.
+        @usableFromInline var batch: CircularBuffer<PGRow>
 
-        init(rows: IndexingIterator<[PGRow]>?, stream: PGStreamConsumerToken<PGRow>?) {
-            self.rows = rows
+        init(batch: CircularBuffer<PGRow>, stream: PGStreamConsumerToken<PGRow>?) {
+            self.batch = batch
             self.stream = stream
         }
 
@@ -78,9 +75,24 @@ public struct PGRowSequence: AsyncSequence, Sendable {
         ///
         /// - Throws: ``PGError`` when the statement fails or the connection breaks mid-result;
         ///   of kind ``PGError/Kind/cancelled`` when the task is cancelled before the last row.
+        // Inlinable, with the rows already received returned here: a call into another module
+        // with an `isolated` parameter switches executors on entry (`swift_task_switch`), which
+        // for a task with an executor preference took a lock per row. Inlined, the switch
+        // happens only when the slow path runs.
+        @inlinable
         public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws -> PGRow? {
-            if rows != nil { return rows?.next() }
             if let row = batch.popFirst() { return row }
+            return try await nextFromStream(isolation: actor)
+        }
+
+        /// The next row, or `nil` after the last one.
+        public mutating func next() async throws -> PGRow? {
+            try await next(isolation: nil)
+        }
+
+        /// Takes the rows buffered by the connection, or waits for more.
+        @usableFromInline
+        mutating func nextFromStream(isolation actor: isolated (any Actor)?) async throws -> PGRow? {
             guard let stream else { return nil }
             switch stream.buffer.takeBuffered(into: &batch) {
             case .taken:
@@ -95,11 +107,6 @@ public struct PGRowSequence: AsyncSequence, Sendable {
                     throw error.reportingCancellation()
                 }
             }
-        }
-
-        /// The next row, or `nil` after the last one.
-        public mutating func next() async throws -> PGRow? {
-            try await next(isolation: nil)
         }
     }
 }

@@ -37,19 +37,31 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
 
     // MARK: Producer (the event loop)
 
-    /// Adds elements; returns `false` when the producer should stop until asked for more.
-    func yield(contentsOf newElements: [Element]) -> Bool {
+    /// Moves `newElements` into the buffer, leaving it empty; returns `false` when the producer
+    /// should stop until asked for more.
+    ///
+    /// When the consumer has taken everything buffered (the usual case in a steady stream), the
+    /// two buffers are swapped: the rows move without being copied (a copy retained and released
+    /// each row's references).
+    func yield(contentsOf newElements: inout CircularBuffer<Element>) -> Bool {
         guard !newElements.isEmpty else { return true }
         let (waiter, first, keepProducing): (CheckedContinuation<Element?, any Error>?, Element?, Bool) = state.withLock { state in
-            guard !state.consumerGone else { return (nil, nil, true) }
-            var slice = newElements[...]
+            guard !state.consumerGone else {
+                newElements.removeAll(keepingCapacity: true)
+                return (nil, nil, true)
+            }
             var first: Element?
             let waiter = state.waiter
             if waiter != nil {
                 state.waiter = nil
-                first = slice.popFirst()
+                first = newElements.popFirst()
             }
-            state.elements.append(contentsOf: slice)
+            if state.elements.isEmpty {
+                swap(&state.elements, &newElements)
+            } else {
+                state.elements.append(contentsOf: newElements)
+                newElements.removeAll(keepingCapacity: true)
+            }
             let keepProducing = state.elements.count < highWatermark
             if !keepProducing { state.producerPaused = true }
             return (waiter, first, keepProducing)

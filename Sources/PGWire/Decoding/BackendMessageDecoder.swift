@@ -49,12 +49,36 @@ public struct BackendMessageDecoder: Sendable {
     /// - Throws: ``PGWireError`` when the bytes break the protocol.
     public mutating func next() throws(PGWireError) -> BackendMessage? {
         let message = try decode(from: &pending)
+        compactPending()
+        return message
+    }
+
+    /// Decodes the next message from the decoder's own buffer when it is a complete, valid
+    /// DataRow: the bulk of a result's messages, read without building a ``BackendMessage``.
+    ///
+    /// - Returns: the row; `nil`, consuming nothing, when the next message is anything else,
+    ///   has not all arrived, or is malformed (``next()`` then decodes it, or throws).
+    public mutating func nextDataRow() -> BackendMessage.DataRow? {
+        let start = pending.readerIndex
+        guard
+            pending.getInteger(at: start, as: UInt8.self) == BackendMessageKind.dataRow.rawValue,
+            let length = pending.getInteger(at: start + 1, as: Int32.self).map(Int.init),
+            length >= 6, length <= maximumMessageSize, pending.readableBytes > length,
+            let count = pending.getInteger(at: start + 5, as: Int16.self), count >= 0,
+            let bytes = pending.getSlice(at: start + 7, length: length - 6),
+            (try? BackendMessage.DataRow.validateColumns(Int(count), in: bytes)) != nil
+        else { return nil }
+        pending.moveReaderIndex(forwardBy: 1 + length)
+        compactPending()
+        return BackendMessage.DataRow(validatedColumnCount: Int(count), bytes: bytes)
+    }
+
+    private mutating func compactPending() {
         if pending.readableBytes == 0, pending.capacity > 64 * 1024 {
             pending = ByteBuffer()  // give back the memory a large message needed
         } else if pending.readerIndex > 32 * 1024 {
             pending.discardReadBytes()
         }
-        return message
     }
 
     /// Decodes the next message from `buffer`, consuming its bytes only when it is complete.

@@ -38,6 +38,19 @@ public struct ConnectionStateMachine: Sendable {
     public let settings: ConnectionSettings
     /// The requests sent and not yet answered by ReadyForQuery, oldest first.
     private var requests = CircularBuffer<RequestTracker>()
+    /// The head request's statement whose rows are arriving, as of the last message.
+    private var headRowsStatement: Int?
+
+    /// The statement of the head request whose rows are arriving, if rows are what comes next.
+    ///
+    /// While it is set, a DataRow changes nothing in the machine and its action is always
+    /// ``ConnectionAction/dataRow(_:statement:_:)`` for this statement, so a caller may take
+    /// DataRows straight from the decoder (``BackendMessageDecoder/nextDataRow()``) and pass
+    /// every other message to ``messageReceived(_:)``.
+    public var statementReceivingRows: Int? {
+        guard case .ready = state else { return nil }
+        return headRowsStatement
+    }
 
     /// The server's run-time parameters (`server_version`, `TimeZone`, …), kept current.
     public private(set) var serverParameters: [String: String] = [:]
@@ -230,10 +243,17 @@ public struct ConnectionStateMachine: Sendable {
         }
         // Updated in place: copying the tracker out and back retained and released its steps
         // for every message.
-        switch requests.modify(requests.startIndex, { $0.receive(message) }) {
+        var rowsStatement: Int?
+        let outcome = requests.modify(requests.startIndex) { tracker in
+            defer { rowsStatement = tracker.statementReceivingRows }
+            return tracker.receive(message)
+        }
+        headRowsStatement = rowsStatement
+        switch outcome {
         case .action(let action):
             return action
         case .completed(let status):
+            headRowsStatement = nil
             let head = requests.removeFirst()
             transactionStatus = status
             return .requestCompleted(head.id, status)

@@ -69,6 +69,13 @@ struct RequestTracker: Sendable {
         }
     }
 
+    /// The statement whose rows are arriving, while only DataRow (which changes nothing here)
+    /// or the end of those rows can come next.
+    var statementReceivingRows: Int? {
+        if case .rows = phase { return statement }
+        return nil
+    }
+
     private var isAwaitingReady: Bool {
         if case .awaitingReady = phase { return true }
         return false

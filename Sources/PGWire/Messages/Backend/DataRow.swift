@@ -75,24 +75,29 @@ extension BackendMessage.DataRow: BackendMessagePayload {
         let count = try reader.readCount16("columnCount")
         try reader.checkCount(count, minimumSize: 4, "columns")
         let bytes = reader.readRest()
-        var cursor = bytes
-        for index in 0..<count {
-            guard let length = cursor.readInteger(as: Int32.self) else {
-                throw reader.error(.fieldOverrun, "column \(index)")
-            }
-            if length == -1 { continue }
-            guard length >= 0 else {
-                throw reader.error(.invalidValue("length \(length)"), "column \(index)")
-            }
-            guard cursor.readableBytes >= Int(length) else {
-                throw reader.error(.fieldOverrun, "column \(index)")
-            }
-            cursor.moveReaderIndex(forwardBy: Int(length))
-        }
-        guard cursor.readableBytes == 0 else {
-            throw reader.error(.trailingBytes(cursor.readableBytes))
-        }
+        try validateColumns(count, in: bytes)
         return Self(validatedColumnCount: count, bytes: bytes)
+    }
+
+    /// Checks that `bytes` holds exactly `count` columns, each an Int32 length (-1 for NULL)
+    /// and that many bytes; read in place, so that a row costs no buffer copies.
+    static func validateColumns(_ count: Int, in bytes: ByteBuffer) throws(PGWireError) {
+        let failure: (index: Int, kind: PGWireError.Kind)? = bytes.withUnsafeReadableBytes { raw in
+            var offset = 0
+            for index in 0..<count {
+                guard raw.count - offset >= 4 else { return (index, .fieldOverrun) }
+                let length = Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+                offset += 4
+                if length == -1 { continue }
+                guard length >= 0 else { return (index, .invalidValue("length \(length)")) }
+                guard raw.count - offset >= Int(length) else { return (index, .fieldOverrun) }
+                offset += Int(length)
+            }
+            return offset == raw.count ? nil : (-1, .trailingBytes(raw.count - offset))
+        }
+        guard let failure else { return }
+        let field = failure.index >= 0 ? "column \(failure.index)" : nil
+        throw PGWireError(failure.kind, message: BackendMessageKind.dataRow.name, field: field)
     }
 
     func encodeBody(into buffer: inout ByteBuffer) {
