@@ -72,7 +72,7 @@ extension PGChannelHandler {
         switch request.kind {
         case .query(let query, _):
             let (steps, statement) = try encodeStatement(query, into: &outgoing)
-            try FrontendMessage.sync.encode(into: &outgoing)
+            FrontendMessage.writeSync(into: &outgoing)
             return (.extended(steps), StatementList(statement))
         case .batch(let queries, _):
             var allSteps: [ExtendedSteps] = []
@@ -88,14 +88,14 @@ extension PGChannelHandler {
                     statements.append(statement)
                 }
             }
-            try FrontendMessage.sync.encode(into: &outgoing)
+            FrontendMessage.writeSync(into: &outgoing)
             return (.batch(allSteps), StatementList(statements))
         case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _):
             try FrontendMessage.query(.init(sql: sql)).encode(into: &outgoing)
             return (.simple, StatementList())
         case .closeStatement(let name):
             try FrontendMessage.close(.init(.statement, name: name)).encode(into: &outgoing)
-            try FrontendMessage.sync.encode(into: &outgoing)
+            FrontendMessage.writeSync(into: &outgoing)
             return (.extended(.close), StatementList())
         case .copyInput:
             // Written directly by write(context:data:promise:), never submitted.
@@ -138,14 +138,12 @@ extension PGChannelHandler {
             }
             try FrontendMessage.Bind.write(
                 into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.wireFormats,
-                parameterCount: query.bindings.count, resultFormats: Self.binaryResults
-            ) { body in
-                body.writeImmutableBuffer(query.bindings.bytes)
-            }
+                parameterCount: query.bindings.count, encodedParameters: query.bindings.bytes,
+                resultFormats: Self.binaryResults)
             if steps.contains(.describePortal) {
-                try FrontendMessage.describe(.init(.portal)).encode(into: &outgoing)
+                FrontendMessage.writeDescribeUnnamedPortal(into: &outgoing)
             }
-            try FrontendMessage.execute(.init()).encode(into: &outgoing)
+            FrontendMessage.writeExecuteUnnamedPortal(into: &outgoing)
             if let evicted {
                 try FrontendMessage.close(.init(.statement, name: evicted)).encode(into: &outgoing)
                 steps.insert(.close)

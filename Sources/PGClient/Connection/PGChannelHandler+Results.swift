@@ -60,7 +60,11 @@ extension PGChannelHandler {
     func receiveRow(_ dataRow: BackendMessage.DataRow, statement: Int) {
         ensureResult(statement)
         guard let head = inFlight.first, let columns = head.columns, !head.consumerGone else { return }
-        pendingRows.append(PGRow(dataRow: dataRow, columns: columns))
+        if head.collectsRows {
+            collectedRows.append(PGRow(dataRow: dataRow, columns: columns))
+        } else {
+            pendingRows.append(PGRow(dataRow: dataRow, columns: columns))
+        }
     }
 
     /// Hands the rows and COPY data of this read to the head request's caller.
@@ -94,8 +98,9 @@ extension PGChannelHandler {
             // transaction status (and, outside a transaction, the commit) that follows.
             if let tag { head.completion?.complete(tag: tag) }
         case .simple, .batch:
-            headResults.append(.success(PGResultSet(columns: head.columns, rows: Array(pendingRows), commandTag: tag)))
-            pendingRows.removeAll(keepingCapacity: true)
+            // The array goes to the result; a fresh one takes the next statement's rows.
+            headResults.append(.success(PGResultSet(columns: head.columns, rows: collectedRows, commandTag: tag)))
+            collectedRows = []
             if tag == "DISCARD ALL" || tag == "DEALLOCATE ALL" {
                 // The server dropped every prepared statement; so must the cache.
                 statementCache.removeAll()
@@ -114,6 +119,7 @@ extension PGChannelHandler {
             flushPendingStreamData()
         }
         pendingRows.removeAll(keepingCapacity: true)
+        collectedRows.removeAll()
         guard let head = inFlight.first else { return }
         let error = PGError.server(response.fields, query: head.request.sql)
         head.error = head.error ?? error

@@ -35,8 +35,10 @@ final class PGChannelHandler: ChannelDuplexHandler {
     var connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>?
     /// Bytes of requests written since the last flush; one write per flush.
     @exclusivity(unchecked) var outgoing: ByteBuffer
-    /// Rows of the head request decoded in this read (streamed) or this result (collected).
+    /// Rows of the head `query` decoded in this read (streamed) or in its whole result.
     @exclusivity(unchecked) var pendingRows = CircularBuffer<PGRow>()
+    /// Rows of the head request's statement whose result is collected (simple query, batch).
+    @exclusivity(unchecked) var collectedRows: [PGRow] = []
     /// The collected results of the head request (simple query or batch), one per statement.
     /// Kept here, not in the request's entry, so that appending never copies the list.
     @exclusivity(unchecked) var headResults: [Result<PGResultSet, PGError>] = []
@@ -117,9 +119,10 @@ final class PGChannelHandler: ChannelDuplexHandler {
         do {
             while true {
                 // A result's rows skip the machine, to which a DataRow in the middle of rows
-                // means nothing but itself (see `statementReceivingRows`).
-                if let statement = machine.statementReceivingRows, let row = decoder.nextDataRow() {
-                    receiveRow(row, statement: statement)
+                // means nothing but itself (see `rowsExpectation`).
+                if let expectation = machine.rowsExpectation, let row = decoder.nextDataRow() {
+                    if expectation.isFirstRow { machine.rowsStarted() }
+                    receiveRow(row, statement: expectation.statement)
                     continue
                 }
                 guard let message = try decoder.next() else { break }
@@ -318,6 +321,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// Fails every request, the pending connect and the held requests: the connection is gone.
     private func failEverything(_ failure: ConnectionFailure) {
         pendingRows.removeAll()
+        collectedRows.removeAll()
         pendingCopyData.removeAll()
         headResults.removeAll()
         headParsed.removeAll()

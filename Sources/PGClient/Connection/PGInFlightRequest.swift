@@ -46,10 +46,17 @@ final class PGInFlightRequest {
     /// it had run.
     @exclusivity(unchecked) var retryWhenIdle = false
 
+    /// Whether the request's results are collected (simple query, batch) rather than streamed.
+    let collectsRows: Bool
+
     init(id: RequestID, request: PGRequest, statements: StatementList) {
         self.id = id
         self.request = request
         self.statements = statements
+        switch request.kind {
+        case .simple, .batch: collectsRows = true
+        default: collectsRows = false
+        }
     }
 
     var isCopyIn: Bool {

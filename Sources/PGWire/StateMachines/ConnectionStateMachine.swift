@@ -38,18 +38,27 @@ public struct ConnectionStateMachine: Sendable {
     public let settings: ConnectionSettings
     /// The requests sent and not yet answered by ReadyForQuery, oldest first.
     private var requests = CircularBuffer<RequestTracker>()
-    /// The head request's statement whose rows are arriving, as of the last message.
-    private var headRowsStatement: Int?
+    /// Whether the head request's rows may come next, as of the last message.
+    private var headRowsExpectation: RowsExpectation?
 
-    /// The statement of the head request whose rows are arriving, if rows are what comes next.
+    /// The statement of the head request whose rows may come next, if a DataRow is one of the
+    /// messages the machine expects.
     ///
-    /// While it is set, a DataRow changes nothing in the machine and its action is always
+    /// While it is set, the action for a DataRow is always
     /// ``ConnectionAction/dataRow(_:statement:_:)`` for this statement, so a caller may take
-    /// DataRows straight from the decoder (``BackendMessageDecoder/nextDataRow()``) and pass
-    /// every other message to ``messageReceived(_:)``.
-    public var statementReceivingRows: Int? {
-        guard case .ready = state else { return nil }
-        return headRowsStatement
+    /// DataRows straight from the decoder (``BackendMessageDecoder/nextDataRow()``) — calling
+    /// ``rowsStarted()`` for the first one when ``RowsExpectation/isFirstRow`` says so — and
+    /// pass every other message to ``messageReceived(_:)``.
+    public var rowsExpectation: RowsExpectation? {
+        // Only set while a request is in flight, which only happens in the ready state.
+        headRowsExpectation
+    }
+
+    /// The first DataRow of the statement ``rowsExpectation`` named was taken from the decoder.
+    public mutating func rowsStarted() {
+        guard headRowsExpectation?.isFirstRow == true, !requests.isEmpty else { return }
+        requests.modify(requests.startIndex) { $0.rowsStarted() }
+        headRowsExpectation?.isFirstRow = false
     }
 
     /// The server's run-time parameters (`server_version`, `TimeZone`, …), kept current.
@@ -139,6 +148,9 @@ public struct ConnectionStateMachine: Sendable {
 
     /// A complete message arrived from the server.
     public mutating func messageReceived(_ message: BackendMessage) -> ConnectionAction {
+        // Tested apart from the switch below, which copies the state (and its payload) to bind
+        // the authentication phase: this is the path of every message after startup.
+        if case .ready = state { return receiveWhileReady(message) }
         switch state {
         case .initialized, .awaitingSSLResponse, .tlsHandshaking:
             return fail(.protocolViolation(PGWireError(.unexpectedMessage, message: message.name)))
@@ -243,17 +255,17 @@ public struct ConnectionStateMachine: Sendable {
         }
         // Updated in place: copying the tracker out and back retained and released its steps
         // for every message.
-        var rowsStatement: Int?
+        var expectation: RowsExpectation?
         let outcome = requests.modify(requests.startIndex) { tracker in
-            defer { rowsStatement = tracker.statementReceivingRows }
+            defer { expectation = tracker.rowsExpectation }
             return tracker.receive(message)
         }
-        headRowsStatement = rowsStatement
+        headRowsExpectation = expectation
         switch outcome {
         case .action(let action):
             return action
         case .completed(let status):
-            headRowsStatement = nil
+            headRowsExpectation = requests.dropFirst().first?.rowsExpectation
             let head = requests.removeFirst()
             transactionStatus = status
             return .requestCompleted(head.id, status)
@@ -280,7 +292,9 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func requestSubmitted(_ id: RequestID, _ request: QueryRequest) -> ConnectionAction {
         switch state {
         case .ready:
-            requests.append(RequestTracker(id: id, request: request))
+            let tracker = RequestTracker(id: id, request: request)
+            if requests.isEmpty { headRowsExpectation = tracker.rowsExpectation }
+            requests.append(tracker)
             return .writeRequest(id)
         case .closed:
             return .rejectRequest(id, .closing)
@@ -299,6 +313,7 @@ public struct ConnectionStateMachine: Sendable {
         case .ready:
             let failed = requests.map(\.id)
             requests.removeAll()
+            headRowsExpectation = nil
             state = .closed
             return .sendTerminateAndClose(failedRequests: failed)
         default:
@@ -315,6 +330,7 @@ public struct ConnectionStateMachine: Sendable {
     private mutating func fail(_ failure: ConnectionFailure) -> ConnectionAction {
         let failed = requests.map(\.id)
         requests.removeAll()
+        headRowsExpectation = nil
         state = .closed
         return .failAndClose(failure, failedRequests: failed)
     }

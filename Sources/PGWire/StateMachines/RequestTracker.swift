@@ -69,11 +69,22 @@ struct RequestTracker: Sendable {
         }
     }
 
-    /// The statement whose rows are arriving, while only DataRow (which changes nothing here)
-    /// or the end of those rows can come next.
-    var statementReceivingRows: Int? {
-        if case .rows = phase { return statement }
-        return nil
+    /// The statement whose rows may come next: they are arriving (a DataRow changes nothing
+    /// here), or its Execute is the next step (the first DataRow starts them, ``rowsStarted()``).
+    var rowsExpectation: RowsExpectation? {
+        switch phase {
+        case .rows:
+            return RowsExpectation(statement: statement, isFirstRow: false)
+        case .steps where remaining.first == .execute:
+            return RowsExpectation(statement: statement, isFirstRow: true)
+        default:
+            return nil
+        }
+    }
+
+    /// A DataRow answered the Execute that ``rowsExpectation`` said is next.
+    mutating func rowsStarted() {
+        if case .steps = phase, remaining.first == .execute { phase = .rows }
     }
 
     private var isAwaitingReady: Bool {

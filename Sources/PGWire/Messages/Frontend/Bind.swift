@@ -31,38 +31,77 @@ extension FrontendMessage {
         }
 
         func encode(into buffer: inout ByteBuffer) throws(PGWireError) {
+            var values = ByteBuffer()
+            for (index, parameter) in parameters.enumerated() {
+                if let parameter {
+                    try values.writeInt32Length(parameter.readableBytes, message: "Bind", field: "parameter \(index)")
+                    values.writeImmutableBuffer(parameter)
+                } else {
+                    values.writeInteger(Int32(-1))
+                }
+            }
             try Self.write(
                 into: &buffer, portalName: portalName, statementName: statementName,
-                parameterFormats: parameterFormats, parameterCount: parameters.count,
-                resultFormats: resultFormats
-            ) { (body) throws(PGWireError) in
-                for (index, parameter) in parameters.enumerated() {
-                    if let parameter {
-                        try body.writeInt32Length(parameter.readableBytes, message: "Bind", field: "parameter \(index)")
-                        body.writeImmutableBuffer(parameter)
-                    } else {
-                        body.writeInteger(Int32(-1))
-                    }
-                }
+                parameterFormats: parameterFormats, parameterCount: parameters.count, encodedParameters: values,
+                resultFormats: resultFormats)
+        }
+
+        /// Writes a Bind whose parameter values are already encoded, each as an Int32 length (-1
+        /// for NULL) and its bytes, in one write of exactly the message's size.
+        ///
+        /// - Throws: ``PGWireError`` when a name contains a NUL, a list has more than 65535
+        ///   entries, or the message would exceed the protocol's 2 GiB; the buffer is unchanged.
+        public static func write(
+            into buffer: inout ByteBuffer, portalName: String, statementName: String,
+            parameterFormats: [PGFormat], parameterCount: Int, encodedParameters: ByteBuffer,
+            resultFormats: [PGFormat]
+        ) throws(PGWireError) {
+            let size = try size(
+                portalName: portalName, statementName: statementName, parameterFormats: parameterFormats,
+                parameterCount: parameterCount, parameterBytes: encodedParameters.readableBytes,
+                resultFormats: resultFormats)
+            buffer.writeLayout(size: size) { writer in
+                layout(
+                    &writer, size: size, portalName: portalName, statementName: statementName,
+                    parameterFormats: parameterFormats, parameterCount: parameterCount,
+                    encodedParameters: encodedParameters, resultFormats: resultFormats)
             }
         }
 
-        /// Writes a Bind whose parameter values `writeParameters` writes in place (each as an
-        /// Int32 length, -1 for NULL, and the bytes), so a caller encodes values straight into the
-        /// outgoing buffer with no intermediate copies.
-        public static func write(
-            into buffer: inout ByteBuffer, portalName: String, statementName: String,
-            parameterFormats: [PGFormat], parameterCount: Int, resultFormats: [PGFormat],
-            writeParameters: (inout ByteBuffer) throws(PGWireError) -> Void
-        ) throws(PGWireError) {
-            try buffer.writeFrontendMessage(FrontendMessageType.bind.rawValue) { (body) throws(PGWireError) in
-                try body.writeCString(portalName, message: "Bind", field: "portalName")
-                try body.writeCString(statementName, message: "Bind", field: "statementName")
-                try body.writeFormats(parameterFormats, field: "parameterFormats")
-                try body.writeCount16(parameterCount, message: "Bind", field: "parameters")
-                try writeParameters(&body)
-                try body.writeFormats(resultFormats, field: "resultFormats")
+        /// The bytes the message takes, type byte included; checks what ``layout`` assumes.
+        static func size(
+            portalName: String, statementName: String, parameterFormats: [PGFormat], parameterCount: Int,
+            parameterBytes: Int, resultFormats: [PGFormat]
+        ) throws(PGWireError) -> Int {
+            let portal = try MessageLayoutWriter.cStringSize(portalName, message: "Bind", field: "portalName")
+            let statement = try MessageLayoutWriter.cStringSize(statementName, message: "Bind", field: "statementName")
+            try MessageLayoutWriter.checkCount16(parameterFormats.count, message: "Bind", field: "parameterFormats")
+            try MessageLayoutWriter.checkCount16(parameterCount, message: "Bind", field: "parameters")
+            try MessageLayoutWriter.checkCount16(resultFormats.count, message: "Bind", field: "resultFormats")
+            let size = 1 + 4 + portal + statement + 2 + 2 * parameterFormats.count + 2 + parameterBytes + 2
+                + 2 * resultFormats.count
+            guard size - 1 <= Int(Int32.max) else {
+                throw PGWireError(.messageTooLarge(length: size - 1, maximum: Int(Int32.max)), message: "Bind")
             }
+            return size
+        }
+
+        /// Writes the message into reserved bytes, after ``size`` checked its fields.
+        static func layout(
+            _ writer: inout MessageLayoutWriter, size: Int, portalName: String, statementName: String,
+            parameterFormats: [PGFormat], parameterCount: Int, encodedParameters: ByteBuffer,
+            resultFormats: [PGFormat]
+        ) {
+            writer.write(FrontendMessageType.bind.rawValue)
+            writer.write(Int32(size - 1))
+            writer.writeCString(portalName)
+            writer.writeCString(statementName)
+            writer.write(UInt16(parameterFormats.count))
+            for format in parameterFormats { writer.write(UInt16(bitPattern: format.rawValue)) }
+            writer.write(UInt16(parameterCount))
+            encodedParameters.withUnsafeReadableBytes { writer.write($0) }
+            writer.write(UInt16(resultFormats.count))
+            for format in resultFormats { writer.write(UInt16(bitPattern: format.rawValue)) }
         }
 
         static func decode(from reader: inout MessageReader) throws(PGWireError) -> Self {
@@ -80,15 +119,6 @@ extension FrontendMessage {
             return Self(
                 portalName: portal, statementName: statement, parameterFormats: parameterFormats,
                 parameters: parameters, resultFormats: resultFormats)
-        }
-    }
-}
-
-extension ByteBuffer {
-    mutating func writeFormats(_ formats: [PGFormat], field: String) throws(PGWireError) {
-        try writeCount16(formats.count, message: "Bind", field: field)
-        for format in formats {
-            writeInteger(format.rawValue)
         }
     }
 }
