@@ -181,7 +181,7 @@ public final class PGConnection: Sendable {
     ///
     /// - Throws: ``PGError``: the server's error when the statement fails to start, or a
     ///   client-side kind (closed connection, encoding, cancelled).
-    public func query(_ query: PGQuery) async throws -> PGRowSequence {
+    nonisolated(nonsending) public func query(_ query: PGQuery) async throws -> PGRowSequence {
         if let error = query.encodingError { throw error }
         let promise = channel.eventLoop.makePromise(of: PGRowSequence.self)
         return try await submit(PGRequest(id: makeRequestID(), kind: .query(query, promise: promise)), promise.futureResult)
@@ -191,7 +191,7 @@ public final class PGConnection: Sendable {
     ///
     /// - Throws: ``PGError`` when the statement fails.
     @discardableResult
-    public func execute(_ query: PGQuery) async throws -> PGCommandResult {
+    nonisolated(nonsending) public func execute(_ query: PGQuery) async throws -> PGCommandResult {
         let rows = try await self.query(query)
         for try await _ in rows {}
         return PGCommandResult(commandTag: rows.commandTag ?? "")
@@ -202,7 +202,7 @@ public final class PGConnection: Sendable {
     ///
     /// - Throws: ``PGError`` when a statement fails; the statements after it are not run.
     @discardableResult
-    public func simpleQuery(_ sql: String) async throws -> [PGResultSet] {
+    nonisolated(nonsending) public func simpleQuery(_ sql: String) async throws -> [PGResultSet] {
         let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
         return try await submit(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise)), promise.futureResult)
     }
@@ -213,7 +213,7 @@ public final class PGConnection: Sendable {
 
     /// Writes a request and waits for its first result. If the calling task is cancelled
     /// meanwhile, the server is asked to cancel the statement, and the error says so.
-    func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
+    nonisolated(nonsending) func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
         if channel.eventLoop.inEventLoop {
             // The caller runs on the connection's event loop (its executor): hand the request to
             // the handler directly. Going through the pipeline would box the request, make a

@@ -28,8 +28,10 @@ public struct PGCopyWriter: ~Copyable {
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` for a value that cannot be encoded
     ///   (the COPY is then aborted), or the connection's error.
+    // `nonisolated(nonsending)`: it runs on the caller's executor, with no executor switch per
+    // row on entry.
     @inlinable
-    public mutating func append<each Value: PGEncodable>(_ values: repeat each Value) async throws {
+    nonisolated(nonsending) public mutating func append<each Value: PGEncodable>(_ values: repeat each Value) async throws {
         try PGCopyRow.write(repeat each values, into: &buffer)
         if buffer.readableBytes >= PGConnection.copyChunkSize {
             try await send(buffer)

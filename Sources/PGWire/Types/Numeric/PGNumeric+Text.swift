@@ -182,7 +182,11 @@ extension PGNumeric: LosslessStringConvertible {
     }
 
     private static func parseSpecial(_ bytes: ArraySlice<UInt8>) -> PGNumeric? {
-        guard bytes.count <= 9 else { return nil }
+        // Every special value has a letter in its first two bytes; a number has none, and
+        // skips the lowercased copy below.
+        guard bytes.count <= 9, bytes.prefix(2).contains(where: { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) else {
+            return nil
+        }
         let word = String(decoding: bytes, as: UTF8.self).lowercased()
         switch word {
         case "nan": return .nan
