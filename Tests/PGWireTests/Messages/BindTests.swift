@@ -39,15 +39,15 @@ struct BindTests {
             ])
     }
 
-    @Test func writeEncodesParametersInPlace() throws {
-        var written = ByteBuffer()
+    @Test func writeTakesParametersAlreadyEncoded() throws {
+        var written = ByteBuffer(bytes: [0xAA])
+        var values = ByteBuffer()
+        values.writeInteger(Int32(8))
+        values.writeInteger(Int64(-1))
         try FrontendMessage.Bind.write(
             into: &written, portalName: "", statementName: "s1", parameterFormats: [.binary],
-            parameterCount: 1, resultFormats: []
-        ) { body in
-            body.writeInteger(Int32(8))
-            body.writeInteger(Int64(-1))
-        }
+            parameterCount: 1, encodedParameters: values, resultFormats: [])
+        #expect(written.readInteger(as: UInt8.self) == 0xAA)
         var expected = ByteBuffer()
         try FrontendMessage.bind(
             .init(
@@ -90,5 +90,38 @@ struct BindTests {
             error
                 == PGWireError(
                     .invalidValue("format code 3"), message: "Bind", field: "parameterFormats"))
+    }
+
+    @Test func writeRefusesANameWithNULAndLeavesTheBufferAlone() {
+        var written = ByteBuffer(bytes: [1, 2, 3])
+        #expect(throws: PGWireError.self) {
+            try FrontendMessage.Bind.write(
+                into: &written, portalName: "", statementName: "s\u{0}1", parameterFormats: [],
+                parameterCount: 0, encodedParameters: ByteBuffer(), resultFormats: [])
+        }
+        #expect(written == ByteBuffer(bytes: [1, 2, 3]))
+    }
+
+    @Test func writeRefusesMoreThan65535Formats() {
+        var written = ByteBuffer()
+        #expect(throws: PGWireError.self) {
+            try FrontendMessage.Bind.write(
+                into: &written, portalName: "", statementName: "", parameterFormats: [],
+                parameterCount: 0, encodedParameters: ByteBuffer(),
+                resultFormats: Array(repeating: .binary, count: 65536))
+        }
+        #expect(written.readableBytes == 0)
+    }
+
+    @Test func unnamedPortalConstantsAreTheGenericEncodings() throws {
+        var generic = ByteBuffer()
+        try FrontendMessage.describe(.init(.portal)).encode(into: &generic)
+        try FrontendMessage.execute(.init()).encode(into: &generic)
+        try FrontendMessage.sync.encode(into: &generic)
+        var constants = ByteBuffer()
+        FrontendMessage.writeDescribeUnnamedPortal(into: &constants)
+        FrontendMessage.writeExecuteUnnamedPortal(into: &constants)
+        FrontendMessage.writeSync(into: &constants)
+        #expect(constants == generic)
     }
 }
