@@ -38,7 +38,7 @@ extension PGChannelHandler {
             // The rows go to the caller; a fresh array takes the next ones (keeping the capacity
             // of one that is now shared would allocate a copy of it).
             promise.succeed(PGRowSequence(columns: columns, source: .complete(pendingRows, commandTag: tag)))
-            pendingRows = CircularBuffer()
+            pendingRows = PGElementQueue()
             return
         }
         let completion = PGQueryCompletion()
@@ -118,7 +118,7 @@ extension PGChannelHandler {
         if let head = inFlight.first, !head.deliveryPending {
             flushPendingStreamData()
         }
-        pendingRows.removeAll(keepingCapacity: true)
+        pendingRows.removeAll()
         collectedRows.removeAll()
         guard let head = inFlight.first else { return }
         let error = PGError.server(response.fields, query: head.request.sql)
@@ -262,8 +262,8 @@ extension PGChannelHandler {
             request.rowStream = nil
             request.copyStream = nil
             if index == inFlight.startIndex {
-                pendingRows.removeAll(keepingCapacity: true)
-                pendingCopyData.removeAll(keepingCapacity: true)
+                pendingRows.removeAll()
+                pendingCopyData.removeAll()
             }
             cancelRequested(id)
         }

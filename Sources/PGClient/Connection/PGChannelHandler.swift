@@ -36,7 +36,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// Bytes of requests written since the last flush; one write per flush.
     @exclusivity(unchecked) var outgoing: ByteBuffer
     /// Rows of the head `query` decoded in this read (streamed) or in its whole result.
-    @exclusivity(unchecked) var pendingRows = CircularBuffer<PGRow>()
+    @exclusivity(unchecked) var pendingRows = PGElementQueue<PGRow>()
     /// Rows of the head request's statement whose result is collected (simple query, batch).
     @exclusivity(unchecked) var collectedRows: [PGRow] = []
     /// The collected results of the head request (simple query or batch), one per statement.
@@ -45,7 +45,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// The statements of the head request whose Parse the server confirmed.
     @exclusivity(unchecked) var headParsed = Set<Int>()
     /// COPY TO STDOUT chunks decoded in this read.
-    var pendingCopyData = CircularBuffer<ByteBuffer>()
+    var pendingCopyData = PGElementQueue<ByteBuffer>()
     /// Whether a consumer asked us to stop reading from the socket.
     var readingPaused = false
     private var readRequested = false

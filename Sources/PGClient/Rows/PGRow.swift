@@ -61,19 +61,35 @@ public struct PGRow: Sendable, Hashable {
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/decoding`` naming the first column that
     ///   fails, or when the row has fewer columns than the tuple.
+    @inlinable
     public func decode<each Value: PGDecodable>(_ types: (repeat each Value).Type) throws(PGError) -> (repeat each Value) {
-        var index = dataRow.startIndex
-        var position = 0
-        func next<Column: PGDecodable>(_ type: Column.Type) throws(PGError) -> Column {
-            guard position < count, position < columns.count else {
-                throw PGError(.decoding, message: "the row has \(count) columns, fewer than the tuple", requestWasSent: true)
-            }
-            let value = try Self.decode(Column.self, dataRow[index], columns, position)
-            index = dataRow.index(after: index)
-            position += 1
-            return value
+        // Inlinable and without a nested function: specialized in the caller for the tuple's
+        // types, with the row borrowed rather than copied into a closure context.
+        var cursor = Cursor(index: dataRow.startIndex)
+        return (repeat try Self.decodeNext((each Value).self, of: self, at: &cursor))
+    }
+
+    /// Where a tuple decode has got to in the row.
+    @usableFromInline
+    struct Cursor {
+        @usableFromInline var index: BackendMessage.DataRow.Index
+        @usableFromInline var position = 0
+
+        @inlinable
+        init(index: BackendMessage.DataRow.Index) { self.index = index }
+    }
+
+    @inlinable
+    static func decodeNext<Column: PGDecodable>(
+        _ type: Column.Type, of row: PGRow, at cursor: inout Cursor
+    ) throws(PGError) -> Column {
+        guard cursor.position < row.count, cursor.position < row.columns.count else {
+            throw PGError(.decoding, message: "the row has \(row.count) columns, fewer than the tuple", requestWasSent: true)
         }
-        return (repeat try next((each Value).self))
+        let value = try decode(Column.self, row.dataRow[cursor.index], row.columns, cursor.position)
+        cursor.index = row.dataRow.index(after: cursor.index)
+        cursor.position += 1
+        return value
     }
 
     /// Decodes one value of the column at `position` (which the caller checked exists).

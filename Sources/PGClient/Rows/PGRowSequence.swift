@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 import PGWire
 import Synchronization
 
@@ -20,7 +20,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     /// Where the rows come from: all already received (the statement finished within the read
     /// that started it), or a stream fed as the server sends them.
     enum Source: Sendable {
-        case complete(CircularBuffer<PGRow>, commandTag: String?)
+        case complete(PGElementQueue<PGRow>, commandTag: String?)
         case streaming(PGStreamConsumerToken<PGRow>, PGQueryCompletion)
     }
 
@@ -44,7 +44,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         switch source {
         case .complete(let rows, _): AsyncIterator(batch: rows, stream: nil)
-        case .streaming(let token, _): AsyncIterator(batch: CircularBuffer(), stream: token.buffer.makeIteratorToken())
+        case .streaming(let token, _): AsyncIterator(batch: PGElementQueue(), stream: token.buffer.makeIteratorToken())
         }
     }
 
@@ -52,7 +52,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     ///
     /// - Throws: ``PGError`` when the statement fails or the connection breaks.
     public func collect() async throws -> [PGRow] {
-        if case .complete(let rows, _) = source { return Array(rows) }
+        if case .complete(var rows, _) = source { return rows.drain() }
         var rows: [PGRow] = []
         for try await row in self { rows.append(row) }
         return rows
@@ -64,9 +64,9 @@ public struct PGRowSequence: AsyncSequence, Sendable {
         let stream: PGStreamConsumerToken<PGRow>?
         /// Rows received and not yet returned: all of a complete result, or those taken from
         /// the stream in one go. Taking one moves it out, without retaining its references.
-        @usableFromInline var batch: CircularBuffer<PGRow>
+        @usableFromInline var batch: PGElementQueue<PGRow>
 
-        init(batch: CircularBuffer<PGRow>, stream: PGStreamConsumerToken<PGRow>?) {
+        init(batch: PGElementQueue<PGRow>, stream: PGStreamConsumerToken<PGRow>?) {
             self.batch = batch
             self.stream = stream
         }

@@ -12,7 +12,7 @@ import Synchronization
 /// suspending at all.
 final class PGStreamBuffer<Element: Sendable>: Sendable {
     private struct State: ~Copyable {
-        var elements = CircularBuffer<Element>()
+        var elements = PGElementQueue<Element>()
         var end: Result<Void, PGError>?
         var waiter: CheckedContinuation<Element?, any Error>?
         /// The producer was told to stop and waits for ``PGStreamDelegate/produceMore()``.
@@ -43,11 +43,11 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
     /// When the consumer has taken everything buffered (the usual case in a steady stream), the
     /// two buffers are swapped: the rows move without being copied (a copy retained and released
     /// each row's references).
-    func yield(contentsOf newElements: inout CircularBuffer<Element>) -> Bool {
+    func yield(contentsOf newElements: inout PGElementQueue<Element>) -> Bool {
         guard !newElements.isEmpty else { return true }
         let (waiter, first, keepProducing): (CheckedContinuation<Element?, any Error>?, Element?, Bool) = state.withLock { state in
             guard !state.consumerGone else {
-                newElements.removeAll(keepingCapacity: true)
+                newElements.removeAll()
                 return (nil, nil, true)
             }
             var first: Element?
@@ -59,8 +59,7 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
             if state.elements.isEmpty {
                 swap(&state.elements, &newElements)
             } else {
-                state.elements.append(contentsOf: newElements)
-                newElements.removeAll(keepingCapacity: true)
+                state.elements.append(contentsOf: &newElements)
             }
             let keepProducing = state.elements.count < highWatermark
             if !keepProducing { state.producerPaused = true }
@@ -112,7 +111,7 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
     ///
     /// The two buffers are swapped, so the producer goes on appending into the storage the
     /// consumer has emptied, and neither side allocates in a steady stream.
-    func takeBuffered(into batch: inout CircularBuffer<Element>) -> Take {
+    func takeBuffered(into batch: inout PGElementQueue<Element>) -> Take {
         let (take, askForMore): (Take, Bool) = state.withLock { state in
             guard state.elements.isEmpty else {
                 swap(&state.elements, &batch)
