@@ -96,7 +96,10 @@ extension PGPool: Service {
             perform(state.withLock { state in
                 state.connections[connection.id] = connection
                 state.lastConnectError = nil
-                return resolve(state.machine.connectionOpened(connection.id, now: now, lifetimeJitter: jitter), &state)
+                return resolve(
+                    state.machine.connectionOpened(
+                        connection.id, now: now, lifetimeJitter: jitter, affinity: PoolAffinity(connection.channel.eventLoop)),
+                    &state)
             })
             let id = connection.id
             connection.channel.closeFuture.whenComplete { [weak self] _ in self?.connectionDidClose(id) }
