@@ -191,10 +191,13 @@ struct DriverWorkloads: Sendable {
         }
     }
 
-    /// One-off statements per pooled connection in `pool_64x`: 8, or
-    /// `PGWIRE_BENCH_POOL_STATEMENTS` (1 turns multiplexing off, for comparison).
+    /// One-off statements per pooled connection in `pool_64x`: 16, or
+    /// `PGWIRE_BENCH_POOL_STATEMENTS` (1 turns multiplexing off, for comparison). The 64 tasks
+    /// average 8 per connection; room for 16 lets each loop's 32 tasks always find a place on
+    /// that loop's 4 connections (with exactly 8, a connection that drains for a moment sends a
+    /// task to the other loop, and under saturation it tends to stay there).
     static var pooledStatementsPerConnection: Int {
-        ProcessInfo.processInfo.environment["PGWIRE_BENCH_POOL_STATEMENTS"].flatMap { Int($0) } ?? 8
+        ProcessInfo.processInfo.environment["PGWIRE_BENCH_POOL_STATEMENTS"].flatMap { Int($0) } ?? 16
     }
 
     /// Connect (with SCRAM), `SELECT 1`, close, `count` times.

@@ -33,6 +33,8 @@ public final class PGPool: Sendable {
     public let configuration: Configuration
     let logger: Logger
     let eventLoopGroup: any EventLoopGroup
+    /// The group's event loops, over which the pool spreads its connections.
+    let eventLoops: [any EventLoop]
     let clock: PoolClock
     let metrics: PGPoolMetrics
     let state: Mutex<State>
@@ -51,6 +53,8 @@ public final class PGPool: Sendable {
         /// fail with it, since it is the reason they got nothing.
         var lastConnectError: PGError?
         var timerGenerations: [Machine.Timer: UInt64] = [:]
+        /// Connects under way per event loop (by index into ``PGPool/eventLoops``).
+        var connectsPerLoop: [Int] = []
         var statistics = Statistics()
     }
 
@@ -101,6 +105,7 @@ public final class PGPool: Sendable {
     ) where C.Duration == Duration {
         self.configuration = config
         self.eventLoopGroup = eventLoopGroup
+        self.eventLoops = Array(eventLoopGroup.makeIterator())
         self.logger = logger
         self.clock = PoolClock(clock)
         self.metrics = PGPoolMetrics(name: config.connection.applicationName ?? "pgwire")

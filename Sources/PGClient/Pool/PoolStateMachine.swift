@@ -14,8 +14,9 @@ import NIOCore
 /// - a statement takes an idle connection if there is one, else joins the least loaded shared
 ///   connection with room, else waits in the same queue as everyone; it joins only when nobody
 ///   waits, so a queued exclusive waiter is never overtaken and shared connections drain to it;
-/// - among idle (or shared) connections, one on the caller's event loop is preferred; this
-///   picks a connection, it never reorders waiters;
+/// - among idle (or shared) connections, one on the caller's event loop is preferred, and a
+///   statement from a caller on an event loop shares a connection on that loop before it takes
+///   an idle one on another; this picks a connection, it never reorders waiters;
 /// - at most `maxConnections` are open or opening; at least `minConnections` while running;
 /// - after a failed connect, one connect at a time, after an exponential backoff.
 struct PoolStateMachine<ConnectionID: Hashable & Sendable, Instant: InstantProtocol & Sendable>: Sendable
@@ -92,30 +93,43 @@ where Instant.Duration == Duration {
     /// Takes a connection for a caller that would not have to wait: an idle one, or a place on
     /// a shared one. `nil` when the caller would have to queue (or the pool is shutting down).
     /// The lock holder of the shell uses this to lease without suspending.
+    ///
+    /// A statement from a caller on an event loop stays on that loop while it can: an idle
+    /// connection there, else a place on a shared one there, and only then a connection on
+    /// another loop. A connection elsewhere costs two thread hops per query; a place beside
+    /// other statements costs nothing extra, as they are pipelined. (Under saturation, a caller
+    /// that once took a connection on another loop would otherwise keep doing so.)
     mutating func takeAvailable(_ kind: LeaseKind, affinity: PoolAffinity?, now: Instant) -> ConnectionID? {
         guard lifecycle == .running || lifecycle == .notStarted else { return nil }
         let kind = configuration.multiplexes ? kind : .exclusive
-        if let index = idleIndex(preferring: affinity) {
-            let slot = idle.remove(at: index)
-            switch kind {
-            case .exclusive:
-                connections[slot.id]?.state = .leased
-            case .statement:
-                connections[slot.id]?.state = .shared
-                sharing.append(SharedSlot(
-                    id: slot.id, affinity: slot.affinity, statements: 1, expiresAt: connections[slot.id]?.expiresAt))
-                statementsInFlight += 1
-            }
-            return slot.id
+        let idleIndex = idleIndex(preferring: affinity)
+        if let index = idleIndex, kind == .exclusive || affinity == nil || idle[index].affinity == affinity {
+            return takeIdle(at: index, kind)
         }
         // Joining only when nobody waits keeps the queue first come, first served: a statement
         // never overtakes a waiter, and an exclusive waiter sees the shared connections drain.
-        guard kind == .statement, waiters.isEmpty,
-            let index = sharedIndexWithRoom(preferring: affinity, now: now)
-        else { return nil }
-        sharing[index].statements += 1
-        statementsInFlight += 1
-        return sharing[index].id
+        if kind == .statement, waiters.isEmpty, let index = sharedIndexWithRoom(preferring: affinity, now: now),
+            idleIndex == nil || sharing[index].affinity == affinity
+        {
+            sharing[index].statements += 1
+            statementsInFlight += 1
+            return sharing[index].id
+        }
+        return idleIndex.map { takeIdle(at: $0, kind) }
+    }
+
+    private mutating func takeIdle(at index: Int, _ kind: LeaseKind) -> ConnectionID {
+        let slot = idle.remove(at: index)
+        switch kind {
+        case .exclusive:
+            connections[slot.id]?.state = .leased
+        case .statement:
+            connections[slot.id]?.state = .shared
+            sharing.append(SharedSlot(
+                id: slot.id, affinity: slot.affinity, statements: 1, expiresAt: connections[slot.id]?.expiresAt))
+            statementsInFlight += 1
+        }
+        return slot.id
     }
 
     /// The caller's task was cancelled; if it still waits, it leaves the queue.

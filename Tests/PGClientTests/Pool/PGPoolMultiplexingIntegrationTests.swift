@@ -1,3 +1,5 @@
+import Logging
+import NIOPosix
 import PGLocalCluster
 import Synchronization
 import Testing
@@ -173,6 +175,64 @@ import Testing
                 let serverSide = try await cluster.psql(
                     "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pool-mux-term'")
                 #expect(serverSide == "2")
+            }
+        }
+    }
+
+    @Test func connectionsSpreadOverTheEventLoopsAndCallersGetOneOnTheirOwn() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        do {
+            try await Self.checkLoops(group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        try await group.shutdownGracefully()
+    }
+
+    /// The body of the test above, on a group of its own.
+    static func checkLoops(_ group: MultiThreadedEventLoopGroup) async throws {
+        try await withLocalCluster(options: .init(isTLSEnabled: false)) { cluster in
+            var config = try configuration(cluster, application: "pool-mux-loops", connections: 4, perConnection: 4)
+            config.minConnections = 4
+            var logger = Logger(label: "pool-test")
+            logger.logLevel = .error
+            try await PGPool.withPool(config: config, eventLoopGroup: group, logger: logger) { pool in
+                try await Support.waitUntil { pool.counts.idle == 4 }
+                let executors = pool.executors
+                #expect(executors.count == 2)
+                let onOwnLoop = Support.Counter()
+                let elsewhere = Support.Counter()
+                try await withThrowingDiscardingTaskGroup { tasks in
+                    // One caller per loop: a connection on its own loop is always free (the one
+                    // it just returned may still be settling, but the loop has two).
+                    for executor in executors {
+                        tasks.addTask(executorPreference: executor) {
+                            for round in 0..<20 {
+                                let own: Bool
+                                if round % 2 == 0 {
+                                    own = try await pool.withConnection { conn in
+                                        _ = try await conn.query("SELECT 1::int4").collect()
+                                        return conn.channel.eventLoop.inEventLoop
+                                    }
+                                } else {
+                                    let conn = try await pool.acquire(.statement)
+                                    own = conn.channel.eventLoop.inEventLoop
+                                    _ = try? await conn.query("SELECT 1::int4").collect()
+                                    pool.finishStatement(on: conn)
+                                }
+                                if own { onOwnLoop.add() } else { elsewhere.add() }
+                            }
+                        }
+                    }
+                }
+                #expect(onOwnLoop.count == 40 && elsewhere.count == 0)
+                // Two connections on each loop.
+                let loops = try await pool.withConnection { _ in pool.state.withLock { state in
+                    state.connections.values.map { ObjectIdentifier($0.channel.eventLoop) }
+                } }
+                #expect(Set(loops).count == 2)
+                #expect(Dictionary(grouping: loops) { $0 }.values.allSatisfy { $0.count == 2 })
             }
         }
     }

@@ -104,6 +104,18 @@ import Testing
         #expect(Self.statement(&machine, 7, on: Self.loopB) == [.scheduleTimer(.waiterDeadline, at: Self.at(1001))])
     }
 
+    @Test func aStatementSharesOnItsLoopBeforeTakingAnIdleConnectionElsewhere() {
+        var machine = Self.machine(
+            Self.configuration(max: 3, perConnection: 2), open: 3, loops: [Self.loopA, Self.loopB, Self.loopB])
+        #expect(Self.statement(&machine, 1, on: Self.loopA) == [.lease(1, to: 1)])
+        #expect(Self.statement(&machine, 2, on: Self.loopA) == [.lease(1, to: 2)])
+        // Connection 1 is full: now another loop's idle connection, the most recently used.
+        #expect(Self.statement(&machine, 3, on: Self.loopA) == [.lease(3, to: 3)])
+        // A caller on no event loop takes an idle connection before sharing.
+        #expect(Self.statement(&machine, 4) == [.lease(2, to: 4)])
+        #expect(Self.statement(&machine, 5) == [.lease(3, to: 5)])
+    }
+
     @Test func aWaitingExclusiveCallerStopsSharingAndGetsTheDrainedConnection() {
         var machine = Self.machine(Self.configuration(max: 1, perConnection: 4), open: 1)
         _ = Self.statement(&machine, 1)
