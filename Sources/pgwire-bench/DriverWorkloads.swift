@@ -146,11 +146,15 @@ struct DriverWorkloads: Sendable {
         return measurement
     }
 
-    /// 64 tasks × `ops / 64` `SELECT $1::int4` through a pool of 8 connections.
+    /// 64 tasks × `ops / 64` `SELECT $1::int4` through a pool of 8 connections, with up to
+    /// ``pooledStatementsPerConnection`` statements multiplexed on each connection, and the tasks
+    /// pinned round-robin to the pool's event loops (as pgbench's `-j 2` threads each serve
+    /// their share of the clients).
     private func pooled(ops: Int) async throws -> Measurement {
         var configuration = PGPool.Configuration(connection: config)
         configuration.minConnections = PoolShape.connections
         configuration.maxConnections = PoolShape.connections
+        configuration.statementsPerConnection = Self.pooledStatementsPerConnection
         let pool = PGPool(config: configuration)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pool.run() }
@@ -161,11 +165,12 @@ struct DriverWorkloads: Sendable {
                 }
                 try await warm.waitForAll()
             }
+            let executors = pool.executors
             let perTask = ops / PoolShape.tasks
             let measurement = try await timed(perTask * PoolShape.tasks) {
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     for task in 0..<PoolShape.tasks {
-                        tasks.addTask {
+                        tasks.addTask(executorPreference: executors[task % executors.count]) {
                             for i in 0..<perTask {
                                 let value = Int32(truncatingIfNeeded: task * perTask + i)
                                 let rows = try await pool.query("SELECT \(value)::int4")
@@ -184,6 +189,15 @@ struct DriverWorkloads: Sendable {
             group.cancelAll()
             return result
         }
+    }
+
+    /// One-off statements per pooled connection in `pool_64x`: 16, or
+    /// `PGWIRE_BENCH_POOL_STATEMENTS` (1 turns multiplexing off, for comparison). The 64 tasks
+    /// average 8 per connection; room for 16 lets each loop's 32 tasks always find a place on
+    /// that loop's 4 connections (with exactly 8, a connection that drains for a moment sends a
+    /// task to the other loop, and under saturation it tends to stay there).
+    static var pooledStatementsPerConnection: Int {
+        ProcessInfo.processInfo.environment["PGWIRE_BENCH_POOL_STATEMENTS"].flatMap { Int($0) } ?? 16
     }
 
     /// Connect (with SCRAM), `SELECT 1`, close, `count` times.

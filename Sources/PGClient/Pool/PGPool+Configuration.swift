@@ -50,6 +50,29 @@ extension PGPool {
         /// `DISCARD ALL`, which undoes what it set). A throw closes the connection and counts as a
         /// failed connect.
         public var setup: (@Sendable (PGConnection) async throws -> Void)?
+        /// How many one-off statements (``PGPool/query(_:)``, ``PGPool/execute(_:)``) may run at
+        /// once on one connection: multiplexing, as Npgsql's `Multiplexing=true`. Default 1,
+        /// which turns it off (each statement leases a connection alone).
+        ///
+        /// Above 1, a statement takes an idle connection if there is one, else joins the least
+        /// loaded connection already shared by statements that has room (one on the caller's
+        /// event loop first), else waits in the ordinary queue. The statements on one connection
+        /// are pipelined, each with its own Sync, so an error fails only its own statement.
+        /// ``PGPool/withConnection(_:)`` and ``PGPool/withTransaction(_:_:)`` still lease
+        /// connections alone, and while one of them waits no statement joins a shared connection,
+        /// so shared connections drain to it. A shared connection comes back to the pool (and
+        /// is cleaned like any returned lease) when its last statement finishes.
+        ///
+        /// The rule under multiplexing: a one-off statement must not change the session (`SET`,
+        /// `LISTEN`, temporary tables, session advisory locks) or open a transaction, since the
+        /// statements beside it would see the change. Such a change is undone only when the
+        /// connection drains: the transaction rolled back, the session reset as
+        /// ``sessionReset`` says. Use `withConnection` for those.
+        ///
+        /// ```swift
+        /// config.statementsPerConnection = 8   // up to 8 pool.query calls pipelined per connection
+        /// ```
+        public var statementsPerConnection: Int
 
         /// Creates a configuration with the defaults above.
         public init(connection: PGConfig) {
@@ -68,6 +91,7 @@ extension PGPool {
             self.cleanupTimeout = .seconds(5)
             self.shutdownGracePeriod = .seconds(30)
             self.setup = nil
+            self.statementsPerConnection = 1
         }
 
         /// The state machine's part, with the limits made consistent (at least one connection,
@@ -80,7 +104,8 @@ extension PGPool {
                 acquireTimeout: max(.zero, acquireTimeout), idleTimeout: idleTimeout, maxLifetime: maxLifetime,
                 maxLifetimeJitter: jitter, healthCheckInterval: healthCheckInterval,
                 backoffInitial: max(.milliseconds(1), connectBackoffInitial),
-                backoffMaximum: max(connectBackoffInitial, connectBackoffMaximum))
+                backoffMaximum: max(connectBackoffInitial, connectBackoffMaximum),
+                statementsPerConnection: max(1, statementsPerConnection))
         }
     }
 }

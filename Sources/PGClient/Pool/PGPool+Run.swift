@@ -79,10 +79,11 @@ extension PGPool: Service {
 
     /// Opens and sets up a connection, and reports it (or the failure) to the machine.
     func openConnection() async {
+        let loopIndex = state.withLock { chooseEventLoop(&$0) }
         do {
             let connection = try await PGConnection.connect(
                 config: configuration.connection, options: configuration.connectionOptions,
-                eventLoopGroup: eventLoopGroup, logger: logger)
+                eventLoopGroup: loopIndex.map { eventLoops[$0] } ?? eventLoopGroup, logger: logger)
             do {
                 try await configuration.setup?(connection)
             } catch {
@@ -95,8 +96,12 @@ extension PGPool: Service {
             let jitter = Double.random(in: 0..<1)
             perform(state.withLock { state in
                 state.connections[connection.id] = connection
+                connectEnded(on: loopIndex, &state)
                 state.lastConnectError = nil
-                return resolve(state.machine.connectionOpened(connection.id, now: now, lifetimeJitter: jitter), &state)
+                return resolve(
+                    state.machine.connectionOpened(
+                        connection.id, now: now, lifetimeJitter: jitter, affinity: PoolAffinity(connection.channel.eventLoop)),
+                    &state)
             })
             let id = connection.id
             connection.channel.closeFuture.whenComplete { [weak self] _ in self?.connectionDidClose(id) }
@@ -108,6 +113,7 @@ extension PGPool: Service {
             let jitter = Double.random(in: 0..<1)
             perform(state.withLock { state in
                 state.lastConnectError = failure
+                connectEnded(on: loopIndex, &state)
                 state.statistics.connectFailures += 1
                 return resolve(state.machine.connectFailed(now: now, backoffJitter: jitter), &state)
             })

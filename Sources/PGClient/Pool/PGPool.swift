@@ -33,6 +33,8 @@ public final class PGPool: Sendable {
     public let configuration: Configuration
     let logger: Logger
     let eventLoopGroup: any EventLoopGroup
+    /// The group's event loops, over which the pool spreads its connections.
+    let eventLoops: [any EventLoop]
     let clock: PoolClock
     let metrics: PGPoolMetrics
     let state: Mutex<State>
@@ -51,6 +53,8 @@ public final class PGPool: Sendable {
         /// fail with it, since it is the reason they got nothing.
         var lastConnectError: PGError?
         var timerGenerations: [Machine.Timer: UInt64] = [:]
+        /// Connects under way per event loop (by index into ``PGPool/eventLoops``).
+        var connectsPerLoop: [Int] = []
         var statistics = Statistics()
     }
 
@@ -75,6 +79,8 @@ public final class PGPool: Sendable {
     /// What the lock holder decided, done after the lock is released.
     enum Effect: Sendable {
         case resume(UnsafeContinuation<PGConnection, any Error>, PGConnection)
+        /// Take back a shared connection whose last statement finished, as a returned lease.
+        case reclaim(PGConnection)
         case fail(UnsafeContinuation<PGConnection, any Error>, PGError)
         case job(Job)
         case finishJobs
@@ -99,6 +105,7 @@ public final class PGPool: Sendable {
     ) where C.Duration == Duration {
         self.configuration = config
         self.eventLoopGroup = eventLoopGroup
+        self.eventLoops = Array(eventLoopGroup.makeIterator())
         self.logger = logger
         self.clock = PoolClock(clock)
         self.metrics = PGPoolMetrics(name: config.connection.applicationName ?? "pgwire")
@@ -162,52 +169,87 @@ public final class PGPool: Sendable {
 
     /// Runs one statement on a pooled connection and returns its rows, read into memory.
     ///
+    /// With ``Configuration/statementsPerConnection`` above 1 the statement may share its
+    /// connection with other one-off statements (multiplexing); it must then not change the
+    /// session or open a transaction (see the configuration's documentation).
+    ///
     /// ```swift
     /// let rows = try await pool.query("SELECT id FROM invoices WHERE org = \(org)")
     /// ```
     ///
     /// - Throws: as ``withConnection(_:)`` and ``PGConnection/query(_:)``.
     public func query(_ query: PGQuery) async throws -> [PGRow] {
-        try await withConnection { connection in
+        try await withOneOffConnection { connection in
             try await connection.query(query).collect()
         }
     }
 
-    /// Runs one statement whose rows are not wanted on a pooled connection.
+    /// Runs one statement whose rows are not wanted on a pooled connection (shared with other
+    /// one-off statements when multiplexing is on, as for ``query(_:)``).
+    ///
+    /// ```swift
+    /// try await pool.execute("DELETE FROM sessions WHERE expires_at < now()")
+    /// ```
     ///
     /// - Throws: as ``withConnection(_:)`` and ``PGConnection/execute(_:)``.
     @discardableResult
     public func execute(_ query: PGQuery) async throws -> PGCommandResult {
-        try await withConnection { connection in
+        try await withOneOffConnection { connection in
             try await connection.execute(query)
         }
     }
 
     // MARK: Lease and return
 
-    /// Waits for a connection: the most recently returned idle one, or the next one returned or
+    /// Waits for a connection: the most recently returned idle one (on the caller's event loop,
+    /// if one is), a place on a shared one (for a statement), or the next one returned or
     /// opened, in the order callers asked.
-    func acquire() async throws -> PGConnection {
+    func acquire(_ kind: Machine.LeaseKind = .exclusive) async throws -> PGConnection {
+        let affinity = PoolAffinity.current
         while true {
-            let waiter = nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue
             let start = clock.now()
-            let connection = try await withTaskCancellationHandler {
-                try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<PGConnection, any Error>) in
-                    let effects = state.withLock { state in
-                        state.waiters[waiter] = continuation
-                        var actions = state.machine.requestConnection(waiter, now: start)
-                        if Task.isCancelled { actions.append(contentsOf: state.machine.cancelWaiter(waiter)) }
-                        return resolve(actions, &state)
-                    }
-                    perform(effects)
-                }
-            } onCancel: {
-                perform(state.withLock { resolve($0.machine.cancelWaiter(waiter), &$0) })
+            let connection: PGConnection
+            if !Task.isCancelled, let available = takeAvailable(kind, affinity: affinity, now: start) {
+                connection = available
+            } else {
+                connection = try await wait(kind, affinity: affinity, now: start)
             }
             metrics.acquireDuration.recordNanoseconds(start.duration(to: clock.now()).nanoseconds)
             guard connection.isClosed else { return connection }
             // Broke while idle, before its closure was reported: forget it and wait again.
             connectionDidClose(connection.id)
+        }
+    }
+
+    /// Leases a connection that is free now, without suspending the caller.
+    private func takeAvailable(_ kind: Machine.LeaseKind, affinity: PoolAffinity?, now: PoolInstant) -> PGConnection? {
+        let (connection, effects) = state.withLock { state -> (PGConnection?, InlineList<Effect>) in
+            guard let id = state.machine.takeAvailable(kind, affinity: affinity, now: now) else { return (nil, InlineList()) }
+            if let connection = state.connections[id] {
+                metrics.record(state.machine.counts)
+                return (connection, InlineList())
+            }
+            return (nil, resolve(state.machine.connectionClosed(id, now: now), &state))
+        }
+        perform(effects)
+        return connection
+    }
+
+    /// Queues the caller until a connection is leased to it.
+    private func wait(_ kind: Machine.LeaseKind, affinity: PoolAffinity?, now start: PoolInstant) async throws -> PGConnection {
+        let waiter = nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<PGConnection, any Error>) in
+                let effects = state.withLock { state in
+                    state.waiters[waiter] = continuation
+                    var actions = state.machine.requestConnection(waiter, now: start, kind: kind, affinity: affinity)
+                    if Task.isCancelled { actions.append(contentsOf: state.machine.cancelWaiter(waiter)) }
+                    return resolve(actions, &state)
+                }
+                perform(effects)
+            }
+        } onCancel: {
+            perform(state.withLock { resolve($0.machine.cancelWaiter(waiter), &$0) })
         }
     }
 
@@ -284,8 +326,14 @@ public final class PGPool: Sendable {
                         effects.append(.fail(continuation, PGError(
                             .invalidUsage, message: "the pool lost track of connection \(id)", requestWasSent: false)))
                     } else {
-                        // The waiter is gone: the connection comes straight back.
-                        next.append(contentsOf: state.machine.connectionReleased(id, now: clock.now()))
+                        // The waiter is gone: the connection (or its place) comes straight back.
+                        next.append(contentsOf: state.machine.leaseAbandoned(id, now: clock.now()))
+                    }
+                case .reclaim(let id):
+                    if let connection = state.connections[id] {
+                        effects.append(.reclaim(connection))
+                    } else {
+                        next.append(contentsOf: state.machine.connectionClosed(id, now: clock.now()))
                     }
                 case .failWaiter(let waiter, let failure):
                     if let continuation = state.waiters.removeValue(forKey: waiter) {
@@ -325,6 +373,8 @@ public final class PGPool: Sendable {
             switch effect {
             case .resume(let continuation, let connection):
                 continuation.resume(returning: connection)
+            case .reclaim(let connection):
+                release(connection)
             case .fail(let continuation, let error):
                 continuation.resume(throwing: error)
             case .job(let job):

@@ -5,7 +5,8 @@ import Metrics
 ///
 /// | label | kind | what |
 /// | --- | --- | --- |
-/// | `pg_pool_connections` (`state`: `open`, `idle`, `in_use`, `connecting`) | gauge | connections |
+/// | `pg_pool_connections` (`state`: `open`, `idle`, `in_use`, `shared`, `connecting`) | gauge | connections (`shared`: of those in use, the ones shared by one-off statements) |
+/// | `pg_pool_statements` | gauge | one-off statements running on shared connections |
 /// | `pg_pool_waiters` | gauge | callers waiting for a connection |
 /// | `pg_pool_acquire_duration` | timer | how long callers waited (also the immediate ones) |
 /// | `pg_pool_acquire_timeouts` | counter | callers that got no connection in time |
@@ -14,6 +15,8 @@ struct PGPoolMetrics: Sendable {
     let open: Gauge
     let idle: Gauge
     let inUse: Gauge
+    let shared: Gauge
+    let statements: Gauge
     let connecting: Gauge
     let waiters: Gauge
     let acquireDuration: Metrics.Timer
@@ -32,6 +35,8 @@ struct PGPoolMetrics: Sendable {
         open = gauge("open")
         idle = gauge("idle")
         inUse = gauge("in_use")
+        shared = gauge("shared")
+        statements = Gauge(label: "pg_pool_statements", dimensions: [("pool", name)])
         connecting = gauge("connecting")
         waiters = Gauge(label: "pg_pool_waiters", dimensions: [("pool", name)])
         acquireDuration = Metrics.Timer(label: "pg_pool_acquire_duration", dimensions: [("pool", name)])
@@ -45,6 +50,8 @@ struct PGPoolMetrics: Sendable {
         open.record(counts.open)
         idle.record(counts.idle)
         inUse.record(counts.leased)
+        shared.record(counts.shared)
+        statements.record(counts.statements)
         connecting.record(counts.connecting)
         waiters.record(counts.waiters)
     }

@@ -17,6 +17,20 @@ extension PoolStateMachine {
         var backoffInitial: Duration
         /// …up to this.
         var backoffMaximum: Duration
+        /// How many one-off statements may share one connection at once; 1 turns multiplexing
+        /// off (a statement request is then an exclusive lease).
+        var statementsPerConnection: Int = 1
+
+        var multiplexes: Bool { statementsPerConnection > 1 }
+    }
+
+    /// What a caller asks for.
+    enum LeaseKind: Hashable, Sendable {
+        /// The connection alone until it comes back (`withConnection`, `withTransaction`).
+        case exclusive
+        /// A place for one statement on a connection that other one-off statements may share
+        /// (`query`, `execute` with multiplexing on).
+        case statement
     }
 
     /// Who waits for a connection: a number the caller chooses, unique among live waiters.
@@ -44,8 +58,13 @@ extension PoolStateMachine {
 
     /// What the I/O shell must do.
     enum Action: Hashable, Sendable {
-        /// Hand the connection to the waiter; it is leased from now on.
+        /// Hand the connection to the waiter; it is leased (or, for a statement waiter, shared)
+        /// from now on.
         case lease(ConnectionID, to: WaiterID)
+        /// The last statement on a shared connection finished: take the connection back as a
+        /// returned lease (clean check, cleanup) and report `connectionReleased` or
+        /// `connectionClosed`. Until then nothing joins it.
+        case reclaim(ConnectionID)
         /// Fail the waiter; it has left the queue.
         case failWaiter(WaiterID, Failure)
         /// Open a new connection and report `connectionOpened` or `connectFailed`.
@@ -67,9 +86,14 @@ extension PoolStateMachine {
     struct Counts: Hashable, Sendable {
         var open: Int
         var idle: Int
+        /// Connections lent out, exclusively or to statements.
         var leased: Int
         var connecting: Int
         var waiters: Int
+        /// Of the leased connections, those shared by one-off statements…
+        var shared: Int = 0
+        /// …and the statements running on them.
+        var statements: Int = 0
     }
 
     enum Lifecycle: Hashable, Sendable {
@@ -83,10 +107,14 @@ extension PoolStateMachine {
         enum State: Hashable, Sendable {
             case idle
             case leased
+            /// Lent to one-off statements; how many is in the machine's shared list.
+            case shared
             case checking
         }
 
         var state: State
+        /// The event loop the connection runs on, when the shell said.
+        var affinity: PoolAffinity?
         var expiresAt: Instant?
         /// When the connection last became idle, or was last checked.
         var lastActivity: Instant
@@ -96,5 +124,30 @@ extension PoolStateMachine {
     struct Waiter: Hashable, Sendable {
         var id: WaiterID
         var deadline: Instant
+        var kind: LeaseKind
+        var affinity: PoolAffinity?
     }
+
+    /// An idle connection, with its event loop so that a lease can prefer the caller's.
+    struct IdleSlot: Hashable, Sendable {
+        var id: ConnectionID
+        var affinity: PoolAffinity?
+    }
+
+    /// A connection shared by one-off statements.
+    struct SharedSlot: Hashable, Sendable {
+        var id: ConnectionID
+        var affinity: PoolAffinity?
+        var statements: Int
+        /// Kept here so that joining skips an expired connection (which then drains and closes)
+        /// without a dictionary lookup per candidate.
+        var expiresAt: Instant?
+    }
+}
+
+/// An opaque key for the thread (event loop) a connection runs on, or a caller runs on. The
+/// machine only compares keys: a lease prefers a connection whose key equals the caller's, so
+/// the caller's query needs no thread hop.
+struct PoolAffinity: Hashable, Sendable {
+    var rawValue: UInt
 }

@@ -9,6 +9,14 @@ import NIOCore
 /// - waiters are served first come, first served; a waiter that leaves (timeout, cancellation)
 ///   leaves at once;
 /// - a connection is leased to one waiter at a time, and only when the machine knows it idle;
+///   with multiplexing (`statementsPerConnection` > 1) a connection may instead be *shared* by up
+///   to that many one-off statements, never together with an exclusive holder;
+/// - a statement takes an idle connection if there is one, else joins the least loaded shared
+///   connection with room, else waits in the same queue as everyone; it joins only when nobody
+///   waits, so a queued exclusive waiter is never overtaken and shared connections drain to it;
+/// - among idle (or shared) connections, one on the caller's event loop is preferred, and a
+///   statement from a caller on an event loop shares a connection on that loop before it takes
+///   an idle one on another; this picks a connection, it never reorders waiters;
 /// - at most `maxConnections` are open or opening; at least `minConnections` while running;
 /// - after a failed connect, one connect at a time, after an exponential backoff.
 struct PoolStateMachine<ConnectionID: Hashable & Sendable, Instant: InstantProtocol & Sendable>: Sendable
@@ -16,10 +24,16 @@ where Instant.Duration == Duration {
     let configuration: Configuration
     private(set) var lifecycle = Lifecycle.notStarted
     private(set) var connections: [ConnectionID: Connection] = [:]
-    /// The idle connections, least recently used first; leases take the most recently used, so
-    /// surplus connections stay idle and time out.
-    private var idle: [ConnectionID] = []
+    /// The idle connections, least recently used first; leases take the most recently used (on
+    /// the caller's event loop, if one is), so surplus connections stay idle and time out.
+    private var idle: [IdleSlot] = []
+    /// The connections shared by one-off statements, with their statement counts.
+    private var sharing: [SharedSlot] = []
     private var waiters = CircularBuffer<Waiter>()
+    /// Of the waiters, those that want a connection alone.
+    private var exclusiveWaiters = 0
+    /// The statements running on shared connections, for the counts.
+    private var statementsInFlight = 0
     private(set) var connecting = 0
     private(set) var consecutiveConnectFailures = 0
     private var backoffUntil: Instant?
@@ -28,12 +42,13 @@ where Instant.Duration == Duration {
     init(configuration: Configuration) {
         self.configuration = configuration
         idle.reserveCapacity(configuration.maxConnections)
+        if configuration.multiplexes { sharing.reserveCapacity(configuration.maxConnections) }
     }
 
     var counts: Counts {
         Counts(
             open: connections.count, idle: idle.count, leased: connections.count - idle.count - checkingCount,
-            connecting: connecting, waiters: waiters.count)
+            connecting: connecting, waiters: waiters.count, shared: sharing.count, statements: statementsInFlight)
     }
 
     private var checkingCount: Int {
@@ -51,31 +66,103 @@ where Instant.Duration == Duration {
         return actions
     }
 
-    /// A caller wants a connection.
-    mutating func requestConnection(_ waiter: WaiterID, now: Instant) -> Actions {
+    /// A caller wants a connection: alone (`exclusive`), or a place for one statement. The
+    /// caller runs on the event loop `affinity`, if any.
+    mutating func requestConnection(
+        _ waiter: WaiterID, now: Instant, kind: LeaseKind = .exclusive, affinity: PoolAffinity? = nil
+    ) -> Actions {
         switch lifecycle {
         case .shuttingDown, .shutDown:
             return Actions(.failWaiter(waiter, .shutdown))
         case .notStarted, .running:
             break
         }
-        if let id = idle.popLast() {
-            connections[id]?.state = .leased
+        let kind = configuration.multiplexes ? kind : .exclusive
+        if let id = takeAvailable(kind, affinity: affinity, now: now) {
             return Actions(.lease(id, to: waiter))
         }
         var actions = Actions()
         let deadline = now.advanced(by: configuration.acquireTimeout)
-        waiters.append(Waiter(id: waiter, deadline: deadline))
+        waiters.append(Waiter(id: waiter, deadline: deadline, kind: kind, affinity: affinity))
+        if kind == .exclusive { exclusiveWaiters += 1 }
         arm(.waiterDeadline, at: deadline, into: &actions)
         refill(now: now, into: &actions)
         return actions
     }
 
+    /// Takes a connection for a caller that would not have to wait: an idle one, or a place on
+    /// a shared one. `nil` when the caller would have to queue (or the pool is shutting down).
+    /// The lock holder of the shell uses this to lease without suspending.
+    ///
+    /// A statement from a caller on an event loop stays on that loop while it can: an idle
+    /// connection there, else a place on a shared one there, and only then a connection on
+    /// another loop. A connection elsewhere costs two thread hops per query; a place beside
+    /// other statements costs nothing extra, as they are pipelined. (Under saturation, a caller
+    /// that once took a connection on another loop would otherwise keep doing so.)
+    mutating func takeAvailable(_ kind: LeaseKind, affinity: PoolAffinity?, now: Instant) -> ConnectionID? {
+        guard lifecycle == .running || lifecycle == .notStarted else { return nil }
+        let kind = configuration.multiplexes ? kind : .exclusive
+        let idleIndex = idleIndex(preferring: affinity)
+        if let index = idleIndex, kind == .exclusive || affinity == nil || idle[index].affinity == affinity {
+            return takeIdle(at: index, kind)
+        }
+        // Joining only when nobody waits keeps the queue first come, first served: a statement
+        // never overtakes a waiter, and an exclusive waiter sees the shared connections drain.
+        if kind == .statement, waiters.isEmpty, let index = sharedIndexWithRoom(preferring: affinity, now: now),
+            idleIndex == nil || sharing[index].affinity == affinity
+        {
+            sharing[index].statements += 1
+            statementsInFlight += 1
+            return sharing[index].id
+        }
+        return idleIndex.map { takeIdle(at: $0, kind) }
+    }
+
+    private mutating func takeIdle(at index: Int, _ kind: LeaseKind) -> ConnectionID {
+        let slot = idle.remove(at: index)
+        switch kind {
+        case .exclusive:
+            connections[slot.id]?.state = .leased
+        case .statement:
+            connections[slot.id]?.state = .shared
+            sharing.append(SharedSlot(
+                id: slot.id, affinity: slot.affinity, statements: 1, expiresAt: connections[slot.id]?.expiresAt))
+            statementsInFlight += 1
+        }
+        return slot.id
+    }
+
     /// The caller's task was cancelled; if it still waits, it leaves the queue.
+    ///
+    /// Statement waiters behind a cancelled exclusive one are seated by the next statement that
+    /// finishes, not here (this event has no time to judge expiry by).
     mutating func cancelWaiter(_ waiter: WaiterID) -> Actions {
         guard let index = waiters.firstIndex(where: { $0.id == waiter }) else { return Actions() }
-        waiters.remove(at: index)
+        if waiters.remove(at: index).kind == .exclusive { exclusiveWaiters -= 1 }
         return Actions(.failWaiter(waiter, .cancelled))
+    }
+
+    /// A one-off statement on a shared connection finished (successfully or not). Its place goes
+    /// to a statement waiter at the head of the queue; the last statement out hands the
+    /// connection back (``Action/reclaim(_:)``), as a returned lease.
+    mutating func statementFinished(_ id: ConnectionID, now: Instant) -> Actions {
+        guard let index = sharing.firstIndex(where: { $0.id == id }) else { return Actions() }
+        statementsInFlight -= 1
+        if sharing[index].statements > 1 {
+            sharing[index].statements -= 1
+            var actions = Actions()
+            seatQueuedStatements(now: now, into: &actions)
+            return actions
+        }
+        sharing.remove(at: index)
+        connections[id]?.state = .leased
+        return Actions(.reclaim(id))
+    }
+
+    /// A lease was made to a waiter that had already gone: undo it as its holder would.
+    mutating func leaseAbandoned(_ id: ConnectionID, now: Instant) -> Actions {
+        if connections[id]?.state == .shared { return statementFinished(id, now: now) }
+        return connectionReleased(id, now: now)
     }
 
     /// A leased connection came back clean (the shell has rolled back or reset it if needed).
@@ -85,14 +172,17 @@ where Instant.Duration == Duration {
     }
 
     /// A new connection is open (and set up); `lifetimeJitter` is a random number in 0..<1.
-    mutating func connectionOpened(_ id: ConnectionID, now: Instant, lifetimeJitter: Double) -> Actions {
+    mutating func connectionOpened(
+        _ id: ConnectionID, now: Instant, lifetimeJitter: Double, affinity: PoolAffinity? = nil
+    ) -> Actions {
         connecting -= 1
         consecutiveConnectFailures = 0
         backoffUntil = nil
         let expiresAt = configuration.maxLifetime.map { lifetime in
             now.advanced(by: lifetime - configuration.maxLifetimeJitter * min(max(lifetimeJitter, 0), 1))
         }
-        let connection = Connection(state: .leased, expiresAt: expiresAt, lastActivity: now, idleSince: now)
+        let connection = Connection(
+            state: .leased, affinity: affinity, expiresAt: expiresAt, lastActivity: now, idleSince: now)
         guard lifecycle != .shuttingDown && lifecycle != .shutDown else {
             var actions = Actions(.closeConnection(id))
             completeShutdownIfDone(into: &actions)
@@ -126,8 +216,18 @@ where Instant.Duration == Duration {
     /// The connection closed or broke (server restart, terminated backend, failed reset or
     /// health check), in whatever state it was. The machine forgets it and replaces it if needed.
     mutating func connectionClosed(_ id: ConnectionID, now: Instant) -> Actions {
-        guard connections.removeValue(forKey: id) != nil else { return Actions() }
-        if let index = idle.firstIndex(of: id) { idle.remove(at: index) }
+        guard let connection = connections.removeValue(forKey: id) else { return Actions() }
+        switch connection.state {
+        case .idle:
+            if let index = idle.firstIndex(where: { $0.id == id }) { idle.remove(at: index) }
+        case .shared:
+            // Its statements fail on their own; their finishing is then ignored.
+            if let index = sharing.firstIndex(where: { $0.id == id }) {
+                statementsInFlight -= sharing.remove(at: index).statements
+            }
+        case .leased, .checking:
+            break
+        }
         var actions = Actions()
         switch lifecycle {
         case .running, .notStarted:
@@ -152,9 +252,10 @@ where Instant.Duration == Duration {
         switch (timer, lifecycle) {
         case (.waiterDeadline, _):
             while let head = waiters.first, head.deadline <= now {
-                waiters.removeFirst()
+                popWaiter()
                 actions.append(.failWaiter(head.id, .timeout))
             }
+            seatQueuedStatements(now: now, into: &actions)
             if let head = waiters.first { arm(.waiterDeadline, at: head.deadline, into: &actions) }
         case (.housekeeping, .running):
             houseKeep(now: now, into: &actions)
@@ -170,6 +271,8 @@ where Instant.Duration == Duration {
                 actions.append(.closeConnection(id))
             }
             idle.removeAll()
+            sharing.removeAll()
+            statementsInFlight = 0
             completeShutdownIfDone(into: &actions)
         default:
             break
@@ -191,12 +294,12 @@ where Instant.Duration == Duration {
             break
         }
         lifecycle = .shuttingDown
-        while let waiter = waiters.popFirst() {
+        while let waiter = popWaiter() {
             actions.append(.failWaiter(waiter.id, .shutdown))
         }
-        for id in idle {
-            connections[id] = nil
-            actions.append(.closeConnection(id))
+        for slot in idle {
+            connections[slot.id] = nil
+            actions.append(.closeConnection(slot.id))
         }
         idle.removeAll()
         if gracePeriod == .zero {
@@ -225,10 +328,22 @@ where Instant.Duration == Duration {
             if lifecycle == .running { refill(now: now, into: &actions) } else { completeShutdownIfDone(into: &actions) }
             return actions
         }
-        if let waiter = waiters.popFirst() {
-            connection.state = .leased
-            connections[id] = connection
+        if let waiter = popWaiter() {
             actions.append(.lease(id, to: waiter.id))
+            switch waiter.kind {
+            case .exclusive:
+                connection.state = .leased
+                connections[id] = connection
+                // Statement waiters now at the head may fit on shared connections.
+                seatQueuedStatements(now: now, into: &actions)
+            case .statement:
+                connection.state = .shared
+                connections[id] = connection
+                sharing.append(SharedSlot(
+                    id: id, affinity: connection.affinity, statements: 1, expiresAt: connection.expiresAt))
+                statementsInFlight += 1
+                seatQueuedStatements(now: now, into: &actions)
+            }
             return actions
         }
         connection.state = .idle
@@ -237,9 +352,67 @@ where Instant.Duration == Duration {
             connection.lastActivity = now
         }
         connections[id] = connection
-        idle.append(id)
+        idle.append(IdleSlot(id: id, affinity: connection.affinity))
         if let due = nextHousekeeping(for: connection) { arm(.housekeeping, at: due, into: &actions) }
         return actions
+    }
+
+    /// Statement waiters at the head of the queue (ahead of every exclusive waiter, so first come
+    /// first served holds) take free places on shared connections.
+    private mutating func seatQueuedStatements(now: Instant, into actions: inout Actions) {
+        while let head = waiters.first, head.kind == .statement,
+            let index = sharedIndexWithRoom(preferring: head.affinity, now: now)
+        {
+            popWaiter()
+            sharing[index].statements += 1
+            statementsInFlight += 1
+            actions.append(.lease(sharing[index].id, to: head.id))
+        }
+    }
+
+    /// The most recently used idle connection on the caller's event loop, else the most recently
+    /// used one.
+    private func idleIndex(preferring affinity: PoolAffinity?) -> Int? {
+        guard !idle.isEmpty else { return nil }
+        if let affinity, let index = idle.lastIndex(where: { $0.affinity == affinity }) { return index }
+        return idle.count - 1
+    }
+
+    /// The least loaded unexpired shared connection with room, on the caller's event loop if
+    /// one has room.
+    private func sharedIndexWithRoom(preferring affinity: PoolAffinity?, now: Instant) -> Int? {
+        var best: Int?
+        var bestLoad = Int.max
+        var bestMatches = false
+        for index in sharing.indices {
+            let slot = sharing[index]
+            guard slot.statements < configuration.statementsPerConnection,
+                slot.expiresAt.map({ now < $0 }) ?? true
+            else { continue }
+            let matches = affinity != nil && slot.affinity == affinity
+            if (matches && !bestMatches) || (matches == bestMatches && slot.statements < bestLoad) {
+                best = index
+                bestLoad = slot.statements
+                bestMatches = matches
+            }
+        }
+        return best
+    }
+
+    /// Removes the head waiter, keeping the count of exclusive ones.
+    @discardableResult
+    private mutating func popWaiter() -> Waiter? {
+        guard let waiter = waiters.popFirst() else { return nil }
+        if waiter.kind == .exclusive { exclusiveWaiters -= 1 }
+        return waiter
+    }
+
+    /// The connections the queue needs: one per exclusive waiter, one per
+    /// `statementsPerConnection` statement waiters.
+    private var connectionsWanted: Int {
+        let statementWaiters = waiters.count - exclusiveWaiters
+        let perConnection = configuration.statementsPerConnection
+        return exclusiveWaiters + (statementWaiters + perConnection - 1) / perConnection
     }
 
     /// Opens connections for the waiters not covered by connects under way, and up to
@@ -247,7 +420,7 @@ where Instant.Duration == Duration {
     private mutating func refill(now: Instant, into actions: inout Actions) {
         guard lifecycle == .running else { return }
         let total = connections.count + connecting
-        var wanted = max(configuration.minConnections - total, waiters.count - connecting)
+        var wanted = max(configuration.minConnections - total, connectionsWanted - connecting)
         wanted = min(wanted, configuration.maxConnections - total)
         guard wanted > 0 else { return }
         if consecutiveConnectFailures > 0 {
@@ -261,9 +434,10 @@ where Instant.Duration == Duration {
 
     /// Closes expired and surplus idle connections, starts health checks, and arms the next round.
     private mutating func houseKeep(now: Instant, into actions: inout Actions) {
-        var kept: [ConnectionID] = []
+        var kept: [IdleSlot] = []
         kept.reserveCapacity(idle.count)
-        for id in idle {
+        for slot in idle {
+            let id = slot.id
             guard var connection = connections[id] else { continue }
             let idleTooLong = configuration.idleTimeout.map { connection.idleSince.advanced(by: $0) <= now } ?? false
             if isExpired(connection, now: now) || (idleTooLong && connections.count > configuration.minConnections) {
@@ -274,14 +448,14 @@ where Instant.Duration == Duration {
                 connections[id] = connection
                 actions.append(.checkConnection(id))
             } else {
-                kept.append(id)
+                kept.append(slot)
             }
         }
         idle = kept
         refill(now: now, into: &actions)
         var next: Instant?
-        for id in idle {
-            guard let connection = connections[id], let due = nextHousekeeping(for: connection) else { continue }
+        for slot in idle {
+            guard let connection = connections[slot.id], let due = nextHousekeeping(for: connection) else { continue }
             if next.map({ due < $0 }) ?? true { next = due }
         }
         if let next { arm(.housekeeping, at: next, into: &actions) }

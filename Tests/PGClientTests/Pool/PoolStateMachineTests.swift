@@ -299,6 +299,8 @@ import Testing
                     timers[timer] = instant
                 case .shutdownCompleted:
                     break
+                case .reclaim(let id):
+                    Issue.record("connection \(id) reclaimed, but nothing is shared without multiplexing")
                 }
             }
             #expect(machine.counts.open + machine.counts.connecting <= 3)

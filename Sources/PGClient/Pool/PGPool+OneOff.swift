@@ -1,0 +1,40 @@
+import NIOCore
+import NIOPosix
+
+extension PGPool {
+    /// Lends a connection to one one-off statement: alone when multiplexing is off, else a place
+    /// on a connection that other one-off statements may share.
+    func withOneOffConnection<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
+        guard configuration.statementsPerConnection > 1 else { return try await withConnection(body) }
+        let connection = try await acquire(.statement)
+        let result: Result
+        do {
+            result = try await body(connection)
+        } catch {
+            finishStatement(on: connection)
+            throw error
+        }
+        finishStatement(on: connection)
+        return result
+    }
+
+    /// A one-off statement on a shared connection is done: its place goes to a waiting
+    /// statement, or, if it was the last, the connection goes through the ordinary release.
+    func finishStatement(on connection: PGConnection) {
+        let now = clock.now()
+        perform(state.withLock { resolve($0.machine.statementFinished(connection.id, now: now), &$0) })
+    }
+}
+
+extension PoolAffinity {
+    /// The key of an event loop (its identity).
+    init(_ eventLoop: any EventLoop) {
+        self.init(rawValue: UInt(bitPattern: ObjectIdentifier(eventLoop)))
+    }
+
+    /// The key of the event loop the caller runs on, if it runs on one of NIO's
+    /// (a task that prefers a ``PGEventLoopExecutor`` does). A thread-local read.
+    static var current: PoolAffinity? {
+        MultiThreadedEventLoopGroup.currentEventLoop.map { PoolAffinity($0) }
+    }
+}
