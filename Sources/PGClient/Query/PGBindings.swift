@@ -51,6 +51,9 @@ public struct PGBindings: Sendable, Hashable {
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` when the value cannot be encoded.
     public mutating func append<Value: PGEncodable>(_ value: Value) throws(PGError) {
+        // One allocation that fits a few typical values, rather than growing from nothing
+        // through several reallocations while the first values are written.
+        if bytes.capacity == 0 { bytes.reserveCapacity(64) }
         do {
             try value.encodeWithLength(into: &bytes)
         } catch {

@@ -64,14 +64,20 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
         public mutating func appendInterpolation<Value: PGEncodable>(_ value: Value) {
             do {
                 try bindings.append(value)
-                // Not "$\(count)": that builds the placeholder through a string interpolation.
-                sql += "$"
-                sql += String(bindings.count)
+                sql += Self.placeholder(bindings.count)
             } catch {
                 if encodingError == nil { encodingError = error }
                 sql += "$0"
             }
         }
+
+        /// `"$n"`, from a table for the first hundred: formatting the number cost more than the
+        /// rest of a small query's text.
+        static func placeholder(_ number: Int) -> String {
+            number < placeholders.count ? placeholders[number] : "$" + String(number)
+        }
+
+        private static let placeholders: [String] = (0..<100).map { "$" + String($0) }
 
         /// Adds a quoted identifier (`"Order Lines"`): doubled inner quotes, so no name can
         /// break out of the quotes.
