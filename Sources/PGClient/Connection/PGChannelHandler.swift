@@ -46,6 +46,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
     @exclusivity(unchecked) var headParsed = Set<Int>()
     /// COPY TO STDOUT chunks decoded in this read.
     var pendingCopyData = PGElementQueue<ByteBuffer>()
+    /// Whether a flush of `outgoing` is queued for the end of this event-loop turn.
+    var flushScheduled = false
     /// Whether a consumer asked us to stop reading from the socket.
     var readingPaused = false
     private var readRequested = false

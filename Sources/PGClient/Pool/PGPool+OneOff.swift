@@ -4,7 +4,7 @@ import NIOPosix
 extension PGPool {
     /// Lends a connection to one one-off statement: alone when multiplexing is off, else a place
     /// on a connection that other one-off statements may share.
-    func withOneOffConnection<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
+    nonisolated(nonsending) func withOneOffConnection<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
         guard configuration.statementsPerConnection > 1 else { return try await withConnection(body) }
         let connection = try await acquire(.statement)
         let result: Result

@@ -178,7 +178,7 @@ public final class PGPool: Sendable {
     /// ```
     ///
     /// - Throws: as ``withConnection(_:)`` and ``PGConnection/query(_:)``.
-    public func query(_ query: PGQuery) async throws -> [PGRow] {
+    nonisolated(nonsending) public func query(_ query: PGQuery) async throws -> [PGRow] {
         try await withOneOffConnection { connection in
             try await connection.query(query).collect()
         }
@@ -193,7 +193,7 @@ public final class PGPool: Sendable {
     ///
     /// - Throws: as ``withConnection(_:)`` and ``PGConnection/execute(_:)``.
     @discardableResult
-    public func execute(_ query: PGQuery) async throws -> PGCommandResult {
+    nonisolated(nonsending) public func execute(_ query: PGQuery) async throws -> PGCommandResult {
         try await withOneOffConnection { connection in
             try await connection.execute(query)
         }
@@ -204,7 +204,7 @@ public final class PGPool: Sendable {
     /// Waits for a connection: the most recently returned idle one (on the caller's event loop,
     /// if one is), a place on a shared one (for a statement), or the next one returned or
     /// opened, in the order callers asked.
-    func acquire(_ kind: Machine.LeaseKind = .exclusive) async throws -> PGConnection {
+    nonisolated(nonsending) func acquire(_ kind: Machine.LeaseKind = .exclusive) async throws -> PGConnection {
         let affinity = PoolAffinity.current
         while true {
             let start = clock.now()

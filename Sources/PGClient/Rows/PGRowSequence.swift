@@ -51,7 +51,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     /// Reads every row into an array. Only for results known to be small.
     ///
     /// - Throws: ``PGError`` when the statement fails or the connection breaks.
-    public func collect() async throws -> [PGRow] {
+    nonisolated(nonsending) public func collect() async throws -> [PGRow] {
         if case .complete(var rows, _) = source { return rows.drain() }
         var rows: [PGRow] = []
         for try await row in self { rows.append(row) }
