@@ -42,6 +42,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "sslmode for both drivers (added to --url when it has none); a throwaway cluster gets TLS unless disable.")
     var sslmode = "disable"
 
+    @Option(help: "How the pipelined workloads send their statements: \(BenchPipeline.allCases.map(\.rawValue).joined(separator: " or ")) (one statement with a parameter set each, or separate queries).")
+    var pipeline = BenchPipeline.batch
+
     @Flag(help: "Make NIO's event loop threads Swift's global executor for this process, so awaiting a result does not hop threads (an application's choice; off by default).")
     var nioGlobalExecutor = false
 
@@ -98,7 +101,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func runWorkloads(_ selected: [Workload], connectionString: String, scratch: String) async throws -> Report {
-        let ours = DriverWorkloads(config: try PGConfig(connectionString), pipeline: BenchPipeline.current)
+        let ours = DriverWorkloads(config: try PGConfig(connectionString), pipeline: pipeline.runner)
         try await ours.prepareSchema()
         var libpq: LibpqWorkloads?
         if withLibpq {

@@ -73,7 +73,7 @@ struct DriverWorkloads: Sendable {
         let measurement = try await timed(ops) {
             for first in stride(from: 0, to: ops, by: batch) {
                 let values = (first..<min(first + batch, ops)).map { Int32(truncatingIfNeeded: $0) }
-                let rows = try await pipeline.run(values.map { "SELECT \($0)::int4" }, on: connection)
+                let rows = try await pipeline.select(values, on: connection)
                 for (row, value) in zip(rows, values) where try row.decode(Int32.self, at: 0) != value {
                     mismatches += 1
                 }
@@ -122,8 +122,7 @@ struct DriverWorkloads: Sendable {
         return try await timed(rows) {
             try await connection.withTransaction { connection in
                 for first in stride(from: 0, to: rows, by: batch) {
-                    let queries = try (first..<min(first + batch, rows)).map { i throws(BenchError) in try LedgerRow(i).insert }
-                    _ = try await pipeline.run(queries, on: connection)
+                    try await pipeline.insert(first..<min(first + batch, rows), on: connection)
                 }
             }
         }

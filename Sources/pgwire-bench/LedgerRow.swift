@@ -48,4 +48,7 @@ struct LedgerRow: Sendable {
     var insert: PGQuery {
         "INSERT INTO bench_ledger (user_id, amount, description, created_at) VALUES (\(userID), \(amount), \(description), \(createdAt))"
     }
+
+    /// The same INSERT's text, for a batch of parameter sets.
+    static let insertSQL = "INSERT INTO bench_ledger (user_id, amount, description, created_at) VALUES ($1, $2, $3, $4)"
 }

@@ -1,52 +1,74 @@
+import ArgumentParser
 import PGClient
 
-/// Sends a batch of statements on one connection without waiting for each result before the
-/// next, and returns every row of every statement, in statement order.
-///
-/// The pipelined workloads (`pipeline_100`, `insert_100k_pipeline`) go through this one seam, so
-/// PGClient's explicit pipeline API replaces ``ConcurrentQueriesPipeline`` by adding a conformer
-/// and changing ``BenchPipeline/current``.
+/// How the pipelined workloads (`pipeline_100`, `insert_100k_pipeline`) send a group of
+/// statements on one connection without waiting for each result before the next.
 protocol PipelineRunner: Sendable {
-    /// A few words for the report, such as `"task group of query calls"`.
+    /// A few words for the report.
     var name: String { get }
 
-    func run(_ queries: [PGQuery], on connection: PGConnection) async throws -> [PGRow]
+    /// `SELECT $1::int4` for each value, in one pipeline; the rows in order.
+    func select(_ values: [Int32], on connection: PGConnection) async throws -> [PGRow]
+
+    /// The INSERT of each ledger row, in one pipeline.
+    func insert(_ rows: Range<Int>, on connection: PGConnection) async throws
 }
 
-/// The pipeline the benchmark uses.
-enum BenchPipeline {
-    static let current: any PipelineRunner = ExplicitPipeline()
-}
+/// The pipelines the benchmark can use (`--pipeline`).
+enum BenchPipeline: String, CaseIterable, Sendable, ExpressibleByArgument {
+    /// One statement with a parameter set per execution (`PGBatch`): Bind/Execute of one
+    /// prepared statement per set, as pgbench's pipeline of one prepared statement does.
+    case batch
+    /// A list of separate queries (`PGConnection.pipeline(_: [PGQuery])`), each built by string
+    /// interpolation and looked up in the statement cache on its own.
+    case queries
 
-/// Implicit pipelining: one child task per statement, all calling `query` on the same
-/// connection, which writes each request as soon as it is made. Every statement is its own
-/// Parse/Bind/Execute/Sync and its own flush, so this is the ceiling of what concurrency alone
-/// gives, not of what an explicit pipeline (one write, one Sync) can give.
-struct ConcurrentQueriesPipeline: PipelineRunner {
-    var name: String { "task group of concurrent query calls" }
-
-    func run(_ queries: [PGQuery], on connection: PGConnection) async throws -> [PGRow] {
-        try await withThrowingTaskGroup(of: (Int, [PGRow]).self) { group in
-            for (index, query) in queries.enumerated() {
-                group.addTask { (index, try await connection.query(query).collect()) }
-            }
-            var results = [[PGRow]](repeating: [], count: queries.count)
-            for try await (index, rows) in group { results[index] = rows }
-            return results.flatMap { $0 }
+    var runner: any PipelineRunner {
+        switch self {
+        case .batch: BatchPipeline()
+        case .queries: QueriesPipeline()
         }
     }
 }
 
-/// The explicit pipeline: every statement in one write with one Sync (`PGConnection.pipeline`),
-/// each a cached prepared statement after the first batch (Bind/Execute only).
-struct ExplicitPipeline: PipelineRunner {
-    var name: String { "PGConnection.pipeline, one Sync per batch" }
+/// `PGConnection.pipeline(_: PGBatch)`: one statement, one parameter set per execution.
+struct BatchPipeline: PipelineRunner {
+    var name: String { "PGConnection.pipeline(PGBatch), one Sync per batch" }
 
-    func run(_ queries: [PGQuery], on connection: PGConnection) async throws -> [PGRow] {
-        var rows: [PGRow] = []
-        for result in try await connection.pipeline(queries, sync: .once) {
-            rows.append(contentsOf: try result.get().rows)
-        }
-        return rows
+    func select(_ values: [Int32], on connection: PGConnection) async throws -> [PGRow] {
+        var batch = PGBatch("SELECT $1::int4")
+        for value in values { try batch.append(value) }
+        return try await allRows(of: connection.pipeline(batch))
     }
+
+    func insert(_ rows: Range<Int>, on connection: PGConnection) async throws {
+        var batch = PGBatch(LedgerRow.insertSQL)
+        for i in rows {
+            let row = try LedgerRow(i)
+            try batch.append(row.userID, row.amount, row.description, row.createdAt)
+        }
+        _ = try await allRows(of: connection.pipeline(batch))
+    }
+}
+
+/// `PGConnection.pipeline(_: [PGQuery])`: separate queries, one Sync per batch.
+struct QueriesPipeline: PipelineRunner {
+    var name: String { "PGConnection.pipeline([PGQuery]), one Sync per batch" }
+
+    func select(_ values: [Int32], on connection: PGConnection) async throws -> [PGRow] {
+        try await allRows(of: connection.pipeline(values.map { "SELECT \($0)::int4" }))
+    }
+
+    func insert(_ rows: Range<Int>, on connection: PGConnection) async throws {
+        let queries = try rows.map { i throws(BenchError) in try LedgerRow(i).insert }
+        _ = try await allRows(of: connection.pipeline(queries))
+    }
+}
+
+/// Every row of every statement, in order; the first failure is thrown.
+private func allRows(of results: [Result<PGResultSet, PGError>]) throws -> [PGRow] {
+    var rows: [PGRow] = []
+    rows.reserveCapacity(results.count)
+    for result in results { rows.append(contentsOf: try result.get().rows) }
+    return rows
 }

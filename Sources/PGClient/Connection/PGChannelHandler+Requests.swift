@@ -97,7 +97,7 @@ extension PGChannelHandler {
             let (steps, statement) = try encodeStatement(query, into: &outgoing)
             FrontendMessage.writeSync(into: &outgoing)
             return (.extended(steps), StatementList(statement))
-        case .batch(let queries, _):
+        case .batch(.queries(let queries), _):
             var allSteps: [ExtendedSteps] = []
             var statements: [PGInFlightRequest.Statement] = []
             allSteps.reserveCapacity(queries.count)
@@ -111,6 +111,10 @@ extension PGChannelHandler {
                     statements.append(statement)
                 }
             }
+            FrontendMessage.writeSync(into: &outgoing)
+            return (.batch(allSteps), StatementList(statements))
+        case .batch(.repeated(let batch), _):
+            let (allSteps, statements) = try encodeRepeated(batch, into: &outgoing)
             FrontendMessage.writeSync(into: &outgoing)
             return (.batch(allSteps), StatementList(statements))
         case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _):
@@ -129,11 +133,46 @@ extension PGChannelHandler {
     /// Every result column in binary, made once rather than as an array literal per statement.
     private static let binaryResults: [PGFormat] = [.binary]
 
-    /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
-    /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
+    /// Writes one query as the statement cache says (see ``encodeExecution``).
     private func encodeStatement(_ query: PGQuery, into outgoing: inout ByteBuffer) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
         let key = PGStatementCache.Key(sql: query.sql, parameterTypes: query.bindings.types)
-        let plan = statementCache.plan(for: key)
+        return try encodeExecution(
+            plan: statementCache.plan(for: key), key: key, parameterFormats: query.bindings.wireFormats,
+            parameterCount: query.bindings.count, parameters: query.bindings.bytes, into: &outgoing)
+    }
+
+    /// Writes every parameter set of a batch as an execution of one statement: the cache is
+    /// asked once, and the sets after the first use the statement the first prepared (or the
+    /// unnamed one it parsed, which no other Parse replaces in between).
+    private func encodeRepeated(_ batch: PGBatch, into outgoing: inout ByteBuffer) throws(PGWireError) -> ([ExtendedSteps], [PGInFlightRequest.Statement]) {
+        let key = PGStatementCache.Key(sql: batch.sql, parameterTypes: batch.types)
+        let parameterFormats = batch.formats.wire(count: batch.types.count)
+        var plan = statementCache.plan(for: key)
+        var allSteps: [ExtendedSteps] = []
+        var statements: [PGInFlightRequest.Statement] = []
+        allSteps.reserveCapacity(batch.count)
+        statements.reserveCapacity(batch.count)
+        for index in 0..<batch.count {
+            let (steps, statement) = try encodeExecution(
+                plan: plan, key: key, parameterFormats: parameterFormats, parameterCount: batch.types.count,
+                parameters: batch.values(ofSet: index), into: &outgoing)
+            allSteps.append(steps)
+            statements.append(statement)
+            switch plan {
+            case .unnamed: plan = .parsedUnnamed
+            case .prepare(let name, _): plan = .cached(name: name, columns: nil)
+            case .cached, .parsedUnnamed: break
+            }
+        }
+        return (allSteps, statements)
+    }
+
+    /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
+    /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
+    private func encodeExecution(
+        plan: PGStatementCache.Plan, key: PGStatementCache.Key, parameterFormats: [PGFormat], parameterCount: Int,
+        parameters: ByteBuffer, into outgoing: inout ByteBuffer
+    ) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
         var steps: ExtendedSteps = [.bind, .execute]
         var statement = PGInFlightRequest.Statement()
         let name: String
@@ -142,6 +181,9 @@ extension PGChannelHandler {
         case .unnamed:
             name = ""
             steps.formUnion([.parse, .describePortal])
+        case .parsedUnnamed:
+            name = ""
+            steps.insert(.describePortal)
         case .prepare(let newName, let oldName):
             name = newName
             evicted = oldName
@@ -156,13 +198,12 @@ extension PGChannelHandler {
         }
         do {
             if steps.contains(.parse) {
-                try FrontendMessage.parse(.init(statementName: name, query: query.sql, parameterTypes: query.bindings.dataTypes))
+                try FrontendMessage.parse(.init(statementName: name, query: key.sql, parameterTypes: Array(key.parameterTypes)))
                     .encode(into: &outgoing)
             }
             try FrontendMessage.Bind.write(
-                into: &outgoing, portalName: "", statementName: name, parameterFormats: query.bindings.wireFormats,
-                parameterCount: query.bindings.count, encodedParameters: query.bindings.bytes,
-                resultFormats: Self.binaryResults)
+                into: &outgoing, portalName: "", statementName: name, parameterFormats: parameterFormats,
+                parameterCount: parameterCount, encodedParameters: parameters, resultFormats: Self.binaryResults)
             if steps.contains(.describePortal) {
                 FrontendMessage.writeDescribeUnnamedPortal(into: &outgoing)
             }

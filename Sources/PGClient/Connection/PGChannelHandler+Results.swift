@@ -21,6 +21,10 @@ extension PGChannelHandler {
     /// stream that the rest are fed into.
     private func beginResult(_ columns: PGColumns) {
         guard let head = inFlight.first else { return }
+        begin(columns, of: head)
+    }
+
+    private func begin(_ columns: PGColumns, of head: PGInFlightRequest) {
         head.columns = columns
         if case .query = head.request.kind, !head.promiseSettled {
             head.deliveryPending = true
@@ -53,13 +57,21 @@ extension PGChannelHandler {
     /// Makes sure a result has begun: with cached columns, no description precedes the rows.
     private func ensureResult(_ statement: Int) {
         guard let head = inFlight.first, head.columns == nil else { return }
-        let known = statement < head.statements.count ? head.statements[statement].knownColumns : nil
-        beginResult(known ?? PGColumns.none)
+        begin(head.statements.knownColumns(at: statement) ?? PGColumns.none, of: head)
     }
 
+    /// A row of the head request's result: kept for its caller (the head is looked up once,
+    /// as every lookup retains and releases it).
     func receiveRow(_ dataRow: BackendMessage.DataRow, statement: Int) {
-        ensureResult(statement)
-        guard let head = inFlight.first, let columns = head.columns, !head.consumerGone else { return }
+        guard let head = inFlight.first else { return }
+        let columns: PGColumns
+        if let current = head.columns {
+            columns = current
+        } else {
+            columns = head.statements.knownColumns(at: statement) ?? PGColumns.none
+            begin(columns, of: head)
+        }
+        guard !head.consumerGone else { return }
         if head.collectsRows {
             collectedRows.append(PGRow(dataRow: dataRow, columns: columns))
         } else {
@@ -202,12 +214,12 @@ extension PGChannelHandler {
             } else {
                 promise.succeed(results.compactMap { try? $0.get() })
             }
-        case .batch(let queries, let promise):
+        case .batch(let statements, let promise):
             let failed = results.count
-            while results.count < queries.count {
+            while results.count < statements.count {
                 results.append(.failure(PGError(
                     .skipped, message: "not run: statement \(failed) of the batch (counting from 1) failed before it",
-                    requestWasSent: true, query: queries[results.count].sql)))
+                    requestWasSent: true, query: statements.sql(at: results.count))))
             }
             promise.succeed(results)
         case .copyIn(_, _, let finished):

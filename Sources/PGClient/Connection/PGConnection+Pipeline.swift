@@ -29,7 +29,7 @@ extension PGConnection {
     ///
     /// - Throws: ``PGError`` only when the pipeline could not be sent (a value that cannot be
     ///   encoded, a closed connection); statement failures are in the results.
-    public func pipeline(
+    nonisolated(nonsending) public func pipeline(
         _ queries: [PGQuery], sync: PipelineSync = .once
     ) async throws -> [Result<PGResultSet, PGError>] {
         if let error = queries.lazy.compactMap(\.encodingError).first { throw error }
@@ -37,13 +37,13 @@ extension PGConnection {
         switch sync {
         case .once:
             let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
-            return try await submit(PGRequest(id: makeRequestID(), kind: .batch(queries, promise: promise)), promise.futureResult)
+            return try await submit(PGRequest(id: makeRequestID(), kind: .batch(.queries(queries), promise: promise)), promise.futureResult)
         case .afterEach:
             var futures: [EventLoopFuture<[Result<PGResultSet, PGError>]>] = []
             futures.reserveCapacity(queries.count)
             for query in queries {
                 let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
-                let request = PGRequest(id: makeRequestID(), kind: .batch([query], promise: promise))
+                let request = PGRequest(id: makeRequestID(), kind: .batch(.queries([query]), promise: promise))
                 channel.write(request).whenFailure { error in
                     request.fail(PGError(.connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false, query: query.sql))
                 }
@@ -61,5 +61,26 @@ extension PGConnection {
             }
             return results
         }
+    }
+
+    /// Runs a batch — one statement, many parameter sets — as one pipeline with one Sync, and
+    /// returns each set's result in order: its rows (collected) or its error.
+    ///
+    /// ```swift
+    /// var batch = PGBatch("SELECT name FROM users WHERE id = $1")
+    /// for id in ids { try batch.append(id) }
+    /// let names = try await connection.pipeline(batch).map { try $0.get().rows.first?.decode(String.self) }
+    /// ```
+    ///
+    /// The statement is prepared once (or comes from the statement cache) and each set is a
+    /// Bind and an Execute. Set k failing fails k with the server's error and every later one
+    /// with ``PGError/Kind/skipped``; outside a transaction block the sets commit together.
+    ///
+    /// - Throws: ``PGError`` only when the batch could not be sent (a closed connection);
+    ///   statement failures are in the results.
+    nonisolated(nonsending) public func pipeline(_ batch: PGBatch) async throws -> [Result<PGResultSet, PGError>] {
+        guard !batch.isEmpty else { return [] }
+        let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
+        return try await submit(PGRequest(id: makeRequestID(), kind: .batch(.repeated(batch), promise: promise)), promise.futureResult)
     }
 }

@@ -95,6 +95,13 @@ struct StatementList: RandomAccessCollection, MutableCollection {
     var startIndex: Int { 0 }
     var endIndex: Int { single == nil ? many.count : 1 }
 
+    /// The columns the cache knew for statement `position`, read without copying the rest of it.
+    func knownColumns(at position: Int) -> PGColumns? {
+        guard position >= 0, position < endIndex else { return nil }
+        if case .some = single { return single?.knownColumns }
+        return many[position].knownColumns
+    }
+
     subscript(position: Int) -> PGInFlightRequest.Statement {
         get { single ?? many[position] }
         set {

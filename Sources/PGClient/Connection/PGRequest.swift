@@ -10,7 +10,7 @@ struct PGRequest: Sendable {
         /// A simple query, all of whose results are collected.
         case simple(String, promise: EventLoopPromise<[PGResultSet]>)
         /// Extended-protocol statements sent together with one Sync; each result is collected.
-        case batch([PGQuery], promise: EventLoopPromise<[Result<PGResultSet, PGError>]>)
+        case batch(PGBatchStatements, promise: EventLoopPromise<[Result<PGResultSet, PGError>]>)
         /// `COPY … FROM STDIN` (a simple query): `started` when the server waits for data,
         /// `finished` with the command tag when it has taken it.
         case copyIn(String, started: EventLoopPromise<Void>, finished: EventLoopPromise<PGCommandResult>)
@@ -39,7 +39,7 @@ struct PGRequest: Sendable {
         switch kind {
         case .query(let query, _): query.sql
         case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _): sql
-        case .batch(let queries, _): queries.map(\.sql).joined(separator: "; ")
+        case .batch(let statements, _): statements.sql
         case .copyInput: "COPY data"
         case .closeStatement(let name): "CLOSE \(name)"
         }
@@ -56,6 +56,36 @@ struct PGRequest: Sendable {
             finished.fail(error)
         case .copyOut(_, let promise): promise.fail(error)
         case .copyInput, .closeStatement: break
+        }
+    }
+}
+
+/// The statements of a batch request: separate queries, or one statement run with many
+/// parameter sets.
+enum PGBatchStatements: Sendable {
+    case queries([PGQuery])
+    case repeated(PGBatch)
+
+    var count: Int {
+        switch self {
+        case .queries(let queries): queries.count
+        case .repeated(let batch): batch.count
+        }
+    }
+
+    /// The SQL text of statement `index`, for its error.
+    func sql(at index: Int) -> String {
+        switch self {
+        case .queries(let queries): queries[index].sql
+        case .repeated(let batch): batch.sql
+        }
+    }
+
+    /// The SQL text of them all, for an error of the whole request.
+    var sql: String {
+        switch self {
+        case .queries(let queries): queries.map(\.sql).joined(separator: "; ")
+        case .repeated(let batch): batch.sql
         }
     }
 }

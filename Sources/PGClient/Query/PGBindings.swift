@@ -14,11 +14,8 @@ public import PGWire
 public struct PGBindings: Sendable, Hashable {
     /// The parameters' types, the first few stored inline: a query allocates no array for them.
     private(set) var types = PGParameterTypes()
-    /// The format every parameter has, while they all have the same one (almost always): Bind
-    /// then sends that one code for all, and no list of formats is kept.
-    private var commonFormat: PGFormat = .binary
-    /// Every parameter's format, once two differ; empty until then.
-    private var mixedFormats: [PGFormat] = []
+    /// The parameters' formats.
+    private var parameterFormats = PGParameterFormats()
     /// The encoded values, each with its length prefix.
     public private(set) var bytes = ByteBuffer()
 
@@ -32,20 +29,10 @@ public struct PGBindings: Sendable, Hashable {
     public var dataTypes: [PGDataType] { Array(types) }
 
     /// The parameters' formats, as sent in Bind.
-    public var formats: [PGFormat] {
-        mixedFormats.isEmpty ? Array(repeating: commonFormat, count: count) : mixedFormats
-    }
+    public var formats: [PGFormat] { parameterFormats.all(count: count) }
 
-    /// The format codes Bind sends: none without parameters, one when all parameters share it
-    /// (the protocol applies a single code to every parameter), else one per parameter.
-    var wireFormats: [PGFormat] {
-        if count == 0 { return [] }
-        if !mixedFormats.isEmpty { return mixedFormats }
-        return commonFormat == .binary ? Self.binaryOnly : Self.textOnly
-    }
-
-    private static let binaryOnly: [PGFormat] = [.binary]
-    private static let textOnly: [PGFormat] = [.text]
+    /// The format codes Bind sends (see ``PGParameterFormats/wire(count:)``).
+    var wireFormats: [PGFormat] { parameterFormats.wire(count: count) }
 
     /// Appends a value (a `nil` optional becomes NULL).
     ///
@@ -59,18 +46,7 @@ public struct PGBindings: Sendable, Hashable {
         } catch {
             throw PGError(.encoding, message: "parameter $\(count + 1): \(error)", requestWasSent: false)
         }
-        appendFormat(Value.pgFormat)
+        parameterFormats.append(Value.pgFormat, after: count)
         types.append(Value.pgDataType)
-    }
-
-    private mutating func appendFormat(_ format: PGFormat) {
-        if count == 0 {
-            commonFormat = format
-        } else if !mixedFormats.isEmpty {
-            mixedFormats.append(format)
-        } else if format != commonFormat {
-            mixedFormats = Array(repeating: commonFormat, count: count)
-            mixedFormats.append(format)
-        }
     }
 }

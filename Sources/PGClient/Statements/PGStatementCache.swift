@@ -28,6 +28,9 @@ struct PGStatementCache {
         case prepare(name: String, evicted: String?)
         /// Already parsed under this name; describe the portal unless the columns are known.
         case cached(name: String, columns: PGColumns?)
+        /// Parsed as the unnamed statement earlier in the same request (a batch's later
+        /// parameter sets, with the cache off): bind it again.
+        case parsedUnnamed
     }
 
     /// The most statements kept; 0 turns the cache off (every statement is unnamed, which

@@ -102,6 +102,8 @@ public struct BackendMessageDecoder: Sendable {
         }
         guard buffer.readableBytes >= 1 + Int(length) else { return nil }
         buffer.moveReaderIndex(forwardBy: 5)
+        // BindComplete, ParseComplete, …: nothing to read, so no slice and no reader.
+        if length == 4, let message = kind.withoutBody { return message }
         // The length was checked above, so the slice exists.
         let body = buffer.readSlice(length: Int(length) - 4) ?? ByteBuffer()
         var reader = MessageReader(body: body, message: kind.name)

@@ -86,6 +86,22 @@ enum BackendMessageKind: UInt8, CaseIterable {
     }
 }
 
+extension BackendMessageKind {
+    /// The message, for the kinds that have no body.
+    var withoutBody: BackendMessage? {
+        switch self {
+        case .bindComplete: .bindComplete
+        case .closeComplete: .closeComplete
+        case .copyDone: .copyDone
+        case .emptyQueryResponse: .emptyQueryResponse
+        case .noData: .noData
+        case .parseComplete: .parseComplete
+        case .portalSuspended: .portalSuspended
+        default: nil
+        }
+    }
+}
+
 extension BackendMessage {
     /// The message's kind, which gives its type byte and name.
     var kind: BackendMessageKind {

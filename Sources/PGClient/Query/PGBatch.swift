@@ -1,0 +1,86 @@
+import NIOCore
+public import PGWire
+
+/// One statement to run many times with different parameters, pipelined: the statement is
+/// prepared once (or taken from the statement cache) and each parameter set is a Bind and an
+/// Execute, all in one write with one Sync — what asyncpg's `executemany` and JDBC's batches do.
+///
+/// ```swift
+/// var batch = PGBatch("INSERT INTO ledger (account, amount) VALUES ($1, $2)")
+/// for entry in entries {
+///     try batch.append(entry.account, entry.amount)
+/// }
+/// let results = try await connection.pipeline(batch)   // one result per parameter set
+/// ```
+///
+/// Values are encoded as they are appended, all into one buffer; a set costs no allocation of
+/// its own. Every set must have the types of the first.
+public struct PGBatch: Sendable {
+    /// The SQL text, with `$1`, `$2`, … for the parameters.
+    public let sql: String
+    /// The parameters' types, from the first set.
+    private(set) var types = PGParameterTypes()
+    /// The parameters' formats, from the first set.
+    private(set) var formats = PGParameterFormats()
+    /// Every set's encoded values, one after the other, each value with its length prefix.
+    private(set) var values = ByteBuffer()
+    /// Where each set's values end in ``values``.
+    private var ends: [Int] = []
+
+    /// Creates an empty batch of `sql`, whose parameters are written `$1`, `$2`, ….
+    ///
+    /// The text is sent as it is: put values in parameter sets, never into the text.
+    public init(_ sql: String) {
+        self.sql = sql
+    }
+
+    /// The number of parameter sets.
+    public var count: Int { ends.count }
+
+    /// Whether no set was appended.
+    public var isEmpty: Bool { ends.isEmpty }
+
+    /// Appends one parameter set, its values in order for `$1`, `$2`, … (a `nil` optional
+    /// becomes NULL).
+    ///
+    /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` when a value cannot be encoded,
+    ///   or of kind ``PGError/Kind/invalidUsage`` when the set's types or count differ from the
+    ///   first set's; the batch is then unchanged.
+    public mutating func append<each Value: PGEncodable>(_ value: repeat each Value) throws(PGError) {
+        let start = values.writerIndex
+        if values.capacity == 0 { values.reserveCapacity(1024) }
+        var types = PGParameterTypes()
+        var formats = PGParameterFormats()
+        do throws(PGEncodingError) {
+            for value in repeat each value {
+                try value.encodeWithLength(into: &values)
+                formats.append(type(of: value).pgFormat, after: types.count)
+                types.append(type(of: value).pgDataType)
+            }
+        } catch {
+            values.moveWriterIndex(to: start)
+            throw PGError(.encoding, message: "parameter set \(count + 1), $\(types.count + 1): \(error)", requestWasSent: false)
+        }
+        if ends.isEmpty {
+            self.types = types
+            self.formats = formats
+        } else if types != self.types || formats != self.formats {
+            values.moveWriterIndex(to: start)
+            throw PGError(
+                .invalidUsage,
+                message: "parameter set \(count + 1) has types (\(Self.describe(types))), the first set (\(Self.describe(self.types))): every set of a batch must have the same",
+                requestWasSent: false)
+        }
+        ends.append(values.writerIndex)
+    }
+
+    /// The encoded values of set `index`.
+    func values(ofSet index: Int) -> ByteBuffer {
+        let start = index == 0 ? values.readerIndex : ends[index - 1]
+        return values.getSlice(at: start, length: ends[index] - start) ?? ByteBuffer()
+    }
+
+    private static func describe(_ types: PGParameterTypes) -> String {
+        types.map { "\($0)" }.joined(separator: ", ")
+    }
+}
