@@ -30,6 +30,41 @@ struct PipeliningTests {
         }
     }
 
+    /// Tasks on the connection's own event loop: requests that join others in flight are
+    /// written together at the end of the loop's turn; each still gets its own result, and a
+    /// query on the idle connection afterwards is written at once.
+    @Test func tasksOnTheEventLoopShareWritesAndKeepTheirResults() async throws {
+        try await TestDatabase.withConnection { connection in
+            let sums = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for task in Int64(0)..<40 {
+                    group.addTask(executorPreference: connection.executor) {
+                        var sum: Int64 = 0
+                        for step in Int64(0)..<25 {
+                            let value = task * 1_000 + step
+                            let rows = try await connection.query("SELECT \(value)::int8 + 1").collect()
+                            let returned = try #require(rows.first).decode(Int64.self, at: 0)
+                            #expect(returned == value + 1)
+                            sum += returned
+                        }
+                        return sum
+                    }
+                }
+                var all: [Int64] = []
+                for try await sum in group { all.append(sum) }
+                return all
+            }
+            #expect(sums.count == 40)
+            #expect(sums.reduce(0, +) == (0..<40).reduce(Int64(0)) { total, task in
+                total + (0..<25).reduce(Int64(0)) { $0 + Int64(task) * 1_000 + $1 + 1 }
+            })
+            let alone = try await withTaskExecutorPreference(connection.executor) {
+                try await connection.query("SELECT 7").collect().first?.decode(Int32.self, at: 0)
+            }
+            #expect(alone == 7)
+            #expect(connection.transactionStatus == .idle)
+        }
+    }
+
     @Test func aFailingQueryInThePipelineFailsOnlyItself() async throws {
         try await TestDatabase.withConnection { connection in
             let outcomes = await withTaskGroup(of: (Int32, Result<Int32, PGError>).self) { group in
