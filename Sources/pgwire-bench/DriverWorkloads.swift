@@ -101,13 +101,16 @@ struct DriverWorkloads: Sendable {
         return measurement
     }
 
-    /// One INSERT per row, each awaited, in one transaction.
+    /// One INSERT per row, each awaited, in one transaction, through a statement prepared
+    /// beforehand (as the C program's `PQprepare` and `PQexecPrepared`).
     private func insertSequential(rows: Int, on connection: PGConnection) async throws -> Measurement {
         try await connection.simpleQuery(LedgerRow.truncate)
+        let insert = try await connection.prepare(LedgerRow.insertSQL, parameters: (UUID, PGNumeric, String, Date).self)
         return try await timed(rows) {
             try await connection.withTransaction { connection in
                 for i in 0..<rows {
-                    try await connection.execute(try LedgerRow(i).insert)
+                    let row = try LedgerRow(i)
+                    try await connection.execute(insert, row.userID, row.amount, row.description, row.createdAt)
                 }
             }
         }

@@ -120,6 +120,12 @@ extension PGChannelHandler {
         case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _):
             try FrontendMessage.query(.init(sql: sql)).encode(into: &outgoing)
             return (.simple, StatementList())
+        case .prepare(let definition, _):
+            try FrontendMessage.parse(.init(statementName: definition.name, query: definition.sql, parameterTypes: definition.parameterTypes))
+                .encode(into: &outgoing)
+            try FrontendMessage.describe(.init(.statement, name: definition.name)).encode(into: &outgoing)
+            FrontendMessage.writeSync(into: &outgoing)
+            return (.extended(.prepare), StatementList())
         case .closeStatement(let name):
             try FrontendMessage.close(.init(.statement, name: name)).encode(into: &outgoing)
             FrontendMessage.writeSync(into: &outgoing)
@@ -135,6 +141,13 @@ extension PGChannelHandler {
 
     /// Writes one query as the statement cache says (see ``encodeExecution``).
     private func encodeStatement(_ query: PGQuery, into outgoing: inout ByteBuffer) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
+        if let prepared = query.prepared {
+            // An explicitly prepared statement: the cache neither knows nor manages it.
+            return try encodeExecution(
+                plan: .cached(name: prepared.name, columns: prepared.columns), key: nil,
+                parameterFormats: query.bindings.wireFormats, parameterCount: query.bindings.count,
+                parameters: query.bindings.bytes, into: &outgoing)
+        }
         let key = PGStatementCache.Key(sql: query.sql, parameterTypes: query.bindings.types)
         return try encodeExecution(
             plan: statementCache.plan(for: key), key: key, parameterFormats: query.bindings.wireFormats,
@@ -170,7 +183,7 @@ extension PGChannelHandler {
     /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
     /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
     private func encodeExecution(
-        plan: PGStatementCache.Plan, key: PGStatementCache.Key, parameterFormats: [PGFormat], parameterCount: Int,
+        plan: PGStatementCache.Plan, key: PGStatementCache.Key?, parameterFormats: [PGFormat], parameterCount: Int,
         parameters: ByteBuffer, into outgoing: inout ByteBuffer
     ) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
         var steps: ExtendedSteps = [.bind, .execute]
@@ -197,7 +210,7 @@ extension PGChannelHandler {
             if columns == nil { steps.insert(.describePortal) }
         }
         do {
-            if steps.contains(.parse) {
+            if steps.contains(.parse), let key {
                 try FrontendMessage.parse(.init(statementName: name, query: key.sql, parameterTypes: Array(key.parameterTypes)))
                     .encode(into: &outgoing)
             }
@@ -213,7 +226,7 @@ extension PGChannelHandler {
                 steps.insert(.close)
             }
         } catch {
-            if statement.parsesNamed { statementCache.remove(key) }
+            if statement.parsesNamed, let key { statementCache.remove(key) }
             throw error
         }
         return (steps, statement)

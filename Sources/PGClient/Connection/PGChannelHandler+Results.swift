@@ -120,7 +120,7 @@ extension PGChannelHandler {
         case .copyOut:
             head.copyStream?.finish()
             head.copyStream = nil
-        case .copyIn, .copyInput, .closeStatement:
+        case .copyIn, .copyInput, .closeStatement, .prepare:
             break
         }
         if !head.deliveryPending { head.columns = nil }
@@ -140,7 +140,7 @@ extension PGChannelHandler {
         }
         switch head.request.kind {
         case .query:
-            if isStalePlan(error), !head.promiseSettled {
+            if isStalePlan(error), !head.promiseSettled, head.statements.isCacheManaged {
                 head.retryWhenIdle = true  // nothing ran; decided at ReadyForQuery
             } else {
                 // Failed at ReadyForQuery, as a result is delivered there, so that the caller
@@ -151,7 +151,7 @@ extension PGChannelHandler {
             headResults.append(.failure(error))
         case .copyOut:
             head.settle(with: error)
-        case .simple, .copyIn, .copyInput, .closeStatement:
+        case .simple, .copyIn, .copyInput, .closeStatement, .prepare:
             break  // reported at ReadyForQuery
         }
         head.columns = nil
@@ -233,6 +233,14 @@ extension PGChannelHandler {
                 head.settle(with: error)
             } else if !head.promiseSettled {
                 head.settle(with: PGError(.protocolViolation, message: "COPY ended without data", requestWasSent: true, query: head.request.sql))
+            }
+        case .prepare(_, let promise):
+            if let error = head.error {
+                promise.fail(error)
+            } else {
+                // A statement prepared outside the cache is session state the pool must reset.
+                shared.sessionChanged.store(true, ordering: .releasing)
+                promise.succeed(head.columns ?? PGColumns.none)
             }
         case .copyInput, .closeStatement:
             break

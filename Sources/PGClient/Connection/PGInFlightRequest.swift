@@ -95,6 +95,14 @@ struct StatementList: RandomAccessCollection, MutableCollection {
     var startIndex: Int { 0 }
     var endIndex: Int { single == nil ? many.count : 1 }
 
+    /// Whether the first statement is one the statement cache manages (not an explicitly
+    /// prepared one): only those are prepared again when their plan goes stale.
+    var isCacheManaged: Bool {
+        guard startIndex < endIndex else { return false }
+        if case .some = single { return single?.key != nil }
+        return many[0].key != nil
+    }
+
     /// The columns the cache knew for statement `position`, read without copying the rest of it.
     func knownColumns(at position: Int) -> PGColumns? {
         guard position >= 0, position < endIndex else { return nil }

@@ -20,6 +20,9 @@ struct PGRequest: Sendable {
         case copyInput(CopyInput)
         /// Closes a named statement on the server (an evicted cache entry).
         case closeStatement(String)
+        /// Parses and describes a statement under a name of its own (``PGPreparedStatement``);
+        /// succeeds with its result columns.
+        case prepare(PGPreparedTarget.Definition, promise: EventLoopPromise<PGColumns>)
     }
 
     /// What the client sends during COPY FROM STDIN.
@@ -42,6 +45,7 @@ struct PGRequest: Sendable {
         case .batch(let statements, _): statements.sql
         case .copyInput: "COPY data"
         case .closeStatement(let name): "CLOSE \(name)"
+        case .prepare(let definition, _): definition.sql
         }
     }
 
@@ -55,6 +59,7 @@ struct PGRequest: Sendable {
             started.fail(error)
             finished.fail(error)
         case .copyOut(_, let promise): promise.fail(error)
+        case .prepare(_, let promise): promise.fail(error)
         case .copyInput, .closeStatement: break
         }
     }

@@ -19,6 +19,8 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     /// The first value that could not be encoded; thrown when the query is run, since string
     /// interpolation cannot throw.
     var encodingError: PGError?
+    /// The explicitly prepared statement to run instead of looking the text up in the cache.
+    var prepared: PGPreparedTarget?
 
     /// Creates a query from SQL text and bindings.
     public init(unsafeSQL sql: String, bindings: PGBindings = PGBindings()) {
