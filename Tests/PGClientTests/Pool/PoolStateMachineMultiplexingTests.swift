@@ -374,15 +374,11 @@ import Testing
                     apply(machine.connectionClosed(id, now: Self.at(now)))
                 }
             case 8:
-                if let id = checking.sorted().randomElement(using: &random) {
-                    checking.remove(id)
-                    apply(random.next() % 2 == 0 ? machine.healthCheckSucceeded(id, now: Self.at(now)) : machine.connectionClosed(id, now: Self.at(now)))
+                if let (id, healthy) = PoolStateMachineTests.takeRandomHealthCheck(&checking, &random) {
+                    apply(healthy ? machine.healthCheckSucceeded(id, now: Self.at(now)) : machine.connectionClosed(id, now: Self.at(now)))
                 }
             default:
-                for (timer, instant) in timers.sorted(by: { $0.value < $1.value }) where instant <= Self.at(now) {
-                    timers[timer] = nil
-                    apply(machine.timerFired(timer, now: Self.at(now)))
-                }
+                for timer in PoolStateMachineTests.takeDueTimers(&timers, now: Self.at(now)) { apply(machine.timerFired(timer, now: Self.at(now))) }
             }
         }
         #expect(machine.counts.waiters == waiting.count)

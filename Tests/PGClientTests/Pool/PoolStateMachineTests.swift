@@ -262,6 +262,21 @@ import Testing
         ])
     }
 
+    /// Takes one health check under way, at random, with whether it comes out healthy (a step of
+    /// the random tests).
+    static func takeRandomHealthCheck(_ checking: inout Set<Int>, _ random: inout SplitMix64) -> (id: Int, healthy: Bool)? {
+        guard let id = checking.sorted().randomElement(using: &random) else { return nil }
+        checking.remove(id)
+        return (id, random.next() % 2 == 0)
+    }
+
+    /// Takes every armed timer that is due at `now`, earliest first, to be fired.
+    static func takeDueTimers(_ timers: inout [Machine.Timer: PoolInstant], now: PoolInstant) -> [Machine.Timer] {
+        let due = timers.filter { $0.value <= now }.sorted { $0.value < $1.value }.map(\.key)
+        for timer in due { timers[timer] = nil }
+        return due
+    }
+
     /// Random events against a model: no connection is ever leased to two waiters, every waiter
     /// ends exactly once, and the limits hold.
     @Test(arguments: 0..<20)
@@ -333,15 +348,11 @@ import Testing
             case 5:
                 if let waiter = waiting.sorted().randomElement(using: &random) { apply(machine.cancelWaiter(waiter)) }
             case 6:
-                if let id = checking.sorted().randomElement(using: &random) {
-                    checking.remove(id)
-                    apply(random.next() % 2 == 0 ? machine.healthCheckSucceeded(id, now: Self.at(now)) : machine.connectionClosed(id, now: Self.at(now)))
+                if let (id, healthy) = Self.takeRandomHealthCheck(&checking, &random) {
+                    apply(healthy ? machine.healthCheckSucceeded(id, now: Self.at(now)) : machine.connectionClosed(id, now: Self.at(now)))
                 }
             default:
-                for (timer, instant) in timers.sorted(by: { $0.value < $1.value }) where instant <= Self.at(now) {
-                    timers[timer] = nil
-                    apply(machine.timerFired(timer, now: Self.at(now)))
-                }
+                for timer in Self.takeDueTimers(&timers, now: Self.at(now)) { apply(machine.timerFired(timer, now: Self.at(now))) }
             }
         }
         // Every waiter is served or failed once the holders return and the timers run out.
