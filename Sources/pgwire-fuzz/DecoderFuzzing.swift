@@ -5,7 +5,8 @@ import PGWire
 ///
 /// The first byte also chooses the size of the pieces the stream is fed in (and its top bit a
 /// small maximum message size); the stream itself is the whole input, so that recorded sessions
-/// are valid seeds. The incremental decoder and a single `decode(from:)` pass over all the bytes
+/// are valid seeds. The incremental decoder (also taking DataRows on its fast path,
+/// `nextDataRow()`, before every `next()`) and a single `decode(from:)` pass over all the bytes
 /// must agree message for message and on the error. Every decoded message must re-encode to bytes
 /// that decode to the same message.
 enum DecoderFuzzing {
@@ -37,15 +38,20 @@ enum DecoderFuzzing {
         fuzzCheck(
             incremental == whole,
             "incremental and whole decoding differ: \(incremental) vs \(whole)")
+        let preferringRows = decodeIncrementally(
+            stream, pieceSize: pieceSize, maximumMessageSize: maximumMessageSize, preferringRows: true)
+        fuzzCheck(
+            preferringRows == whole,
+            "decoding with the DataRow fast path differs: \(preferringRows) vs \(whole)")
         for message in whole.messages {
             checkBackendRoundTrip(message)
             walk(message)
         }
     }
 
-    static func decodeIncrementally(_ stream: ByteBuffer, pieceSize: Int, maximumMessageSize: Int)
-        -> Outcome
-    {
+    static func decodeIncrementally(
+        _ stream: ByteBuffer, pieceSize: Int, maximumMessageSize: Int, preferringRows: Bool = false
+    ) -> Outcome {
         var decoder = BackendMessageDecoder(maximumMessageSize: maximumMessageSize)
         var rest = stream
         var outcome = Outcome()
@@ -54,7 +60,14 @@ enum DecoderFuzzing {
                 let piece =
                     rest.readSlice(length: min(pieceSize, rest.readableBytes)) ?? ByteBuffer()
                 decoder.append(piece)
-                while let message = try decoder.next() { outcome.messages.append(message) }
+                while true {
+                    if preferringRows, let row = decoder.nextDataRow() {
+                        outcome.messages.append(.dataRow(row))
+                        continue
+                    }
+                    guard let message = try decoder.next() else { break }
+                    outcome.messages.append(message)
+                }
             }
         } catch {
             outcome.error = error
