@@ -34,9 +34,9 @@ struct LedgerRow: Sendable {
             UInt8(truncatingIfNeeded: i >> 48), UInt8(truncatingIfNeeded: i >> 40),
             UInt8(truncatingIfNeeded: i >> 32), UInt8(truncatingIfNeeded: i >> 24),
             UInt8(truncatingIfNeeded: i >> 16), UInt8(truncatingIfNeeded: i >> 8), UInt8(truncatingIfNeeded: i)))
-        let cents = (index * 7919) % 10_000_000
-        let fraction = cents % 100
-        guard let amount = PGNumeric("\(cents / 100).\(fraction < 10 ? "0" : "")\(fraction)") else {
+        // In cents, as `ledger_amount_cents` in bench_common.h.
+        let cents = Int64((index * 7919) % 10_000_000)
+        guard let amount = PGNumeric(minorUnits: cents, scale: 2) else {
             throw BenchError("could not make the amount of ledger row \(index)")
         }
         self.amount = amount

@@ -234,6 +234,23 @@ struct NumericTests {
         }
         #expect(kind == .typeMismatch(expected: [.numeric], actual: .int4))
     }
+
+    @Test(arguments: [
+        (Int64(12_345), 2, "123.45"), (5, 2, "0.05"), (-5, 3, "-0.005"), (0, 2, "0.00"), (100, 2, "1.00"),
+        (Int64.max, 0, "9223372036854775807"), (Int64.min, 2, "-92233720368547758.08"), (7, 20, "0.00000000000000000007"),
+    ])
+    func minorUnitsAreExact(minorUnits: Int64, scale: Int, expected: String) throws {
+        let value = try #require(PGNumeric(minorUnits: minorUnits, scale: scale))
+        #expect(value == PGNumeric(expected))
+        #expect(value.description == expected)
+        #expect(value.scale == scale)
+    }
+
+    @Test func minorUnitsRefuseAScaleOutsidePostgreSQLsLimits() {
+        #expect(PGNumeric(minorUnits: 1, scale: -1) == nil)
+        #expect(PGNumeric(minorUnits: 1, scale: PGNumeric.maximumScale + 1) == nil)
+        #expect(PGNumeric(minorUnits: 1, scale: PGNumeric.maximumScale) != nil)
+    }
 }
 
 prefix func - (value: PGNumeric) -> PGNumeric {

@@ -40,14 +40,32 @@ extension PGNumeric {
     /// let amount: PGNumeric = 1_000
     /// ```
     public init(_ value: Int64) {
-        let magnitude = Array(String(value.magnitude).utf8).map { $0 - UInt8(ascii: "0") }
+        // Scale 0 is always valid and 19 digits are far within the limits.
+        self = Self(minorUnits: value, scale: 0) ?? .nan
+    }
+
+    /// The exact value `minorUnits / 10^scale`, with `scale` digits after the point: an amount
+    /// kept in cents (or any minor unit) as an integer, without going through text.
+    ///
+    /// ```swift
+    /// let price = PGNumeric(minorUnits: 12_345, scale: 2)   // 123.45
+    /// ```
+    ///
+    /// Returns `nil` for a negative scale or one above PostgreSQL's limit (16383).
+    public init?(minorUnits: Int64, scale: Int) {
+        guard scale >= 0 else { return nil }
+        var magnitude = minorUnits.magnitude
+        var digits: [UInt8] = []
+        digits.reserveCapacity(20)
+        repeat {
+            digits.append(UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        digits.reverse()
         let result = Self.make(
-            negative: value < 0, decimalDigits: magnitude, pointPosition: magnitude.count, dscale: 0
-        )
-        switch result {
-        case .success(let value): self = value
-        case .failure: self = .nan  // unreachable: 19 digits are far within the limits
-        }
+            negative: minorUnits < 0, decimalDigits: digits, pointPosition: digits.count - scale, dscale: scale)
+        guard case .success(let value) = result else { return nil }
+        self = value
     }
 
     /// The significant base-10 digits (no leading or trailing zeros) and the power of ten of the
