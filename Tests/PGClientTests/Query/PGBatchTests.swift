@@ -126,6 +126,33 @@ struct PGBatchPipelineTests {
         await connection.close()
     }
 
+    /// The backend is terminated while the batch runs: the batch fails as a whole with the
+    /// connection's error (or the server's shutdown error), and the connection is closed.
+    @Test func aBackendTerminatedMidBatchFailsItAndClosesTheConnection() async throws {
+        let victim = try await TestDatabase.connect()
+        let pid = try #require(victim.backendKeyData?.processID)
+        var batch = PGBatch("SELECT pg_sleep($1::float8)")
+        for _ in 0..<20 { try batch.append(0.1) }
+        async let outcome: Result<[Result<PGResultSet, PGError>], any Error> = {
+            do { return .success(try await victim.pipeline(batch)) } catch { return .failure(error) }
+        }()
+        try await Task.sleep(for: .milliseconds(300))
+        try await TestDatabase.withConnection { killer in
+            _ = try await killer.query("SELECT pg_terminate_backend(\(pid), 5000)").collect()
+        }
+        switch await outcome {
+        case .failure(let error as PGError):
+            #expect(error.kind == .connectionClosed || error.sqlState == .adminShutdown, "\(error)")
+        case .failure(let error):
+            Issue.record("not a PGError: \(error)")
+        case .success(let results):
+            // The server may answer with FATAL 57P01 for the running statement first.
+            #expect(results.contains { if case .failure = $0 { true } else { false } }, "\(results)")
+        }
+        #expect(victim.isClosed)
+        await victim.close()
+    }
+
     @Test func anEmptyBatchSendsNothing() async throws {
         try await TestDatabase.withConnection { connection in
             let results = try await connection.pipeline(PGBatch("SELECT 1"))
