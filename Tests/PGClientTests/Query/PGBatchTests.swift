@@ -153,6 +153,21 @@ struct PGBatchPipelineTests {
         await victim.close()
     }
 
+    /// A batch whose requests and results are both far larger than the socket buffers: the
+    /// connection reads results while its writes are still pending, so neither side waits on
+    /// the other for good.
+    @Test func aBatchLargerThanTheSocketBuffersDoesNotDeadlock() async throws {
+        try await TestDatabase.withConnection { connection in
+            var batch = PGBatch("SELECT $1::int4, repeat($2::text, 1000)")
+            for index in Int32(0)..<20_000 { try batch.append(index, "x") }
+            let results = try await connection.pipeline(batch)
+            #expect(results.count == 20_000)
+            let last = try #require(try results.last?.get().rows.first)
+            #expect(try last.decode((Int32, String).self).0 == 19_999)
+            #expect(try last.decode(String.self, at: 1).utf8.count == 1_000)
+        }
+    }
+
     @Test func anEmptyBatchSendsNothing() async throws {
         try await TestDatabase.withConnection { connection in
             let results = try await connection.pipeline(PGBatch("SELECT 1"))
