@@ -21,6 +21,7 @@ extension PGChannelHandler {
     /// Writes the request into `out` and tells the machine; on failure, takes the bytes back
     /// out and returns the error the request fails with.
     private func encodeAndRecord(_ request: PGRequest, into out: inout ByteBuffer) -> PGError? {
+        if case .batch(let statements, _) = request.kind { return recordBatch(request, statements, into: &out) }
         let start = out.writerIndex
         let machineRequest: QueryRequest
         let statements: StatementList
@@ -97,26 +98,9 @@ extension PGChannelHandler {
             let (steps, statement) = try encodeStatement(query, into: &outgoing)
             FrontendMessage.writeSync(into: &outgoing)
             return (.extended(steps), StatementList(statement))
-        case .batch(.queries(let queries), _):
-            var allSteps: [ExtendedSteps] = []
-            var statements: [PGInFlightRequest.Statement] = []
-            allSteps.reserveCapacity(queries.count)
-            statements.reserveCapacity(queries.count)
-            // Through the buffer's elements in place: a `for query in queries` loop copies
-            // every query (its SQL and bindings, retained and released) just to read it.
-            try queries.withUnsafeBufferPointer { (queries) throws(PGWireError) in
-                for index in queries.indices {
-                    let (steps, statement) = try encodeStatement(queries[index], into: &outgoing)
-                    allSteps.append(steps)
-                    statements.append(statement)
-                }
-            }
-            FrontendMessage.writeSync(into: &outgoing)
-            return (.batch(allSteps), StatementList(statements))
-        case .batch(.repeated(let batch), _):
-            let (allSteps, statements) = try encodeRepeated(batch, into: &outgoing)
-            FrontendMessage.writeSync(into: &outgoing)
-            return (.batch(allSteps), StatementList(statements))
+        case .batch:
+            // Planned and written by encodeAndRecord, in parts when it is large.
+            throw PGWireError(.unexpectedMessage, message: "batch")
         case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _):
             try FrontendMessage.query(.init(sql: sql)).encode(into: &outgoing)
             return (.simple, StatementList())
@@ -139,53 +123,96 @@ extension PGChannelHandler {
     /// Every result column in binary, made once rather than as an array literal per statement.
     private static let binaryResults: [PGFormat] = [.binary]
 
-    /// Writes one query as the statement cache says (see ``encodeExecution``).
+    /// Writes one query as the statement cache says (see ``planExecution``).
     private func encodeStatement(_ query: PGQuery, into outgoing: inout ByteBuffer) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
+        let planned = try planStatement(query)
+        do {
+            try writeExecution(
+                planned, parameterFormats: query.bindings.wireFormats, parameterCount: query.bindings.count,
+                parameters: query.bindings.bytes, into: &outgoing)
+        } catch {
+            forgetUnsentStatements([planned])
+            throw error
+        }
+        return (planned.steps, planned.statement)
+    }
+
+    /// Decides how one query runs: an explicitly prepared statement, or as the cache says.
+    func planStatement(_ query: PGQuery) throws(PGWireError) -> PlannedExecution {
         if let prepared = query.prepared {
             // An explicitly prepared statement: the cache neither knows nor manages it.
-            return try encodeExecution(
+            return try planExecution(
                 plan: .cached(name: prepared.name, columns: prepared.columns), key: nil,
                 parameterFormats: query.bindings.wireFormats, parameterCount: query.bindings.count,
-                parameters: query.bindings.bytes, into: &outgoing)
+                parameterBytes: query.bindings.bytes.readableBytes)
         }
         let key = PGStatementCache.Key(sql: query.sql, parameterTypes: query.bindings.types)
-        return try encodeExecution(
+        return try planExecution(
             plan: statementCache.plan(for: key), key: key, parameterFormats: query.bindings.wireFormats,
-            parameterCount: query.bindings.count, parameters: query.bindings.bytes, into: &outgoing)
+            parameterCount: query.bindings.count, parameterBytes: query.bindings.bytes.readableBytes)
     }
 
-    /// Writes every parameter set of a batch as an execution of one statement: the cache is
-    /// asked once, and the sets after the first use the statement the first prepared (or the
-    /// unnamed one it parsed, which no other Parse replaces in between).
-    private func encodeRepeated(_ batch: PGBatch, into outgoing: inout ByteBuffer) throws(PGWireError) -> ([ExtendedSteps], [PGInFlightRequest.Statement]) {
-        let key = PGStatementCache.Key(sql: batch.sql, parameterTypes: batch.types)
-        let parameterFormats = batch.formats.wire(count: batch.types.count)
-        var plan = statementCache.plan(for: key)
-        var allSteps: [ExtendedSteps] = []
-        var statements: [PGInFlightRequest.Statement] = []
-        allSteps.reserveCapacity(batch.count)
-        statements.reserveCapacity(batch.count)
-        for index in 0..<batch.count {
-            let (steps, statement) = try encodeExecution(
-                plan: plan, key: key, parameterFormats: parameterFormats, parameterCount: batch.types.count,
-                parameters: batch.values(ofSet: index), into: &outgoing)
-            allSteps.append(steps)
-            statements.append(statement)
-            switch plan {
-            case .unnamed: plan = .parsedUnnamed
-            case .prepare(let name, _): plan = .cached(name: name, columns: nil)
-            case .cached, .parsedUnnamed: break
+    /// Decides how every statement of a batch runs, and checks each can be written, before a
+    /// byte of it is: a batch larger than the unsent-bytes limit is written out over several
+    /// turns of the event loop, after the machine was told of all of it.
+    ///
+    /// A batch of parameter sets asks the cache once; the sets after the first use the
+    /// statement the first prepared (or the unnamed one it parsed, which no other Parse
+    /// replaces in between).
+    func planBatch(_ statements: PGBatchStatements) throws(PGWireError) -> [PlannedExecution] {
+        var planned: [PlannedExecution] = []
+        planned.reserveCapacity(statements.count)
+        do throws(PGWireError) {
+            switch statements {
+            case .queries(let queries):
+                // Through the buffer's elements in place: a `for query in queries` loop copies
+                // every query (its SQL and bindings, retained and released) just to read it.
+                try queries.withUnsafeBufferPointer { (queries) throws(PGWireError) in
+                    for index in queries.indices { planned.append(try planStatement(queries[index])) }
+                }
+            case .repeated(let batch):
+                let key = PGStatementCache.Key(sql: batch.sql, parameterTypes: batch.types)
+                let parameterFormats = batch.formats.wire(count: batch.types.count)
+                var plan = statementCache.plan(for: key)
+                for index in 0..<batch.count {
+                    var execution = try planExecution(
+                        plan: plan, key: key, parameterFormats: parameterFormats, parameterCount: batch.types.count,
+                        parameterBytes: batch.valueByteCount(ofSet: index))
+                    if index > 0, planned[0].steps.contains(.describePortal) {
+                        // The first set's description serves them all: one RowDescription (and
+                        // one PGColumns) per batch, not one per set.
+                        execution.steps.remove(.describePortal)
+                        execution.statement.columnsOfFirst = true
+                    }
+                    planned.append(execution)
+                    switch plan {
+                    case .unnamed: plan = .parsedUnnamed
+                    case .prepare(let name, _): plan = .cached(name: name, columns: nil)
+                    case .cached, .parsedUnnamed: break
+                    }
+                }
             }
+        } catch {
+            forgetUnsentStatements(planned)
+            throw error
         }
-        return (allSteps, statements)
+        return planned
     }
 
-    /// Writes one statement: Parse (unless cached), Bind with binary results, Describe of the
-    /// portal (unless the columns are cached), Execute, and a Close of an evicted statement.
-    private func encodeExecution(
+    /// Statements the cache was told would be prepared, whose bytes were never sent.
+    func forgetUnsentStatements(_ planned: [PlannedExecution]) {
+        for execution in planned where execution.statement.parsesNamed {
+            if let key = execution.statement.key { statementCache.remove(key) }
+        }
+    }
+
+    /// Decides one statement's messages: Parse (unless cached), Bind with binary results,
+    /// Describe of the portal (unless the columns are cached), Execute, and a Close of an
+    /// evicted statement; and checks that they can be written, so that writing them cannot fail.
+    private func planExecution(
         plan: PGStatementCache.Plan, key: PGStatementCache.Key?, parameterFormats: [PGFormat], parameterCount: Int,
-        parameters: ByteBuffer, into outgoing: inout ByteBuffer
-    ) throws(PGWireError) -> (ExtendedSteps, PGInFlightRequest.Statement) {
+        parameterBytes: Int
+    ) throws(PGWireError) -> PlannedExecution {
         var steps: ExtendedSteps = [.bind, .execute]
         var statement = PGInFlightRequest.Statement()
         let name: String
@@ -209,27 +236,46 @@ extension PGChannelHandler {
             statement.knownColumns = columns
             if columns == nil { steps.insert(.describePortal) }
         }
-        do {
-            if steps.contains(.parse), let key {
+        if evicted != nil { steps.insert(.close) }
+        let planned = PlannedExecution(
+            steps: steps, statement: statement, name: name, parse: steps.contains(.parse) ? key : nil, evicted: evicted)
+        do throws(PGWireError) {
+            if let key = planned.parse {
+                // Parse is written into scratch to check it (a statement is parsed once, so this
+                // is rare): the SQL text may hold a NUL, or too many parameter types.
+                var scratch = ByteBuffer()
                 try FrontendMessage.parse(.init(statementName: name, query: key.sql, parameterTypes: Array(key.parameterTypes)))
-                    .encode(into: &outgoing)
+                    .encode(into: &scratch)
             }
-            try FrontendMessage.Bind.write(
-                into: &outgoing, portalName: "", statementName: name, parameterFormats: parameterFormats,
-                parameterCount: parameterCount, encodedParameters: parameters, resultFormats: Self.binaryResults)
-            if steps.contains(.describePortal) {
-                FrontendMessage.writeDescribeUnnamedPortal(into: &outgoing)
-            }
-            FrontendMessage.writeExecuteUnnamedPortal(into: &outgoing)
-            if let evicted {
-                try FrontendMessage.close(.init(.statement, name: evicted)).encode(into: &outgoing)
-                steps.insert(.close)
-            }
+            _ = try FrontendMessage.Bind.size(
+                portalName: "", statementName: name, parameterFormats: parameterFormats, parameterCount: parameterCount,
+                parameterBytes: parameterBytes, resultFormats: Self.binaryResults)
         } catch {
-            if statement.parsesNamed, let key { statementCache.remove(key) }
+            forgetUnsentStatements([planned])
             throw error
         }
-        return (steps, statement)
+        return planned
+    }
+
+    /// Writes the messages ``planExecution`` decided on.
+    func writeExecution(
+        _ planned: PlannedExecution, parameterFormats: [PGFormat], parameterCount: Int, parameters: ByteBuffer,
+        into outgoing: inout ByteBuffer
+    ) throws(PGWireError) {
+        if let key = planned.parse {
+            try FrontendMessage.parse(.init(statementName: planned.name, query: key.sql, parameterTypes: Array(key.parameterTypes)))
+                .encode(into: &outgoing)
+        }
+        try FrontendMessage.Bind.write(
+            into: &outgoing, portalName: "", statementName: planned.name, parameterFormats: parameterFormats,
+            parameterCount: parameterCount, encodedParameters: parameters, resultFormats: Self.binaryResults)
+        if planned.steps.contains(.describePortal) {
+            FrontendMessage.writeDescribeUnnamedPortal(into: &outgoing)
+        }
+        FrontendMessage.writeExecuteUnnamedPortal(into: &outgoing)
+        if let evicted = planned.evicted {
+            try FrontendMessage.close(.init(.statement, name: evicted)).encode(into: &outgoing)
+        }
     }
 
     /// Writes CopyData, CopyDone or CopyFail for the COPY FROM STDIN in progress; `promise`

@@ -13,6 +13,7 @@ extension PGChannelHandler {
         if statement < head.statements.count, let key = head.statements[statement].key {
             statementCache.describe(key, columns: columns)
         }
+        if statement == 0 { head.firstColumns = columns }
         beginResult(columns)
     }
 
@@ -57,7 +58,7 @@ extension PGChannelHandler {
     /// Makes sure a result has begun: with cached columns, no description precedes the rows.
     private func ensureResult(_ statement: Int) {
         guard let head = inFlight.first, head.columns == nil else { return }
-        begin(head.statements.knownColumns(at: statement) ?? PGColumns.none, of: head)
+        begin(head.undescribedColumns(ofStatement: statement), of: head)
     }
 
     /// A row of the head request's result: kept for its caller (the head is looked up once,
@@ -68,7 +69,7 @@ extension PGChannelHandler {
         if let current = head.columns {
             columns = current
         } else {
-            columns = head.statements.knownColumns(at: statement) ?? PGColumns.none
+            columns = head.undescribedColumns(ofStatement: statement)
             begin(columns, of: head)
         }
         guard !head.consumerGone else { return }

@@ -46,6 +46,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
     @exclusivity(unchecked) var headParsed = Set<Int>()
     /// COPY TO STDOUT chunks decoded in this read.
     var pendingCopyData = PGElementQueue<ByteBuffer>()
+    /// A batch the machine knows of that is not all written yet.
+    var pendingBatchWrite: PendingBatchWrite?
     /// Whether a flush of `outgoing` is queued for the end of this event-loop turn.
     var flushScheduled = false
     /// Whether a consumer asked us to stop reading from the socket.
@@ -69,9 +71,12 @@ final class PGChannelHandler: ChannelDuplexHandler {
         self.outgoing = ByteBuffer()
     }
 
-    /// Whether new requests must wait.
+    /// Whether new requests must wait: a cancel is being delivered, a COPY FROM STDIN is in
+    /// progress, a large batch is still being written, or the socket has more unsent than the
+    /// limit (they are written once it drains).
     var isHoldingRequests: Bool {
-        cancellation != nil || inFlight.contains { $0.isCopyIn }
+        cancellation != nil || pendingBatchWrite != nil || !(context?.channel.isWritable ?? true)
+            || inFlight.contains { $0.isCopyIn }
     }
 
     // MARK: Channel events
@@ -324,6 +329,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     private func failEverything(_ failure: ConnectionFailure) {
         pendingRows.removeAll()
         collectedRows.removeAll()
+        pendingBatchWrite = nil
         pendingCopyData.removeAll()
         headResults.removeAll()
         headParsed.removeAll()

@@ -57,10 +57,16 @@ public final class PGConnection: Sendable {
         /// How many prepared statements the automatic cache keeps (256 by default). With 0 every
         /// statement is sent as the unnamed statement, as PgBouncer in transaction mode needs.
         public var statementCacheCapacity: Int
+        /// The most bytes of requests the connection holds written but not yet taken by the
+        /// socket (1 MiB by default, at least 64 KiB). Past it, a large pipeline or batch is
+        /// written on as the socket drains, and new requests wait their turn, so that memory
+        /// stays bounded however much is sent; results are read meanwhile.
+        public var maximumUnsentBytes: Int
 
         /// Creates options.
-        public init(statementCacheCapacity: Int = 256) {
+        public init(statementCacheCapacity: Int = 256, maximumUnsentBytes: Int = 1 << 20) {
             self.statementCacheCapacity = statementCacheCapacity
+            self.maximumUnsentBytes = maximumUnsentBytes
         }
     }
 
@@ -128,8 +134,10 @@ public final class PGConnection: Sendable {
         let connected = eventLoop.makePromise(of: NIOLoopBound<PGChannelHandler>.self)
         let shared = PGConnectionShared()
         let handlerLogger = logger
+        let unsent = max(options.maximumUnsentBytes, 64 * 1024)
         var bootstrap = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: unsent / 2, high: unsent))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = PGChannelHandler(

@@ -17,12 +17,17 @@ final class PGInFlightRequest {
         var parsesNamed = false
         /// The columns known from the cache, when the portal is not described.
         var knownColumns: PGColumns?
+        /// Whether the columns are those the request's first statement described (a batch's
+        /// later parameter sets, whose portals are not described again).
+        var columnsOfFirst = false
     }
 
     let id: RequestID
     let request: PGRequest
     /// The extended-protocol statements, in order (none for simple-protocol requests).
     @exclusivity(unchecked) var statements: StatementList
+    /// The columns the first statement described, for the later sets of a batch.
+    @exclusivity(unchecked) var firstColumns: PGColumns?
     /// The columns of the result whose rows are arriving.
     @exclusivity(unchecked) var columns: PGColumns?
     /// The open row stream of a `query`.
@@ -48,6 +53,14 @@ final class PGInFlightRequest {
 
     /// Whether the request's results are collected (simple query, batch) rather than streamed.
     let collectsRows: Bool
+
+    /// The columns of statement `statement` when no description precedes its rows: known to
+    /// the cache, or described by the first statement of the batch; else none.
+    func undescribedColumns(ofStatement statement: Int) -> PGColumns {
+        if let known = statements.knownColumns(at: statement) { return known }
+        if statements.usesColumnsOfFirst(at: statement), let firstColumns { return firstColumns }
+        return PGColumns.none
+    }
 
     init(id: RequestID, request: PGRequest, statements: StatementList) {
         self.id = id
@@ -108,6 +121,12 @@ struct StatementList: RandomAccessCollection, MutableCollection {
         guard position >= 0, position < endIndex else { return nil }
         if case .some = single { return single?.knownColumns }
         return many[position].knownColumns
+    }
+
+    /// Whether statement `position` takes the columns the first statement described.
+    func usesColumnsOfFirst(at position: Int) -> Bool {
+        guard position > 0, position < endIndex, case .none = single else { return false }
+        return many[position].columnsOfFirst
     }
 
     subscript(position: Int) -> PGInFlightRequest.Statement {

@@ -74,6 +74,11 @@ public struct PGBatch: Sendable {
         ends.append(values.writerIndex)
     }
 
+    /// The size of set `index`'s encoded values.
+    func valueByteCount(ofSet index: Int) -> Int {
+        ends[index] - (index == 0 ? values.readerIndex : ends[index - 1])
+    }
+
     /// The encoded values of set `index`.
     func values(ofSet index: Int) -> ByteBuffer {
         let start = index == 0 ? values.readerIndex : ends[index - 1]

@@ -132,11 +132,12 @@ import Testing
                 let wrongFailures = Support.Counter()
                 var killed: Int32?
                 try await withThrowingDiscardingTaskGroup { group in
-                    // Six statements of 2 s on two connections: three on each, run one after the other.
+                    // Six statements of 5 s on two connections: three on each, run one after the other
+                    // (long enough that the kill lands during the first, even on a loaded machine).
                     for _ in 0..<6 {
                         group.addTask {
                             do {
-                                let rows = try await pool.query("SELECT pg_backend_pid() FROM pg_sleep(2)")
+                                let rows = try await pool.query("SELECT pg_backend_pid() FROM pg_sleep(5)")
                                 if let pid = try rows.first?.decode(Int32.self) { pids.add(pid) }
                             } catch let error as PGError where error.kind == .connectionClosed || error.sqlState == .adminShutdown {
                                 failures.add()

@@ -130,16 +130,21 @@ struct PGBatchPipelineTests {
     /// connection's error (or the server's shutdown error), and the connection is closed.
     @Test func aBackendTerminatedMidBatchFailsItAndClosesTheConnection() async throws {
         let victim = try await TestDatabase.connect()
+        let killer = try await TestDatabase.connect()
         let pid = try #require(victim.backendKeyData?.processID)
         var batch = PGBatch("SELECT pg_sleep($1::float8)")
-        for _ in 0..<20 { try batch.append(0.1) }
+        for _ in 0..<100 { try batch.append(0.1) }
         async let outcome: Result<[Result<PGResultSet, PGError>], any Error> = {
             do { return .success(try await victim.pipeline(batch)) } catch { return .failure(error) }
         }()
-        try await Task.sleep(for: .milliseconds(300))
-        try await TestDatabase.withConnection { killer in
-            _ = try await killer.query("SELECT pg_terminate_backend(\(pid), 5000)").collect()
+        // Kill it once it runs (a loaded machine may take a while to get there).
+        let deadline = ContinuousClock.now.advanced(by: .seconds(8))
+        while ContinuousClock.now < deadline,
+            try await killer.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid) AND wait_event = 'PgSleep'") != "1"
+        {
+            try await Task.sleep(for: .milliseconds(20))
         }
+        _ = try await killer.query("SELECT pg_terminate_backend(\(pid), 5000)").collect()
         switch await outcome {
         case .failure(let error as PGError):
             #expect(error.kind == .connectionClosed || error.sqlState == .adminShutdown, "\(error)")
@@ -147,10 +152,11 @@ struct PGBatchPipelineTests {
             Issue.record("not a PGError: \(error)")
         case .success(let results):
             // The server may answer with FATAL 57P01 for the running statement first.
-            #expect(results.contains { if case .failure = $0 { true } else { false } }, "\(results)")
+            #expect(results.contains { if case .failure = $0 { true } else { false } }, "\(results.count) results")
         }
         #expect(victim.isClosed)
         await victim.close()
+        await killer.close()
     }
 
     /// A batch whose requests and results are both far larger than the socket buffers: the
@@ -166,6 +172,52 @@ struct PGBatchPipelineTests {
             #expect(try last.decode((Int32, String).self).0 == 19_999)
             #expect(try last.decode(String.self, at: 1).utf8.count == 1_000)
         }
+    }
+
+    /// Ten megabytes of requests through a connection that holds at most 64 KiB unsent: the
+    /// batch is written as the socket drains, a query made meanwhile waits its turn, and every
+    /// result is right.
+    @Test func aBatchOverTheUnsentLimitIsWrittenAsTheSocketDrains() async throws {
+        let connection = try await PGConnection.connect(
+            config: TestDatabase.config(), options: .init(maximumUnsentBytes: 64 * 1024))
+        // The first set keeps the server from reading for a while, so the socket fills up and
+        // the rest of the batch has to wait for it.
+        let text = String(repeating: "y", count: 2_000)
+        var batch = PGBatch("SELECT $1::int4, length($2::text) FROM pg_sleep(CASE WHEN $1::int4 = 0 THEN 0.3 ELSE 0 END)")
+        for index in Int32(0)..<5_000 { try batch.append(index, text) }
+        async let results = connection.pipeline(batch)
+        async let meanwhile = connection.query("SELECT \(Int32(42))::int4").collect()
+        let all = try await results
+        #expect(all.count == 5_000)
+        for (index, result) in all.enumerated() {
+            let (echoed, length) = try #require(try result.get().rows.first).decode((Int32, Int32).self)
+            #expect(echoed == Int32(index) && length == 2_000)
+        }
+        #expect(try await meanwhile.first?.decode(Int32.self, at: 0) == 42)
+        await connection.close()
+    }
+
+    /// Many tasks, each with a large value, on a connection with a small unsent limit, while
+    /// the server sleeps before reading them: the requests past the limit wait, then complete.
+    @Test func aBurstOverTheUnsentLimitWaitsAndCompletes() async throws {
+        let connection = try await PGConnection.connect(
+            config: TestDatabase.config(), options: .init(maximumUnsentBytes: 64 * 1024))
+        async let pause = connection.query("SELECT pg_sleep(0.3)").collect()
+        let lengths = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let value = String(repeating: "z", count: 40_000 + index)
+                    return try #require(try await connection.query("SELECT length(\(value))").collect().first)
+                        .decode(Int32.self, at: 0)
+                }
+            }
+            var all: [Int32] = []
+            for try await length in group { all.append(length) }
+            return all
+        }
+        #expect(lengths.sorted() == (0..<200).map { Int32(40_000 + $0) })
+        #expect(try await pause.count == 1)
+        await connection.close()
     }
 
     @Test func anEmptyBatchSendsNothing() async throws {

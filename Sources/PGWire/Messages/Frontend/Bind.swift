@@ -68,8 +68,13 @@ extension FrontendMessage {
             }
         }
 
-        /// The bytes the message takes, type byte included; checks what ``layout`` assumes.
-        static func size(
+        /// The bytes a Bind with these fields takes, type byte included, checking them as
+        /// ``write(into:portalName:statementName:parameterFormats:parameterCount:encodedParameters:resultFormats:)``
+        /// does: a caller can know before writing that the write will succeed.
+        ///
+        /// - Throws: ``PGWireError`` when a name contains a NUL, a list has more than 65535
+        ///   entries, or the message would exceed the protocol's 2 GiB.
+        public static func size(
             portalName: String, statementName: String, parameterFormats: [PGFormat], parameterCount: Int,
             parameterBytes: Int, resultFormats: [PGFormat]
         ) throws(PGWireError) -> Int {
