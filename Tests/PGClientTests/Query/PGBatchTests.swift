@@ -159,9 +159,9 @@ struct PGBatchPipelineTests {
         await killer.close()
     }
 
-    /// A batch whose requests and results are both far larger than the socket buffers: the
-    /// connection reads results while its writes are still pending, so neither side waits on
-    /// the other for good.
+    /// A batch whose results (20 MB) are far larger than the socket buffers: the connection
+    /// reads results while the server is still working through the batch, so neither side
+    /// waits on the other for good.
     @Test func aBatchLargerThanTheSocketBuffersDoesNotDeadlock() async throws {
         try await TestDatabase.withConnection { connection in
             var batch = PGBatch("SELECT $1::int4, repeat($2::text, 1000)")
