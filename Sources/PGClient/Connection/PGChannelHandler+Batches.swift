@@ -5,19 +5,46 @@ import PGWire
 struct PlannedExecution {
     var steps: ExtendedSteps
     var statement: PGInFlightRequest.Statement
+    var write: PlannedWrite
+}
+
+/// What writing one planned statement needs.
+struct PlannedWrite {
     /// The statement's name ("" for the unnamed statement).
     let name: String
     /// The text and parameter types to parse, when the statement is parsed here.
     let parse: PGStatementCache.Key?
     /// A cached statement to close after this one (the cache was full).
     let evicted: String?
+    /// Whether the portal is described.
+    var describes: Bool
+}
+
+/// The statements of a batch as planned: what the machine, the in-flight request and the
+/// writer each need, kept apart so that none is copied out of the others.
+struct PlannedBatch {
+    var steps: [ExtendedSteps] = []
+    var statements: [PGInFlightRequest.Statement] = []
+    var writes: [PlannedWrite] = []
+
+    init(capacity: Int) {
+        steps.reserveCapacity(capacity)
+        statements.reserveCapacity(capacity)
+        writes.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ execution: PlannedExecution) {
+        steps.append(execution.steps)
+        statements.append(execution.statement)
+        writes.append(execution.write)
+    }
 }
 
 /// A batch the machine knows of whose bytes are not all written yet: the socket had more
 /// unsent than ``PGConnection/Options/maximumUnsentBytes`` allows.
 struct PendingBatchWrite {
     let statements: PGBatchStatements
-    let planned: [PlannedExecution]
+    let writes: [PlannedWrite]
     /// The first statement not written yet.
     var next = 0
 }
@@ -27,24 +54,24 @@ extension PGChannelHandler {
     /// the rest follows as it drains (``channelWritabilityChanged(context:)``), and requests made
     /// meanwhile wait. Returns the error the request fails with, if it is not sent at all.
     func recordBatch(_ request: PGRequest, _ statements: PGBatchStatements, into out: inout ByteBuffer) -> PGError? {
-        let planned: [PlannedExecution]
+        let planned: PlannedBatch
         do {
             planned = try planBatch(statements)
         } catch {
             return PGError(.encoding, message: "\(error)", requestWasSent: false, query: request.sql)
         }
-        switch machine.requestSubmitted(request.id, .batch(planned.map(\.steps))) {
+        switch machine.requestSubmitted(request.id, .batch(planned.steps)) {
         case .writeRequest:
-            inFlight.append(PGInFlightRequest(id: request.id, request: request, statements: StatementList(planned.map(\.statement))))
+            inFlight.append(PGInFlightRequest(id: request.id, request: request, statements: StatementList(planned.statements)))
             shared.requestsInFlight.add(1, ordering: .relaxed)
         case .rejectRequest(_, let failure):
-            forgetUnsentStatements(planned)
+            forgetUnsentStatements(planned.statements)
             return PGError(failure, requestWasSent: false, query: request.sql)
         default:
-            forgetUnsentStatements(planned)
+            forgetUnsentStatements(planned.statements)
             return PGError(.invalidUsage, message: "the connection cannot take requests now", requestWasSent: false)
         }
-        pendingBatchWrite = PendingBatchWrite(statements: statements, planned: planned)
+        pendingBatchWrite = PendingBatchWrite(statements: statements, writes: planned.writes)
         writePendingBatch(into: &out)
         return nil
     }
@@ -54,25 +81,31 @@ extension PGChannelHandler {
     func writePendingBatch(into out: inout ByteBuffer) {
         guard var pending = pendingBatchWrite else { return }
         pendingBatchWrite = nil
+        let count = pending.writes.count
         do throws(PGWireError) {
-            while pending.next < pending.planned.count {
-                let index = pending.next
-                switch pending.statements {
-                case .queries(let queries):
-                    let bindings = queries[index].bindings
+            // One loop per kind, so that the batch is taken apart once, not once per statement.
+            switch pending.statements {
+            case .queries(let queries):
+                while pending.next < count {
+                    let index = pending.next
                     try writeExecution(
-                        pending.planned[index], parameterFormats: bindings.wireFormats, parameterCount: bindings.count,
-                        parameters: bindings.bytes, into: &out)
-                case .repeated(let batch):
-                    try writeExecution(
-                        pending.planned[index], parameterFormats: batch.formats.wire(count: batch.types.count),
-                        parameterCount: batch.types.count, parameters: batch.values(ofSet: index), into: &out)
+                        pending.writes[index], parameterFormats: queries[index].bindings.wireFormats,
+                        parameterCount: queries[index].bindings.count, parameters: queries[index].bindings.bytes, into: &out)
+                    pending.next += 1
+                    if sendPart(&out, more: pending.next < count) {
+                        pendingBatchWrite = pending
+                        return
+                    }
                 }
-                pending.next += 1
-                if out.readableBytes >= Self.writePartSize, pending.next < pending.planned.count, let context {
-                    context.writeAndFlush(wrapOutboundOut(out), promise: nil)
-                    out = context.channel.allocator.buffer(capacity: 4096)
-                    if !context.channel.isWritable {
+            case .repeated(let batch):
+                let formats = batch.formats.wire(count: batch.types.count)
+                while pending.next < count {
+                    let index = pending.next
+                    try writeExecution(
+                        pending.writes[index], parameterFormats: formats, parameterCount: batch.types.count,
+                        parameters: batch.values(ofSet: index), into: &out)
+                    pending.next += 1
+                    if sendPart(&out, more: pending.next < count) {
                         pendingBatchWrite = pending
                         return
                     }
@@ -86,6 +119,15 @@ extension PGChannelHandler {
             return
         }
         FrontendMessage.writeSync(into: &out)
+    }
+
+    /// Sends `out` once it holds a whole part and more statements follow; returns whether the
+    /// socket has more unsent than the limit, so that writing pauses until it drains.
+    private func sendPart(_ out: inout ByteBuffer, more: Bool) -> Bool {
+        guard more, out.readableBytes >= Self.writePartSize, let context else { return false }
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        out = context.channel.allocator.buffer(capacity: 4096)
+        return !context.channel.isWritable
     }
 
     /// The socket took enough of what was written: go on with a pending batch, then with the

@@ -128,10 +128,10 @@ extension PGChannelHandler {
         let planned = try planStatement(query)
         do {
             try writeExecution(
-                planned, parameterFormats: query.bindings.wireFormats, parameterCount: query.bindings.count,
+                planned.write, parameterFormats: query.bindings.wireFormats, parameterCount: query.bindings.count,
                 parameters: query.bindings.bytes, into: &outgoing)
         } catch {
-            forgetUnsentStatements([planned])
+            forgetUnsentStatements([planned.statement])
             throw error
         }
         return (planned.steps, planned.statement)
@@ -158,10 +158,9 @@ extension PGChannelHandler {
     ///
     /// A batch of parameter sets asks the cache once; the sets after the first use the
     /// statement the first prepared (or the unnamed one it parsed, which no other Parse
-    /// replaces in between).
-    func planBatch(_ statements: PGBatchStatements) throws(PGWireError) -> [PlannedExecution] {
-        var planned: [PlannedExecution] = []
-        planned.reserveCapacity(statements.count)
+    /// replaces in between), and the first set's description of the result.
+    func planBatch(_ statements: PGBatchStatements) throws(PGWireError) -> PlannedBatch {
+        var planned = PlannedBatch(capacity: statements.count)
         do throws(PGWireError) {
             switch statements {
             case .queries(let queries):
@@ -174,14 +173,21 @@ extension PGChannelHandler {
                 let key = PGStatementCache.Key(sql: batch.sql, parameterTypes: batch.types)
                 let parameterFormats = batch.formats.wire(count: batch.types.count)
                 var plan = statementCache.plan(for: key)
+                var firstDescribes = false
                 for index in 0..<batch.count {
+                    let parameterBytes = batch.valueByteCount(ofSet: index)
                     var execution = try planExecution(
                         plan: plan, key: key, parameterFormats: parameterFormats, parameterCount: batch.types.count,
-                        parameterBytes: batch.valueByteCount(ofSet: index))
-                    if index > 0, planned[0].steps.contains(.describePortal) {
+                        parameterBytes: parameterBytes,
+                        // The later sets differ from the first in their values' size alone.
+                        check: index == 0 || parameterBytes > Self.uncheckedParameterBytes)
+                    if index == 0 {
+                        firstDescribes = execution.write.describes
+                    } else if firstDescribes {
                         // The first set's description serves them all: one RowDescription (and
                         // one PGColumns) per batch, not one per set.
                         execution.steps.remove(.describePortal)
+                        execution.write.describes = false
                         execution.statement.columnsOfFirst = true
                     }
                     planned.append(execution)
@@ -193,16 +199,19 @@ extension PGChannelHandler {
                 }
             }
         } catch {
-            forgetUnsentStatements(planned)
+            forgetUnsentStatements(planned.statements)
             throw error
         }
         return planned
     }
 
+    /// Parameter values of a later batch set smaller than this cannot make its Bind too large.
+    private static let uncheckedParameterBytes = 1 << 30
+
     /// Statements the cache was told would be prepared, whose bytes were never sent.
-    func forgetUnsentStatements(_ planned: [PlannedExecution]) {
-        for execution in planned where execution.statement.parsesNamed {
-            if let key = execution.statement.key { statementCache.remove(key) }
+    func forgetUnsentStatements(_ statements: [PGInFlightRequest.Statement]) {
+        for statement in statements where statement.parsesNamed {
+            if let key = statement.key { statementCache.remove(key) }
         }
     }
 
@@ -211,7 +220,7 @@ extension PGChannelHandler {
     /// evicted statement; and checks that they can be written, so that writing them cannot fail.
     private func planExecution(
         plan: PGStatementCache.Plan, key: PGStatementCache.Key?, parameterFormats: [PGFormat], parameterCount: Int,
-        parameterBytes: Int
+        parameterBytes: Int, check: Bool = true
     ) throws(PGWireError) -> PlannedExecution {
         var steps: ExtendedSteps = [.bind, .execute]
         var statement = PGInFlightRequest.Statement()
@@ -237,10 +246,12 @@ extension PGChannelHandler {
             if columns == nil { steps.insert(.describePortal) }
         }
         if evicted != nil { steps.insert(.close) }
-        let planned = PlannedExecution(
-            steps: steps, statement: statement, name: name, parse: steps.contains(.parse) ? key : nil, evicted: evicted)
+        let write = PlannedWrite(
+            name: name, parse: steps.contains(.parse) ? key : nil, evicted: evicted,
+            describes: steps.contains(.describePortal))
+        guard check else { return PlannedExecution(steps: steps, statement: statement, write: write) }
         do throws(PGWireError) {
-            if let key = planned.parse {
+            if let key = write.parse {
                 // Parse is written into scratch to check it (a statement is parsed once, so this
                 // is rare): the SQL text may hold a NUL, or too many parameter types.
                 var scratch = ByteBuffer()
@@ -251,29 +262,29 @@ extension PGChannelHandler {
                 portalName: "", statementName: name, parameterFormats: parameterFormats, parameterCount: parameterCount,
                 parameterBytes: parameterBytes, resultFormats: Self.binaryResults)
         } catch {
-            forgetUnsentStatements([planned])
+            forgetUnsentStatements([statement])
             throw error
         }
-        return planned
+        return PlannedExecution(steps: steps, statement: statement, write: write)
     }
 
     /// Writes the messages ``planExecution`` decided on.
     func writeExecution(
-        _ planned: PlannedExecution, parameterFormats: [PGFormat], parameterCount: Int, parameters: ByteBuffer,
+        _ write: PlannedWrite, parameterFormats: [PGFormat], parameterCount: Int, parameters: ByteBuffer,
         into outgoing: inout ByteBuffer
     ) throws(PGWireError) {
-        if let key = planned.parse {
-            try FrontendMessage.parse(.init(statementName: planned.name, query: key.sql, parameterTypes: Array(key.parameterTypes)))
+        if let key = write.parse {
+            try FrontendMessage.parse(.init(statementName: write.name, query: key.sql, parameterTypes: Array(key.parameterTypes)))
                 .encode(into: &outgoing)
         }
         try FrontendMessage.Bind.write(
-            into: &outgoing, portalName: "", statementName: planned.name, parameterFormats: parameterFormats,
+            into: &outgoing, portalName: "", statementName: write.name, parameterFormats: parameterFormats,
             parameterCount: parameterCount, encodedParameters: parameters, resultFormats: Self.binaryResults)
-        if planned.steps.contains(.describePortal) {
+        if write.describes {
             FrontendMessage.writeDescribeUnnamedPortal(into: &outgoing)
         }
         FrontendMessage.writeExecuteUnnamedPortal(into: &outgoing)
-        if let evicted = planned.evicted {
+        if let evicted = write.evicted {
             try FrontendMessage.close(.init(.statement, name: evicted)).encode(into: &outgoing)
         }
     }
