@@ -246,7 +246,7 @@ extension PGChannelHandler {
         case .copyInput, .closeStatement:
             break
         }
-        endCancellationIfSettled()
+        perform(cancellation.requestEnded(head.id))
         releaseHeldRequests()
     }
 

@@ -23,8 +23,13 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// Requests that may not be written yet: a cancel is being delivered, or a COPY FROM STDIN
     /// is in progress (anything else arriving then would make the server fail the COPY).
     var heldRequests: [PGRequest] = []
-    /// A CancelRequest being delivered for a request.
-    var cancellation: (id: RequestID, delivered: Bool)?
+    /// The cancellation of a running statement, from the first CancelRequest until the
+    /// statement is seen to end (or the connection is given up).
+    var cancellation = StatementCancellation(ticksBeforeGivingUp: PGChannelHandler.cancelTicks)
+    /// Ticks ``cancellation`` while it is active.
+    var cancelTicker: RepeatedTask?
+    /// The time between two ticks of ``cancellation``.
+    let cancelTickInterval: TimeAmount
     @exclusivity(unchecked) var statementCache: PGStatementCache
     var context: ChannelHandlerContext?
     private let tls: PGTLSSetup?
@@ -59,8 +64,12 @@ final class PGChannelHandler: ChannelDuplexHandler {
         settings: ConnectionSettings, tls: PGTLSSetup?, shared: PGConnectionShared, logger: Logger,
         connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>,
         statementCacheCapacity: Int,
+        cancelTimeout: Duration = .seconds(5),
         maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
     ) {
+        let (seconds, attoseconds) = cancelTimeout.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        self.cancelTickInterval = .nanoseconds(nanoseconds / Int64(Self.cancelTicks))
         self.machine = ConnectionStateMachine(settings: settings)
         self.decoder = BackendMessageDecoder(maximumMessageSize: maximumMessageSize)
         self.statementCache = PGStatementCache(capacity: statementCacheCapacity)
@@ -75,7 +84,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// progress, a large batch is still being written, or the socket has more unsent than the
     /// limit (they are written once it drains).
     var isHoldingRequests: Bool {
-        cancellation != nil || pendingBatchWrite != nil || !(context?.channel.isWritable ?? true)
+        cancellation.isActive || pendingBatchWrite != nil || !(context?.channel.isWritable ?? true)
             || inFlight.contains { $0.isCopyIn }
     }
 
@@ -341,7 +350,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
         }
         let held = heldRequests
         heldRequests.removeAll()
-        cancellation = nil
+        cancellation.connectionClosed()
+        cancelTicker?.cancel()
+        cancelTicker = nil
         for request in held {
             request.fail(PGError(failure, requestWasSent: false, query: request.sql))
         }

@@ -75,7 +75,7 @@ extension PGConnection {
         let results: [PGResultSet]
         do {
             results = try await simpleQuery("COMMIT")
-        } catch let error as PGError where error.kind == .connectionClosed && error.requestWasSent {
+        } catch let error as PGError where error.requestWasSent && error.leftOutcomeUnknown {
             throw PGError(
                 .commitStateUnknown,
                 message: "the connection was lost after COMMIT was sent; the transaction may or may not have committed",

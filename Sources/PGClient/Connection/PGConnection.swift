@@ -62,11 +62,23 @@ public final class PGConnection: Sendable {
         /// written on as the socket drains, and new requests wait their turn, so that memory
         /// stays bounded however much is sent; results are read meanwhile.
         public var maximumUnsentBytes: Int
+        /// How long a cancelled statement may go on before the connection is closed (5 s by
+        /// default, at least 50 ms). When the calling task is cancelled, a CancelRequest is sent
+        /// and requests made meanwhile wait until the statement is seen to end; as the server
+        /// ignores a CancelRequest that reaches it before the statement starts, the cancel is
+        /// sent again each fifth of this time. A statement still running at the end of it
+        /// closes the connection: the cancelled caller gets ``PGError/Kind/cancelled``, the
+        /// waiting requests ``PGError/Kind/connectionClosed`` (not sent, safe to retry).
+        public var cancelTimeout: Duration
 
         /// Creates options.
-        public init(statementCacheCapacity: Int = 256, maximumUnsentBytes: Int = 1 << 20) {
+        public init(
+            statementCacheCapacity: Int = 256, maximumUnsentBytes: Int = 1 << 20,
+            cancelTimeout: Duration = .seconds(5)
+        ) {
             self.statementCacheCapacity = statementCacheCapacity
             self.maximumUnsentBytes = maximumUnsentBytes
+            self.cancelTimeout = cancelTimeout
         }
     }
 
@@ -142,7 +154,8 @@ public final class PGConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let handler = PGChannelHandler(
                         settings: settings, tls: tls, shared: shared, logger: handlerLogger, connectPromise: connected,
-                        statementCacheCapacity: options.statementCacheCapacity)
+                        statementCacheCapacity: options.statementCacheCapacity,
+                        cancelTimeout: max(options.cancelTimeout, .milliseconds(50)))
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

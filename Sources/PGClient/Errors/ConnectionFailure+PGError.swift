@@ -17,7 +17,7 @@ extension PGError {
             fields = error.fields
         case .tlsRefused:
             kind = .tls
-        case .connectionClosed, .closedByClient, .closing:
+        case .connectionClosed, .closedByClient, .closing, .cancelNotConfirmed:
             kind = .connectionClosed
         case .notReady:
             kind = .invalidUsage

@@ -115,6 +115,13 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
         return text
     }
 
+    /// Whether the connection ended before the server said how the request ended: closed, or
+    /// given up after a cancel the server did not act on (a cancel the server confirmed comes
+    /// with its SQLSTATE).
+    var leftOutcomeUnknown: Bool {
+        kind == .connectionClosed || (kind == .cancelled && sqlState == nil)
+    }
+
     /// The error as the caller should see it: a `57014 query_canceled` that the calling task's
     /// own cancellation caused is of kind ``Kind/cancelled`` (the server's fields are kept).
     func reportingCancellation() -> PGError {

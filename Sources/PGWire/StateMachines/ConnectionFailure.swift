@@ -31,6 +31,10 @@ public enum ConnectionFailure: Error, Hashable, Sendable, CustomStringConvertibl
     case connectionClosed
     /// The client closed the connection.
     case closedByClient
+    /// A cancelled statement did not end within the cancel timeout (the server ignored or did
+    /// not receive the CancelRequests), so the client closed the connection rather than wait
+    /// on it; the statement's outcome is not known.
+    case cancelNotConfirmed
     /// A request came before the session was ready.
     case notReady
     /// A request came while the connection was closing or closed.
@@ -52,6 +56,8 @@ public enum ConnectionFailure: Error, Hashable, Sendable, CustomStringConvertibl
         case .unsupportedProtocolVersion(let detail): "unsupported protocol version: \(detail)"
         case .connectionClosed: "the connection was closed"
         case .closedByClient: "the connection was closed by the client"
+        case .cancelNotConfirmed:
+            "the connection was closed: a cancelled statement did not end within the cancel timeout"
         case .notReady: "the connection is not ready for queries yet"
         case .closing: "the connection is closing"
         }

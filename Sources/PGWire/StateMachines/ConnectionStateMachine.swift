@@ -321,6 +321,12 @@ public struct ConnectionStateMachine: Sendable {
         }
     }
 
+    /// A cancelled statement did not end within the cancel timeout: the connection is given up.
+    public mutating func cancelNotConfirmed() -> ConnectionAction {
+        guard !isClosed else { return .none }
+        return fail(.cancelNotConfirmed)
+    }
+
     /// The socket closed or failed.
     public mutating func connectionClosed() -> ConnectionAction {
         guard !isClosed else { return .none }

@@ -4,7 +4,7 @@ import Testing
 
 /// Steps are ordered by progress reports and a gate the test opens, never by sleeping, so the
 /// suite holds under any machine load.
-@Suite("Migration lock", .timeLimit(.minutes(1)))
+@Suite("Migration lock", .timeLimit(.minutes(10)))
 struct MigrationConcurrencyTests {
     @Test("two migrates at once: one applies, the other waits for it and then finds nothing to do")
     func concurrentMigrates() async throws {

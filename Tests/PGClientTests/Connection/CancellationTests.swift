@@ -1,8 +1,9 @@
-import PGClient
+@testable import PGClient
 import Testing
 
 /// Cancelling a running statement from Swift (task cancellation becomes a CancelRequest) and
-/// the server's own `statement_timeout`; after either, the connection keeps working.
+/// the server's own `statement_timeout`. After either the connection keeps working — unless the
+/// server does not end a cancelled statement within the cancel timeout, which closes it.
 @Suite("Cancellation")
 struct CancellationTests {
     @Test func cancellingTheTaskCancelsALongQuery() async throws {
@@ -51,10 +52,106 @@ struct CancellationTests {
             case .failure(let error):
                 #expect((error as? PGError)?.kind == .cancelled, "\(error)")
             }
-            // Whatever the stream reported, the connection must be usable and idle.
+            // The statement is running, so a cancel (sent again each tick of the cancel timeout,
+            // in case the first overtook the statement) ends it: the connection is usable and
+            // idle. Had the server not ended it within the timeout, the connection would be
+            // closed instead — never left waiting on the stream.
             #expect(try await connection.scalar("SELECT 2") == "2")
             #expect(connection.transactionStatus == .idle)
             #expect(!connection.isClosed)
+        }
+    }
+
+    @Test func aCancelThatTheStatementSurvivesIsSentAgain() async throws {
+        // The first query_canceled is caught, as if the CancelRequest had reached the backend
+        // before the statement started (the server ignores it then); the next cancel ends it.
+        try await TestDatabase.withConnection { connection in
+            let pid = try #require(connection.backendKeyData?.processID)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let statement = Task {
+                try await connection.execute(
+                    "DO $$ BEGIN PERFORM pg_sleep(60); EXCEPTION WHEN query_canceled THEN PERFORM pg_sleep(60); END $$")
+            }
+            try await Self.waitUntilRunning(pid: pid, startingWith: "DO")
+            statement.cancel()
+            let error = await #expect(throws: PGError.self) { try await statement.value }
+            #expect(error?.kind == .cancelled, "\(String(describing: error))")
+            #expect(error?.sqlState == .queryCanceled)
+            #expect(clock.now - start < .seconds(50))  // far below the two sleeps' 120 s
+            #expect(!connection.isClosed)
+            #expect(try await connection.scalar("SELECT 5") == "5")
+        }
+    }
+
+    @Test func aStatementThatIgnoresEveryCancelClosesTheConnectionAtTheCancelTimeout() async throws {
+        let config = try await TestDatabase.config()
+        let connection = try await PGConnection.connect(config: config, options: .init(cancelTimeout: .seconds(1)))
+        // The server notices the closed client within 100 ms (else the loop runs to its end).
+        try await connection.simpleQuery("SET client_connection_check_interval = '100ms'")
+        let pid = try #require(connection.backendKeyData?.processID)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let statement = Task {
+            try await connection.execute("""
+                DO $$ BEGIN
+                    FOR i IN 1..1200 LOOP
+                        BEGIN PERFORM pg_sleep(0.1); EXCEPTION WHEN query_canceled THEN NULL; END;
+                    END LOOP;
+                END $$
+                """)
+        }
+        try await Self.waitUntilRunning(pid: pid, startingWith: "DO")
+        statement.cancel()
+        let error = await #expect(throws: PGError.self) { try await statement.value }
+        #expect(error?.kind == .cancelled, "\(String(describing: error))")
+        #expect(error?.sqlState == nil)  // the server never confirmed it
+        #expect(error?.requestWasSent == true)
+        #expect(error?.isSafeToRetry == false)
+        #expect(clock.now - start < .seconds(100))  // far below the loop's 120 s
+        #expect(connection.isClosed)
+        let after = await #expect(throws: PGError.self) { try await connection.scalar("SELECT 1") }
+        #expect(after?.kind == .connectionClosed)
+        #expect(after?.isSafeToRetry == true)
+        // What the server holds: the backend saw its client go and ended.
+        try await TestDatabase.withConnection { observer in
+            var remaining: Int32 = -1
+            var polls = 0
+            while remaining != 0, polls < 600 {
+                polls += 1
+                remaining = try await observer.query(
+                    "SELECT count(*)::int4 FROM pg_stat_activity WHERE pid = \(pid)"
+                ).collect()[0].decode(Int32.self, at: 0)
+                if remaining != 0 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(remaining == 0)
+        }
+    }
+
+    @Test func aCommitWhoseCancelIsNeverConfirmedHasAnUnknownOutcome() {
+        // A cancelled COMMIT that the server does not answer in time may or may not have
+        // committed: commit() reports it as unknown, never as success or a plain failure.
+        let unconfirmed = PGError(.cancelled, message: "not confirmed", requestWasSent: true, query: "COMMIT")
+        #expect(unconfirmed.leftOutcomeUnknown)
+        var confirmed = PGError.server(
+            [.sqlState: "57014", .message: "canceling statement due to user request"], query: "COMMIT")
+        #expect(!confirmed.leftOutcomeUnknown)
+        confirmed.kind = .cancelled  // as reportingCancellation() makes it
+        #expect(!confirmed.leftOutcomeUnknown)
+    }
+
+    /// Waits until backend `pid` runs a statement whose text starts with `prefix`: ordered by
+    /// what the server reports, never by sleeping for a guessed time.
+    static func waitUntilRunning(pid: Int32, startingWith prefix: String) async throws {
+        try await TestDatabase.withConnection { observer in
+            for _ in 0..<3000 {
+                let running = try await observer.query(
+                    "SELECT count(*)::int4 FROM pg_stat_activity WHERE pid = \(pid) AND state = 'active' AND query LIKE \(prefix + "%")"
+                ).collect()[0].decode(Int32.self, at: 0)
+                if running == 1 { return }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            Issue.record("backend \(pid) never ran a statement starting with \(prefix)")
         }
     }
 

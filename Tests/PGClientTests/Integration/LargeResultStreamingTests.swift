@@ -64,11 +64,17 @@ struct LargeResultStreamingTests {
                 if seen == 1000 { break }
             }
             #expect(seen == 1000)
-            // The rest of the result is dropped (or the statement cancelled); the next query
-            // gets its own result, not rows of the abandoned one.
-            let next = try await connection.query("SELECT \("next")").collect()
-            #expect(try next.first?.decode(String.self, at: 0) == "next")
-            #expect(connection.transactionStatus == .idle)
+            // The statement is cancelled (or, if the server does not end it within the cancel
+            // timeout, the connection closed): the next query gets its own result, never rows
+            // of the abandoned one — or, on a closed connection, an error saying it was not sent.
+            do {
+                let next = try await connection.query("SELECT \("next")").collect()
+                #expect(try next.first?.decode(String.self, at: 0) == "next")
+                #expect(connection.transactionStatus == .idle)
+            } catch let error as PGError where connection.isClosed {
+                #expect(error.kind == .connectionClosed)
+                #expect(error.isSafeToRetry)
+            }
         }
     }
 
@@ -80,8 +86,9 @@ struct LargeResultStreamingTests {
             let elapsed = clock.now - start
             #expect(results.first?.rows.count == 200_000)
             #expect(try results.first?.rows.last?.decode(Int32.self, at: 0) == 200_000)
-            // Copying the collected rows per row made this take minutes (quadratic).
-            #expect(elapsed < .seconds(20), "took \(elapsed)")
+            // Copying the collected rows per row made this take many minutes (quadratic); the
+            // bound catches that, far above what linear work takes on a loaded machine.
+            #expect(elapsed < .seconds(180), "took \(elapsed)")
         }
     }
 }
