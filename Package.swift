@@ -58,6 +58,11 @@ let package = Package(
         ),
         .target(
             name: "PGLocalCluster",
+            dependencies: [
+                // NIO for the fault-injecting proxy.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         .target(

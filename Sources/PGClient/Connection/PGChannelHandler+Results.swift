@@ -174,8 +174,11 @@ extension PGChannelHandler {
 
     /// Whether the server refused a cached statement whose plan no longer fits the tables
     /// (`0A000 cached plan must not change result type`) or that it no longer has (`26000`).
+    ///
+    /// The first is told apart from other `0A000` errors by the server routine that raised it,
+    /// never by the message, which is in the server's language (`lc_messages`).
     private func isStalePlan(_ error: PGError) -> Bool {
-        (error.sqlState == .featureNotSupported && error.message.contains("cached plan must not change result type"))
+        (error.sqlState == .featureNotSupported && error.serverFields[.routine] == "RevalidateCachedQuery")
             || error.sqlState == .invalidSqlStatementName
     }
 

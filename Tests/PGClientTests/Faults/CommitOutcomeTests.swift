@@ -1,0 +1,87 @@
+import PGClient
+import PGLocalCluster
+import Testing
+
+/// A link lost around COMMIT: the caller is told the outcome is unknown — never success, never
+/// a plain failure — and the database shows which it was.
+@Suite("Commit outcome under faults")
+struct CommitOutcomeTests {
+    /// Makes a table for one test and returns its name.
+    static func makeTable() async throws -> String {
+        let table = "ledger_\(UInt32.random(in: 0...UInt32.max))"
+        _ = try await TestDatabase.withConnection { connection in
+            try await connection.simpleQuery("CREATE TABLE \(table) (id int4 PRIMARY KEY, amount numeric NOT NULL)")
+        }
+        return table
+    }
+
+    static func rows(in table: String) async throws -> Int {
+        try await TestDatabase.withConnection { connection in
+            Int(try await connection.scalar("SELECT count(*) FROM \(table)") ?? "-1") ?? -1
+        }
+    }
+
+    @Test func aCommitThatReachedTheServerButWhoseAnswerWasLostIsUnknownAndCommitted() async throws {
+        let table = try await Self.makeTable()
+        try await withFaultProxy { proxy, config in
+            let connection = try await PGConnection.connect(config: config)
+            proxy.faults = [.afterMessage(.init(.toServer, "Q", containing: "COMMIT"), .close)]
+            let error = await #expect(throws: PGError.self) {
+                try await connection.withTransaction { connection in
+                    try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1, 10.00)")
+                }
+            }
+            #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
+            #expect(error?.isSafeToRetry == false)
+        }
+        // The server got COMMIT: the row is there, exactly once.
+        #expect(try await Self.rows(in: table) == 1)
+    }
+
+    @Test func aCommitLostBeforeTheServerIsUnknownAndNotCommitted() async throws {
+        let table = try await Self.makeTable()
+        try await withFaultProxy { proxy, config in
+            let connection = try await PGConnection.connect(config: config)
+            proxy.faults = [.insteadOfMessage(.init(.toServer, "Q", containing: "COMMIT"), .reset)]
+            let error = await #expect(throws: PGError.self) {
+                try await connection.withTransaction { connection in
+                    try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1, 10.00)")
+                }
+            }
+            #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
+        }
+        // Nothing re-sent it: the transaction died with its session.
+        #expect(try await Self.rows(in: table) == 0)
+    }
+
+    @Test func aCommitOnALinkThatWentSilentReturnsOnceCancelledAsUnknown() async throws {
+        // The link stops both ways right after COMMIT is sent; the caller's task is cancelled.
+        // The cancel cannot be confirmed over a silent link, so the connection is given up at
+        // the cancel timeout and the outcome is reported unknown.
+        let table = try await Self.makeTable()
+        try await withFaultProxy { proxy, config in
+            let connection = try await PGConnection.connect(config: config, options: .init(cancelTimeout: .seconds(1)))
+            proxy.faults = [.afterMessage(.init(.toServer, "Q", containing: "COMMIT"), .stall)]
+            let clock = ContinuousClock()
+            let start = clock.now
+            let unit = Task {
+                try await connection.withTransaction { connection in
+                    try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1, 10.00)")
+                }
+            }
+            // Ordered by what the server holds: the row is committed, so COMMIT went through.
+            var polls = 0
+            while try await Self.rows(in: table) == 0, polls < 3000 {
+                polls += 1
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            unit.cancel()
+            let error = await #expect(throws: PGError.self) { try await unit.value }
+            #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
+            #expect(clock.now - start < .seconds(60))  // catches a hang only
+            #expect(connection.isClosed)
+            proxy.breakConnections(.close)
+        }
+        #expect(try await Self.rows(in: table) == 1)
+    }
+}
