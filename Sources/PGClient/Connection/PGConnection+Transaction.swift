@@ -26,7 +26,7 @@ extension PGConnection {
                 .invalidUsage, message: "a transaction is already open on this connection; use withSavepoint",
                 requestWasSent: false)
         }
-        try await simpleQuery(options.beginStatement)
+        let transactionID = try await begin(options)
         let result: Result
         do {
             result = try await body(self)
@@ -34,8 +34,24 @@ extension PGConnection {
             await rollBackQuietly(after: error)
             throw error
         }
-        try await commit()
+        try await commit(transactionID: transactionID)
         return result
+    }
+
+    /// Sends BEGIN, with the read of the transaction's id in the same round trip when the
+    /// options ask for a resolvable commit.
+    private func begin(_ options: PGTransactionOptions) async throws -> PGTransactionID? {
+        guard options.resolvableCommit else {
+            try await simpleQuery(options.beginStatement)
+            return nil
+        }
+        let results = try await simpleQuery(options.beginStatement + "; SELECT pg_current_xact_id()::text")
+        guard let text = try results.last?.rows.first?.decode(String?.self, at: 0), let id = PGTransactionID(text) else {
+            throw PGError(
+                .protocolViolation, message: "the server did not report the transaction's id", requestWasSent: true,
+                query: "SELECT pg_current_xact_id()")
+        }
+        return id
     }
 
     /// Runs `body` inside a savepoint of the open transaction: released on success, rolled back
@@ -72,14 +88,21 @@ extension PGConnection {
     /// - Throws: ``PGError/Kind/transactionRolledBack`` when the server rolled back instead,
     ///   ``PGError/Kind/commitStateUnknown`` when the connection broke after COMMIT was sent.
     public func commit() async throws {
+        try await commit(transactionID: nil)
+    }
+
+    /// Commits, naming the transaction in an error of unknown outcome.
+    func commit(transactionID: PGTransactionID?) async throws {
         let results: [PGResultSet]
         do {
             results = try await simpleQuery("COMMIT")
         } catch let error as PGError where error.requestWasSent && error.leftOutcomeUnknown {
-            throw PGError(
+            var unknown = PGError(
                 .commitStateUnknown,
                 message: "the connection was lost after COMMIT was sent; the transaction may or may not have committed",
                 requestWasSent: true, query: "COMMIT")
+            unknown.transactionID = transactionID
+            throw unknown
         }
         if results.last?.commandTag == "ROLLBACK" {
             throw PGError(

@@ -22,12 +22,22 @@ public struct PGTransactionOptions: Sendable, Hashable {
     public var readOnly: Bool?
     /// `DEFERRABLE` (with serializable read-only transactions), when true.
     public var deferrable: Bool?
+    /// Whether the transaction's id is read at BEGIN (in the same round trip), so that a COMMIT
+    /// whose outcome is lost with the connection can be resolved later: the
+    /// ``PGError/Kind/commitStateUnknown`` error then carries ``PGError/transactionID``, which
+    /// ``PGConnection/resolveCommit(_:)`` and ``PGPool/resolveCommit(_:)`` look up. It gives the
+    /// transaction an id at once (one more for read-only ones, which otherwise take none).
+    public var resolvableCommit: Bool
 
     /// Creates options; all default to the session's settings.
-    public init(isolation: IsolationLevel? = nil, readOnly: Bool? = nil, deferrable: Bool? = nil) {
+    public init(
+        isolation: IsolationLevel? = nil, readOnly: Bool? = nil, deferrable: Bool? = nil,
+        resolvableCommit: Bool = false
+    ) {
         self.isolation = isolation
         self.readOnly = readOnly
         self.deferrable = deferrable
+        self.resolvableCommit = resolvableCommit
     }
 
     /// The BEGIN statement for these options. Built from fixed keywords only.

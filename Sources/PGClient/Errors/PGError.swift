@@ -62,6 +62,9 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
     /// The SQL text of the failed statement, when there was one. Parameter values are never
     /// kept, so they cannot leak into logs.
     public var query: String?
+    /// The id of the transaction whose COMMIT has an unknown outcome, when it was started with
+    /// ``PGTransactionOptions/resolvableCommit``: pass it to ``PGPool/resolveCommit(_:)``.
+    public var transactionID: PGTransactionID?
 
     /// Creates an error.
     public init(

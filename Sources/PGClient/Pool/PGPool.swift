@@ -167,6 +167,16 @@ public final class PGPool: Sendable {
         }
     }
 
+    /// Looks up what became of a transaction whose COMMIT had an unknown outcome, on a pooled
+    /// connection (see ``PGConnection/resolveCommit(_:)``).
+    ///
+    /// - Throws: as ``withConnection(_:)`` and ``PGConnection/resolveCommit(_:)``.
+    public func resolveCommit(_ transaction: PGTransactionID) async throws -> PGCommitOutcome {
+        try await withOneOffConnection { connection in
+            try await connection.resolveCommit(transaction)
+        }
+    }
+
     /// Runs one statement on a pooled connection and returns its rows, read into memory.
     ///
     /// With ``Configuration/statementsPerConnection`` above 1 the statement may share its

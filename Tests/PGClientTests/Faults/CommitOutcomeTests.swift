@@ -21,37 +21,87 @@ struct CommitOutcomeTests {
         }
     }
 
-    @Test func aCommitThatReachedTheServerButWhoseAnswerWasLostIsUnknownAndCommitted() async throws {
-        let table = try await Self.makeTable()
-        try await withFaultProxy { proxy, config in
-            let connection = try await PGConnection.connect(config: config)
-            proxy.faults = [.afterMessage(.init(.toServer, "Q", containing: "COMMIT"), .close)]
-            let error = await #expect(throws: PGError.self) {
-                try await connection.withTransaction { connection in
-                    try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1, 10.00)")
-                }
+    /// Resolves a transaction on a direct connection, asking again while its session has not
+    /// ended on the server (bounded; the bound only catches a hang).
+    static func resolve(_ id: PGTransactionID) async throws -> PGCommitOutcome {
+        try await TestDatabase.withConnection { connection in
+            var outcome = try await connection.resolveCommit(id)
+            var polls = 0
+            while outcome == .inProgress, polls < 3000 {
+                polls += 1
+                try await Task.sleep(for: .milliseconds(10))
+                outcome = try await connection.resolveCommit(id)
             }
-            #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
-            #expect(error?.isSafeToRetry == false)
+            return outcome
         }
-        // The server got COMMIT: the row is there, exactly once.
-        #expect(try await Self.rows(in: table) == 1)
     }
 
-    @Test func aCommitLostBeforeTheServerIsUnknownAndNotCommitted() async throws {
+    @Test(arguments: [false, true])
+    func aCommitThatReachedTheServerButWhoseAnswerWasLostIsUnknownAndCommitted(resolvable: Bool) async throws {
         let table = try await Self.makeTable()
-        try await withFaultProxy { proxy, config in
+        let error = try await withFaultProxy { proxy, config in
             let connection = try await PGConnection.connect(config: config)
-            proxy.faults = [.insteadOfMessage(.init(.toServer, "Q", containing: "COMMIT"), .reset)]
-            let error = await #expect(throws: PGError.self) {
-                try await connection.withTransaction { connection in
+            proxy.faults = [.afterMessage(.init(.toServer, "Q", containing: "COMMIT"), .close)]
+            return await #expect(throws: PGError.self) {
+                try await connection.withTransaction(.init(resolvableCommit: resolvable)) { connection in
                     try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1, 10.00)")
                 }
             }
-            #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
+        }
+        #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
+        #expect(error?.isSafeToRetry == false)
+        // The server got COMMIT: the row is there, exactly once, and the resolver says so.
+        #expect(try await Self.rows(in: table) == 1)
+        if resolvable {
+            let id = try #require(error?.transactionID)
+            #expect(try await Self.resolve(id) == .committed)
+        } else {
+            #expect(error?.transactionID == nil)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func aCommitLostBeforeTheServerIsUnknownAndNotCommitted(resolvable: Bool) async throws {
+        let table = try await Self.makeTable()
+        let error = try await withFaultProxy { proxy, config in
+            let connection = try await PGConnection.connect(config: config)
+            proxy.faults = [.insteadOfMessage(.init(.toServer, "Q", containing: "COMMIT"), .reset)]
+            return await #expect(throws: PGError.self) {
+                try await connection.withTransaction(.init(resolvableCommit: resolvable)) { connection in
+                    try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1, 10.00)")
+                }
+            }
+        }
+        #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
+        if resolvable {
+            // Once the server has seen the session go, the transaction is aborted.
+            let id = try #require(error?.transactionID)
+            #expect(try await Self.resolve(id) == .aborted)
         }
         // Nothing re-sent it: the transaction died with its session.
         #expect(try await Self.rows(in: table) == 0)
+    }
+
+    @Test func theResolverKnowsCommittedAbortedAndRunningTransactionsAndRefusesUnknownIds() async throws {
+        try await TestDatabase.withConnection { connection in
+            let running = try await TestDatabase.withConnection { other in
+                try await other.simpleQuery("BEGIN")
+                let id = try #require(PGTransactionID(try await other.scalar("SELECT pg_current_xact_id()::text") ?? ""))
+                #expect(try await connection.resolveCommit(id) == .inProgress)
+                try await other.simpleQuery("ROLLBACK")
+                return id
+            }
+            #expect(try await connection.resolveCommit(running) == .aborted)
+            let committed = try await connection.withTransaction(.init(resolvableCommit: true)) { connection in
+                try await connection.scalar("SELECT pg_current_xact_id()::text")
+            }
+            #expect(try await connection.resolveCommit(#require(committed.flatMap(PGTransactionID.init))) == .committed)
+            // An id from the future is not one the server can answer for.
+            await #expect(throws: PGError.self) {
+                try await connection.resolveCommit(PGTransactionID(rawValue: 1 << 60))
+            }
+            #expect(try await connection.scalar("SELECT 'usable'") == "usable")
+        }
     }
 
     @Test func aCommitOnALinkThatWentSilentReturnsOnceCancelledAsUnknown() async throws {
@@ -65,7 +115,7 @@ struct CommitOutcomeTests {
             let clock = ContinuousClock()
             let start = clock.now
             let unit = Task {
-                try await connection.withTransaction { connection in
+                try await connection.withTransaction(.init(resolvableCommit: true)) { connection in
                     try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1, 10.00)")
                 }
             }
@@ -79,6 +129,7 @@ struct CommitOutcomeTests {
             let error = await #expect(throws: PGError.self) { try await unit.value }
             #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
             #expect(clock.now - start < .seconds(60))  // catches a hang only
+            #expect(try await Self.resolve(#require(error?.transactionID)) == .committed)
             #expect(connection.isClosed)
             proxy.breakConnections(.close)
         }
