@@ -78,6 +78,11 @@ public struct PGConfig: Hashable, Sendable, CustomStringConvertible, CustomDebug
     public var loadBalanceHosts: LoadBalanceHosts
     /// TCP keepalive settings.
     public var keepalives: Keepalives
+    /// How long sent data may stay unacknowledged before the connection counts as dead
+    /// (libpq's `tcp_user_timeout`, in milliseconds there; Linux's `TCP_USER_TIMEOUT`). With the
+    /// keepalives, this bounds how long a link that went silent goes unnoticed. `nil` leaves
+    /// the system's default.
+    public var tcpUserTimeout: Duration?
     /// Problems that did not stop parsing, such as a password file ignored for its permissions.
     /// Returned rather than printed, so the caller decides whether to log them.
     public var warnings: [String]

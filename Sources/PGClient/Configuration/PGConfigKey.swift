@@ -30,6 +30,7 @@ extension PGConfig {
         case keepalivesIdle = "keepalives_idle"
         case keepalivesInterval = "keepalives_interval"
         case keepalivesCount = "keepalives_count"
+        case tcpUserTimeout = "tcp_user_timeout"
 
         /// The `PG*` variable libpq reads for this option, if any.
         var environmentVariable: String? {
@@ -55,7 +56,7 @@ extension PGConfig {
             case .targetSessionAttrs: "PGTARGETSESSIONATTRS"
             case .loadBalanceHosts: "PGLOADBALANCEHOSTS"
             case .fallbackApplicationName, .sslpassword, .keepalives, .keepalivesIdle,
-                .keepalivesInterval, .keepalivesCount:
+                .keepalivesInterval, .keepalivesCount, .tcpUserTimeout:
                 nil
             }
         }

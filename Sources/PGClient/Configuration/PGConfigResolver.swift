@@ -168,6 +168,8 @@ struct PGConfigResolver {
             idle: try integer(.keepalivesIdle, atLeast: 0).map { .seconds($0) },
             interval: try integer(.keepalivesInterval, atLeast: 0).map { .seconds($0) },
             count: try integer(.keepalivesCount, atLeast: 0))
+        // 0 is the system's default, as in libpq.
+        config.tcpUserTimeout = try integer(.tcpUserTimeout, atLeast: 0).flatMap { $0 > 0 ? .milliseconds($0) : nil }
     }
 
     /// An enumeration's case by its libpq spelling.

@@ -67,6 +67,7 @@ extension PGConnection {
             if let path = host.unixSocketPath { .unixSocket(path: path) }
             else { .tcp(host: host.hostaddr ?? host.host, port: host.port) }
         let timeout = config.connectTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
+        let socket = PGSocketOptions(keepalives: config.keepalives, tcpUserTimeout: config.tcpUserTimeout)
         var settings = config.connectionSettings(for: host)
         let tls = try config.tlsSetup(for: host, homeDirectory: ProcessInfo.processInfo.environment["HOME"])
         if tls == nil { settings.tls = .disable }
@@ -75,19 +76,19 @@ extension PGConnection {
             var plain = settings
             plain.tls = .disable
             do {
-                return try await connect(to: target, settings: plain, tls: nil, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
+                return try await connect(to: target, settings: plain, tls: nil, timeout: timeout, options: options, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
             } catch where error.kind == .server && tls != nil {
-                return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
+                return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
             }
         }
         do {
-            return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
+            return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
         } catch where (error.kind == .tls || error.kind == .server) && config.sslMode == .prefer && tls != nil {
             // prefer: a failed TLS handshake, or a server refusing the session (a `hostnossl`
             // rule), falls back to plain text, as libpq does. Unlike libpq, a server without TLS
             // that refused the plain session is asked once more.
             settings.tls = .disable
-            return try await connect(to: target, settings: settings, tls: nil, timeout: timeout, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
+            return try await connect(to: target, settings: settings, tls: nil, timeout: timeout, options: options, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
         }
     }
 

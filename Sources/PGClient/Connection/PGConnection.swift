@@ -137,7 +137,8 @@ public final class PGConnection: Sendable {
     /// Opens a connection to one address and runs startup and authentication.
     static func connect(
         to target: Target, settings: ConnectionSettings, tls: PGTLSSetup?, timeout: TimeAmount?,
-        options: Options = Options(), eventLoopGroup: any EventLoopGroup, logger baseLogger: Logger
+        options: Options = Options(), socket: PGSocketOptions = PGSocketOptions(),
+        eventLoopGroup: any EventLoopGroup, logger baseLogger: Logger
     ) async throws(PGError) -> PGConnection {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         var logger = baseLogger
@@ -148,7 +149,6 @@ public final class PGConnection: Sendable {
         let handlerLogger = logger
         let unsent = max(options.maximumUnsentBytes, 64 * 1024)
         var bootstrap = ClientBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: unsent / 2, high: unsent))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -161,6 +161,9 @@ public final class PGConnection: Sendable {
             }
         if case .tcp = target {
             bootstrap = bootstrap.channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            bootstrap = socket.applied(to: bootstrap, isTCP: true)
+        } else {
+            bootstrap = socket.applied(to: bootstrap, isTCP: false)
         }
         if let timeout { bootstrap = bootstrap.connectTimeout(timeout) }
 
