@@ -275,9 +275,18 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private mutating func record(_ status: BackendMessage.ParameterStatus) -> ConnectionAction {
+        // A server reports a few dozen parameters; a peer sending endless new names must not
+        // grow memory without bound, so names past the limit are not kept (values of known
+        // names still change).
+        guard serverParameters[status.name] != nil || serverParameters.count < Self.maximumServerParameters else {
+            return .none
+        }
         serverParameters[status.name] = status.value
         return .parameterStatus(status)
     }
+
+    /// The most distinct server parameters kept (PostgreSQL 15 reports 15 of its own).
+    public static let maximumServerParameters = 1024
 
     static func endsSession(_ error: BackendMessage.ErrorResponse) -> Bool {
         let severity = error.fields[.severity] ?? error.fields[.localizedSeverity]

@@ -108,3 +108,24 @@ struct AsyncMessageTests {
         #expect(machine.messageReceived(message) == .none)
     }
 }
+
+@Suite("Connection state machine: abuse")
+struct StateMachineAbuseTests {
+    @Test func endlessNewParameterNamesAreNotKeptPastTheLimit() {
+        var machine = ConnectionStateMachine.connected()
+        let limit = ConnectionStateMachine.maximumServerParameters
+        var kept = 0
+        for index in 0..<(limit * 5) {
+            let status = BackendMessage.ParameterStatus(name: "flood_\(index)", value: "x")
+            if machine.messageReceived(.parameterStatus(status)) == .parameterStatus(status) { kept += 1 }
+        }
+        #expect(machine.serverParameters.count == limit)
+        #expect(kept <= limit)
+        // A name already kept still changes, and the session goes on.
+        let known = machine.serverParameters.keys.sorted()[0]
+        let update = BackendMessage.ParameterStatus(name: known, value: "changed")
+        #expect(machine.messageReceived(.parameterStatus(update)) == .parameterStatus(update))
+        #expect(machine.serverParameters[known] == "changed")
+        #expect(machine.requestSubmitted(RequestID(1), .simple) == .writeRequest(RequestID(1)))
+    }
+}
