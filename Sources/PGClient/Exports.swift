@@ -1,2 +1,3 @@
-// PGClient's public API speaks of wire-level values (PGDataType, PGFormat, BackendMessage fields
-// of errors), so it depends on PGWire publicly; nothing is re-exported.
+// The value types of the core (PGNumeric, PGDate, PGColumns, BackendMessage, …) are part of
+// PGClient's API: `import PGClient` alone must be enough to use it.
+@_exported public import PGWire

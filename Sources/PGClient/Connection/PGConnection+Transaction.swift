@@ -16,6 +16,7 @@ extension PGConnection {
     /// ```
     ///
     /// - Throws: what `body` throws (after the rollback), or ``PGError`` from BEGIN or COMMIT.
+    @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ options: PGTransactionOptions = PGTransactionOptions(),

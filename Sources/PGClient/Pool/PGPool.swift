@@ -157,6 +157,7 @@ public final class PGPool: Sendable {
     /// ```
     ///
     /// - Throws: as ``withConnection(_:)`` and ``PGConnection/withTransaction(_:_:)``.
+    @discardableResult
     public func withTransaction<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ options: PGTransactionOptions = PGTransactionOptions(),
