@@ -9,22 +9,27 @@ struct MigrationConcurrencyTests {
     @Test("two migrates at once: one applies, the other waits for it and then finds nothing to do")
     func concurrentMigrates() async throws {
         let database = try await FinancbaseTestServer.freshDatabase(migrated: false)
-        let runner = SampleMigrations.runner([
-            MigrationGate.gatedSchema, SampleMigrations.accounts, SampleMigrations.entries,
-        ])
+        // The second waits for the first however long a loaded machine makes it take: the
+        // steps are ordered by the gate, and a wrong wait shows as a wrong journal, not a timeout.
+        let runner = SampleMigrations.runner(
+            [MigrationGate.gatedSchema, SampleMigrations.accounts, SampleMigrations.entries],
+            lockTimeout: .seconds(600))
         let gate = try await MigrationGate.closed(in: database)
         let firstProgress = ProgressStream()
         let secondProgress = ProgressStream()
         let secondLog = ProgressLog()
 
         async let first = database.withAdminConnection { connection in
+            // A migrate that ends ends its stream, so that no wait below outlives it.
+            defer { firstProgress.continuation.finish() }
             let pid = connection.backendKeyData?.processID
             return (pid, try await runner.migrate(on: connection, progress: firstProgress.report))
         }
         // The first holds the migration lock and waits at the gate inside 0001.
         _ = await firstProgress.first { if case .applying(1, _) = $0 { true } else { false } }
         async let second = database.withAdminConnection { connection in
-            try await runner.migrate(on: connection) { event in
+            defer { secondProgress.continuation.finish() }
+            return try await runner.migrate(on: connection) { event in
                 secondLog.record(event)
                 secondProgress.report(event)
             }
@@ -52,12 +57,32 @@ struct MigrationConcurrencyTests {
         let firstProgress = ProgressStream()
 
         async let first = database.withAdminConnection { connection in
+            defer { firstProgress.continuation.finish() }
             let pid = connection.backendKeyData?.processID
             let runner = SampleMigrations.runner([MigrationGate.gatedSchema])
             return (pid, try await runner.migrate(on: connection, progress: firstProgress.report))
         }
         _ = await firstProgress.first { if case .applying = $0 { true } else { false } }
-        let holder = try await database.withAdminConnection { connection in
+        // Whatever happens here, the gate opens, so that the first migrate can end.
+        let holder: Int32?
+        do {
+            holder = try await lockedOut(database)
+        } catch {
+            await gate.open()
+            throw error
+        }
+        // The holder was still at the gate: the timeout did not wait for it.
+        await gate.open()
+        let (firstPID, firstSummary) = try await first
+        firstProgress.continuation.finish()
+        #expect(holder != nil && holder == firstPID)
+        #expect(firstSummary.applied.count == 1)
+    }
+
+    /// Runs a migrate with a 200 ms lock timeout while another holds the lock; returns the
+    /// holder's pid the timeout error names.
+    private func lockedOut(_ database: FinancbaseTestDatabase) async throws -> Int32? {
+        try await database.withAdminConnection { connection in
             let timeout = SampleMigrations.runner(
                 [MigrationGate.gatedSchema], lockTimeout: .milliseconds(200))
             var caught: MigrationError?
@@ -77,12 +102,6 @@ struct MigrationConcurrencyTests {
             #expect(waited == 0.2)
             return pid
         }
-        // The holder was still at the gate: the timeout did not wait for it.
-        await gate.open()
-        let (firstPID, firstSummary) = try await first
-        firstProgress.continuation.finish()
-        #expect(holder != nil && holder == firstPID)
-        #expect(firstSummary.applied.count == 1)
     }
 
     @Test("databases in one cluster migrate at the same time without waiting for each other")
@@ -94,7 +113,8 @@ struct MigrationConcurrencyTests {
         let blockedProgress = ProgressStream()
 
         async let blockedRun = blocked.withAdminConnection { connection in
-            try await runner.migrate(on: connection, progress: blockedProgress.report)
+            defer { blockedProgress.continuation.finish() }
+            return try await runner.migrate(on: connection, progress: blockedProgress.report)
         }
         _ = await blockedProgress.first { if case .applying(1, _) = $0 { true } else { false } }
         // While the other database's migrate holds its lock, this one runs to the end; a short
@@ -102,8 +122,13 @@ struct MigrationConcurrencyTests {
         let freeLog = ProgressLog()
         let freeRunner = SampleMigrations.runner(
             [SampleMigrations.schema, SampleMigrations.accounts], lockTimeout: .seconds(5))
-        try await free.withAdminConnection { connection in
-            try await freeRunner.migrate(on: connection) { freeLog.record($0) }
+        do {
+            try await free.withAdminConnection { connection in
+                try await freeRunner.migrate(on: connection) { freeLog.record($0) }
+            }
+        } catch {
+            await gate.open()  // so that the blocked migrate can end
+            throw error
         }
         #expect(!freeLog.all.contains { if case .lockWaiting = $0 { true } else { false } })
         #expect(try await free.journal().map(\.version) == [1, 2])

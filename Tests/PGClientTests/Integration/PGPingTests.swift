@@ -42,8 +42,8 @@ struct PGPingTests {
         let run = try await PGPingRunner.run(["-t", "1", "host=127.0.0.1 port=\(listener.port) user=x dbname=x"])
         #expect(run.status == 2, "\(run.standardOutput)\(run.standardError)")
         // Bounded, not fast: without the deadline a silent server holds pgping for ever. The bound
-        // is loose because starting a debug binary on a loaded 2-core machine takes seconds.
-        #expect(run.duration < .seconds(20), "took \(run.duration)")
+        // is loose because starting a debug binary on a loaded 2-core machine took 44 s once.
+        #expect(run.duration < .seconds(180), "took \(run.duration)")
         withExtendedLifetime(listener) {}
     }
 

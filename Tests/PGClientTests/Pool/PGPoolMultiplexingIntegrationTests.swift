@@ -131,13 +131,16 @@ import Testing
                 let failures = Support.Counter()
                 let wrongFailures = Support.Counter()
                 var killed: Int32?
+                // Every statement waits for a lock the test holds, so the kill lands during the
+                // first statement of its connection however slow the machine is.
+                let gate = try await PGConnection.connect(config: config.connection)
+                try await gate.execute("SELECT pg_advisory_lock(4242)")
                 try await withThrowingDiscardingTaskGroup { group in
-                    // Six statements of 5 s on two connections: three on each, run one after the other
-                    // (long enough that the kill lands during the first, even on a loaded machine).
+                    // Six statements on two connections: three on each, pipelined.
                     for _ in 0..<6 {
                         group.addTask {
                             do {
-                                let rows = try await pool.query("SELECT pg_backend_pid() FROM pg_sleep(5)")
+                                let rows = try await pool.query("SELECT pg_backend_pid() FROM pg_advisory_xact_lock_shared(4242)")
                                 if let pid = try rows.first?.decode(Int32.self) { pids.add(pid) }
                             } catch let error as PGError where error.kind == .connectionClosed || error.sqlState == .adminShutdown {
                                 failures.add()
@@ -149,12 +152,14 @@ import Testing
                     try await Support.waitUntil({ pool.counts.statements == 6 && pool.counts.shared == 2 }, timeout: .seconds(30))
                     try await Support.waitUntil({
                         try await cluster.psql(
-                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pool-mux-term' AND query LIKE '%pg_sleep%' AND state = 'active'") == "2"
-                    }, timeout: .seconds(30))
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pool-mux-term' AND query LIKE '%pg_advisory_xact_lock_shared%' AND state = 'active'") == "2"
+                    }, timeout: .seconds(120))
                     let pid = try await cluster.psql(
-                        "SELECT pid FROM pg_stat_activity WHERE application_name = 'pool-mux-term' AND query LIKE '%pg_sleep%' ORDER BY pid LIMIT 1")
+                        "SELECT pid FROM pg_stat_activity WHERE application_name = 'pool-mux-term' AND query LIKE '%pg_advisory_xact_lock_shared%' ORDER BY pid LIMIT 1")
                     killed = Int32(pid)
                     _ = try await cluster.psql("SELECT pg_terminate_backend(\(pid))")
+                    try await Support.waitUntil({ failures.count == 3 }, timeout: .seconds(120))
+                    await gate.close()  // the other connection's statements go on
                 }
                 // The three statements on the terminated connection failed, each with its own
                 // error; the three on the other one succeeded.
