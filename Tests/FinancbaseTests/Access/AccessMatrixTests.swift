@@ -1,0 +1,103 @@
+import Foundation
+import PGClient
+import Testing
+
+@testable import Financbase
+
+@Suite("Access rules: the role × command × table matrix")
+struct AccessMatrixTests {
+    /// What each of the fifteen core tables declares (Docs/financbase.md, "Access rules"); a
+    /// table the catalog adds later is held to its own declaration.
+    static let declared: [String: (scope: String, writers: String)] = [
+        "financbase.organizations": ("self", "admin"),
+        "financbase.users": ("organization", "admin"),
+        "financbase.user_preferences": ("user", "owner"),
+        "financbase.accounts": ("organization", "member"),
+        "financbase.payment_methods": ("organization", "member"),
+        "financbase.clients": ("organization", "member"),
+        "financbase.invoices": ("organization", "member"),
+        "financbase.invoice_lines": ("organization", "parent"),
+        "financbase.projects": ("organization", "member"),
+        "financbase.tasks": ("organization", "member"),
+        "financbase.time_entries": ("organization", "owner"),
+        "financbase.freelancers": ("organization", "admin"),
+        "financbase.expenses": ("organization", "owner"),
+        "financbase.payments": ("organization", "member"),
+        "financbase.transactions": ("organization", "member"),
+    ]
+
+    /// Only these tables let a contractor read (its own rows) or write (its own time entries).
+    static let contractorReads: Set<String> = [
+        "financbase.users", "financbase.user_preferences", "financbase.projects", "financbase.tasks",
+        "financbase.time_entries", "financbase.freelancers",
+    ]
+    static let contractorWrites: Set<String> = ["financbase.time_entries"]
+
+    @Test(
+        "admin, user, viewer, contractor, inactive and no context × SELECT/INSERT/UPDATE/DELETE × every tenant table: 0 unexpected outcomes"
+    )
+    func matrix() async throws {
+        let seeded = try await SeededDatabase.seed()
+        let (organization, other) = (seeded.organizations[0], seeded.organizations[1])
+        let clock = ContinuousClock()
+        let start = clock.now
+        var tally: [String: Int] = [:]
+        var wrong: [String] = []
+        var cells = 0
+        let tables = try await seeded.database.withAdminConnection { connection in
+            let tables = try await AccessMatrix.tenantTables(on: connection)
+            let (rules, parents) = try await AccessMatrix.declarations(on: connection)
+            for table in tables {
+                #expect(rules[table] != nil, "\(table) is a tenant table without a declared write rule")
+            }
+            for (table, declared) in Self.declared {
+                let rule = rules[table]
+                #expect(rule?.scope == declared.scope && rule?.writers == declared.writers, "\(table): \(String(describing: rule))")
+                #expect(rule?.contractorReads == Self.contractorReads.contains(table), "\(table)")
+                #expect(rule?.contractorWrites == Self.contractorWrites.contains(table), "\(table)")
+            }
+            var matrix = AccessMatrix(
+                connection: connection, organization: organization.admin.organizationID,
+                otherOrganization: other.admin.organizationID, people: organization.people,
+                rules: rules, parentColumns: parents)
+            for table in tables { try await matrix.loadShape(table) }
+            for table in tables {
+                guard let rule = rules[table] else { continue }
+                for actor in AccessActor.allCases {
+                    for command in AccessCommand.allCases {
+                        for target in AccessTarget.allCases {
+                            cells += 1
+                            let expected = AccessExpectation.expected(
+                                actor, command, target, rule: rule, rules: rules)
+                            let got = try await matrix.run(actor, command, table, target)
+                            let cell = "\(table) \(actor) \(command) \(target)"
+                            switch got {
+                            case .outcome(let outcome) where outcome == expected:
+                                tally[outcome.rawValue, default: 0] += 1
+                            case .outcome(let outcome):
+                                tally["unexpected", default: 0] += 1
+                                wrong.append("\(cell): expected \(expected), got \(outcome)")
+                            case .unexpected(let error):
+                                tally["unexpected", default: 0] += 1
+                                wrong.append("\(cell): expected \(expected), got error \(error)")
+                            case .skipped:
+                                tally["skipped", default: 0] += 1
+                                wrong.append("\(cell): no target row")
+                            }
+                        }
+                    }
+                }
+            }
+            return tables
+        }
+        let elapsed = start.duration(to: clock.now)
+        #expect(wrong.isEmpty, "\(wrong.count) cells:\n\(wrong.joined(separator: "\n"))")
+        #expect(tables.count >= 15)
+        #expect(cells == tables.count * 6 * 4 * 2)
+        print(
+            "Access matrix: \(tables.count) tables × 6 actors × 4 commands × 2 targets = \(cells) cells: "
+                + "\(tally["allowed", default: 0]) allowed, \(tally["refused", default: 0]) refused, "
+                + "\(tally["unexpected", default: 0]) unexpected, \(tally["skipped", default: 0]) skipped, \(elapsed)"
+        )
+    }
+}
