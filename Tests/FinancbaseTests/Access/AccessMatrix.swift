@@ -10,7 +10,6 @@ import PGClient
 struct AccessMatrix {
     let connection: PGConnection
     let organization: UUID
-    let otherOrganization: UUID
     let people: SeedPeople
     let rules: [String: DeclaredRule]
     let parentColumns: [String: String]
