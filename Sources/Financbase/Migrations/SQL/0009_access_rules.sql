@@ -85,6 +85,7 @@ DECLARE
     me text := '(SELECT app.current_user_id())';
     reading text;
     writing text;
+    earlier name;
 BEGIN
     SELECT format('%I.%I', n.nspname, c.relname), format('%I', c.relname) INTO table_text, q
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = target;
@@ -111,10 +112,11 @@ BEGIN
 
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', target);
     EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', target);
-    EXECUTE format('DROP POLICY IF EXISTS tenant_select ON %s', target);
-    EXECUTE format('DROP POLICY IF EXISTS tenant_insert ON %s', target);
-    EXECUTE format('DROP POLICY IF EXISTS tenant_update ON %s', target);
-    EXECUTE format('DROP POLICY IF EXISTS tenant_delete ON %s', target);
+    FOR earlier IN SELECT p.polname FROM pg_policy p WHERE p.polrelid = target
+        AND p.polname IN ('tenant_select', 'tenant_insert', 'tenant_update', 'tenant_delete')
+    LOOP
+        EXECUTE format('DROP POLICY %I ON %s', earlier, target);
+    END LOOP;
     EXECUTE format('CREATE POLICY tenant_select ON %s FOR SELECT TO financbase_app USING (%s)', target, reading);
     EXECUTE format('CREATE POLICY tenant_insert ON %s FOR INSERT TO financbase_app WITH CHECK (%s)', target, writing);
     EXECUTE format('CREATE POLICY tenant_update ON %s FOR UPDATE TO financbase_app USING (%s) WITH CHECK (%s)',
