@@ -107,9 +107,14 @@ struct DemoCommand: AsyncParsableCommand {
             let isolated = try await IsolationProof(
                 admin: admin, app: app, store: store, tenants: tenants
             ).run()
-            Output.heading("\(5 + tenants.count). Audit of row-level security, roles and views")
+            var ruled = true
+            if let first = tenants.first {
+                Output.heading("\(5 + tenants.count). Access rules: who may do what, decided by the server")
+                ruled = try await AccessProof(store: store, tenant: first).run()
+            }
+            Output.heading("\(6 + tenants.count). Audit of row-level security, roles and views")
             let audited = try await audit(admin)
-            return isolated && audited
+            return isolated && ruled && audited
         }
     }
 

@@ -21,14 +21,16 @@ extension AuditCatalog {
     }
 
     /// The roles the application role is a member of, directly or not, that it must not be in:
-    /// the owner, any role with an unsafe attribute, the predefined roles that read or write all
-    /// data or the server's files.
-    func unsafeMemberships(ownerRole: String) async throws -> [AuditFinding] {
+    /// the owner, the owners of allow-listed SECURITY DEFINER lookups (which read every user), any
+    /// role with an unsafe attribute, the predefined roles that read or write all data or the
+    /// server's files.
+    func unsafeMemberships(ownerRole: String, lookupRoles: [String]) async throws -> [AuditFinding] {
         try await findings(
             .unsafeMembership,
             """
             SELECT \(appRole), 'member of ' || r.rolname || ': ' || concat_ws(', ',
                 CASE WHEN r.rolname = \(ownerRole) THEN 'the owner of the schema objects' END,
+                CASE WHEN r.rolname::text = ANY(\(lookupRoles)) THEN 'the owner of the identity lookups' END,
                 CASE WHEN r.rolsuper THEN 'SUPERUSER' END,
                 CASE WHEN r.rolbypassrls THEN 'BYPASSRLS' END,
                 CASE WHEN r.rolcreaterole THEN 'CREATEROLE' END,
@@ -38,7 +40,7 @@ extension AuditCatalog {
                     'pg_write_server_files', 'pg_execute_server_program') THEN 'a predefined role beyond row-level security' END)
             FROM pg_roles r
             WHERE r.rolname <> \(appRole) AND pg_has_role(\(appRole), r.oid, 'MEMBER')
-              AND (r.rolname = \(ownerRole) OR r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolcreatedb
+              AND (r.rolname = \(ownerRole) OR r.rolname::text = ANY(\(lookupRoles)) OR r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolcreatedb
                    OR r.rolreplication OR r.rolname IN ('pg_read_all_data', 'pg_write_all_data',
                    'pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program'))
             ORDER BY r.rolname
@@ -134,17 +136,5 @@ extension AuditCatalog {
             // Tenant tables of kind r and p are reported by the policy rules.
         }
         return (offenders, notes)
-    }
-
-    func securityDefinerFunctions() async throws -> [AuditFinding] {
-        try await findings(
-            .securityDefinerFunction,
-            """
-            SELECT p.oid::regprocedure::text, \(appRole) || ' may call it, and it runs as ' || pg_get_userbyid(p.proowner)
-            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE n.nspname::text = ANY(\(schemas) || ARRAY['app']) AND p.prosecdef
-              AND has_function_privilege(\(appRole), p.oid, 'EXECUTE')
-            ORDER BY 1
-            """)
     }
 }

@@ -44,9 +44,12 @@ public struct AuditFinding: Sendable, Hashable, Codable, CustomStringConvertible
         /// (Note) a table without a tenant column and without forced row-level security that
         /// the application role can use: shared by every tenant.
         case unscopedTable = "unscoped_table"
-        /// (Note) a SECURITY DEFINER function the application role may call: it runs with its
-        /// owner's rights.
+        /// A SECURITY DEFINER function the application role may call that is not in the audit's
+        /// allow-list (``AllowedDefiner``), or is but is owned, or pins its `search_path`, not
+        /// as the list requires: it runs with its owner's rights.
         case securityDefinerFunction = "security_definer_function"
+        /// The owner of allow-listed SECURITY DEFINER functions owns something else too.
+        case unsafeLookupRole = "unsafe_lookup_role"
     }
 
     /// What is wrong.

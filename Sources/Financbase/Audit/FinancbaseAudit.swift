@@ -11,7 +11,10 @@ public import PGClient
 /// CREATEDB or REPLICATION, nor a member of the owner role or of any role that is; it must own
 /// nothing, hold no TRUNCATE, REFERENCES or TRIGGER privilege and may CREATE in no schema and
 /// not in the database. Every view in the schemas must be `security_invoker`. No tenant context
-/// may be configured outside a transaction.
+/// may be configured outside a transaction. A SECURITY DEFINER function the application may call
+/// must be in the allow-list (``AllowedDefiner``, by default the role and sign-in lookups owned by
+/// `financbase_lookup`), owned by the role the list names, which cannot log in, has no SUPERUSER
+/// or BYPASSRLS, owns nothing else and whose membership the application does not hold.
 ///
 /// ```swift
 /// let report = try await FinancbaseAudit.run(on: adminConnection)
@@ -24,10 +27,12 @@ public enum FinancbaseAudit {
     ///   - appRole: the role the application logs in as.
     ///   - ownerRole: the role that owns the schema objects; the application must not be in it.
     ///   - schemas: the schemas whose tables and views are checked.
+    ///   - allowedDefiners: the SECURITY DEFINER functions designed to be ones.
     /// - Throws: `PGError` when a catalog query fails.
     public static func run(
         on connection: PGConnection, appRole: String = "financbase_app",
-        ownerRole: String = "financbase_owner", schemas: [String] = ["financbase"]
+        ownerRole: String = "financbase_owner", schemas: [String] = ["financbase"],
+        allowedDefiners: [AllowedDefiner] = AllowedDefiner.lookups
     ) async throws -> AuditReport {
         let catalog = AuditCatalog(connection: connection, appRole: appRole, schemas: schemas)
         let tables = try await catalog.tenantTables()
@@ -43,14 +48,17 @@ public enum FinancbaseAudit {
         var notes: [AuditFinding] = []
         if try await catalog.roleExists() {
             offenders += try await catalog.roleAttributes()
-            offenders += try await catalog.unsafeMemberships(ownerRole: ownerRole)
+            offenders += try await catalog.unsafeMemberships(
+                ownerRole: ownerRole, lookupRoles: allowedDefiners.map(\.owner))
             offenders += try await catalog.ownedObjects()
             offenders += try await catalog.unsafeTablePrivileges()
             offenders += try await catalog.createPrivileges()
             let (unprotected, unscoped) = try await catalog.relationsWithoutRowSecurity()
             offenders += unprotected
             notes += unscoped
-            notes += try await catalog.securityDefinerFunctions()
+            offenders += DefinerRules.findings(
+                try await catalog.definerFunctions(), allowed: allowedDefiners, appRole: appRole)
+            offenders += try await catalog.lookupRoleObjects(allowedDefiners)
         } else {
             offenders.append(
                 AuditFinding(kind: .roleMissing, object: appRole, detail: "the role does not exist")

@@ -9,9 +9,14 @@ import PGWire
 /// - `financbase_app`, LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT
 ///   NOREPLICATION: what the application connects as; it owns nothing and gets only the grants
 ///   the migrations give it.
+/// - `financbase_lookup`, NOLOGIN NOINHERIT, no BYPASSRLS: owns only the SECURITY DEFINER
+///   lookups that read a user's role and sign-in identity (migration 0008), through a policy of
+///   its own on `users` and `freelancers`; `financbase_owner` is made a member so that a
+///   migration can hand those functions to it.
 enum MigrationRoles {
     static let owner = "financbase_owner"
     static let app = "financbase_app"
+    static let lookup = "financbase_lookup"
 
     /// Creates the roles that are missing and lets the administrator act as the owner. Returns the
     /// roles created.
@@ -35,6 +40,11 @@ enum MigrationRoles {
         if try await createIfMissing(app, attributes: appAttributes, on: connection) {
             created.append(app)
         }
+        let lookupAttributes = "NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT"
+        if try await createIfMissing(lookup, attributes: lookupAttributes, on: connection) {
+            created.append(lookup)
+        }
+        try await letOwnerActAsLookup(on: connection)
         try await connection.simpleQuery(
             """
             DO $grant$ BEGIN
@@ -71,6 +81,20 @@ enum MigrationRoles {
         guard let row = rows.first, try !row.decode(Bool.self, at: 0) else { return }
         do {
             try await connection.simpleQuery("GRANT \(owner) TO CURRENT_USER")
+        } catch let error as PGError where isLostRace(error) {
+            // Another database's migrate granted it a moment ago.
+        }
+    }
+
+    /// `ALTER FUNCTION … OWNER TO financbase_lookup` in a migration needs the owner to be a
+    /// member of the lookup role (never the other way round).
+    private static func letOwnerActAsLookup(on connection: PGConnection) async throws {
+        let rows = try await connection.query(
+            "SELECT pg_has_role(\(owner), \(lookup), 'MEMBER')"
+        ).collect()
+        guard let row = rows.first, try !row.decode(Bool.self, at: 0) else { return }
+        do {
+            try await connection.simpleQuery("GRANT \(lookup) TO \(owner)")
         } catch let error as PGError where isLostRace(error) {
             // Another database's migrate granted it a moment ago.
         }

@@ -1,13 +1,18 @@
 public import FoundationEssentials
 
-/// What a user may do in their organization.
+/// What a user may do in their organization. The server reads it from `financbase.users` for
+/// every statement (`app.current_user_role()`); the policies of each table decide with it.
 public enum UserRole: String, StoredEnum {
-    /// Everything, including managing users.
+    /// Reads and writes every row of the organization, including users and its settings.
     case admin
-    /// Reads and writes the organization's records.
+    /// Reads the organization's rows; writes the shared books and its own personal rows.
     case user
-    /// Reads only.
+    /// Reads the organization's rows; writes nothing.
     case viewer
+    /// A freelancer signed in (its profile's `user_id` is this user): reads the tasks assigned
+    /// to it, the projects of those tasks and its own time entries, profile and preferences;
+    /// writes only its own time entries, on those projects.
+    case contractor
 }
 
 /// A person who signs in (through Clerk) and works in one organization.
@@ -26,7 +31,7 @@ public struct User: Sendable, Hashable, Decodable {
     public var lastName: String?
     /// What the user may do.
     public var role: UserRole
-    /// Whether the user may sign in.
+    /// Whether the user may sign in; a deactivated user reads and writes nothing.
     public var isActive: Bool
     /// When it was created.
     public let createdAt: Date

@@ -12,10 +12,10 @@ extension OrganizationSeeding {
         let taxCents: Int64
         let discountCents: Int64
         /// `sent` for one that payments will settle: recording them sets its status.
-        let status: InvoiceStatus
-        let paymentsCents: [Int64]
+        var status: InvoiceStatus
+        var paymentsCents: [Int64]
         /// When each payment came.
-        let paymentDays: [PGDate]
+        var paymentDays: [PGDate]
         let method: PaymentMethodType
     }
 
@@ -63,6 +63,7 @@ extension OrganizationSeeding {
                     status: status, paymentsCents: payments, paymentDays: paymentDays,
                     method: random.chance(60) ? .stripe : .bankTransfer))
         }
+        Self.fillAgingBuckets(&plans, today: today)
         let (clients, currency, methods) = (self.clients, currency, self.methods)
         try await store.withTenant(admin) { repos in
             for plan in plans {
@@ -92,6 +93,23 @@ extension OrganizationSeeding {
         report("payments", payments)
         // Each payment also wrote its ledger transaction; reported with the ledger's own.
         paymentTransactions = payments
+    }
+
+    /// Makes sure every past-due aging bucket (1–30, 31–60, 61–90, over 90 days) that some
+    /// invoice falls in holds an overdue one, whatever the draws: the first invoice of a bucket
+    /// without one becomes overdue and unpaid. Draws nothing from the generator.
+    static func fillAgingBuckets(_ plans: inout [PlannedInvoice], today: PGDate) {
+        func bucket(_ plan: PlannedInvoice) -> Int? {
+            let late = Int(today.daysSince2000 - plan.due.daysSince2000)
+            return late <= 0 ? nil : min((late - 1) / 30, 3)
+        }
+        for wanted in 0...3 where !plans.contains(where: { bucket($0) == wanted && $0.status == .overdue }) {
+            guard let index = plans.firstIndex(where: { bucket($0) == wanted && $0.status != .cancelled })
+            else { continue }
+            plans[index].status = .overdue
+            plans[index].paymentsCents = []
+            plans[index].paymentDays = []
+        }
     }
 
     /// The status an invoice is created with and the payments (cents) that follow.

@@ -11,18 +11,20 @@ extension OrganizationSeeding {
         let role: UserRole
     }
 
-    /// The organization, its admin (made its owner) and `3 × scale` more users.
+    /// The organization, its admin (made its owner) and `3 + 3 × scale` more users, all with role
+    /// `user` until ``seedAccessRoles()`` gives the contractor, viewer and inactive user theirs
+    /// (their preferences and time are seeded first, as written before their roles changed).
     mutating func seedOrganizationAndUsers() async throws {
         let domain = Self.slug(organization.name) + ".test"
         let firstOffset = random.int(in: 0...(SeedCatalog.firstNames.count - 1))
         let lastOffset = random.int(in: 0...(SeedCatalog.lastNames.count - 1))
         var users: [PlannedUser] = []
-        for index in 0...(3 * scale) {
+        for index in 0..<SeedPeople.count(scale: scale) {
             let first = SeedCatalog.firstNames[(firstOffset + index) % SeedCatalog.firstNames.count]
             let last = SeedCatalog.lastNames[(lastOffset + index) % SeedCatalog.lastNames.count]
             // The first names' cycle keeps e-mails apart until it wraps; then the index does.
             let suffix = index >= SeedCatalog.firstNames.count ? "\(index)" : ""
-            let role: UserRole = index == 0 ? .admin : (random.chance(20) ? .viewer : .user)
+            let role: UserRole = index == 0 ? .admin : .user
             users.append(
                 PlannedUser(
                     id: index == 0 ? admin.userID : UUID(), firstName: first, lastName: last,
@@ -95,6 +97,23 @@ extension OrganizationSeeding {
             }
         }
         report("freelancers", profiled.count)
+    }
+
+    /// The last step, as the admin: the contractor, the viewer and the deactivated user get their
+    /// roles, so the organization shows every access rule.
+    mutating func seedAccessRoles() async throws {
+        let people = SeedPeople(ids: userIDs)
+        try await store.withTenant(admin) { repos in
+            for (id, role, active) in [
+                (people.contractor, UserRole.contractor, true), (people.viewer, .viewer, true),
+                (people.inactive, .user, false),
+            ] {
+                var user = try await repos.users.get(id)
+                user.role = role
+                user.isActive = active
+                _ = try await repos.users.update(user)
+            }
+        }
     }
 
     /// `Northwind Studio` → `northwind-studio`.

@@ -86,7 +86,7 @@ extension OrganizationSeeding {
     struct PlannedTask {
         let title: String
         let status: TaskStatus
-        let assignee: Int
+        var assignee: Int
         let due: PGDate
         let hours: Int64
     }
@@ -97,7 +97,7 @@ extension OrganizationSeeding {
         let day: PGDate
         let hour: Int
         let quarterHours: Int64
-        let worker: Int
+        var worker: Int
         let status: TimeEntryStatus
     }
 
@@ -111,7 +111,7 @@ extension OrganizationSeeding {
         let due: PGDate
         let budgetCents: Int64
         let rateCents: Int64
-        let tasks: [PlannedTask]
+        var tasks: [PlannedTask]
     }
 
     /// `5 × scale` projects for the clients, 4 tasks each and, once started, a few weeks of time
@@ -156,6 +156,7 @@ extension OrganizationSeeding {
                     budgetCents: Int64(random.int(in: 8...80)) * 1_000_00,
                     rateCents: Int64(random.int(in: 9...16)) * 10_00, tasks: tasks))
         }
+        Self.giveContractorWork(plans: &plans, time: &time)
         let (clients, users, currency) = (self.clients, userIDs, currency)
         projects = try await store.withTenant(admin) { repos in
             var projects: [Project] = []
@@ -179,6 +180,20 @@ extension OrganizationSeeding {
         report("tasks", plans.count * 4)
         try await seedTime(time, plans: plans)
         report("time_entries", time.count)
+    }
+
+    /// The contractor logs time (at least one entry) only on projects where a task is assigned
+    /// to it, as its access rules require: each project it worked on gets it as the first task's
+    /// assignee. Draws nothing from the generator.
+    static func giveContractorWork(plans: inout [PlannedProject], time: inout [PlannedTime]) {
+        let contractor = SeedPeople.contractorIndex
+        if !time.contains(where: { $0.worker == contractor }), !time.isEmpty {
+            time[0].worker = contractor
+        }
+        for project in Set(time.filter { $0.worker == contractor }.map(\.project))
+        where !plans[project].tasks.isEmpty {
+            plans[project].tasks[0].assignee = contractor
+        }
     }
 
     /// Logs `time`, each worker's in a unit of work acting as that worker, as the application

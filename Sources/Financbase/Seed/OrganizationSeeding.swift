@@ -47,8 +47,10 @@ struct OrganizationSeeding {
         try await seedInvoices()
         let expenses = try await seedExpenses()
         try await seedTransactions(for: expenses)
+        try await seedAccessRoles()
         return SeededOrganization(
-            specification: organization, admin: admin, userIDs: userIDs, rows: rows)
+            specification: organization, admin: admin, userIDs: userIDs,
+            people: SeedPeople(ids: userIDs), rows: rows)
     }
 
     /// Records and reports that `count` rows went into `table`.

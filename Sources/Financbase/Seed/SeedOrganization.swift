@@ -46,6 +46,8 @@ public struct SeededOrganization: Sendable, Hashable {
     public var admin: TenantContext
     /// Every user's id, the admin's first.
     public var userIDs: [UUID]
+    /// Who plays each access role.
+    public var people: SeedPeople
     /// The rows inserted per table, in the order they were seeded.
     public var rows: [SeedProgress]
 

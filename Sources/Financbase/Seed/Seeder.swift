@@ -4,7 +4,8 @@ public import PGWire
 /// Fills a migrated database with realistic data for some organizations, through the
 /// repositories, so every row passes row-level security the way an application's would.
 ///
-/// Each organization gets an admin and users, their preferences, freelancer profiles, accounts,
+/// Each organization gets an admin, users, a viewer, a deactivated user and a contractor
+/// (``SeedPeople``), their preferences, freelancer profiles, accounts,
 /// payment methods, clients, projects with tasks and time entries, invoices with lines in every
 /// status (due dates spread over every aging bucket), payments recorded against them, a year of
 /// expenses by category and a ledger of transactions. Amounts, names, dates and statuses come

@@ -18,6 +18,10 @@ public enum FinancbaseError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The server's answer to the statements that open a unit was not what they return (no row,
     /// too few columns); the transaction was rolled back.
     case unexpectedResponse(String)
+    /// ``FinancbaseStore/withTenant(isolation:clerkID:_:)`` found no active user with this Clerk
+    /// id (unknown, or deactivated: the server does not say which). No context was set, the
+    /// transaction was rolled back and the closure did not run.
+    case signInRefused(clerkID: String)
 
     public var description: String {
         switch self {
@@ -29,6 +33,8 @@ public enum FinancbaseError: Error, Sendable, Hashable, CustomStringConvertible 
                 + "repositories must not be kept beyond the withTenant closure"
         case .unexpectedResponse(let what):
             "unexpected response while opening a tenant unit of work: \(what)"
+        case .signInRefused(let clerkID):
+            "no active user has Clerk id \(clerkID); no tenant context was set"
         }
     }
 }

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Logging
 import PGClient
 
@@ -6,15 +7,15 @@ extension FinancbaseStore {
     /// back on any failure.
     func runUnit<Result>(
         isolation: isolated (any Actor)? = #isolation,
-        _ context: TenantContext, on connection: PGConnection,
+        _ source: TenantSource, on connection: PGConnection,
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
         let unit = TenantUnit()
         let result: Result
         do {
-            try await begin(context, on: connection)
+            let (context, role) = try await begin(source, on: connection)
             let session = TenantSession(
-                context: context, connection: connection, monitor: monitor, unit: unit)
+                context: context, role: role, connection: connection, monitor: monitor, unit: unit)
             result = try await body(TenantRepositories(session: session))
             unit.end()
             // A task cancelled while its body ran does not commit what the body did.
@@ -28,39 +29,62 @@ extension FinancbaseStore {
         return result
     }
 
-    /// Sends BEGIN and the context in one pipeline (one write, one round trip) and checks what
-    /// the server reports back: the values `set_config` returned, and what the policies' helpers
-    /// read.
-    func begin(_ context: TenantContext, on connection: PGConnection) async throws {
-        let organization = context.organizationID.uuidString.lowercased()
-        let user = context.userID.uuidString.lowercased()
+    /// Sends BEGIN, the context (given, or looked up by Clerk id on the server) and the check in
+    /// one pipeline (one write, one round trip), and checks what the server reports back: the
+    /// values `set_config` returned, what the policies' helpers read, and the role the server
+    /// reads from `users` for that context.
+    func begin(_ source: TenantSource, on connection: PGConnection) async throws -> (
+        TenantContext, UserRole?
+    ) {
         let results = try await monitor.measure("tenant.begin") {
             try await connection.pipeline(
                 [
-                    "BEGIN",
-                    """
-                    SELECT set_config('app.current_org_id', \(organization), true), \
-                    set_config('app.current_user_id', \(user), true)
-                    """,
-                    "SELECT app.current_org_id()::text, app.current_user_id()::text",
+                    "BEGIN", source.setContextQuery,
+                    "SELECT app.current_org_id()::text, app.current_user_id()::text, app.current_user_role()",
                 ], sync: .once)
         }
         guard results.count == 3 else {
             throw FinancbaseError.unexpectedResponse("\(results.count) results for 3 statements")
         }
         _ = try results[0].get()
-        for result in results.dropFirst() {
-            let rows = try result.get().rows
-            guard let row = rows.first, rows.count == 1, row.count == 2 else {
-                throw FinancbaseError.unexpectedResponse(
-                    "\(rows.count) rows where one row of two columns was due")
-            }
-            let (reportedOrganization, reportedUser) = try row.decode((String?, String?).self)
-            guard reportedOrganization == organization, reportedUser == user else {
-                throw FinancbaseError.contextNotApplied(
-                    expected: context, organization: reportedOrganization, user: reportedUser)
-            }
+        let set = try results[1].get().rows
+        if case .clerk(let clerkID) = source, set.isEmpty {
+            throw FinancbaseError.signInRefused(clerkID: clerkID)
         }
+        guard let setRow = set.first, set.count == 1, setRow.count == 2 else {
+            throw FinancbaseError.unexpectedResponse(
+                "\(set.count) rows where one row of two columns was due")
+        }
+        let (organization, user) = try setRow.decode((String?, String?).self)
+        let context: TenantContext
+        switch source {
+        case .context(let given):
+            context = given
+        case .clerk:
+            guard let organization, let organizationID = UUID(uuidString: organization),
+                let user, let userID = UUID(uuidString: user)
+            else {
+                throw FinancbaseError.unexpectedResponse("the sign-in lookup returned no ids")
+            }
+            context = TenantContext(userID: userID, organizationID: organizationID)
+        }
+        let expected = (
+            context.organizationID.uuidString.lowercased(), context.userID.uuidString.lowercased()
+        )
+        let checks = try results[2].get().rows
+        guard let check = checks.first, checks.count == 1, check.count == 3 else {
+            throw FinancbaseError.unexpectedResponse(
+                "\(checks.count) rows where one row of three columns was due")
+        }
+        let (reportedOrganization, reportedUser, role) = try check.decode(
+            (String?, String?, String?).self)
+        // What set_config returned, then what the policies' helpers read.
+        for reported in [(organization, user), (reportedOrganization, reportedUser)]
+        where reported.0 != expected.0 || reported.1 != expected.1 {
+            throw FinancbaseError.contextNotApplied(
+                expected: context, organization: reported.0, user: reported.1)
+        }
+        return (context, role.flatMap(UserRole.init(rawValue:)))
     }
 
     /// Rolls back an open transaction after `error`. The rollback runs in a task of its own, so
@@ -80,3 +104,4 @@ extension FinancbaseStore {
         }
     }
 }
+

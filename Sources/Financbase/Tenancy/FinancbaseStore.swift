@@ -83,7 +83,7 @@ public final class FinancbaseStore: Sendable {
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
         try await pool.withConnection { connection in
-            try await runUnit(context, on: connection, body)
+            try await runUnit(.context(context), on: connection, body)
         }
     }
 }

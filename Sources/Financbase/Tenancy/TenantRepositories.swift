@@ -12,6 +12,11 @@ public struct TenantRepositories: Sendable {
     /// The tenant this unit of work acts for.
     public var context: TenantContext { session.context }
 
+    /// The context user's role as the server read it when the unit began (`nil`: an unknown or
+    /// deactivated user, who can do nothing). For display only: the server's policies decide
+    /// every statement by the role they read themselves.
+    public var role: UserRole? { session.role }
+
     init(session: TenantSession) {
         self.session = session
     }

@@ -16,6 +16,10 @@ import Synchronization
 public struct TenantSession: Sendable {
     /// The tenant this session acts for.
     public let context: TenantContext
+    /// The context user's role as the server read it from `financbase.users` when the unit
+    /// began; `nil` when the user is unknown or deactivated there (such a unit reads and writes
+    /// nothing) or is provisioning its organization.
+    public let role: UserRole?
     let connection: PGConnection
     let monitor: QueryMonitor
     let unit: TenantUnit

@@ -73,6 +73,29 @@ struct FinancbaseAuditTests {
                 GRANT SELECT ON financbase.ledger_snapshot TO financbase_app
                 """,
             kind: .unprotectedTenantRelation, object: "financbase.ledger_snapshot"),
+        .init(
+            name: "a SECURITY DEFINER function outside the allow-list",
+            sql: """
+                CREATE FUNCTION app.peek() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+                    SET search_path = pg_catalog AS 'SELECT count(*) FROM financbase.test_ledger';
+                GRANT EXECUTE ON FUNCTION app.peek() TO financbase_app
+                """,
+            kind: .securityDefinerFunction, object: "app.peek()", detail: "not in the audit's allow-list"),
+        .init(
+            name: "an allow-listed lookup owned by the schema owner",
+            sql: "RESET ROLE; ALTER FUNCTION app.current_user_role() OWNER TO financbase_owner",
+            kind: .securityDefinerFunction, object: "app.current_user_role()",
+            detail: "must be owned by financbase_lookup"),
+        .init(
+            name: "an allow-listed lookup without a pinned search_path",
+            sql: "RESET ROLE; ALTER FUNCTION app.identity_for_clerk(text) RESET search_path",
+            kind: .securityDefinerFunction, object: "app.identity_for_clerk(text)",
+            detail: "does not SET search_path"),
+        .init(
+            name: "a table owned by the lookup role",
+            sql:
+                "RESET ROLE; CREATE TABLE financbase.lookup_owned (id int); ALTER TABLE financbase.lookup_owned OWNER TO financbase_lookup",
+            kind: .unsafeLookupRole, object: "financbase_lookup", detail: "financbase.lookup_owned"),
     ]
 
     static func ledgerDatabase() async throws -> FinancbaseTestDatabase {
@@ -105,6 +128,8 @@ struct FinancbaseAuditTests {
         #expect(report.offenders == [])
         #expect(report.isClean)
         #expect(report.tenantTables.contains("financbase.test_ledger"))
+        // The two identity lookups are SECURITY DEFINER and allow-listed: neither is reported.
+        #expect(!report.notes.contains { $0.kind == .securityDefinerFunction })
     }
 
     @Test("each misconfiguration is caught with its finding", arguments: misconfigurations)
@@ -154,13 +179,15 @@ struct FinancbaseAuditTests {
                 $0.components(separatedBy: ":")[0]
             }
                 == ["the role has BYPASSRLS", "the role has CREATEDB"])
-        #expect(kinds[.unsafeMembership]?.count == 1)
-        #expect(kinds[.unsafeMembership]?.first?.detail.contains("financbase_owner") == true)
+        // The owner, and through it the role that owns the identity lookups.
+        #expect(kinds[.unsafeMembership]?.count == 2)
+        #expect(kinds[.unsafeMembership]?.contains { $0.detail.contains("member of financbase_owner") } == true)
+        #expect(kinds[.unsafeMembership]?.contains { $0.detail.contains("member of financbase_lookup") } == true)
         // Through the owner it owns every object of the schemas, the test ledger among them.
         #expect(kinds[.ownsObject]?.contains { $0.object == "financbase.test_ledger" } == true)
         #expect(kinds[.contextSetForSession]?.first?.object == "\(role) in \(databaseName)")
-        // The policies apply to PUBLIC, so the role's tables are still covered.
-        #expect(kinds[.missingPolicy] == nil)
+        // The policies are financbase_app's only (migration 0009): none covers another role.
+        #expect(kinds[.missingPolicy]?.isEmpty == false)
     }
 
     @Test("a missing application role is an offender")

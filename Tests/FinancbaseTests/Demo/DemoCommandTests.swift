@@ -29,7 +29,7 @@ struct DemoCommandTests {
         let elapsed = start.duration(to: clock.now)
         #expect(run.status == 0, "\(run.output)")
         for line in [
-            "applied 0001_foundation", "migrated to version 7",
+            "applied 0001_foundation", "applied 0009_access_rules", "migrated to version 9",
             "seeded clients: 8 rows (org Northwind Studio)",
             "seeded invoices: 24 rows (org Alpine Analytics GmbH)",
             "== 4. Dashboard of Northwind Studio (USD)",
@@ -40,6 +40,8 @@ struct DemoCommandTests {
             "✔ not found: no invoices row with id",
             "✔ refused with SQLSTATE 42501: new row violates row-level security policy for table \"clients\"",
             "✔ rows seen: organizations 0, invoices 0, transactions 0, expenses 0, clients 0",
+            "== 7. Access rules: who may do what, decided by the server",
+            "✔ admins and users write the shared books, viewers and contractors do not, a deactivated user cannot sign in",
             "✔ ok: 15 tenant tables checked", "Demo finished in",
         ] {
             #expect(run.output.contains(line), "missing: \(line)")

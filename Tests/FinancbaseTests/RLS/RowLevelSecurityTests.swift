@@ -52,7 +52,10 @@ struct RowLevelSecurityTests {
         let relations = try await Self.seededRelations(database)
         try await database.withAppConnection { connection in
             try await connection.execute(
-                "SELECT set_config('app.current_org_id', \(a.organizationID.uuidString), false)")
+                """
+                SELECT set_config('app.current_org_id', \(a.organizationID.uuidString), false),
+                       set_config('app.current_user_id', \(a.userID.uuidString), false)
+                """)
             let before = try await TenantRelations.counts(["financbase.clients"], on: connection)
             #expect(before["financbase.clients"] == 1)
             try await connection.simpleQuery("DISCARD ALL")

@@ -10,24 +10,35 @@ struct CoreSchemaTests {
         "expenses", "payments", "transactions",
     ]
 
-    @Test("every core table exists with forced row-level security and four policies")
+    /// The policies beyond the four tenant ones: provisioning (0009) and the lookups' read (0008).
+    static let otherPolicies: [String: String] = [
+        "organizations": "founder_insert founder_select",
+        "users": "founder_insert founder_select lookup_read",
+        "freelancers": "lookup_read",
+    ]
+
+    @Test("every core table exists with forced row-level security and four tenant policies for financbase_app")
     func tablesAreTenantTables() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         let rows = try await database.withAdminConnection { connection in
             try await connection.query("""
                 SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity,
-                       (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid)::int,
+                       (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname LIKE 'tenant\\_%'
+                           AND p.polroles = ARRAY['financbase_app'::regrole]::oid[])::int,
+                       (SELECT coalesce(string_agg(p.polname, ' ' ORDER BY p.polname), '') FROM pg_policy p
+                           WHERE p.polrelid = c.oid AND p.polname NOT LIKE 'tenant\\_%'),
                        pg_get_userbyid(c.relowner)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'financbase' AND c.relkind = 'r'
                 ORDER BY c.relname
                 """).collect()
         }
-        let tables = try rows.map { try $0.decode((String, Bool, Int32, String).self) }
+        let tables = try rows.map { try $0.decode((String, Bool, Int32, String, String).self) }
         #expect(Set(tables.map(\.0)) == Set(Self.tenantTables))
-        for (name, forced, policies, owner) in tables {
+        for (name, forced, policies, others, owner) in tables {
             #expect(forced, "\(name) has row-level security forced")
-            #expect(policies == 4, "\(name) has four policies")
+            #expect(policies == 4, "\(name) has four tenant policies for financbase_app")
+            #expect(others == Self.otherPolicies[name, default: ""], "\(name): \(others)")
             #expect(owner == "financbase_owner", "\(name) is owned by financbase_owner")
         }
     }

@@ -21,8 +21,10 @@ struct CrudRepositoryTests {
                 #expect(saved.slug == "acme")
                 #expect(saved.updatedAt > organization.updatedAt || saved.updatedAt == organization.updatedAt)
 
-                var user = try await repos.users.get(tenant.context.userID)
-                #expect(user.role == .admin)
+                #expect(try await repos.users.get(tenant.context.userID).role == .admin)
+                // The admin changes a colleague's role (its own would take its rights away at once).
+                var user = try await repos.users.create(clerkID: "clerk_\(UUID())", email: "grace@acme.test")
+                #expect(user.role == .user)
                 user.role = .viewer
                 #expect(try await repos.users.update(user).role == .viewer)
 

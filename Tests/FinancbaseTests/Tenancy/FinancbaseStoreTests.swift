@@ -40,7 +40,7 @@ struct FinancbaseStoreTests {
     func bodyErrorRollsBack() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         try await TestLedger.create(in: database)
-        let context = TenantContext.random()
+        let context = try await TenantContext.provisioned(in: database)
         try await database.withPoolAndStore(maxConnections: 1) { pool, store in
             await #expect(throws: BodyFailed.self) {
                 try await store.withTenant(context) { repos in
@@ -64,7 +64,7 @@ struct FinancbaseStoreTests {
     func commitAnsweredWithRollbackThrows() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         try await TestLedger.create(in: database)
-        let context = TenantContext.random()
+        let context = try await TenantContext.provisioned(in: database)
         try await database.withPoolAndStore(maxConnections: 1) { _, store in
             let error = await #expect(throws: PGError.self) {
                 try await store.withTenant(context) { repos in
@@ -96,7 +96,7 @@ struct FinancbaseStoreTests {
     func cancelledUnitDoesNotCommit() async throws {
         let database = try await FinancbaseTestServer.freshDatabase()
         try await TestLedger.create(in: database)
-        let context = TenantContext.random()
+        let context = try await TenantContext.provisioned(in: database)
         try await database.withPoolAndStore(maxConnections: 1) { _, store in
             let unit = Task {
                 try await store.withTenant(context) { repos in

@@ -96,9 +96,27 @@ extension TenantRepositories {
 }
 
 extension TenantContext {
-    /// A context with a fresh user in `organization` (a fresh one too by default).
+    /// A context with a fresh user in `organization` (a fresh one too by default). Neither
+    /// exists: such a context reads and writes nothing but may provision its organization.
     static func random(organization: UUID = UUID()) -> TenantContext {
         TenantContext(userID: UUID(), organizationID: organization)
+    }
+
+    /// A context whose organization and user exist, the user an active admin (made by the
+    /// administrator), so the access rules let it write every tenant table of its organization.
+    static func provisioned(in database: FinancbaseTestDatabase) async throws -> TenantContext {
+        let context = TenantContext.random()
+        let (organization, user) = (context.organizationID, context.userID)
+        try await database.withAdminConnection { connection in
+            try await connection.execute(
+                "INSERT INTO financbase.organizations (id, name) VALUES (\(organization), 'Provisioned')")
+            try await connection.execute(
+                """
+                INSERT INTO financbase.users (id, organization_id, clerk_id, email, role)
+                VALUES (\(user), \(organization), \("clerk_" + user.uuidString), 'admin@provisioned.test', 'admin')
+                """)
+        }
+        return context
     }
 }
 
