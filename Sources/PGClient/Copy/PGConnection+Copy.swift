@@ -107,7 +107,17 @@ extension PGConnection {
     }
 
     private func writeCopyInput(_ input: PGRequest.CopyInput) async throws {
-        try await channel.writeAndFlush(PGRequest(id: RequestID(0), kind: .copyInput(input))).get()
+        do {
+            try await channel.writeAndFlush(PGRequest(id: RequestID(0), kind: .copyInput(input))).get()
+        } catch let error as PGError {
+            throw error
+        } catch {
+            // The channel closed under the COPY: the data already sent may have reached the
+            // server, but nothing is committed until CopyDone is answered.
+            throw PGError(
+                .connectionClosed, message: "the connection closed during COPY (\(error))", requestWasSent: true,
+                query: "COPY")
+        }
     }
 
     /// Runs `COPY … TO STDOUT` and streams its data.

@@ -128,6 +128,9 @@ struct CancellationWalkTests {
         }
         var config = PGPool.Configuration(connection: try cluster.clientConfig(sslmode: .disable))
         config.maxConnections = 2
+        // Cleaning up after cancelled holders (a cancel confirmed or timed out, a ROLLBACK) may
+        // take long on a loaded machine; waiting is not what this test measures.
+        config.acquireTimeout = .seconds(300)
         var logger = Logger(label: "cancellation-walk")
         logger.logLevel = .error
         try await PGPool.withPool(config: config, logger: logger) { (pool: PGPool) async throws in
