@@ -98,12 +98,17 @@ extension PGConnection {
             return try await finished.futureResult.get()  // throws the server's error
         } catch {
             if !serverFailed.load(ordering: .relaxed) {
-                try? await writeCopyInput(.fail("aborted by the client: \(error)"))
+                try? await writeCopyInput(.fail(Self.copyFailMessage("\(error)")))
             }
             _ = try? await finished.futureResult.get()  // the server's answer to CopyFail
             throw error
         }
         return try await finished.futureResult.get()
+    }
+
+    /// The message of the CopyFail that aborts a COPY FROM STDIN whose source threw `reason`.
+    package static func copyFailMessage(_ reason: String) -> String {
+        "aborted by the client: \(reason)"
     }
 
     private func writeCopyInput(_ input: PGRequest.CopyInput) async throws {
