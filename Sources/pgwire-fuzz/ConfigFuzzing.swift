@@ -143,8 +143,9 @@ enum ConfigFuzzing {
         ]
         let scheme = ConnectionURIParser.isURI(text) ? (text.hasPrefix("postgres://") ? "postgres://" : "postgresql://") : ""
         let rest = String(text.dropFirst(scheme.count))
+        // (Not appended as a query parameter: where the query starts depends on the input, e.g. a
+        // "?" inside an IPv6 bracket, so the canary may land in the database name.)
         variants.append("postgresql://user:\(canary)@" + rest)
-        variants.append("postgresql://user@" + rest + (rest.contains("?") ? "&" : "?") + "password=\(canary)")
         for variant in variants {
             let shown: String
             switch resolve(variant) {
