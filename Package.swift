@@ -56,6 +56,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // The pool's state machine driven by random events and checked against a model: shared by
+        // the pool's random tests and pgwire-fuzz's `pool` entry (not a product).
+        .target(
+            name: "PGPoolTestSupport",
+            dependencies: ["PGClient"],
+            swiftSettings: strictSwift6
+        ),
         .target(
             name: "PGLocalCluster",
             dependencies: [
@@ -120,7 +127,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "pgwire-fuzz",
-            dependencies: ["PGWire"],
+            // PGClient for its connection-string parsers, COPY rows and the pool's state machine,
+            // reached through `package` access.
+            dependencies: [
+                "PGWire",
+                "PGClient",
+                "PGPoolTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         .testTarget(
@@ -131,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "PGClientTests",
             dependencies: [
-                "PGClient", "PGLocalCluster",
+                "PGClient", "PGLocalCluster", "PGPoolTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSwift6

@@ -9,6 +9,12 @@ enum FuzzEntry: String, CaseIterable, Sendable {
     case scram
     /// The connection state machine driven by decoded backend messages.
     case statemachine
+    /// The connection-string parsers (URIs and `key=value`) and `PGConfig`'s resolution.
+    case config
+    /// Binary COPY data through `PGCopyRow` and the codecs, and the COPY messages.
+    case copy
+    /// The pool's state machine driven by random events and checked against a model.
+    case pool
 
     /// Runs the entry on one input.
     func run(_ input: [UInt8]) {
@@ -16,6 +22,9 @@ enum FuzzEntry: String, CaseIterable, Sendable {
         case .decoder: DecoderFuzzing.run(input)
         case .scram: SCRAMFuzzing.run(input)
         case .statemachine: StateMachineFuzzing.run(input)
+        case .config: ConfigFuzzing.run(input)
+        case .copy: CopyFuzzing.run(input)
+        case .pool: PoolFuzzing.run(input)
         }
     }
 

@@ -1,12 +1,15 @@
 /// The options a connection string (or a set of overrides) spelled out, as text, before defaults
 /// and validation. A later assignment to the same key wins, as in libpq.
-struct ConnectionOptions: Hashable, Sendable {
-    private(set) var values: [PGConfig.Key: String] = [:]
+package struct ConnectionOptions: Hashable, Sendable {
+    /// No options.
+    package init() {}
+
+    package private(set) var values: [PGConfig.Key: String] = [:]
 
     /// Sets an option by its libpq keyword.
     ///
     /// - Throws: ``PGConfigError/Reason/unknownKey`` when `keyword` is not an option PGConfig knows.
-    mutating func set(
+    package mutating func set(
         _ keyword: String, _ value: String, source: PGConfigError.Source = .connectionString
     )
         throws(PGConfigError)
@@ -18,11 +21,11 @@ struct ConnectionOptions: Hashable, Sendable {
     }
 
     /// Sets an option known to exist.
-    mutating func set(_ key: PGConfig.Key, _ value: String) {
+    package mutating func set(_ key: PGConfig.Key, _ value: String) {
         values[key] = value
     }
 
-    subscript(key: PGConfig.Key) -> String? {
+    package subscript(key: PGConfig.Key) -> String? {
         values[key]
     }
 

@@ -10,12 +10,12 @@
 /// let options = try ConnectionURIParser.parse("postgres://app@db1:5432,db2:5433/ledger?sslmode=require")
 /// // options[.host] == "db1,db2", options[.port] == "5432,5433", options[.dbname] == "ledger"
 /// ```
-enum ConnectionURIParser {
+package enum ConnectionURIParser {
     /// The schemes that mark a connection string as a URI.
     static let schemes = ["postgresql://", "postgres://"]
 
     /// Whether `string` is a URI rather than a `key=value` string.
-    static func isURI(_ string: String) -> Bool {
+    package static func isURI(_ string: String) -> Bool {
         schemes.contains { string.hasPrefix($0) }
     }
 
@@ -23,7 +23,7 @@ enum ConnectionURIParser {
     ///
     /// - Throws: ``PGConfigError`` naming the component (`host`, `port`, a query key) that is
     ///   malformed or unknown. A password never appears in an error.
-    static func parse(_ uri: String) throws(PGConfigError) -> ConnectionOptions {
+    package static func parse(_ uri: String) throws(PGConfigError) -> ConnectionOptions {
         guard let scheme = schemes.first(where: { uri.hasPrefix($0) }) else {
             throw PGConfigError(
                 key: "uri", reason: .malformedString("expected postgresql:// or postgres://"))

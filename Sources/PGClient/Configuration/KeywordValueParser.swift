@@ -8,13 +8,13 @@
 /// let options = try KeywordValueParser.parse(#"user=app password='it\'s secret' dbname = ledger"#)
 /// // options[.password] == "it's secret", options[.dbname] == "ledger"
 /// ```
-enum KeywordValueParser {
+package enum KeywordValueParser {
     /// Parses a `key=value` string into the options it spells out.
     ///
     /// - Throws: ``PGConfigError`` naming the key that is unknown, lacks its `=`, or whose quoted
     ///   value is unterminated. Text right after a password is never quoted: when a password was
     ///   not quoted but held a space, its tail would otherwise appear as a "key".
-    static func parse(_ string: String) throws(PGConfigError) -> ConnectionOptions {
+    package static func parse(_ string: String) throws(PGConfigError) -> ConnectionOptions {
         let characters = Array(string.unicodeScalars)
         var options = ConnectionOptions()
         var index = 0

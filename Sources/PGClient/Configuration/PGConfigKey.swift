@@ -3,7 +3,7 @@ extension PGConfig {
     /// variable that supplies each one when a connection string does not.
     ///
     /// An option missing here is an unknown key (a ``PGConfigError``), as in libpq.
-    enum Key: String, CaseIterable, Hashable, Sendable {
+    package enum Key: String, CaseIterable, Hashable, Sendable {
         case host
         case hostaddr
         case port
@@ -62,7 +62,7 @@ extension PGConfig {
         }
 
         /// Whether the value is a secret that must never be shown.
-        var isSecret: Bool {
+        package var isSecret: Bool {
             self == .password || self == .sslpassword
         }
     }

@@ -98,12 +98,25 @@ extension PGConnection {
             return try await finished.futureResult.get()  // throws the server's error
         } catch {
             if !serverFailed.load(ordering: .relaxed) {
-                try? await writeCopyInput(.fail("aborted by the client: \(error)"))
+                try? await writeCopyInput(.fail(Self.copyFailMessage("\(error)")))
             }
             _ = try? await finished.futureResult.get()  // the server's answer to CopyFail
             throw error
         }
         return try await finished.futureResult.get()
+    }
+
+    /// The message of the CopyFail that aborts a COPY FROM STDIN whose source threw `reason`.
+    ///
+    /// CopyFail carries a C string: a NUL in the error's description would make the message
+    /// impossible to send, and the server would then wait for COPY data forever. Each NUL
+    /// becomes U+FFFD. (Found by the `copy` fuzz entry.)
+    package static func copyFailMessage(_ reason: String) -> String {
+        var message = "aborted by the client: "
+        for scalar in reason.unicodeScalars {
+            message.unicodeScalars.append(scalar == "\0" ? "\u{FFFD}" : scalar)
+        }
+        return message
     }
 
     private func writeCopyInput(_ input: PGRequest.CopyInput) async throws {

@@ -22,7 +22,7 @@ public struct PGCopyRow: Sendable {
 
     /// Writes one row's field count and fields into `buffer`, leaving it unchanged on failure.
     @inlinable
-    static func write<each Value: PGEncodable>(_ values: repeat each Value, into buffer: inout ByteBuffer) throws(PGError) {
+    package static func write<each Value: PGEncodable>(_ values: repeat each Value, into buffer: inout ByteBuffer) throws(PGError) {
         let start = buffer.writerIndex
         buffer.writeInteger(Int16(0))
         var count: Int16 = 0
@@ -44,7 +44,7 @@ public struct PGCopyRow: Sendable {
     }
 
     /// The 19 bytes that start binary COPY data: signature, flags, header-extension length.
-    static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
+    package static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
     /// The field count -1 that ends binary COPY data.
-    static let trailer: [UInt8] = [0xFF, 0xFF]
+    package static let trailer: [UInt8] = [0xFF, 0xFF]
 }

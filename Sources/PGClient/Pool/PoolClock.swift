@@ -1,17 +1,21 @@
 /// A point in the pool's time: how long after its clock's origin. The state machine works in
 /// these, so that a test clock and the real one look the same to it.
-struct PoolInstant: InstantProtocol, Sendable {
-    var offset: Duration
+package struct PoolInstant: InstantProtocol, Sendable {
+    package var offset: Duration
 
-    func advanced(by duration: Duration) -> PoolInstant {
+    package init(offset: Duration) {
+        self.offset = offset
+    }
+
+    package func advanced(by duration: Duration) -> PoolInstant {
         PoolInstant(offset: offset + duration)
     }
 
-    func duration(to other: PoolInstant) -> Duration {
+    package func duration(to other: PoolInstant) -> Duration {
         other.offset - offset
     }
 
-    static func < (lhs: PoolInstant, rhs: PoolInstant) -> Bool {
+    package static func < (lhs: PoolInstant, rhs: PoolInstant) -> Bool {
         lhs.offset < rhs.offset
     }
 }

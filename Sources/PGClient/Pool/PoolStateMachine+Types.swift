@@ -1,31 +1,49 @@
 extension PoolStateMachine {
     /// The limits and timings the machine decides by (the pure part of ``PGPool/Configuration``).
-    struct Configuration: Sendable, Hashable {
-        var minConnections: Int
-        var maxConnections: Int
-        var acquireTimeout: Duration
+    package struct Configuration: Sendable, Hashable {
+        package var minConnections: Int
+        package var maxConnections: Int
+        package var acquireTimeout: Duration
         /// Idle connections above `minConnections` are closed after this long unused.
-        var idleTimeout: Duration?
+        package var idleTimeout: Duration?
         /// A connection is closed once this old (when idle, or when it comes back)…
-        var maxLifetime: Duration?
+        package var maxLifetime: Duration?
         /// …less up to this much, chosen at random per connection, so that connections opened
         /// together do not all expire together.
-        var maxLifetimeJitter: Duration
+        package var maxLifetimeJitter: Duration
         /// An idle connection unused for this long is checked with a round trip.
-        var healthCheckInterval: Duration?
+        package var healthCheckInterval: Duration?
         /// The wait after the first failed connect; it doubles with each further failure…
-        var backoffInitial: Duration
+        package var backoffInitial: Duration
         /// …up to this.
-        var backoffMaximum: Duration
+        package var backoffMaximum: Duration
         /// How many one-off statements may share one connection at once; 1 turns multiplexing
         /// off (a statement request is then an exclusive lease).
-        var statementsPerConnection: Int = 1
+        package var statementsPerConnection: Int
 
-        var multiplexes: Bool { statementsPerConnection > 1 }
+        /// Creates a configuration; `statementsPerConnection` 1 turns multiplexing off.
+        package init(
+            minConnections: Int, maxConnections: Int, acquireTimeout: Duration, idleTimeout: Duration?,
+            maxLifetime: Duration?, maxLifetimeJitter: Duration, healthCheckInterval: Duration?,
+            backoffInitial: Duration, backoffMaximum: Duration, statementsPerConnection: Int = 1
+        ) {
+            self.minConnections = minConnections
+            self.maxConnections = maxConnections
+            self.acquireTimeout = acquireTimeout
+            self.idleTimeout = idleTimeout
+            self.maxLifetime = maxLifetime
+            self.maxLifetimeJitter = maxLifetimeJitter
+            self.healthCheckInterval = healthCheckInterval
+            self.backoffInitial = backoffInitial
+            self.backoffMaximum = backoffMaximum
+            self.statementsPerConnection = statementsPerConnection
+        }
+
+        package var multiplexes: Bool { statementsPerConnection > 1 }
     }
 
     /// What a caller asks for.
-    enum LeaseKind: Hashable, Sendable {
+    package enum LeaseKind: Hashable, Sendable {
         /// The connection alone until it comes back (`withConnection`, `withTransaction`).
         case exclusive
         /// A place for one statement on a connection that other one-off statements may share
@@ -34,10 +52,10 @@ extension PoolStateMachine {
     }
 
     /// Who waits for a connection: a number the caller chooses, unique among live waiters.
-    typealias WaiterID = UInt64
+    package typealias WaiterID = UInt64
 
     /// The machine's timers. Each kind has at most one deadline armed at a time.
-    enum Timer: Hashable, Sendable {
+    package enum Timer: Hashable, Sendable {
         /// The deadline of the waiter at the head of the queue (all waiters share one timeout, so
         /// the head's deadline is always the earliest).
         case waiterDeadline
@@ -50,14 +68,14 @@ extension PoolStateMachine {
     }
 
     /// Why a waiter gets no connection.
-    enum Failure: Hashable, Sendable {
+    package enum Failure: Hashable, Sendable {
         case timeout
         case cancelled
         case shutdown
     }
 
     /// What the I/O shell must do.
-    enum Action: Hashable, Sendable {
+    package enum Action: Hashable, Sendable {
         /// Hand the connection to the waiter; it is leased (or, for a statement waiter, shared)
         /// from now on.
         case lease(ConnectionID, to: WaiterID)
@@ -80,23 +98,36 @@ extension PoolStateMachine {
         case shutdownCompleted
     }
 
-    typealias Actions = InlineList<Action>
+    package typealias Actions = InlineList<Action>
 
     /// Counts for metrics and tests.
-    struct Counts: Hashable, Sendable {
-        var open: Int
-        var idle: Int
+    package struct Counts: Hashable, Sendable {
+        package var open: Int
+        package var idle: Int
         /// Connections lent out, exclusively or to statements.
-        var leased: Int
-        var connecting: Int
-        var waiters: Int
+        package var leased: Int
+        package var connecting: Int
+        package var waiters: Int
         /// Of the leased connections, those shared by one-off statements…
-        var shared: Int = 0
+        package var shared: Int
         /// …and the statements running on them.
-        var statements: Int = 0
+        package var statements: Int
+
+        /// Creates counts; `shared` and `statements` stay 0 without multiplexing.
+        package init(
+            open: Int, idle: Int, leased: Int, connecting: Int, waiters: Int, shared: Int = 0, statements: Int = 0
+        ) {
+            self.open = open
+            self.idle = idle
+            self.leased = leased
+            self.connecting = connecting
+            self.waiters = waiters
+            self.shared = shared
+            self.statements = statements
+        }
     }
 
-    enum Lifecycle: Hashable, Sendable {
+    package enum Lifecycle: Hashable, Sendable {
         case notStarted
         case running
         case shuttingDown
@@ -148,6 +179,10 @@ extension PoolStateMachine {
 /// An opaque key for the thread (event loop) a connection runs on, or a caller runs on. The
 /// machine only compares keys: a lease prefers a connection whose key equals the caller's, so
 /// the caller's query needs no thread hop.
-struct PoolAffinity: Hashable, Sendable {
-    var rawValue: UInt
+package struct PoolAffinity: Hashable, Sendable {
+    package var rawValue: UInt
+
+    package init(rawValue: UInt) {
+        self.rawValue = rawValue
+    }
 }

@@ -19,10 +19,10 @@ import NIOCore
 ///   an idle one on another; this picks a connection, it never reorders waiters;
 /// - at most `maxConnections` are open or opening; at least `minConnections` while running;
 /// - after a failed connect, one connect at a time, after an exponential backoff.
-struct PoolStateMachine<ConnectionID: Hashable & Sendable, Instant: InstantProtocol & Sendable>: Sendable
+package struct PoolStateMachine<ConnectionID: Hashable & Sendable, Instant: InstantProtocol & Sendable>: Sendable
 where Instant.Duration == Duration {
-    let configuration: Configuration
-    private(set) var lifecycle = Lifecycle.notStarted
+    package let configuration: Configuration
+    package private(set) var lifecycle = Lifecycle.notStarted
     private(set) var connections: [ConnectionID: Connection] = [:]
     /// The idle connections, least recently used first; leases take the most recently used (on
     /// the caller's event loop, if one is), so surplus connections stay idle and time out.
@@ -34,18 +34,18 @@ where Instant.Duration == Duration {
     private var exclusiveWaiters = 0
     /// The statements running on shared connections, for the counts.
     private var statementsInFlight = 0
-    private(set) var connecting = 0
-    private(set) var consecutiveConnectFailures = 0
+    package private(set) var connecting = 0
+    package private(set) var consecutiveConnectFailures = 0
     private var backoffUntil: Instant?
     private var armed: [Timer: Instant] = [:]
 
-    init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
         idle.reserveCapacity(configuration.maxConnections)
         if configuration.multiplexes { sharing.reserveCapacity(configuration.maxConnections) }
     }
 
-    var counts: Counts {
+    package var counts: Counts {
         Counts(
             open: connections.count, idle: idle.count, leased: connections.count - idle.count - checkingCount,
             connecting: connecting, waiters: waiters.count, shared: sharing.count, statements: statementsInFlight)
@@ -58,7 +58,7 @@ where Instant.Duration == Duration {
     // MARK: Events
 
     /// The pool starts: open `minConnections`, and connections for early waiters.
-    mutating func start(now: Instant) -> Actions {
+    package mutating func start(now: Instant) -> Actions {
         guard lifecycle == .notStarted else { return Actions() }
         lifecycle = .running
         var actions = Actions()
@@ -68,7 +68,7 @@ where Instant.Duration == Duration {
 
     /// A caller wants a connection: alone (`exclusive`), or a place for one statement. The
     /// caller runs on the event loop `affinity`, if any.
-    mutating func requestConnection(
+    package mutating func requestConnection(
         _ waiter: WaiterID, now: Instant, kind: LeaseKind = .exclusive, affinity: PoolAffinity? = nil
     ) -> Actions {
         switch lifecycle {
@@ -99,7 +99,7 @@ where Instant.Duration == Duration {
     /// another loop. A connection elsewhere costs two thread hops per query; a place beside
     /// other statements costs nothing extra, as they are pipelined. (Under saturation, a caller
     /// that once took a connection on another loop would otherwise keep doing so.)
-    mutating func takeAvailable(_ kind: LeaseKind, affinity: PoolAffinity?, now: Instant) -> ConnectionID? {
+    package mutating func takeAvailable(_ kind: LeaseKind, affinity: PoolAffinity?, now: Instant) -> ConnectionID? {
         guard lifecycle == .running || lifecycle == .notStarted else { return nil }
         let kind = configuration.multiplexes ? kind : .exclusive
         let idleIndex = idleIndex(preferring: affinity)
@@ -136,7 +136,7 @@ where Instant.Duration == Duration {
     ///
     /// Statement waiters behind a cancelled exclusive one are seated by the next statement that
     /// finishes, not here (this event has no time to judge expiry by).
-    mutating func cancelWaiter(_ waiter: WaiterID) -> Actions {
+    package mutating func cancelWaiter(_ waiter: WaiterID) -> Actions {
         guard let index = waiters.firstIndex(where: { $0.id == waiter }) else { return Actions() }
         if waiters.remove(at: index).kind == .exclusive { exclusiveWaiters -= 1 }
         return Actions(.failWaiter(waiter, .cancelled))
@@ -145,7 +145,7 @@ where Instant.Duration == Duration {
     /// A one-off statement on a shared connection finished (successfully or not). Its place goes
     /// to a statement waiter at the head of the queue; the last statement out hands the
     /// connection back (``Action/reclaim(_:)``), as a returned lease.
-    mutating func statementFinished(_ id: ConnectionID, now: Instant) -> Actions {
+    package mutating func statementFinished(_ id: ConnectionID, now: Instant) -> Actions {
         guard let index = sharing.firstIndex(where: { $0.id == id }) else { return Actions() }
         statementsInFlight -= 1
         if sharing[index].statements > 1 {
@@ -160,19 +160,19 @@ where Instant.Duration == Duration {
     }
 
     /// A lease was made to a waiter that had already gone: undo it as its holder would.
-    mutating func leaseAbandoned(_ id: ConnectionID, now: Instant) -> Actions {
+    package mutating func leaseAbandoned(_ id: ConnectionID, now: Instant) -> Actions {
         if connections[id]?.state == .shared { return statementFinished(id, now: now) }
         return connectionReleased(id, now: now)
     }
 
     /// A leased connection came back clean (the shell has rolled back or reset it if needed).
-    mutating func connectionReleased(_ id: ConnectionID, now: Instant) -> Actions {
+    package mutating func connectionReleased(_ id: ConnectionID, now: Instant) -> Actions {
         guard let connection = connections[id], connection.state == .leased else { return Actions() }
         return becameAvailable(id, connection, now: now)
     }
 
     /// A new connection is open (and set up); `lifetimeJitter` is a random number in 0..<1.
-    mutating func connectionOpened(
+    package mutating func connectionOpened(
         _ id: ConnectionID, now: Instant, lifetimeJitter: Double, affinity: PoolAffinity? = nil
     ) -> Actions {
         connecting -= 1
@@ -196,7 +196,7 @@ where Instant.Duration == Duration {
 
     /// A connect failed; `backoffJitter` is a random number in 0..<1 that shortens the backoff by
     /// up to a quarter, so that many pools do not retry in step.
-    mutating func connectFailed(now: Instant, backoffJitter: Double) -> Actions {
+    package mutating func connectFailed(now: Instant, backoffJitter: Double) -> Actions {
         connecting -= 1
         var actions = Actions()
         guard lifecycle == .running else {
@@ -215,7 +215,7 @@ where Instant.Duration == Duration {
 
     /// The connection closed or broke (server restart, terminated backend, failed reset or
     /// health check), in whatever state it was. The machine forgets it and replaces it if needed.
-    mutating func connectionClosed(_ id: ConnectionID, now: Instant) -> Actions {
+    package mutating func connectionClosed(_ id: ConnectionID, now: Instant) -> Actions {
         guard let connection = connections.removeValue(forKey: id) else { return Actions() }
         switch connection.state {
         case .idle:
@@ -239,14 +239,14 @@ where Instant.Duration == Duration {
     }
 
     /// A health check found the connection alive.
-    mutating func healthCheckSucceeded(_ id: ConnectionID, now: Instant) -> Actions {
+    package mutating func healthCheckSucceeded(_ id: ConnectionID, now: Instant) -> Actions {
         guard var connection = connections[id], connection.state == .checking else { return Actions() }
         connection.lastActivity = now
         return becameAvailable(id, connection, now: now, keepIdleSince: true)
     }
 
     /// A timer fired (possibly late, or after it stopped mattering: that is harmless).
-    mutating func timerFired(_ timer: Timer, now: Instant) -> Actions {
+    package mutating func timerFired(_ timer: Timer, now: Instant) -> Actions {
         armed[timer] = nil
         var actions = Actions()
         switch (timer, lifecycle) {
@@ -282,7 +282,7 @@ where Instant.Duration == Duration {
 
     /// Stop handing out connections: fail the waiters, close idle connections, and close the
     /// leased ones as they come back, or all at once after `gracePeriod` (now, when `.zero`).
-    mutating func shutdown(now: Instant, gracePeriod: Duration?) -> Actions {
+    package mutating func shutdown(now: Instant, gracePeriod: Duration?) -> Actions {
         var actions = Actions()
         switch lifecycle {
         case .shutDown:

@@ -65,6 +65,26 @@ struct CopyAndNotifyTests {
         }
     }
 
+    /// Found by the `copy` fuzz entry: a source error whose description held a NUL made a CopyFail
+    /// that could not be sent, and the call waited for the server's answer forever.
+    @Test(.timeLimit(.minutes(1)))
+    func aSourceErrorHoldingANulStillAbortsTheCopy() async throws {
+        struct Broke: Error, CustomStringConvertible {
+            var description: String { "broke\0here" }
+        }
+        try await TestDatabase.withConnection { connection in
+            let table = try await makeTable(connection)
+            let failing = AsyncThrowingStream<ByteBuffer, any Error> { continuation in
+                continuation.yield(ByteBuffer(string: "1,1.00,x,2024-01-01 00:00:00+00\n"))
+                continuation.finish(throwing: Broke())
+            }
+            await #expect(throws: Broke.self) {
+                try await connection.copyIn("COPY \(table) FROM STDIN (FORMAT csv)", from: failing)
+            }
+            #expect(try await connection.scalar("SELECT count(*) FROM \(table)") == "0")
+        }
+    }
+
     @Test func notificationsArriveWhileALongQueryRuns() async throws {
         let listener = try await TestDatabase.connect()
         let notifier = try await TestDatabase.connect()

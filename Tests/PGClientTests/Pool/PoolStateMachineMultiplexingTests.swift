@@ -1,3 +1,4 @@
+import PGPoolTestSupport
 import Testing
 
 @testable import PGClient
@@ -262,147 +263,22 @@ import Testing
         #expect(machine.counts == .init(open: 1, idle: 1, leased: 0, connecting: 0, waiters: 0))
     }
 
-    /// Random events against a model: a connection is never held exclusively and shared at
-    /// once, never carries more than the limit, every waiter ends exactly once, and everything
-    /// comes back.
+    /// Random events against the shared model (see `PoolModel`): a connection is never held
+    /// exclusively and shared at once, never carries more than the limit, every waiter ends
+    /// exactly once, and everything comes back.
     @Test(arguments: 0..<20)
     func randomEventsKeepTheInvariants(seed: UInt64) {
-        let limit = 3
         var random = SplitMix64(seed: seed)
         var configuration = PoolStateMachineTests.configuration(
             min: 1, max: 3, acquireTimeout: .milliseconds(50), idleTimeout: .milliseconds(200),
             maxLifetime: .seconds(1), jitter: .milliseconds(100), healthCheck: .milliseconds(100))
-        configuration.statementsPerConnection = limit
-        var machine = Machine(configuration: configuration)
-        var now = 0
-        var exclusive: [Int: UInt64] = [:]
-        var statements: [Int: [UInt64]] = [:]
-        var reclaimed: Set<Int> = []
-        var kinds: [UInt64: Machine.LeaseKind] = [:]
-        var waiting: Set<UInt64> = []
-        var checking: Set<Int> = []
-        var nextWaiter: UInt64 = 1
-        var nextConnection = 1
-        var connectsUnderWay = 0
-        var timers: [Machine.Timer: PoolInstant] = [:]
-
-        func forget(_ id: Int) {
-            exclusive[id] = nil
-            statements[id] = nil
-            reclaimed.remove(id)
-            checking.remove(id)
-        }
-
-        func apply(_ actions: Machine.Actions) {
-            for action in actions {
-                switch action {
-                case .lease(let id, let waiter):
-                    #expect(waiting.remove(waiter) != nil, "lease to a waiter that is not waiting")
-                    #expect(exclusive[id] == nil && !reclaimed.contains(id) && !checking.contains(id))
-                    if kinds[waiter] == .exclusive {
-                        #expect(statements[id, default: []].isEmpty, "connection \(id) leased while shared")
-                        exclusive[id] = waiter
-                    } else {
-                        statements[id, default: []].append(waiter)
-                        #expect(statements[id, default: []].count <= limit)
-                    }
-                case .reclaim(let id):
-                    #expect(statements[id, default: []].isEmpty && exclusive[id] == nil)
-                    reclaimed.insert(id)
-                case .failWaiter(let waiter, _):
-                    #expect(waiting.remove(waiter) != nil)
-                case .createConnection:
-                    connectsUnderWay += 1
-                case .closeConnection(let id):
-                    forget(id)
-                case .checkConnection(let id):
-                    checking.insert(id)
-                case .scheduleTimer(let timer, let instant):
-                    timers[timer] = instant
-                case .shutdownCompleted:
-                    break
-                }
-            }
-            #expect(machine.counts.open + machine.counts.connecting <= 3)
-            #expect(machine.counts.statements == statements.values.reduce(0) { $0 + $1.count })
-        }
-
-        apply(machine.start(now: Self.at(now)))
-        for _ in 0..<500 {
-            now += Int(random.next() % 20)
-            switch random.next() % 10 {
-            case 0, 1, 2:
-                let kind: Machine.LeaseKind = random.next() % 3 == 0 ? .exclusive : .statement
-                kinds[nextWaiter] = kind
-                waiting.insert(nextWaiter)
-                let loop = random.next() % 2 == 0 ? Self.loopA : Self.loopB
-                apply(machine.requestConnection(nextWaiter, now: Self.at(now), kind: kind, affinity: loop))
-                nextWaiter += 1
-            case 3:
-                if let id = exclusive.keys.sorted().randomElement(using: &random) {
-                    exclusive[id] = nil
-                    apply(machine.connectionReleased(id, now: Self.at(now)))
-                }
-            case 4:
-                if let id = statements.keys.sorted().randomElement(using: &random), var holders = statements[id], !holders.isEmpty {
-                    holders.remove(at: Int(random.next() % UInt64(holders.count)))
-                    statements[id] = holders.isEmpty ? nil : holders
-                    apply(machine.statementFinished(id, now: Self.at(now)))
-                }
-            case 5:
-                if let id = reclaimed.sorted().randomElement(using: &random) {
-                    reclaimed.remove(id)
-                    apply(random.next() % 4 == 0 ? machine.connectionClosed(id, now: Self.at(now)) : machine.connectionReleased(id, now: Self.at(now)))
-                }
-            case 6:
-                if connectsUnderWay > 0 {
-                    connectsUnderWay -= 1
-                    if random.next() % 4 == 0 {
-                        apply(machine.connectFailed(now: Self.at(now), backoffJitter: 0.5))
-                    } else {
-                        let loop = nextConnection % 2 == 0 ? Self.loopA : Self.loopB
-                        apply(machine.connectionOpened(nextConnection, now: Self.at(now), lifetimeJitter: 0.3, affinity: loop))
-                        nextConnection += 1
-                    }
-                }
-            case 7:
-                if random.next() % 2 == 0, let waiter = waiting.sorted().randomElement(using: &random) {
-                    apply(machine.cancelWaiter(waiter))
-                } else if let id = statements.keys.sorted().randomElement(using: &random) {
-                    // A shared connection breaks under its statements.
-                    forget(id)
-                    apply(machine.connectionClosed(id, now: Self.at(now)))
-                }
-            case 8:
-                if let (id, healthy) = PoolStateMachineTests.takeRandomHealthCheck(&checking, &random) {
-                    apply(healthy ? machine.healthCheckSucceeded(id, now: Self.at(now)) : machine.connectionClosed(id, now: Self.at(now)))
-                }
-            default:
-                for timer in PoolStateMachineTests.takeDueTimers(&timers, now: Self.at(now)) { apply(machine.timerFired(timer, now: Self.at(now))) }
-            }
-        }
-        #expect(machine.counts.waiters == waiting.count)
-        now += 10_000
-        apply(machine.timerFired(.waiterDeadline, now: Self.at(now)))
-        #expect(waiting.isEmpty)
-        // Everything held comes back; every shared connection is reclaimed exactly when empty.
-        while true {
-            if let id = statements.keys.sorted().first, var holders = statements[id] {
-                holders.removeLast()
-                statements[id] = holders.isEmpty ? nil : holders
-                apply(machine.statementFinished(id, now: Self.at(now)))
-            } else if let id = exclusive.keys.sorted().first {
-                exclusive[id] = nil
-                apply(machine.connectionReleased(id, now: Self.at(now)))
-            } else if let id = reclaimed.sorted().first {
-                reclaimed.remove(id)
-                apply(machine.connectionReleased(id, now: Self.at(now)))
-            } else {
-                break
-            }
-        }
-        #expect(machine.counts.leased == 0 && machine.counts.shared == 0 && machine.counts.statements == 0)
-        apply(machine.shutdown(now: Self.at(now), gracePeriod: .zero))
-        #expect(machine.lifecycle == .shutDown || connectsUnderWay > 0)
+        configuration.statementsPerConnection = 3
+        var scenario = PoolScenario(configuration: configuration)
+        scenario.start()
+        for _ in 0..<500 { scenario.step(&random) }
+        scenario.drain()
+        #expect(scenario.model.violations == [])
+        #expect(scenario.machine.lifecycle == .shutDown)
+        #expect(scenario.model.served.count > 0)
     }
 }

@@ -1,3 +1,4 @@
+import PGPoolTestSupport
 import Testing
 
 @testable import PGClient
@@ -262,125 +263,19 @@ import Testing
         ])
     }
 
-    /// Takes one health check under way, at random, with whether it comes out healthy (a step of
-    /// the random tests).
-    static func takeRandomHealthCheck(_ checking: inout Set<Int>, _ random: inout SplitMix64) -> (id: Int, healthy: Bool)? {
-        guard let id = checking.sorted().randomElement(using: &random) else { return nil }
-        checking.remove(id)
-        return (id, random.next() % 2 == 0)
-    }
-
-    /// Takes every armed timer that is due at `now`, earliest first, to be fired.
-    static func takeDueTimers(_ timers: inout [Machine.Timer: PoolInstant], now: PoolInstant) -> [Machine.Timer] {
-        let due = timers.filter { $0.value <= now }.sorted { $0.value < $1.value }.map(\.key)
-        for timer in due { timers[timer] = nil }
-        return due
-    }
-
-    /// Random events against a model: no connection is ever leased to two waiters, every waiter
-    /// ends exactly once, and the limits hold.
+    /// Random events against the shared model (see `PoolModel`): no connection is ever leased
+    /// to two waiters, leases go first come first served, every waiter ends exactly once, the
+    /// limits and the counts hold, and everything comes back.
     @Test(arguments: 0..<20)
     func randomEventsKeepTheInvariants(seed: UInt64) {
         var random = SplitMix64(seed: seed)
-        var machine = Machine(configuration: Self.configuration(min: 1, max: 3, acquireTimeout: .milliseconds(50), idleTimeout: .milliseconds(200), maxLifetime: .seconds(1), jitter: .milliseconds(100), healthCheck: .milliseconds(100)))
-        var now = 0
-        var holders: [Int: UInt64] = [:]  // connection → waiter
-        var waiting: Set<UInt64> = []
-        var checking: Set<Int> = []
-        var ended: Set<UInt64> = []
-        var nextWaiter: UInt64 = 1
-        var nextConnection = 1
-        var connectsUnderWay = 0
-        var timers: [Machine.Timer: PoolInstant] = [:]
-
-        func apply(_ actions: Machine.Actions) {
-            for action in actions {
-                switch action {
-                case .lease(let id, let waiter):
-                    #expect(holders[id] == nil, "connection \(id) leased twice")
-                    #expect(waiting.remove(waiter) != nil, "lease to a waiter that is not waiting")
-                    holders[id] = waiter
-                case .failWaiter(let waiter, _):
-                    #expect(waiting.remove(waiter) != nil)
-                    #expect(ended.insert(waiter).inserted)
-                case .createConnection:
-                    connectsUnderWay += 1
-                case .closeConnection(let id):
-                    holders[id] = nil
-                    checking.remove(id)
-                case .checkConnection(let id):
-                    checking.insert(id)
-                case .scheduleTimer(let timer, let instant):
-                    timers[timer] = instant
-                case .shutdownCompleted:
-                    break
-                case .reclaim(let id):
-                    Issue.record("connection \(id) reclaimed, but nothing is shared without multiplexing")
-                }
-            }
-            #expect(machine.counts.open + machine.counts.connecting <= 3)
-        }
-
-        apply(machine.start(now: Self.at(now)))
-        for _ in 0..<400 {
-            now += Int(random.next() % 20)
-            switch random.next() % 8 {
-            case 0, 1:
-                waiting.insert(nextWaiter)
-                apply(machine.requestConnection(nextWaiter, now: Self.at(now)))
-                nextWaiter += 1
-            case 2, 3:
-                if let id = holders.keys.sorted().randomElement(using: &random), let waiter = holders[id] {
-                    holders[id] = nil
-                    ended.insert(waiter)
-                    apply(machine.connectionReleased(id, now: Self.at(now)))
-                }
-            case 4:
-                if connectsUnderWay > 0 {
-                    connectsUnderWay -= 1
-                    if random.next() % 4 == 0 {
-                        apply(machine.connectFailed(now: Self.at(now), backoffJitter: 0.5))
-                    } else {
-                        apply(machine.connectionOpened(nextConnection, now: Self.at(now), lifetimeJitter: 0.3))
-                        nextConnection += 1
-                    }
-                }
-            case 5:
-                if let waiter = waiting.sorted().randomElement(using: &random) { apply(machine.cancelWaiter(waiter)) }
-            case 6:
-                if let (id, healthy) = Self.takeRandomHealthCheck(&checking, &random) {
-                    apply(healthy ? machine.healthCheckSucceeded(id, now: Self.at(now)) : machine.connectionClosed(id, now: Self.at(now)))
-                }
-            default:
-                for timer in Self.takeDueTimers(&timers, now: Self.at(now)) { apply(machine.timerFired(timer, now: Self.at(now))) }
-            }
-        }
-        // Every waiter is served or failed once the holders return and the timers run out.
-        #expect(machine.counts.waiters == waiting.count)
-        now += 10_000
-        apply(machine.timerFired(.waiterDeadline, now: Self.at(now)))
-        #expect(waiting.isEmpty)
-        while let id = holders.keys.sorted().first {
-            holders[id] = nil
-            apply(machine.connectionReleased(id, now: Self.at(now)))
-        }
-        #expect(machine.counts.leased == 0)
-        apply(machine.shutdown(now: Self.at(now), gracePeriod: .zero))
-        #expect(machine.lifecycle == .shutDown || connectsUnderWay > 0)
-    }
-}
-
-/// A tiny seeded generator, so that random tests repeat.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var scenario = PoolScenario(configuration: Self.configuration(
+            min: 1, max: 3, acquireTimeout: .milliseconds(50), idleTimeout: .milliseconds(200),
+            maxLifetime: .seconds(1), jitter: .milliseconds(100), healthCheck: .milliseconds(100)))
+        scenario.start()
+        for _ in 0..<400 { scenario.step(&random) }
+        scenario.drain()
+        #expect(scenario.model.violations == [])
+        #expect(scenario.machine.lifecycle == .shutDown)
     }
 }

@@ -164,6 +164,29 @@ struct DateTimeCodecTests {
         #expect(isInvalidValue(kind))
     }
 
+    /// Found by the `copy` fuzz entry (`Fixtures/fuzz/copy/timestamp-out-of-range.bin`,
+    /// `date-beyond-double.bin`): timestamps outside PostgreSQL's range, and Dates that could not
+    /// be encoded again, were read. What is read now encodes back to the same bytes.
+    @Test func timestampsReadAreTimestampsThatGoBack() throws {
+        for outside in ["7fffff5bb3b2a000", "fd0f7cc1411f9fff"] {
+            #expect(isInvalidValue(decodingErrorKind {
+                _ = try decoded(PGTimestamp.self, bytes(hex: outside), .timestamptz, .binary)
+            }))
+        }
+        for edge in ["7fffff5bb3b29fff", "fd0f7cc1411fa000", "7fffffffffffffff", "8000000000000000"] {
+            let timestamp = try decoded(PGTimestamp.self, bytes(hex: edge), .timestamptz, .binary)
+            #expect(hex(try encoded(timestamp, .binary)) == edge)
+        }
+        // Year 287,000 and more: a Double of seconds cannot come back as microseconds.
+        for beyond in ["7ff8000000000000", "7fffff5bb3b29fff"] {
+            #expect(isInvalidValue(decodingErrorKind {
+                _ = try decoded(Date.self, bytes(hex: beyond), .timestamptz, .binary)
+            }))
+        }
+        let first = try decoded(Date.self, bytes(hex: "fd0f7cc1411fa000"), .timestamptz, .binary)
+        #expect(hex(try encoded(first, .binary)) == "fd0f7cc1411fa000")
+    }
+
     @Test func hostileBinary() {
         #expect(
             isInvalidLength(

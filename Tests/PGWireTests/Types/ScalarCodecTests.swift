@@ -146,6 +146,16 @@ struct ScalarCodecTests {
         #expect(throws: PGEncodingError.self) { _ = try encoded("a\u{0}b", .binary) }
     }
 
+    /// Found by the `copy` fuzz entry (`Fixtures/fuzz/copy/text-nul.bin`): text holding NUL was
+    /// read, although no PostgreSQL text can hold it and such a string cannot be sent back.
+    @Test(arguments: ["610062", "00", "c3a900", "00c3a9"])
+    func textHoldingNulIsRefused(hex: String) {
+        for format in [PGFormat.binary, .text] {
+            let kind = decodingErrorKind { _ = try decoded(String.self, bytes(hex: hex), .text, format) }
+            #expect(kind == .invalidValue(reason: "the text contains the NUL character, which no PostgreSQL text can"))
+        }
+    }
+
     @Test func bytea() throws {
         try expectServerFixture(ByteBuffer.self, .bytea, text: "\\x00ff10", binary: "00ff10")
         try expectServerFixture(ByteBuffer.self, .bytea, text: "\\x", binary: "")

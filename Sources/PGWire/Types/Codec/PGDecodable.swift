@@ -113,14 +113,21 @@ extension PGDecodable {
         throws(PGDecodingError) -> String
     {
         let text: String? = buffer.withUnsafeReadableBytes { bytes in
-            // ASCII, the common case, is valid UTF-8 as it is, so decoding it repairs nothing;
-            // and it skips the generic validating initializer, which looked up type metadata
-            // for every value.
-            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            // ASCII without NUL (bytes 1...0x7F, one comparison: 0 wraps around), the common
+            // case, is valid UTF-8 as it is, so decoding it repairs nothing; and it skips the
+            // generic validating initializer, which looked up type metadata for every value.
+            if bytes.allSatisfy({ $0 &- 1 < 0x7F }) { return String(decoding: bytes, as: UTF8.self) }
+            // No PostgreSQL text holds NUL, and `encode` refuses it: found by the `copy` fuzz
+            // entry (`Fixtures/fuzz/copy/text-nul.bin`), a value read could not be written back.
+            if bytes.contains(0) { return nil }
             return String(validating: bytes, as: UTF8.self)
         }
         guard let text else {
-            throw decodingError(.invalidValue(reason: "the text is not valid UTF-8"), type, format)
+            let reason =
+                buffer.readableBytesView.contains(0)
+                ? "the text contains the NUL character, which no PostgreSQL text can"
+                : "the text is not valid UTF-8"
+            throw decodingError(.invalidValue(reason: reason), type, format)
         }
         buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
         return text

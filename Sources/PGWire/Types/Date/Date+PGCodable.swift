@@ -40,6 +40,19 @@ extension Date: PGCodable {
             throw Self.decodingError(
                 .invalidValue(reason: "\(timestamp) cannot be a Date"), type, format)
         }
+        // Near the ends of PostgreSQL's range a Double of seconds rounds past them, so such a
+        // Date could not be sent back; it is read only if it can. Within the band every value
+        // comes back (found by the `copy` fuzz entry, `Fixtures/fuzz/copy/date-beyond-double.bin`).
+        if !Self.alwaysEncodable.contains(timestamp.microsecondsSince2000), PGTimestamp(date) == nil {
+            throw Self.decodingError(
+                .invalidValue(reason: "\(timestamp) cannot be a Date that is sent back"), type, format)
+        }
         self = date
+    }
+
+    /// Microseconds since 2000 that become a `Date` which encodes again: well inside PostgreSQL's
+    /// range (which starts at -211,813,488,000,000,000) and the 9e18 that `PGTimestamp(_:)` takes.
+    static var alwaysEncodable: ClosedRange<Int64> {
+        -200_000_000_000_000_000...9_000_000_000_000_000_000
     }
 }

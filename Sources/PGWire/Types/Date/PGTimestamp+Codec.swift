@@ -30,5 +30,10 @@ extension PGTimestamp: PGCodable {
             }
             self = value
         }
+        // As `encode` refuses it: found by the `copy` fuzz entry (`Fixtures/fuzz/copy/
+        // timestamp-out-of-range.bin`), a value read could not be written back.
+        guard isInServerRange else {
+            throw Self.decodingError(.invalidValue(reason: "timestamp out of range"), type, format)
+        }
     }
 }
