@@ -66,9 +66,10 @@ struct ServerFaultTests {
         _ = try await TestDatabase.withConnection { try await $0.simpleQuery("CREATE TABLE \(table) (id int4)") }
         let connection = try await TestDatabase.connect()
         let pid = try #require(connection.backendKeyData?.processID)
-        try await connection.simpleQuery("SET idle_in_transaction_session_timeout = '200ms'")
-        try await connection.simpleQuery("BEGIN")
-        try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1)")
+        // One round trip, so that the session is idle in the transaction only once the row is
+        // inserted, however slow the machine.
+        try await connection.simpleQuery(
+            "SET idle_in_transaction_session_timeout = '200ms'; BEGIN; INSERT INTO \(table) VALUES (1)")
         try await ServerFaultSupport.waitUntilGone(pid: pid)
         let error = await #expect(throws: PGError.self) { try await connection.execute("COMMIT") }
         let kind = try #require(error?.kind)
