@@ -7,7 +7,7 @@ import Testing
 @Suite("Cancellation")
 struct CancellationTests {
     @Test func cancellingTheTaskCancelsALongQuery() async throws {
-        try await TestDatabase.withConnection { connection in
+        try await Self.withPatientConnection { connection in
             let clock = ContinuousClock()
             let start = clock.now
             let sleeper = Task { try await connection.execute("SELECT pg_sleep(30)") }
@@ -31,7 +31,7 @@ struct CancellationTests {
     }
 
     @Test func cancellingWhileIteratingRowsStopsTheStream() async throws {
-        try await TestDatabase.withConnection { connection in
+        try await Self.withPatientConnection { connection in
             let clock = ContinuousClock()
             let start = clock.now
             let reader = Task {
@@ -65,7 +65,7 @@ struct CancellationTests {
     @Test func aCancelThatTheStatementSurvivesIsSentAgain() async throws {
         // The first query_canceled is caught, as if the CancelRequest had reached the backend
         // before the statement started (the server ignores it then); the next cancel ends it.
-        try await TestDatabase.withConnection { connection in
+        try await Self.withPatientConnection { connection in
             let pid = try #require(connection.backendKeyData?.processID)
             let clock = ContinuousClock()
             let start = clock.now
@@ -138,6 +138,16 @@ struct CancellationTests {
         #expect(!confirmed.leftOutcomeUnknown)
         confirmed.kind = .cancelled  // as reportingCancellation() makes it
         #expect(!confirmed.leftOutcomeUnknown)
+    }
+
+    /// A connection whose cancel timeout (30 s, a resend every 6 s) is far above what a cancel
+    /// takes even on a loaded machine, for tests that assert the connection stays usable.
+    static func withPatientConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        try await PGConnection.withConnection(
+            config: TestDatabase.config(), options: .init(cancelTimeout: .seconds(30)), body)
     }
 
     /// Waits until backend `pid` runs a statement whose text starts with `prefix`: ordered by
