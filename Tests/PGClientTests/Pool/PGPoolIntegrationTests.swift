@@ -12,7 +12,9 @@ import Testing
         var connection = try PGConfig(cluster.url(sslmode: .disable))
         connection.applicationName = application
         var config = PGPool.Configuration(connection: connection)
-        config.acquireTimeout = .seconds(5)
+        // Waiting is not what these tests measure (those that do set their own): a loaded
+        // machine may take seconds to connect or to clean a connection up.
+        config.acquireTimeout = .seconds(120)
         config.connectBackoffInitial = .milliseconds(50)
         config.connectBackoffMaximum = .milliseconds(400)
         config.shutdownGracePeriod = .seconds(5)
@@ -35,7 +37,8 @@ import Testing
         return value
     }
 
-    static func waitUntil(_ condition: () async throws -> Bool, timeout: Duration = .seconds(10)) async throws {
+    /// Polls `condition` until it holds; the bound only catches a hang.
+    static func waitUntil(_ condition: () async throws -> Bool, timeout: Duration = .seconds(120)) async throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while try await !condition() {
             guard ContinuousClock.now < deadline else {
