@@ -280,7 +280,7 @@ import Testing
                             }
                         }
                     }
-                    try await Self.waitUntil({ successes.count > 200 }, timeout: .seconds(60))
+                    try await Self.waitUntil({ successes.count > 200 }, timeout: .seconds(300))
                     try await cluster.stopServer()
                     let attemptsBefore = pool.statistics.connectAttempts
                     try await Task.sleep(for: .seconds(2))
@@ -291,7 +291,7 @@ import Testing
                     #expect(attemptsDuringOutage <= 12, "\(attemptsDuringOutage) connect attempts in 2 s")
                     let before = successes.count
                     try await cluster.startServer()
-                    try await Self.waitUntil({ successes.count > before + 200 }, timeout: .seconds(60))
+                    try await Self.waitUntil({ successes.count > before + 200 }, timeout: .seconds(300))
                     stop.set()
                 }
                 #expect(pool.counts.open <= 4)

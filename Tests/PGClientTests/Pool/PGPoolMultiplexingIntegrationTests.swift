@@ -149,7 +149,7 @@ import Testing
                             }
                         }
                     }
-                    try await Support.waitUntil({ pool.counts.statements == 6 && pool.counts.shared == 2 }, timeout: .seconds(30))
+                    try await Support.waitUntil({ pool.counts.statements == 6 && pool.counts.shared == 2 }, timeout: .seconds(120))
                     try await Support.waitUntil({
                         try await cluster.psql(
                             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pool-mux-term' AND query LIKE '%pg_advisory_xact_lock_shared%' AND state = 'active'") == "2"
