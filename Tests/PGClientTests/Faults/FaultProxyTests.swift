@@ -71,13 +71,7 @@ struct FaultProxyTests {
                 }
             ]
             try await PGConnection.withConnection(config: config) { connection in
-                let table = "stale_\(UInt32.random(in: 0...UInt32.max))"
-                try await connection.simpleQuery("CREATE TEMP TABLE \(table) (a int4); INSERT INTO \(table) VALUES (1)")
-                let query: PGQuery = "SELECT * FROM \(unescaped: table)"
-                #expect(try await connection.query(query).collect().first?.count == 1)
-                try await connection.simpleQuery("ALTER TABLE \(table) ADD COLUMN b text DEFAULT 'x'")
-                let rows = try await connection.query(query).collect()
-                #expect(rows.first?.count == 2)
+                try await expectStalePlanPreparedAgain(on: connection)
                 // The rewrite really reached the client.
                 let error = await #expect(throws: PGError.self) { try await connection.execute("SELECT 1/0") }
                 #expect(error?.message.hasPrefix("der zwischengespeicherte") == true)
