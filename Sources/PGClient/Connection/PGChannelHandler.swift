@@ -67,9 +67,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
         cancelTimeout: Duration = .seconds(5),
         maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
     ) {
-        let (seconds, attoseconds) = cancelTimeout.components
-        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        self.cancelTickInterval = .nanoseconds(nanoseconds / Int64(Self.cancelTicks))
+        self.cancelTickInterval = .nanoseconds(cancelTimeout.nanoseconds / Int64(Self.cancelTicks))
         self.machine = ConnectionStateMachine(settings: settings)
         self.decoder = BackendMessageDecoder(maximumMessageSize: maximumMessageSize)
         self.statementCache = PGStatementCache(capacity: statementCacheCapacity)

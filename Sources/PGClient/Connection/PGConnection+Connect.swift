@@ -66,7 +66,7 @@ extension PGConnection {
         let target: Target =
             if let path = host.unixSocketPath { .unixSocket(path: path) }
             else { .tcp(host: host.hostaddr ?? host.host, port: host.port) }
-        let timeout = config.connectTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
+        let timeout = config.connectTimeout.map { TimeAmount.nanoseconds($0.nanoseconds) }
         let socket = PGSocketOptions(keepalives: config.keepalives, tcpUserTimeout: config.tcpUserTimeout)
         var settings = config.connectionSettings(for: host)
         let tls = try config.tlsSetup(for: host, homeDirectory: ProcessInfo.processInfo.environment["HOME"])

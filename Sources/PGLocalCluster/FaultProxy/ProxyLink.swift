@@ -33,10 +33,10 @@ struct ProxyLink {
         case .toServer: pieces = toServer.append(bytes)
         case .toClient: pieces = toClient.append(bytes)
         }
+        // A stalled direction still frames, so that counting stays right if it resumes.
+        let silenced = faults.contains { if case .stall(let stalled) = $0 { stalled == nil || stalled == direction } else { false } }
         var steps: [Step] = []
         for piece in pieces {
-            // A stalled direction still frames, so that counting stays right if it resumes.
-            let silenced = faults.contains { if case .stall(let stalled) = $0 { stalled == nil || stalled == direction } else { false } }
             switch piece {
             case .raw(let raw):
                 if !silenced { forward(raw, direction, faults: faults, into: &steps) }
