@@ -4,61 +4,43 @@ import NIOSSL
 import NIOTLS
 import PGWire
 
-/// The I/O shell around ``ConnectionStateMachine``: it decodes the server's bytes, feeds the
-/// machine, and carries out the actions it returns. Everything here runs on the channel's event
+/// The I/O shell around ``RequestPipeline``: it decodes the server's bytes, feeds the pipeline
+/// its events, performs the actions it returns, and keeps what the pipeline cannot — each
+/// request's promises and streams, by request id. Everything here runs on the channel's event
 /// loop; ``PGConnection`` reaches it by writing ``PGRequest`` values into the channel.
-///
-/// The state read and written for every message is marked `@exclusivity(unchecked)`: only this
-/// event loop touches it, and the run-time exclusivity checks cost a tenth of the time spent
-/// per row.
 final class PGChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = PGRequest
     typealias OutboundOut = ByteBuffer
 
-    @exclusivity(unchecked) var machine: ConnectionStateMachine
-    @exclusivity(unchecked) private var decoder: BackendMessageDecoder
-    /// Requests written and not yet answered by ReadyForQuery, oldest first (as the machine's).
-    @exclusivity(unchecked) var inFlight = CircularBuffer<PGInFlightRequest>()
-    /// Requests that may not be written yet: a cancel is being delivered, or a COPY FROM STDIN
-    /// is in progress (anything else arriving then would make the server fail the COPY).
-    var heldRequests: [PGRequest] = []
-    /// The cancellation of a running statement, from the first CancelRequest until the
-    /// statement is seen to end (or the connection is given up).
-    var cancellation = StatementCancellation(ticksBeforeGivingUp: PGChannelHandler.cancelTicks)
-    /// Ticks ``cancellation`` while it is active.
-    var cancelTicker: RepeatedTask?
-    /// The time between two ticks of ``cancellation``.
-    let cancelTickInterval: TimeAmount
-    @exclusivity(unchecked) var statementCache: PGStatementCache
+    var pipeline: RequestPipeline
+    private var decoder: BackendMessageDecoder
+    /// The callers' side of every request the pipeline knows of, by id.
+    var requests: [RequestID: PGOutstandingRequest] = [:]
+    /// Bytes of requests written since the last flush; one write per flush.
+    var outgoing: ByteBuffer
     var context: ChannelHandlerContext?
-    private let tls: PGTLSSetup?
+    let tls: PGTLSSetup?
     let shared: PGConnectionShared
     let logger: Logger
     /// Succeeds with the handler itself, which the connection keeps to submit requests without
     /// going through the channel pipeline when it is already on the event loop.
     var connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>?
-    /// Bytes of requests written since the last flush; one write per flush.
-    @exclusivity(unchecked) var outgoing: ByteBuffer
-    /// Rows of the head `query` decoded in this read (streamed) or in its whole result.
-    @exclusivity(unchecked) var pendingRows = PGElementQueue<PGRow>()
-    /// Rows of the head request's statement whose result is collected (simple query, batch).
-    @exclusivity(unchecked) var collectedRows: [PGRow] = []
-    /// The collected results of the head request (simple query or batch), one per statement.
-    /// Kept here, not in the request's entry, so that appending never copies the list.
-    @exclusivity(unchecked) var headResults: [Result<PGResultSet, PGError>] = []
-    /// The statements of the head request whose Parse the server confirmed.
-    @exclusivity(unchecked) var headParsed = Set<Int>()
-    /// COPY TO STDOUT chunks decoded in this read.
-    var pendingCopyData = PGElementQueue<ByteBuffer>()
-    /// A batch the machine knows of that is not all written yet.
-    var pendingBatchWrite: PendingBatchWrite?
+    /// Ticks the pipeline's cancellation while one is under way.
+    var cancelTicker: RepeatedTask?
+    /// The time between two cancel ticks.
+    let cancelTickInterval: TimeAmount
+    /// Whether actions are being performed (an action's callback that submits a request leaves
+    /// its actions to the loop already running).
+    private var performing = false
     /// Whether a flush of `outgoing` is queued for the end of this event-loop turn.
-    var flushScheduled = false
-    /// Whether a consumer asked us to stop reading from the socket.
-    var readingPaused = false
+    private var flushScheduled = false
+    /// Whether the socket should be read once reading resumes.
     private var readRequested = false
-    private var awaitingSSLResponse = false
+    var awaitingSSLResponse = false
+
+    /// How many ticks of ``cancelTickInterval`` make the cancel timeout.
+    static let cancelTicks = 5
 
     init(
         settings: ConnectionSettings, tls: PGTLSSetup?, shared: PGConnectionShared, logger: Logger,
@@ -68,9 +50,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
         maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
     ) {
         self.cancelTickInterval = .nanoseconds(cancelTimeout.nanoseconds / Int64(Self.cancelTicks))
-        self.machine = ConnectionStateMachine(settings: settings)
+        self.pipeline = RequestPipeline(
+            settings: settings, statementCacheCapacity: statementCacheCapacity, cancelTicks: Self.cancelTicks)
         self.decoder = BackendMessageDecoder(maximumMessageSize: maximumMessageSize)
-        self.statementCache = PGStatementCache(capacity: statementCacheCapacity)
         self.tls = tls
         self.shared = shared
         self.logger = logger
@@ -78,29 +60,21 @@ final class PGChannelHandler: ChannelDuplexHandler {
         self.outgoing = ByteBuffer()
     }
 
-    /// Whether new requests must wait: a cancel is being delivered, a COPY FROM STDIN is in
-    /// progress, a large batch is still being written, or the socket has more unsent than the
-    /// limit (they are written once it drains).
-    var isHoldingRequests: Bool {
-        cancellation.isActive || pendingBatchWrite != nil || !(context?.channel.isWritable ?? true)
-            || inFlight.contains { $0.isCopyIn }
-    }
-
     // MARK: Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         outgoing = context.channel.allocator.buffer(capacity: 4096)
-        if context.channel.isActive { run(machine.socketConnected(), context: context) }
+        if context.channel.isActive { feed { $0.socketConnected() } }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        run(machine.socketConnected(), context: context)
+        feed { $0.socketConnected() }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        run(machine.connectionClosed(), context: context)
+        feed { $0.connectionClosed() }
         context.fireChannelInactive()
     }
 
@@ -111,7 +85,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
             let kind: PGError.Kind = error is NIOSSLError || error is BoringSSLError ? .tls : .connectionFailed
             connectPromise.fail(PGError(kind, message: "\(error)", requestWasSent: false))
         }
-        run(machine.connectionClosed(), context: context)
+        feed { $0.connectionClosed() }
         context.close(promise: nil)
     }
 
@@ -122,66 +96,35 @@ final class PGChannelHandler: ChannelDuplexHandler {
                 guard let response = try SSLResponse.decode(from: &bytes) else { return }
                 awaitingSSLResponse = false
                 let early = bytes.readableBytes > 0 && response == .accepted
-                run(machine.sslResponseReceived(response, unencryptedBytesFollowing: early), context: context)
-                guard bytes.readableBytes > 0, !machine.isClosed else { return }
+                feed { $0.sslResponseReceived(response, unencryptedBytesFollowing: early) }
+                guard bytes.readableBytes > 0, !pipeline.connection.isClosed else { return }
             } catch {
-                run(machine.decodingFailed(error), context: context)
+                feed { $0.decodingFailed(error) }
                 return
             }
         }
         decoder.append(bytes)
-        do {
-            while true {
-                // A result's rows skip the machine, to which a DataRow in the middle of rows
-                // means nothing but itself (see `rowsExpectation`).
-                if let expectation = machine.rowsExpectation, let row = decoder.nextDataRow() {
-                    if expectation.isFirstRow { machine.rowsStarted() }
-                    receiveRow(row, statement: expectation.statement)
-                    continue
-                }
-                guard let message = try decoder.next() else { break }
-                run(machine.messageReceived(message), context: context)
-                if machine.isClosed { break }
-            }
-        } catch {
-            run(machine.decodingFailed(error), context: context)
-        }
+        feed { $0.consume(&decoder) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        flushPendingStreamData()
+        // Writes the server's messages caused (a Close, a statement run again, requests that
+        // waited) go out now.
+        feedAndFlush { $0.readComplete() }
         context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        let isWritable = context.channel.isWritable
+        feed { $0.writabilityChanged(isWritable: isWritable) }
+        context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case TLSUserEvent.handshakeCompleted = event {
-            let tlsHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
-            if let expected = tls?.expectedHostName {
-                let names = tlsHandler?.peerCertificate.map(PGTLSSetup.dnsNames(of:)) ?? []
-                guard PGTLSSetup.certificate(dnsNames: names, matches: expected) else {
-                    connectPromise?.fail(PGError(
-                        .tls, message: "the server certificate is not for \(expected) (its names: \(names.joined(separator: ", ")))",
-                        requestWasSent: false))
-                    connectPromise = nil
-                    context.close(promise: nil)
-                    return
-                }
-            }
-            let certificate = try? tlsHandler?.peerCertificate?.toDERBytes()
-            let version = tlsHandler?.tlsVersion.map(Self.name(of:))
-            shared.update { $0.tlsVersion = version }
-            run(machine.tlsHandshakeCompleted(serverCertificateDER: certificate), context: context)
+            tlsHandshakeCompleted(context: context)
         }
         context.fireUserInboundEventTriggered(event)
-    }
-
-    private static func name(of version: TLSVersion) -> String {
-        switch version {
-        case .tlsv1: "TLSv1"
-        case .tlsv11: "TLSv1.1"
-        case .tlsv12: "TLSv1.2"
-        case .tlsv13: "TLSv1.3"
-        }
     }
 
     // MARK: Outbound
@@ -203,9 +146,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
         }
         context.writeAndFlush(wrapOutboundOut(outgoing), promise: nil)
         // The socket usually takes the bytes within writeAndFlush, so the buffer is ours alone
-        // again and clear() keeps its storage: no new buffer per flush. If the write is still
-        // pending, clear() gives it fresh storage, as a new buffer would.
-        // A buffer grown by a large batch is not kept.
+        // again and clear() keeps its storage. If the write is still pending, clear() gives it
+        // fresh storage, as a new buffer would. A buffer grown by a large batch is not kept.
         if outgoing.capacity > Self.outgoingCapacityKept {
             outgoing = context.channel.allocator.buffer(capacity: 4096)
         } else {
@@ -217,145 +159,100 @@ final class PGChannelHandler: ChannelDuplexHandler {
     private static let outgoingCapacityKept = 1 << 20
 
     func read(context: ChannelHandlerContext) {
-        if readingPaused {
+        if pipeline.isReadingPaused {
             readRequested = true
         } else {
             context.read()
         }
     }
 
-    /// Resumes reading from the socket after a consumer caught up.
-    func resumeReading() {
-        guard readingPaused else { return }
-        readingPaused = false
-        if readRequested, let context {
-            readRequested = false
-            context.read()
+    // MARK: Requests
+
+    /// Hands a request to the pipeline, which writes it into `outgoing` or holds it.
+    func submit(_ request: PGRequest) {
+        guard let planned = request.pipelineRequest else { return }
+        requests[request.id] = PGOutstandingRequest(request: request)
+        feed { $0.submit(request.id, planned) }
+    }
+
+    /// Submits a request from a caller already on the event loop and writes it out: what
+    /// `write` and `flush` do for a request that comes through the channel pipeline.
+    ///
+    /// A request that joins others in flight is flushed at the end of this turn of the event
+    /// loop rather than at once: the server is busy with the earlier ones, and the tasks that
+    /// resume in the same turn (their results came in one read) then share one write instead
+    /// of a system call each. A request on an idle connection goes out at once.
+    func submitAndFlush(_ request: PGRequest) {
+        let joinsOthers = pipeline.requestsInFlight > 0
+        submit(request)
+        guard let context else { return }
+        if joinsOthers {
+            flushAtEndOfTurn(context: context)
+        } else {
+            flush(context: context)
         }
+    }
+
+    private func flushAtEndOfTurn(context: ChannelHandlerContext) {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            let handler = handler.value
+            handler.flushScheduled = false
+            if let context = handler.context { handler.flush(context: context) }
+        }
+    }
+
+    /// The caller of request `id` was cancelled.
+    func cancelRequested(_ id: RequestID) {
+        feedAndFlush { $0.cancelRequested(id) }
+    }
+
+    /// The consumer of a stream caught up.
+    func consumerWantsMore(_ id: RequestID) {
+        feed { $0.consumerWantsMore(id) }
+    }
+
+    /// The consumer of a stream went away.
+    func consumerGone(_ id: RequestID) {
+        feedAndFlush { $0.consumerGone(id) }
     }
 
     /// The user asked to close the connection.
     func closeRequested() {
-        guard let context else { return }
-        run(machine.closeRequested(), context: context)
+        feed { $0.closeRequested() }
     }
 
-    // MARK: Actions
+    // MARK: Feeding the pipeline
 
-    func run(_ action: ConnectionAction, context: ChannelHandlerContext) {
-        switch action {
-        case .none, .writeRequest, .parameterDescription, .rejectRequest:
-            break
-        case .sendSSLRequest:
-            awaitingSSLResponse = true
-            send(.sslRequest, context: context)
-        case .startTLSHandshake:
-            startTLS(context: context)
-        case .sendMessage(let message):
-            send(message, context: context)
-        case .connected:
-            shared.update { state in
-                state.serverParameters = machine.serverParameters
-                state.backendKeyData = machine.backendKeyData
-                state.transactionStatus = machine.transactionStatus
-                state.authenticationMethod = machine.authenticationMethod
-                state.isChannelBound = machine.isChannelBound
-                state.usesTLS = machine.usesTLS
-            }
-            connectPromise?.succeed(NIOLoopBound(self, eventLoop: context.eventLoop))
-            connectPromise = nil
-        case .parseComplete(_, let statement):
-            parseCompleted(statement)
-        case .rowDescription(_, let statement, let description):
-            described(statement, columns: PGColumns(description))
-        case .noData(_, let statement):
-            described(statement, columns: PGColumns.none)
-        case .dataRow(_, let statement, let row):
-            receiveRow(row, statement: statement)
-        case .commandComplete(_, let statement, let done):
-            finishStatement(statement, tag: done.tag)
-        case .emptyQuery(_, let statement), .portalSuspended(_, let statement):
-            finishStatement(statement, tag: nil)
-        case .statementFailed(_, let statement, let error):
-            failStatement(statement, error)
-        case .copyInStarted:
-            copyInStarted()
-        case .copyOutStarted:
-            copyOutStarted()
-        case .copyData(_, _, let data):
-            pendingCopyData.append(data)
-        case .requestCompleted(_, let status):
-            completeHead(status)
-        case .notice(let notice):
-            shared.deliver(notice: notice, logger: logger)
-        case .notification(let notification):
-            shared.deliver(notification: notification)
-        case .parameterStatus(let status):
-            shared.update { $0.serverParameters[status.name] = status.value }
-            shared.sessionChanged.store(true, ordering: .releasing)
-        case .failAndClose(let failure, _):
-            failEverything(failure)
-            context.close(promise: nil)
-        case .sendTerminateAndClose:
-            failEverything(.closedByClient)
-            send(.terminate, context: context)
-            context.close(promise: nil)
+    /// Gives the pipeline an event, then performs the actions it decided on, in order.
+    ///
+    /// The event and the actions are apart: an action's callback may give the pipeline a new
+    /// event (a promise's callback submitting a request), which must not happen while the
+    /// pipeline is being changed. A nested call leaves its actions to the loop already running,
+    /// so that they are performed in the order they were decided.
+    func feed(_ event: (inout RequestPipeline) -> Void) {
+        event(&pipeline)
+        guard !performing else { return }
+        performing = true
+        defer { performing = false }
+        while let action = pipeline.nextAction() {
+            perform(action)
         }
+        shared.requestsInFlight.store(pipeline.requestsInFlight + pipeline.requestsHeld, ordering: .releasing)
     }
 
-    private func send(_ message: FrontendMessage, context: ChannelHandlerContext) {
-        var buffer = context.channel.allocator.buffer(capacity: 64)
-        do {
-            try message.encode(into: &buffer)
-        } catch {
-            // Only user-given strings (user name, password, parameters) can fail here.
-            connectPromise?.fail(PGError(.configuration, message: "\(error)", requestWasSent: false))
-            connectPromise = nil
-            context.close(promise: nil)
-            return
-        }
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+    /// ``feed(_:)``, then sends what the actions wrote (a Close, a request released).
+    func feedAndFlush(_ event: (inout RequestPipeline) -> Void) {
+        feed(event)
+        if let context, outgoing.readableBytes > 0 { flush(context: context) }
     }
 
-    private func startTLS(context: ChannelHandlerContext) {
-        guard let tls else {
-            run(machine.connectionClosed(), context: context)
-            return
-        }
-        do {
-            let handler = try NIOSSLClientHandler(context: tls.context, serverHostname: tls.serverHostname)
-            try context.pipeline.syncOperations.addHandler(handler, position: .before(self))
-        } catch {
-            connectPromise?.fail(PGError(.tls, message: "\(error)", requestWasSent: false))
-            connectPromise = nil
-            context.close(promise: nil)
-        }
-    }
-
-    /// Fails every request, the pending connect and the held requests: the connection is gone.
-    private func failEverything(_ failure: ConnectionFailure) {
-        pendingRows.removeAll()
-        collectedRows.removeAll()
-        pendingBatchWrite = nil
-        pendingCopyData.removeAll()
-        headResults.removeAll()
-        headParsed.removeAll()
-        shared.update { $0.isClosed = true }
-        shared.finishListeners()
-        if let connectPromise {
-            self.connectPromise = nil
-            connectPromise.fail(PGError(failure, requestWasSent: false))
-        }
-        let held = heldRequests
-        heldRequests.removeAll()
-        cancellation.connectionClosed()
-        cancelTicker?.cancel()
-        cancelTicker = nil
-        for request in held {
-            request.fail(PGError(failure, requestWasSent: false, query: request.sql))
-        }
-        while let head = inFlight.popFirst() {
-            head.settle(with: PGError(failure, requestWasSent: true, query: head.request.sql))
-        }
+    /// Reads from the socket again, if a read was asked for while reading was paused.
+    func resumeReading() {
+        guard readRequested, let context else { return }
+        readRequested = false
+        context.read()
     }
 }

@@ -26,7 +26,7 @@ final class PGConnectionShared: Sendable {
     /// connection back as clean only when none is left.
     let requestsInFlight = Atomic<Int>(0)
     /// Set when a statement may have changed the session beyond its transaction (see
-    /// `PGSessionChange`) or the server reported a changed parameter; ``PGPool`` reads and clears
+    /// `SessionChange`) or the server reported a changed parameter; ``PGPool`` reads and clears
     /// it when the connection comes back.
     let sessionChanged = Atomic<Bool>(false)
 

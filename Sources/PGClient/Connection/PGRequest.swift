@@ -18,8 +18,6 @@ struct PGRequest: Sendable {
         case copyOut(String, promise: EventLoopPromise<PGCopyOutSequence>)
         /// Data for the COPY FROM STDIN in progress: bytes, the end, or a failure that aborts it.
         case copyInput(CopyInput)
-        /// Closes a named statement on the server (an evicted cache entry).
-        case closeStatement(String)
         /// Parses and describes a statement under a name of its own (``PGPreparedStatement``);
         /// succeeds with its result columns.
         case prepare(PGPreparedTarget.Definition, promise: EventLoopPromise<PGColumns>)
@@ -44,8 +42,24 @@ struct PGRequest: Sendable {
         case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _): sql
         case .batch(let statements, _): statements.sql
         case .copyInput: "COPY data"
-        case .closeStatement(let name): "CLOSE \(name)"
         case .prepare(let definition, _): definition.sql
+        }
+    }
+
+    /// What the request pipeline needs to know of the request (`nil` for COPY data, which is
+    /// written straight to the socket).
+    var pipelineRequest: PipelineRequest? {
+        switch kind {
+        case .query(let query, _): .query(query.statementSpec)
+        case .simple(let sql, _): .simple(sql)
+        case .batch(.queries(let queries), _): .queries(queries.map(\.statementSpec))
+        case .batch(.repeated(let batch), _):
+            .repeated(batch.statementSpec, count: batch.count, largestSetBytes: batch.largestSetByteCount)
+        case .copyIn(let sql, _, _): .copyIn(sql)
+        case .copyOut(let sql, _): .copyOut(sql)
+        case .prepare(let definition, _):
+            .prepare(name: definition.name, sql: definition.sql, parameterTypes: definition.parameterTypes)
+        case .copyInput: nil
         }
     }
 
@@ -60,7 +74,7 @@ struct PGRequest: Sendable {
             finished.fail(error)
         case .copyOut(_, let promise): promise.fail(error)
         case .prepare(_, let promise): promise.fail(error)
-        case .copyInput, .closeStatement: break
+        case .copyInput: break
         }
     }
 }

@@ -79,6 +79,24 @@ public struct PGBatch: Sendable {
         ends[index] - (index == 0 ? values.readerIndex : ends[index - 1])
     }
 
+    /// The size of the largest set's encoded values.
+    var largestSetByteCount: Int {
+        var largest = 0
+        var start = values.readerIndex
+        for end in ends {
+            largest = max(largest, end - start)
+            start = end
+        }
+        return largest
+    }
+
+    /// The statement as the request pipeline plans it, with the first set's values' size.
+    var statementSpec: StatementSpec {
+        StatementSpec(
+            sql: sql, parameterTypes: types, parameterFormats: formats.wire(count: types.count),
+            parameterCount: types.count, parameterBytes: isEmpty ? 0 : valueByteCount(ofSet: 0))
+    }
+
     /// The encoded values of set `index`.
     func values(ofSet index: Int) -> ByteBuffer {
         let start = index == 0 ? values.readerIndex : ends[index - 1]

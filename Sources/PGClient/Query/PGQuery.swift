@@ -97,3 +97,13 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
         }
     }
 }
+
+extension PGQuery {
+    /// The statement as the request pipeline plans it.
+    var statementSpec: StatementSpec {
+        StatementSpec(
+            sql: sql, parameterTypes: bindings.types, parameterFormats: bindings.wireFormats,
+            parameterCount: bindings.count, parameterBytes: bindings.bytes.readableBytes,
+            prepared: prepared.map { PreparedStatementName(name: $0.name, columns: $0.columns) })
+    }
+}

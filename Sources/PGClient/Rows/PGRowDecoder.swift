@@ -29,21 +29,6 @@ extension PGRow {
         columns.propertyPositions.position(of: name, in: columns)
     }
 
-    /// `createdAt` → `created_at`; a run of capitals is one word: `userID` → `user_id`,
-    /// `rawURLValue` → `raw_url_value`.
-    static func snakeCase(_ name: String) -> String {
-        let characters = Array(name)
-        var result = ""
-        for (index, character) in characters.enumerated() {
-            if character.isUppercase, index > 0 {
-                let previous = characters[index - 1]
-                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
-                if !previous.isUppercase || nextIsLower { result.append("_") }
-            }
-            result += character.lowercased()
-        }
-        return result
-    }
 }
 
 /// A `Decoder` over one row: a keyed container whose keys are column names.
@@ -86,7 +71,7 @@ struct PGRowDecoder: Decoder {
             }
             guard let position = row.position(forProperty: key.stringValue) else {
                 throw DecodingError.keyNotFound(
-                    key, .init(codingPath: [key], debugDescription: "no column \"\(key.stringValue)\" or \"\(PGRow.snakeCase(key.stringValue))\""))
+                    key, .init(codingPath: [key], debugDescription: "no column \"\(key.stringValue)\" or \"\(PGPropertyPositions.snakeCase(key.stringValue))\""))
             }
             guard let value = try row.decode(codable, at: position) as? Value else {
                 throw DecodingError.typeMismatch(Value.self, .init(codingPath: [key], debugDescription: "decoded value is not a \(Value.self)"))

@@ -1,5 +1,5 @@
 import NIOCore
-import PGWire
+public import PGWire
 import Synchronization
 
 /// The rows of a result as they arrive, with backpressure: when the consumer falls behind, the
@@ -20,8 +20,8 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     /// Where the rows come from: all already received (the statement finished within the read
     /// that started it), or a stream fed as the server sends them.
     enum Source: Sendable {
-        case complete(PGElementQueue<PGRow>, commandTag: String?)
-        case streaming(PGStreamConsumerToken<PGRow>, PGQueryCompletion)
+        case complete(PGElementQueue<BackendMessage.DataRow>, commandTag: String?)
+        case streaming(PGStreamConsumerToken<BackendMessage.DataRow>, PGQueryCompletion)
     }
 
     /// The result's columns.
@@ -43,8 +43,9 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator {
         switch source {
-        case .complete(let rows, _): AsyncIterator(batch: rows, stream: nil)
-        case .streaming(let token, _): AsyncIterator(batch: PGElementQueue(), stream: token.buffer.makeIteratorToken())
+        case .complete(let rows, _): AsyncIterator(columns: columns, batch: rows, stream: nil)
+        case .streaming(let token, _):
+            AsyncIterator(columns: columns, batch: PGElementQueue(), stream: token.buffer.makeIteratorToken())
         }
     }
 
@@ -52,7 +53,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     ///
     /// - Throws: ``PGError`` when the statement fails or the connection breaks.
     nonisolated(nonsending) public func collect() async throws -> [PGRow] {
-        if case .complete(var rows, _) = source { return rows.drain() }
+        if case .complete(var rows, _) = source { return rows.drain().map { PGRow(dataRow: $0, columns: columns) } }
         var rows: [PGRow] = []
         for try await row in self { rows.append(row) }
         return rows
@@ -60,13 +61,16 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
     /// Iterates the rows.
     public struct AsyncIterator: AsyncIteratorProtocol {
+        /// The result's columns, which every row shares.
+        @usableFromInline let columns: PGColumns
         /// The stream of a result still arriving (`nil` when the result was complete).
-        let stream: PGStreamConsumerToken<PGRow>?
+        let stream: PGStreamConsumerToken<BackendMessage.DataRow>?
         /// Rows received and not yet returned: all of a complete result, or those taken from
         /// the stream in one go. Taking one moves it out, without retaining its references.
-        @usableFromInline var batch: PGElementQueue<PGRow>
+        @usableFromInline var batch: PGElementQueue<BackendMessage.DataRow>
 
-        init(batch: PGElementQueue<PGRow>, stream: PGStreamConsumerToken<PGRow>?) {
+        init(columns: PGColumns, batch: PGElementQueue<BackendMessage.DataRow>, stream: PGStreamConsumerToken<BackendMessage.DataRow>?) {
+            self.columns = columns
             self.batch = batch
             self.stream = stream
         }
@@ -81,7 +85,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
         // happens only when the slow path runs.
         @inlinable
         public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws -> PGRow? {
-            if let row = batch.popFirst() { return row }
+            if let row = batch.popFirst() { return PGRow(dataRow: row, columns: columns) }
             return try await nextFromStream(isolation: actor)
         }
 
@@ -96,13 +100,13 @@ public struct PGRowSequence: AsyncSequence, Sendable {
             guard let stream else { return nil }
             switch stream.buffer.takeBuffered(into: &batch) {
             case .taken:
-                return batch.popFirst()
+                return batch.popFirst().map { PGRow(dataRow: $0, columns: columns) }
             case .end(let error):
                 if let error { throw error.reportingCancellation() }
                 return nil
             case .empty:
                 do {
-                    return try await stream.buffer.next(isolation: actor)
+                    return try await stream.buffer.next(isolation: actor).map { PGRow(dataRow: $0, columns: columns) }
                 } catch let error as PGError {
                     throw error.reportingCancellation()
                 }
@@ -128,19 +132,18 @@ final class PGQueryCompletion: Sendable {
 
 /// Passes a stream consumer's demand back to the connection's event loop.
 struct PGStreamDelegate: Sendable {
-    let eventLoop: any EventLoop
     let handler: NIOLoopBound<PGChannelHandler>
     let requestID: RequestID
 
     func produceMore() {
         let handler = self.handler
         let id = requestID
-        eventLoop.execute { handler.value.consumerWantsMore(id) }
+        handler.eventLoop.execute { handler.value.consumerWantsMore(id) }
     }
 
     func didTerminate() {
         let handler = self.handler
         let id = requestID
-        eventLoop.execute { handler.value.consumerTerminated(id) }
+        handler.eventLoop.execute { handler.value.consumerGone(id) }
     }
 }

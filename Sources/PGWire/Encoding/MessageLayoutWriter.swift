@@ -28,6 +28,11 @@ struct MessageLayoutWriter {
         offset += 4
     }
 
+    mutating func write(_ value: UInt32) {
+        bytes.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt32.self)
+        offset += 4
+    }
+
     mutating func write(_ source: UnsafeRawBufferPointer) {
         guard let base = source.baseAddress, source.count > 0 else { return }
         UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + source.count)])

@@ -10,9 +10,25 @@ extension FrontendMessage {
         public init(sql: String) { self.sql = sql }
 
         func encode(into buffer: inout ByteBuffer) throws(PGWireError) {
-            try buffer.writeFrontendMessage(FrontendMessageType.query.rawValue) { (body) throws(PGWireError) in
-                try body.writeCString(sql, message: "Query", field: "sql")
+            let size = try Self.size(sql: sql)
+            buffer.writeLayout(size: size) { writer in
+                writer.write(FrontendMessageType.query.rawValue)
+                writer.write(Int32(size - 1))
+                writer.writeCString(sql)
             }
+        }
+
+        /// The bytes a Query with this text takes, type byte included, checking it as writing
+        /// does.
+        ///
+        /// - Throws: ``PGWireError`` when the text contains a NUL or the message would exceed
+        ///   the protocol's 2 GiB.
+        static func size(sql: String) throws(PGWireError) -> Int {
+            let size = 1 + 4 + (try MessageLayoutWriter.cStringSize(sql, message: "Query", field: "sql"))
+            guard size - 1 <= Int(Int32.max) else {
+                throw PGWireError(.messageTooLarge(length: size - 1, maximum: Int(Int32.max)), message: "Query")
+            }
+            return size
         }
     }
 

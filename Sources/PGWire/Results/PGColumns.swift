@@ -1,5 +1,3 @@
-public import PGWire
-
 /// The columns of a result, shared by all its rows.
 ///
 /// Built once per result (or once per cached statement), it also indexes the columns by name so
@@ -11,15 +9,15 @@ public final class PGColumns: Sendable {
     private let positions: [String: Int]
     /// Each column's type and format, apart from the descriptions: reading them for every value
     /// of every row then copies no name (no retain and release per value).
-    @usableFromInline let valueTypes: [ValueType]
+    @usableFromInline package let valueTypes: [ValueType]
     /// Where `decode(as:)` finds each property, filled as rows are decoded.
-    let propertyPositions = PGPropertyPositions()
+    package let propertyPositions = PGPropertyPositions()
 
     /// What decoding a column's values needs.
     @usableFromInline
-    struct ValueType: Sendable {
-        @usableFromInline let dataType: PGDataType
-        @usableFromInline let format: PGFormat
+    package struct ValueType: Sendable {
+        @usableFromInline package let dataType: PGDataType
+        @usableFromInline package let format: PGFormat
     }
 
     /// Indexes a row description.
@@ -50,7 +48,7 @@ public final class PGColumns: Sendable {
 
     /// A description with every column's format set, for a statement whose Bind asks for
     /// `format` results (the described formats are those of the Describe, not of the Bind).
-    func withFormat(_ format: PGFormat) -> BackendMessage.RowDescription {
+    package func withFormat(_ format: PGFormat) -> BackendMessage.RowDescription {
         BackendMessage.RowDescription(columns: descriptions.map { column in
             var column = column
             column.format = format

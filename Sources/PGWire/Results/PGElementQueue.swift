@@ -4,29 +4,29 @@
 /// (then clears the slot), so each row passing through cost a retain and a release per
 /// reference, twice. Rows pass through two of these queues between the socket and the caller.
 @usableFromInline
-struct PGElementQueue<Element> {
-    @usableFromInline var slots: [Element?] = []
+package struct PGElementQueue<Element> {
+    @usableFromInline package var slots: [Element?] = []
     /// The slot of the first element; the ones before it were taken.
-    @usableFromInline var head = 0
-
-    @usableFromInline
-    init() {}
+    @usableFromInline package var head = 0
 
     @inlinable
-    var isEmpty: Bool { head == slots.count }
+    package init() {}
 
     @inlinable
-    var count: Int { slots.count - head }
+    package var isEmpty: Bool { head == slots.count }
 
     @inlinable
-    mutating func append(_ element: consuming Element) {
+    package var count: Int { slots.count - head }
+
+    @inlinable
+    package mutating func append(_ element: consuming Element) {
         slots.append(.some(element))
     }
 
     /// Takes the first element out; once the last one is taken, the storage is reused from
     /// its start.
     @inlinable
-    mutating func popFirst() -> Element? {
+    package mutating func popFirst() -> Element? {
         guard head < slots.count else { return nil }
         let element = slots[head].take()
         head += 1
@@ -38,18 +38,18 @@ struct PGElementQueue<Element> {
     }
 
     /// Moves every element of `other` to the end of this queue, leaving `other` empty.
-    mutating func append(contentsOf other: inout PGElementQueue<Element>) {
+    package mutating func append(contentsOf other: inout PGElementQueue<Element>) {
         slots.reserveCapacity(count + other.count)
         while let element = other.popFirst() { append(element) }
     }
 
-    mutating func removeAll() {
+    package mutating func removeAll() {
         slots.removeAll(keepingCapacity: true)
         head = 0
     }
 
     /// The elements, in order, leaving the queue empty.
-    mutating func drain() -> [Element] {
+    package mutating func drain() -> [Element] {
         var elements: [Element] = []
         elements.reserveCapacity(count)
         while let element = popFirst() { elements.append(element) }

@@ -1,18 +1,21 @@
-import PGWire
-
 /// The per-connection cache of named prepared statements, keyed by SQL text and parameter types.
 ///
 /// A statement is parsed once; later runs send only Bind and Execute, with the result columns
 /// remembered from the first run's description. The least recently used statement is closed on
-/// the server when the cache is full. Owned by the channel handler, on its event loop.
-struct PGStatementCache {
+/// the server when the cache is full. Part of ``RequestPipeline``, which alone changes it.
+package struct StatementCache: Sendable {
     /// What identifies a statement: the same SQL with other parameter types is another statement.
-    struct Key: Hashable {
-        let sql: String
-        let parameterTypes: PGParameterTypes
+    package struct Key: Hashable, Sendable {
+        package let sql: String
+        package let parameterTypes: PGParameterTypes
+
+        package init(sql: String, parameterTypes: PGParameterTypes) {
+            self.sql = sql
+            self.parameterTypes = parameterTypes
+        }
     }
 
-    struct Entry {
+    struct Entry: Sendable {
         /// The statement's name on the server.
         let name: String
         /// The result columns (with binary formats), once a run has described them.
@@ -21,7 +24,7 @@ struct PGStatementCache {
     }
 
     /// How to run a statement, decided from what the cache knows.
-    enum Plan {
+    package enum Plan: Sendable {
         /// Parse as the unnamed statement (cache off, or not worth caching).
         case unnamed
         /// Parse under this new name; close `evicted` after the statement if the cache was full.
@@ -35,16 +38,19 @@ struct PGStatementCache {
 
     /// The most statements kept; 0 turns the cache off (every statement is unnamed, which
     /// PgBouncer in transaction mode needs).
-    let capacity: Int
+    package let capacity: Int
     private var entries: [Key: Entry] = [:]
     private var clock: UInt64 = 0
     private var nextName = 1
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(0, capacity)
     }
 
-    var count: Int { entries.count }
+    package var count: Int { entries.count }
+
+    /// The name of the statement cached for `key`, if any.
+    package func name(of key: Key) -> String? { entries[key]?.name }
 
     /// Chooses how to run the statement and records the choice (a new entry for `.prepare`).
     mutating func plan(for key: Key) -> Plan {

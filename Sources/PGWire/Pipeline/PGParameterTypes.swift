@@ -1,26 +1,24 @@
-import PGWire
-
 /// The types of a statement's parameters, the first four stored inline.
 ///
 /// Every query carries its parameter types (for Parse, and as part of the statement cache's
 /// key); as an array they cost an allocation per query. Unused inline slots stay 0, so equal
 /// lists compare and hash equal whatever was appended before.
-struct PGParameterTypes: Sendable, Hashable, RandomAccessCollection {
+package struct PGParameterTypes: Sendable, Hashable, RandomAccessCollection {
     private var inline = SIMD4<UInt32>()
     /// The types after the fourth.
     private var overflow: [PGDataType] = []
-    private(set) var count = 0
+    package private(set) var count = 0
 
-    init() {}
+    package init() {}
 
-    var startIndex: Int { 0 }
-    var endIndex: Int { count }
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { count }
 
-    subscript(position: Int) -> PGDataType {
+    package subscript(position: Int) -> PGDataType {
         position < 4 ? PGDataType(inline[position]) : overflow[position - 4]
     }
 
-    mutating func append(_ type: PGDataType) {
+    package mutating func append(_ type: PGDataType) {
         if count < 4 {
             inline[count] = type.rawValue
         } else {

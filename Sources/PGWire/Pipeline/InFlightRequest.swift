@@ -1,0 +1,129 @@
+/// A request written to the server and not yet answered by ReadyForQuery: what was asked and how
+/// it was planned. Never changed once written; what changes while it is answered is in
+/// ``HeadProgress``, as only the oldest request is ever being answered.
+///
+/// A class, so that reading the head of the queue for every message retains one reference
+/// rather than copying each field.
+final class InFlightRequest: Sendable {
+    enum Kind: Sendable, Equatable {
+        /// One statement whose rows stream to the caller.
+        case query
+        /// Statements whose results are collected: a simple query or a batch of `statements`.
+        case simple
+        case batch(statements: Int)
+        case copyIn
+        case copyOut
+        case prepare
+        /// A Close the pipeline sent itself; nobody waits for it.
+        case closeStatement
+    }
+
+    let id: RequestID
+    let kind: Kind
+    /// What the caller asked, to plan it again when its cached plan went stale (`nil` for the
+    /// pipeline's own requests).
+    let request: PipelineRequest?
+    /// The extended-protocol statements, in order (none for simple-protocol requests).
+    let statements: PlannedStatements
+
+    init(id: RequestID, kind: Kind, request: PipelineRequest?, statements: PlannedStatements) {
+        self.id = id
+        self.kind = kind
+        self.request = request
+        self.statements = statements
+    }
+
+    /// Whether rows are collected into results (simple query, batch) rather than streamed.
+    var collectsRows: Bool {
+        switch kind {
+        case .simple, .batch: true
+        default: false
+        }
+    }
+}
+
+/// What the pipeline decided about one extended-protocol statement of a request.
+struct PlannedStatement: Sendable {
+    /// The cache key of a statement the cache manages.
+    var key: StatementCache.Key?
+    /// Whether this request sends the statement's named Parse (to forget it if that fails).
+    var parsesNamed = false
+    /// The columns known from the cache, when the portal is not described.
+    var knownColumns: PGColumns?
+    /// Whether the columns are those the request's first statement described (a batch's later
+    /// parameter sets, whose portals are not described again).
+    var columnsOfFirst = false
+}
+
+/// The statements of a request, stored inline when there is one (the common case), so that a
+/// single query allocates no array.
+struct PlannedStatements: Sendable {
+    private var single: PlannedStatement?
+    private var many: [PlannedStatement] = []
+
+    init() {}
+    init(_ statement: PlannedStatement) { single = statement }
+    init(_ statements: [PlannedStatement]) { many = statements }
+
+    var count: Int { single == nil ? many.count : 1 }
+
+    subscript(position: Int) -> PlannedStatement? {
+        guard position >= 0, position < count else { return nil }
+        return single ?? many[position]
+    }
+
+    /// Whether the first statement is one the cache manages (not an explicitly prepared one):
+    /// only those are prepared again when their plan goes stale.
+    var isCacheManaged: Bool { self[0]?.key != nil }
+
+    /// Every statement, in order.
+    var all: [PlannedStatement] { single.map { [$0] } ?? many }
+}
+
+/// How far the caller of the request being answered has got its result: one state, not flags.
+enum Delivery: Sendable {
+    /// Nothing handed over yet: a query before its result, a COPY before it starts, and always
+    /// for a simple query or batch, whose results are collected until ReadyForQuery.
+    case waiting
+    /// A query's result began in this read; its rows gather until the read ends.
+    case gathering(PGColumns)
+    /// A query's statement ended in the read that began it: the whole result is handed over
+    /// at the end of the read (or at ReadyForQuery, if that comes first).
+    case gathered(PGColumns, commandTag: String?)
+    /// A query's rows go to the stream its caller holds, at the end of each read.
+    case streaming
+    /// The streaming statement ended with this tag; the stream finishes at ReadyForQuery.
+    case streamEnded(commandTag: String?)
+    /// The whole result was handed over.
+    case handedOver
+    /// The caller stopped reading; rows are dropped until ReadyForQuery.
+    case consumerGone
+    /// The statement failed; the caller hears of it at ReadyForQuery.
+    case failed
+    /// The statement's cached plan was stale and nothing of it ran: it is planned and written
+    /// again at ReadyForQuery if no transaction is open, else it fails.
+    case retryWhenIdle
+    /// COPY TO STDOUT data goes to the caller's stream.
+    case copyStreaming
+    /// The COPY TO STDOUT failed and its caller was told.
+    case copyFailed
+}
+
+/// What the oldest request in flight has received so far; reset at each ReadyForQuery.
+struct HeadProgress: Sendable {
+    var delivery = Delivery.waiting
+    /// The columns of the result whose rows are arriving.
+    var columns: PGColumns?
+    /// The columns the first statement described, for the later sets of a batch.
+    var firstColumns: PGColumns?
+    /// The statements whose Parse the server confirmed.
+    var parsed = Set<Int>()
+    /// The first error the server reported for the request.
+    var error: BackendMessage.ErrorResponse?
+    /// The last command tag.
+    var commandTag: String?
+    /// The collected results (simple query, batch), one per statement so far.
+    var results: [StatementResult] = []
+    /// The rows of the statement whose result is being collected.
+    var collectedRows: [BackendMessage.DataRow] = []
+}

@@ -1,0 +1,237 @@
+import NIOCore
+
+/// Every decision about the requests on one connection, as a plain value: events in, actions
+/// out.
+///
+/// It owns the ``ConnectionStateMachine`` (which matches the server's messages to requests),
+/// the statement cache, the requests in flight and the progress of the one being answered,
+/// the requests held back, and the cancellation of a running statement. Its I/O shell feeds
+/// it events — bytes decoded, a request submitted, the socket's writability, a consumer gone,
+/// a cancel delivered — and then performs the ``PipelineAction``s it takes with
+/// ``nextAction()``, in order. Each request is planned and checked before any of its bytes is
+/// written, so nothing is ever written and taken back.
+///
+/// Requests are held (written later, in order) while a cancel is under way, a COPY FROM STDIN
+/// is in progress (anything else would make the server fail the COPY), a large batch is still
+/// being written, or the socket has more unsent than the shell allows.
+package struct RequestPipeline: Sendable {
+    /// The connection's protocol state: startup, and the matching of responses to requests.
+    package internal(set) var connection: ConnectionStateMachine
+    /// The named statements this connection prepared.
+    package internal(set) var statementCache: StatementCache
+    /// The cancellation of a running statement, from its first CancelRequest to its end.
+    var cancellation: StatementCancellation
+    /// Requests written and not yet answered by ReadyForQuery, oldest first.
+    var inFlight = CircularBuffer<InFlightRequest>()
+    /// What the oldest request in flight has received.
+    var progress = HeadProgress()
+    /// Requests that may not be written yet, oldest first.
+    private var held = CircularBuffer<HeldRequest>()
+    /// A batch whose statements the shell is writing, the first one not yet written, and
+    /// whether the shell stopped to wait for the socket to drain.
+    private var batchWrite: (id: RequestID, writes: [StatementWrite], next: Int, paused: Bool)?
+    /// COPY FROM STDIN requests in flight.
+    var copyInsInFlight = 0
+    /// Whether the socket takes more bytes (it had less unsent than the shell's limit).
+    private var socketWritable = true
+    /// Whether a consumer asked the shell to stop reading from the socket.
+    package internal(set) var isReadingPaused = false
+    /// Rows of the head query received in this read, handed over when the read ends.
+    var pendingRows = PGElementQueue<BackendMessage.DataRow>()
+    /// COPY TO STDOUT chunks received in this read.
+    var pendingCopyData = PGElementQueue<ByteBuffer>()
+    /// Actions not yet taken by the shell.
+    private var actions = CircularBuffer<PipelineAction>(initialCapacity: 16)
+
+    /// The id of the requests the pipeline makes itself (closing statements); never a caller's.
+    package static let internalRequestID = RequestID(UInt64.max)
+
+    /// - Parameters:
+    ///   - statementCacheCapacity: the most named statements kept (0: every statement unnamed).
+    ///   - cancelTicks: ticks after a first CancelRequest after which a statement that has not
+    ///     ended closes the connection.
+    package init(settings: ConnectionSettings, statementCacheCapacity: Int, cancelTicks: Int) {
+        self.connection = ConnectionStateMachine(settings: settings)
+        self.statementCache = StatementCache(capacity: statementCacheCapacity)
+        self.cancellation = StatementCancellation(ticksBeforeGivingUp: cancelTicks)
+    }
+
+    /// The next action to perform, oldest first; `nil` when there is none.
+    package mutating func nextAction() -> PipelineAction? {
+        actions.popFirst()
+    }
+
+    mutating func emit(_ action: PipelineAction) {
+        actions.append(action)
+    }
+
+    /// The number of requests written and not yet answered.
+    package var requestsInFlight: Int { inFlight.count }
+
+    /// The number of requests held back.
+    package var requestsHeld: Int { held.count }
+
+    /// Whether a cancellation is under way.
+    package var isCancelling: Bool { cancellation.isActive }
+
+    /// Whether new requests must wait (see the type's description).
+    var isHoldingRequests: Bool {
+        cancellation.isActive || batchWrite != nil || !socketWritable || copyInsInFlight > 0
+    }
+
+    // MARK: Connection events
+
+    /// The socket is connected.
+    package mutating func socketConnected() { handle(connection.socketConnected()) }
+
+    /// The server answered the SSLRequest.
+    package mutating func sslResponseReceived(_ response: SSLResponse, unencryptedBytesFollowing: Bool) {
+        handle(connection.sslResponseReceived(response, unencryptedBytesFollowing: unencryptedBytesFollowing))
+    }
+
+    /// The TLS handshake finished.
+    package mutating func tlsHandshakeCompleted(serverCertificateDER: [UInt8]?) {
+        handle(connection.tlsHandshakeCompleted(serverCertificateDER: serverCertificateDER))
+    }
+
+    /// The incoming bytes are not a valid message.
+    package mutating func decodingFailed(_ error: PGWireError) { handle(connection.decodingFailed(error)) }
+
+    /// The socket closed.
+    package mutating func connectionClosed() { handle(connection.connectionClosed()) }
+
+    /// The client asked to close the connection.
+    package mutating func closeRequested() { handle(connection.closeRequested()) }
+
+    // MARK: Requests
+
+    /// A caller asks for `request`: it is written now (``PipelineAction/write(_:_:)``), held
+    /// until nothing holds it, or refused (``PipelineAction/fail(_:_:)``).
+    package mutating func submit(_ id: RequestID, _ request: PipelineRequest) {
+        if isHoldingRequests || !held.isEmpty {
+            hold(id, request)
+            return
+        }
+        write(id, request)
+    }
+
+    /// Keeps a request until nothing holds it.
+    mutating func hold(_ id: RequestID, _ request: PipelineRequest, first: Bool = false) {
+        if first { held.prepend(.caller(id, request)) } else { held.append(.caller(id, request)) }
+    }
+
+    /// Plans the request, tells the protocol machine, and asks the shell to write it.
+    mutating func write(_ id: RequestID, _ request: PipelineRequest) {
+        let planned: PlannedRequest
+        do {
+            planned = try plan(request)
+        } catch {
+            emit(.fail(id, .invalid(error)))
+            emit(.requestEnded(id))
+            return
+        }
+        write(id, planned, request: request)
+    }
+
+    private mutating func write(_ id: RequestID, _ planned: PlannedRequest, request: PipelineRequest?) {
+        switch connection.requestSubmitted(id, planned.protocolRequest) {
+        case .writeRequest:
+            inFlight.append(InFlightRequest(id: id, kind: planned.kind, request: request, statements: planned.statements))
+            if planned.kind == .copyIn { copyInsInFlight += 1 }
+            if case .batch(let writes, _) = planned.write { batchWrite = (id, writes, 0, false) }
+            emit(.write(id, planned.write))
+        case .rejectRequest(_, let failure):
+            forgetUnsent(planned.statements)
+            emit(.fail(id, .connection(failure, requestWasSent: false)))
+            emit(.requestEnded(id))
+        default:
+            forgetUnsent(planned.statements)
+            emit(.fail(id, .connection(.notReady, requestWasSent: false)))
+            emit(.requestEnded(id))
+        }
+    }
+
+    /// Writes a Close of a statement the cache let go, with a Sync of its own.
+    mutating func closeStatement(_ name: String) {
+        let planned = PlannedRequest(
+            protocolRequest: .extended(.close), kind: .closeStatement, statements: PlannedStatements(),
+            write: .closeStatement(name))
+        if isHoldingRequests || !held.isEmpty {
+            // Rare (a stale plan seen while requests wait); it waits its turn like them.
+            held.append(.closeStatement(name))
+            return
+        }
+        write(Self.internalRequestID, planned, request: nil)
+    }
+
+    /// The shell wrote a batch's statements up to (not including) `next`; all of them, and the
+    /// Sync, when `next` is the batch's size.
+    package mutating func batchWritten(upTo next: Int) {
+        guard var pending = batchWrite else { return }
+        pending.next = next
+        if next >= pending.writes.count {
+            batchWrite = nil
+            releaseHeldRequests()
+        } else {
+            pending.paused = true
+            batchWrite = pending
+        }
+    }
+
+    /// The socket's writability changed: go on with a batch and the held requests once it takes
+    /// more.
+    package mutating func writabilityChanged(isWritable: Bool) {
+        socketWritable = isWritable
+        guard isWritable else { return }
+        if var pending = batchWrite {
+            // Only once the shell has stopped: it may be in the middle of writing the batch,
+            // and the socket's writability changes as it flushes each part.
+            guard pending.paused else { return }
+            pending.paused = false
+            batchWrite = pending
+            emit(.write(pending.id, .batch(pending.writes, from: pending.next)))
+            return
+        }
+        releaseHeldRequests()
+    }
+
+    /// Writes the held requests, in order, until one holds the rest again.
+    mutating func releaseHeldRequests() {
+        while !isHoldingRequests, let next = held.popFirst() {
+            switch next {
+            case .caller(let id, let request): write(id, request)
+            case .closeStatement(let name): closeStatement(name)
+            }
+        }
+    }
+
+    // MARK: Failure
+
+    /// The connection is gone: every request fails, the held ones as not sent.
+    mutating func failEverything(_ failure: ConnectionFailure, terminate: Bool, alreadyClosing: Bool = false) {
+        if !alreadyClosing { emit(terminate ? .terminateAndClose : .close(failure)) }
+        pendingRows.removeAll()
+        pendingCopyData.removeAll()
+        progress = HeadProgress()
+        batchWrite = nil
+        copyInsInFlight = 0
+        if cancellation.isActive { emit(.stopCancelTicks) }
+        cancellation.connectionClosed()
+        while let request = held.popFirst() {
+            guard case .caller(let id, _) = request else { continue }
+            emit(.fail(id, .connection(failure, requestWasSent: false)))
+            emit(.requestEnded(id))
+        }
+        while let request = inFlight.popFirst() {
+            emit(.fail(request.id, .connection(failure, requestWasSent: true)))
+            emit(.requestEnded(request.id))
+        }
+    }
+}
+
+/// A request waiting to be written.
+enum HeldRequest: Sendable {
+    case caller(RequestID, PipelineRequest)
+    /// A Close of a statement the cache let go.
+    case closeStatement(String)
+}
