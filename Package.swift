@@ -60,7 +60,15 @@ let package = Package(
         // the pool's random tests and pgwire-fuzz's `pool` entry (not a product).
         .target(
             name: "PGPoolTestSupport",
-            dependencies: ["PGClient"],
+            dependencies: ["PGClient", "PGWireTestSupport"],
+            swiftSettings: strictSwift6
+        ),
+        // The request pipeline driven against a simulated server and checked against a model:
+        // shared by the pipeline's random tests and pgwire-fuzz's `pipeline` entry; and the event
+        // sources every scenario draws from (not a product).
+        .target(
+            name: "PGWireTestSupport",
+            dependencies: ["PGWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift6
         ),
         .target(
@@ -133,19 +141,20 @@ let package = Package(
                 "PGWire",
                 "PGClient",
                 "PGPoolTestSupport",
+                "PGWireTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
         ),
         .testTarget(
             name: "PGWireTests",
-            dependencies: ["PGWire"],
+            dependencies: ["PGWire", "PGWireTestSupport"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
             name: "PGClientTests",
             dependencies: [
-                "PGClient", "PGLocalCluster", "PGPoolTestSupport",
+                "PGClient", "PGLocalCluster", "PGPoolTestSupport", "PGWireTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSwift6

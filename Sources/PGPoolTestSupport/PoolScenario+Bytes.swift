@@ -1,4 +1,5 @@
 import PGClient
+import PGWireTestSupport
 
 extension PoolScenario {
     /// Longer inputs are cut here, so that one fuzz input stays fast.
@@ -10,7 +11,7 @@ extension PoolScenario {
     ///
     /// - Returns: the finished scenario; its model holds any rule that was broken.
     package static func replaying(_ bytes: [UInt8]) -> PoolScenario {
-        var source = PoolByteSource(bytes)
+        var source = ScenarioByteSource(bytes)
         var scenario = PoolScenario(configuration: configuration(&source))
         var steps = 0
         while !source.isExhausted, steps < maximumSteps {
@@ -24,7 +25,7 @@ extension PoolScenario {
     /// A configuration within the bounds `PGPool.Configuration` enforces: limits, acquire
     /// timeout, idle timeout, lifetime and its jitter, health checks, backoff, and statements per
     /// connection, from eight bytes.
-    static func configuration(_ source: inout PoolByteSource) -> Machine.Configuration {
+    static func configuration(_ source: inout ScenarioByteSource) -> Machine.Configuration {
         let limits = source.next()
         let maxConnections = 1 + Int(limits % 4)
         let minConnections = Int(limits >> 2) % (maxConnections + 1)

@@ -1,6 +1,7 @@
 package import PGClient
+package import PGWireTestSupport
 
-/// A ``PoolStateMachine`` driven by events chosen from a ``PoolEventSource``, as an I/O shell
+/// A ``PoolStateMachine`` driven by events chosen from a ``ScenarioEventSource``, as an I/O shell
 /// would drive it (callers asking, leaving and returning connections, connects succeeding or
 /// failing, health checks, the timers it armed firing, shutdown), with every action checked by
 /// a ``PoolModel``. ``drain()`` then lets time pass with only the timers the machine armed and
@@ -53,7 +54,7 @@ package struct PoolScenario {
     }
 
     /// Lets up to `maxMilliseconds` pass, then performs one event chosen by `source`.
-    package mutating func step(_ source: inout some PoolEventSource, maxMilliseconds: Int = 20) {
+    package mutating func step(_ source: inout some ScenarioEventSource, maxMilliseconds: Int = 20) {
         now += source.below(maxMilliseconds)
         switch source.below(16) {
         case 0, 1, 2:
@@ -106,7 +107,7 @@ package struct PoolScenario {
         }
     }
 
-    private mutating func request(_ source: inout some PoolEventSource) {
+    private mutating func request(_ source: inout some ScenarioEventSource) {
         let kind: Machine.LeaseKind = source.below(3) == 0 ? .exclusive : .statement
         let affinity = Self.affinity(source.below(3))
         let waiter = nextWaiter
@@ -116,7 +117,7 @@ package struct PoolScenario {
     }
 
     /// The shell's fast path: a caller takes a free connection without queueing.
-    private mutating func takeAvailable(_ source: inout some PoolEventSource) {
+    private mutating func takeAvailable(_ source: inout some ScenarioEventSource) {
         let kind: Machine.LeaseKind = source.below(2) == 0 ? .exclusive : .statement
         let affinity = Self.affinity(source.below(3))
         guard let id = machine.takeAvailable(kind, affinity: affinity, now: instant) else { return }
@@ -126,13 +127,13 @@ package struct PoolScenario {
         apply(Machine.Actions())
     }
 
-    private mutating func releaseExclusive(_ source: inout some PoolEventSource) {
+    private mutating func releaseExclusive(_ source: inout some ScenarioEventSource) {
         guard let id = source.pick(model.exclusive.keys.sorted()) else { return }
         model.exclusive[id] = nil
         apply(machine.connectionReleased(id, now: instant))
     }
 
-    private mutating func finishStatement(_ source: inout some PoolEventSource) {
+    private mutating func finishStatement(_ source: inout some ScenarioEventSource) {
         guard let id = source.pick(model.statements.keys.sorted()), var holders = model.statements[id] else { return }
         holders.remove(at: source.below(holders.count))
         model.statements[id] = holders.isEmpty ? nil : holders
@@ -140,7 +141,7 @@ package struct PoolScenario {
     }
 
     /// A reclaimed connection comes back clean, or its cleanup fails.
-    private mutating func returnReclaimed(_ source: inout some PoolEventSource) {
+    private mutating func returnReclaimed(_ source: inout some ScenarioEventSource) {
         guard let id = source.pick(model.reclaimed.sorted()) else { return }
         if source.below(4) == 0 {
             breakConnection(id)
@@ -150,7 +151,7 @@ package struct PoolScenario {
         }
     }
 
-    private mutating func resolveConnect(_ source: inout some PoolEventSource) {
+    private mutating func resolveConnect(_ source: inout some ScenarioEventSource) {
         guard model.connectsUnderWay > 0 else { return }
         if source.below(4) == 0 {
             model.connectsUnderWay -= 1
@@ -168,7 +169,7 @@ package struct PoolScenario {
     }
 
     /// A lease was made to a caller that had already gone; the shell undoes it.
-    private mutating func abandonLease(_ source: inout some PoolEventSource) {
+    private mutating func abandonLease(_ source: inout some ScenarioEventSource) {
         let held = model.exclusive.keys.map { ($0, true) } + model.statements.keys.map { ($0, false) }
         guard let (id, isExclusive) = source.pick(held.sorted { $0.0 < $1.0 }) else { return }
         if isExclusive {
@@ -187,7 +188,7 @@ package struct PoolScenario {
 
     /// An event about a connection the machine has closed or forgotten, or a waiter that has
     /// ended: it must be ignored.
-    private mutating func staleEvent(_ source: inout some PoolEventSource) {
+    private mutating func staleEvent(_ source: inout some ScenarioEventSource) {
         let at = instant
         if source.below(2) == 0, let id = source.pick(model.gone.sorted()) {
             let actions: Machine.Actions

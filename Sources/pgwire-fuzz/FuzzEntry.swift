@@ -15,6 +15,9 @@ enum FuzzEntry: String, CaseIterable, Sendable {
     case copy
     /// The pool's state machine driven by random events and checked against a model.
     case pool
+    /// The request pipeline against a simulated server, driven by random events and checked
+    /// against a model of what each caller must get.
+    case pipeline
 
     /// Runs the entry on one input.
     func run(_ input: [UInt8]) {
@@ -25,6 +28,7 @@ enum FuzzEntry: String, CaseIterable, Sendable {
         case .config: ConfigFuzzing.run(input)
         case .copy: CopyFuzzing.run(input)
         case .pool: PoolFuzzing.run(input)
+        case .pipeline: PipelineFuzzing.run(input)
         }
     }
 

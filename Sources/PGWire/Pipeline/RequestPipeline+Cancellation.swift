@@ -8,7 +8,12 @@ extension RequestPipeline {
     /// the same reason (see ``StatementCancellation``).
     package mutating func cancelRequested(_ id: RequestID) {
         guard inFlight.count == 1, inFlight.first?.id == id, !connection.isClosed else { return }
-        perform(cancellation.cancelRequested(id))
+        switch progress.delivery {
+        case .gathered, .handedOver, .streamEnded:
+            return  // the statement has ended; only its ReadyForQuery is to come
+        default:
+            perform(cancellation.cancelRequested(id))
+        }
     }
 
     /// A CancelRequest was delivered (or could not be sent).
@@ -52,7 +57,11 @@ extension RequestPipeline {
         emit(.close(failure))
         if let head = inFlight.popFirst() {
             if head.kind == .copyIn { copyInsInFlight -= 1 }
-            emit(.fail(head.id, .cancelNotConfirmed))
+            if case .handedOver = progress.delivery {
+                // Its caller has the whole result already.
+            } else {
+                emit(.fail(head.id, .cancelNotConfirmed))
+            }
             emit(.requestEnded(head.id))
         }
         failEverything(failure, terminate: false, alreadyClosing: true)

@@ -151,16 +151,20 @@ package struct RequestPipeline: Sendable {
         }
     }
 
-    /// Writes a Close of a statement the cache let go, with a Sync of its own.
+    /// Closes a statement the cache let go (a stale plan), with a Sync of its own: now, or in
+    /// its turn after the requests that wait.
     mutating func closeStatement(_ name: String) {
+        if isHoldingRequests || !held.isEmpty {
+            held.append(.closeStatement(name))
+        } else {
+            writeClose(name)
+        }
+    }
+
+    private mutating func writeClose(_ name: String) {
         let planned = PlannedRequest(
             protocolRequest: .extended(.close), kind: .closeStatement, statements: PlannedStatements(),
             write: .closeStatement(name))
-        if isHoldingRequests || !held.isEmpty {
-            // Rare (a stale plan seen while requests wait); it waits its turn like them.
-            held.append(.closeStatement(name))
-            return
-        }
         write(Self.internalRequestID, planned, request: nil)
     }
 
@@ -200,7 +204,7 @@ package struct RequestPipeline: Sendable {
         while !isHoldingRequests, let next = held.popFirst() {
             switch next {
             case .caller(let id, let request): write(id, request)
-            case .closeStatement(let name): closeStatement(name)
+            case .closeStatement(let name): writeClose(name)
             }
         }
     }
@@ -210,6 +214,8 @@ package struct RequestPipeline: Sendable {
     /// The connection is gone: every request fails, the held ones as not sent.
     mutating func failEverything(_ failure: ConnectionFailure, terminate: Bool, alreadyClosing: Bool = false) {
         if !alreadyClosing { emit(terminate ? .terminateAndClose : .close(failure)) }
+        var headHasItsResult = false
+        if case .handedOver = progress.delivery { headHasItsResult = true }
         pendingRows.removeAll()
         pendingCopyData.removeAll()
         progress = HeadProgress()
@@ -223,7 +229,9 @@ package struct RequestPipeline: Sendable {
             emit(.requestEnded(id))
         }
         while let request = inFlight.popFirst() {
-            emit(.fail(request.id, .connection(failure, requestWasSent: true)))
+            // A caller that has its whole result keeps it: only the ReadyForQuery was missing.
+            if !headHasItsResult { emit(.fail(request.id, .connection(failure, requestWasSent: true))) }
+            headHasItsResult = false
             emit(.requestEnded(request.id))
         }
     }

@@ -1,4 +1,5 @@
 import PGPoolTestSupport
+import PGWireTestSupport
 import Testing
 
 @testable import PGClient

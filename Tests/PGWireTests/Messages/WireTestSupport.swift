@@ -1,5 +1,6 @@
 import NIOCore
 import PGWire
+import PGWireTestSupport
 import Testing
 
 /// Pieces for writing expected wire bytes by hand, field by field as the protocol documentation
@@ -158,20 +159,8 @@ func expectFrontendMessage(
     #expect(input.readableBytes == 0, sourceLocation: sourceLocation)
 }
 
-/// A small seeded random number generator (SplitMix64), so that "random" tests repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A small seeded random number generator, so that "random" tests repeat exactly.
+typealias SeededGenerator = SplitMix64
 
 /// A buffer that already holds bytes, to check that a failed encode leaves them untouched.
 enum ByteBufferFixture {

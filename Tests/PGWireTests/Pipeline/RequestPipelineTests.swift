@@ -273,4 +273,38 @@ struct RequestPipelineTests {
         ])
         #expect(driver.submit(q3, Requests.query()) == ["write #3 parse bind pgwire_2 describe execute"])
     }
+
+    // Found by the random interleavings: a Close held behind other requests was put back behind
+    // them on every release, forever.
+    @Test func aCloseHeldBehindOtherRequestsIsWrittenInItsTurn() {
+        var driver = PipelineDriver()
+        _ = driver.submit(q1, Requests.query())
+        _ = driver.receive(Requests.parsedAnswer(rows: 1))
+        _ = driver.submit(q2, Requests.query())
+        _ = driver.after { $0.writabilityChanged(isWritable: false) }
+        #expect(driver.submit(q3, Requests.query("SELECT 3")).isEmpty)
+        #expect(driver.receive([.errorResponse(Requests.stalePlan), Backend.ready()]) == ["ready idle 2 left"])
+        #expect(driver.pipeline.requestsHeld == 3)
+        #expect(driver.after { $0.writabilityChanged(isWritable: true) } == [
+            "write #2 parse bind pgwire_2 describe execute",
+            "write #3 parse bind pgwire_3 describe execute",
+            "write \(Self.internalID) close pgwire_1",
+        ])
+        #expect(driver.pipeline.requestsHeld == 0)
+    }
+
+    // Found by the random interleavings: a cancel for a statement whose whole result was handed
+    // over (only its ReadyForQuery to come) could close the connection and fail it a second time.
+    @Test func aStatementThatHasEndedIsNotCancelled() {
+        var driver = PipelineDriver()
+        _ = driver.submit(q1, Requests.query())
+        let ended: [BackendMessage] = [
+            .parseComplete, .bindComplete, .rowDescription(Requests.oneColumn), Requests.row(1),
+            .commandComplete(.init(tag: "SELECT 1")),
+        ]
+        #expect(driver.receive(ended) == ["deliver #1 1 columns 1 rows complete SELECT 1"])
+        #expect(driver.after { $0.cancelRequested(q1) }.isEmpty)
+        // If the connection breaks now, the caller keeps the result it has.
+        #expect(driver.after { $0.connectionClosed() } == ["close the connection was closed", "end #1"])
+    }
 }

@@ -1,24 +1,24 @@
-/// Where a ``PoolScenario`` takes its choices from: a seeded generator in the random tests, the
-/// bytes of an input in the `pool` fuzz entry.
-package protocol PoolEventSource {
+/// Where a scenario (the pool's, the request pipeline's) takes its choices from: a seeded
+/// generator in the random tests, the bytes of an input in a fuzz entry.
+package protocol ScenarioEventSource {
     /// The next choice; only its low bits may vary (a fuzz input gives one byte per choice).
     mutating func next() -> UInt64
 }
 
-extension PoolEventSource {
+extension ScenarioEventSource {
     /// A number in `0..<count` (`count` > 0).
-    mutating func below(_ count: Int) -> Int {
+    package mutating func below(_ count: Int) -> Int {
         Int(next() % UInt64(count))
     }
 
     /// One element of `elements`, or `nil` when it is empty.
-    mutating func pick<Element>(_ elements: [Element]) -> Element? {
+    package mutating func pick<Element>(_ elements: [Element]) -> Element? {
         elements.isEmpty ? nil : elements[below(elements.count)]
     }
 }
 
 /// A tiny seeded generator, so that random tests repeat.
-package struct SplitMix64: RandomNumberGenerator, PoolEventSource {
+package struct SplitMix64: RandomNumberGenerator, ScenarioEventSource {
     package var state: UInt64
 
     package init(seed: UInt64) { state = seed }
@@ -33,7 +33,7 @@ package struct SplitMix64: RandomNumberGenerator, PoolEventSource {
 }
 
 /// The bytes of a fuzz input, one per choice; 0 once they run out.
-package struct PoolByteSource: PoolEventSource {
+package struct ScenarioByteSource: ScenarioEventSource {
     private let bytes: [UInt8]
     private var index = 0
 
