@@ -15,15 +15,7 @@ extension PGChannelHandler {
         case .sendMessage(let message):
             send(message, context: context)
         case .connected:
-            let machine = pipeline.connection
-            shared.update { state in
-                state.serverParameters = machine.serverParameters
-                state.backendKeyData = machine.backendKeyData
-                state.transactionStatus = machine.transactionStatus
-                state.authenticationMethod = machine.authenticationMethod
-                state.isChannelBound = machine.isChannelBound
-                state.usesTLS = machine.usesTLS
-            }
+            shared.connected(pipeline.connection)
             connectPromise?.succeed(NIOLoopBound(self, eventLoop: context.eventLoop))
             connectPromise = nil
         case .notice(let notice):
@@ -69,29 +61,15 @@ extension PGChannelHandler {
     /// The TLS handshake finished: check the server's name, then start the session.
     func tlsHandshakeCompleted(context: ChannelHandlerContext) {
         let tlsHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
-        if let expected = tls?.expectedHostName {
-            let names = tlsHandler?.peerCertificate.map(PGTLSSetup.dnsNames(of:)) ?? []
-            guard PGTLSSetup.certificate(dnsNames: names, matches: expected) else {
-                connectPromise?.fail(PGError(
-                    .tls, message: "the server certificate is not for \(expected) (its names: \(names.joined(separator: ", ")))",
-                    requestWasSent: false))
-                connectPromise = nil
-                context.close(promise: nil)
-                return
-            }
+        if let error = tls?.checkPeer(of: tlsHandler) {
+            connectPromise?.fail(error)
+            connectPromise = nil
+            context.close(promise: nil)
+            return
         }
         let certificate = try? tlsHandler?.peerCertificate?.toDERBytes()
-        let version = tlsHandler?.tlsVersion.map(Self.name(of:))
+        let version = tlsHandler?.tlsVersion.map(PGTLSSetup.name(of:))
         shared.update { $0.tlsVersion = version }
         feed { $0.tlsHandshakeCompleted(serverCertificateDER: certificate) }
-    }
-
-    private static func name(of version: TLSVersion) -> String {
-        switch version {
-        case .tlsv1: "TLSv1"
-        case .tlsv11: "TLSv1.1"
-        case .tlsv12: "TLSv1.2"
-        case .tlsv13: "TLSv1.3"
-        }
     }
 }

@@ -13,13 +13,22 @@ final class PGChannelHandler: ChannelDuplexHandler {
     typealias OutboundIn = PGRequest
     typealias OutboundOut = ByteBuffer
 
-    var pipeline: RequestPipeline
-    private var decoder: BackendMessageDecoder
+    // The pipeline, the decoder and the request table are read and written for every message,
+    // and their run-time exclusivity checks cost more than a tenth of a sequential query's
+    // client time (Docs/benchmarks.md). No access to them can overlap another: the pipeline and
+    // the decoder are changed only inside `feed`'s event, which runs the pipeline's pure code and
+    // nothing else, and the table only by single subscripts that call no user code (a promise
+    // is fulfilled after its entry was taken out). `ReentrancyTests` submits from promise
+    // callbacks to keep it so.
+    @exclusivity(unchecked) var pipeline: RequestPipeline
+    @exclusivity(unchecked) private var decoder: BackendMessageDecoder
     /// The callers' side of every request the pipeline knows of, by id.
-    var requests: [RequestID: PGOutstandingRequest] = [:]
+    @exclusivity(unchecked) var requests: [RequestID: PGOutstandingRequest] = [:]
     /// Bytes of requests written since the last flush; one write per flush.
     var outgoing: ByteBuffer
     var context: ChannelHandlerContext?
+    /// The channel's event loop, where everything here runs.
+    let eventLoop: any EventLoop
     let tls: PGTLSSetup?
     let shared: PGConnectionShared
     let logger: Logger
@@ -32,7 +41,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     let cancelTickInterval: TimeAmount
     /// Whether actions are being performed (an action's callback that submits a request leaves
     /// its actions to the loop already running).
-    private var performing = false
+    @exclusivity(unchecked) private var performing = false
     /// Whether a flush of `outgoing` is queued for the end of this event-loop turn.
     private var flushScheduled = false
     /// Whether the socket should be read once reading resumes.
@@ -57,6 +66,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
         self.shared = shared
         self.logger = logger
         self.connectPromise = connectPromise
+        self.eventLoop = connectPromise.futureResult.eventLoop
         self.outgoing = ByteBuffer()
     }
 
@@ -183,7 +193,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// resume in the same turn (their results came in one read) then share one write instead
     /// of a system call each. A request on an idle connection goes out at once.
     func submitAndFlush(_ request: PGRequest) {
-        let joinsOthers = pipeline.requestsInFlight > 0
+        let joinsOthers = Self.requestsLeft(in: &pipeline) > 0
         submit(request)
         guard let context else { return }
         if joinsOthers {
@@ -240,7 +250,14 @@ final class PGChannelHandler: ChannelDuplexHandler {
         while let action = pipeline.nextAction() {
             perform(action)
         }
-        shared.requestsInFlight.store(pipeline.requestsInFlight + pipeline.requestsHeld, ordering: .releasing)
+        shared.requestsInFlight.store(Self.requestsLeft(in: &pipeline), ordering: .releasing)
+    }
+
+    /// The requests in flight or held. Read through `inout`: a getter called on the stored
+    /// pipeline from this module copies the whole value first (a retain and release of each of
+    /// its references).
+    private static func requestsLeft(in pipeline: inout RequestPipeline) -> Int {
+        pipeline.requestsInFlight + pipeline.requestsHeld
     }
 
     /// ``feed(_:)``, then sends what the actions wrote (a Close, a request released).

@@ -32,6 +32,18 @@ final class PGConnectionShared: Sendable {
 
     var snapshot: State { state.withLock { $0 } }
 
+    /// The session is ready: what startup settled becomes readable.
+    func connected(_ machine: ConnectionStateMachine) {
+        update { state in
+            state.serverParameters = machine.serverParameters
+            state.backendKeyData = machine.backendKeyData
+            state.transactionStatus = machine.transactionStatus
+            state.authenticationMethod = machine.authenticationMethod
+            state.isChannelBound = machine.isChannelBound
+            state.usesTLS = machine.usesTLS
+        }
+    }
+
     func update(_ change: (inout State) -> Void) {
         state.withLock { change(&$0) }
     }

@@ -2,17 +2,86 @@ import NIOCore
 import PGWire
 
 /// The caller's side of a request the pipeline knows of: its promises (in the request) and, once
-/// the result streams, the stream its caller reads.
-struct PGOutstandingRequest {
+/// the result streams, the stream its caller reads. The handler keeps one per request id and
+/// calls these as the pipeline's actions say.
+///
+/// A class: the handler takes it out of its table before fulfilling a promise, whose callbacks
+/// may submit requests (and so change the table) before returning.
+final class PGOutstandingRequest {
     let request: PGRequest
     /// The open row stream of a `query`, and where its command tag goes.
-    var rowStream: PGStreamBuffer<BackendMessage.DataRow>?
-    var completion: PGQueryCompletion?
+    private var rowStream: PGStreamBuffer<BackendMessage.DataRow>?
+    private var completion: PGQueryCompletion?
     /// The open data stream of a COPY TO STDOUT.
-    var copyStream: PGStreamBuffer<ByteBuffer>?
+    private var copyStream: PGStreamBuffer<ByteBuffer>?
 
     init(request: PGRequest) {
         self.request = request
+    }
+
+    /// Hands a query its rows: the whole result when the statement has ended (`tag` given),
+    /// else a stream that the rows arriving later are fed into. Returns `false` when the
+    /// consumer has enough buffered (stop reading until it asks for more).
+    func deliver(
+        _ columns: PGColumns, _ rows: PGElementQueue<BackendMessage.DataRow>, commandTag tag: String??,
+        delegate: PGStreamDelegate
+    ) -> Bool {
+        guard case .query(_, let promise) = request.kind else { return true }
+        if let tag {
+            promise.succeed(PGRowSequence(columns: columns, source: .complete(rows, commandTag: tag)))
+            return true
+        }
+        let completion = PGQueryCompletion()
+        let stream = PGStreamBuffer<BackendMessage.DataRow>(delegate: delegate, lowWatermark: 256, highWatermark: 2048)
+        rowStream = stream
+        self.completion = completion
+        promise.succeed(PGRowSequence(columns: columns, source: .streaming(PGStreamConsumerToken(stream), completion)))
+        var rows = rows
+        return stream.yield(contentsOf: &rows)
+    }
+
+    /// More rows for the stream; `false` when the consumer has enough buffered.
+    func stream(_ rows: inout PGElementQueue<BackendMessage.DataRow>) -> Bool {
+        rowStream?.yield(contentsOf: &rows) ?? true
+    }
+
+    /// The query's rows end; its statement reported `tag`.
+    func finishRows(commandTag tag: String?) {
+        if let tag { completion?.complete(tag: tag) }
+        rowStream?.finish()
+    }
+
+    /// The server waits for COPY FROM STDIN data.
+    func copyInStarted() {
+        if case .copyIn(_, let started, _) = request.kind { started.succeed() }
+    }
+
+    /// The COPY FROM STDIN was taken.
+    func completeCopyIn(commandTag tag: String) {
+        if case .copyIn(_, _, let finished) = request.kind { finished.succeed(PGCommandResult(commandTag: tag)) }
+    }
+
+    /// The COPY TO STDOUT starts: its caller gets the stream its data is fed into.
+    func startCopyOut(delegate: PGStreamDelegate) {
+        guard case .copyOut(_, let promise) = request.kind else { return }
+        let stream = PGStreamBuffer<ByteBuffer>(delegate: delegate, lowWatermark: 16, highWatermark: 256)
+        copyStream = stream
+        promise.succeed(PGCopyOutSequence(token: PGStreamConsumerToken(stream)))
+    }
+
+    /// More COPY TO STDOUT data; `false` when the consumer has enough buffered.
+    func streamCopyData(_ chunks: inout PGElementQueue<ByteBuffer>) -> Bool {
+        copyStream?.yield(contentsOf: &chunks) ?? true
+    }
+
+    /// The COPY TO STDOUT data ended.
+    func finishCopyOut() {
+        copyStream?.finish()
+    }
+
+    /// An explicitly prepared statement was described.
+    func completePrepare(_ columns: PGColumns) {
+        if case .prepare(_, let promise) = request.kind { promise.succeed(columns) }
     }
 
     /// Ends whatever the caller is still waiting on with `error`.

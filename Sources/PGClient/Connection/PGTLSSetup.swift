@@ -34,3 +34,26 @@ struct PGTLSSetup: Sendable {
             .map { String(decoding: Array($0.contents), as: UTF8.self) }
     }
 }
+
+extension PGTLSSetup {
+    /// Checks the server's certificate after the handshake: with ``expectedHostName``, it must
+    /// name that host. Returns the error the connection fails with, if it does not.
+    func checkPeer(of handler: NIOSSLHandler?) -> PGError? {
+        guard let expected = expectedHostName else { return nil }
+        let names = handler?.peerCertificate.map(Self.dnsNames(of:)) ?? []
+        guard !Self.certificate(dnsNames: names, matches: expected) else { return nil }
+        return PGError(
+            .tls, message: "the server certificate is not for \(expected) (its names: \(names.joined(separator: ", ")))",
+            requestWasSent: false)
+    }
+
+    /// The protocol's usual name for a TLS version (`TLSv1.3`).
+    static func name(of version: TLSVersion) -> String {
+        switch version {
+        case .tlsv1: "TLSv1"
+        case .tlsv11: "TLSv1.1"
+        case .tlsv12: "TLSv1.2"
+        case .tlsv13: "TLSv1.3"
+        }
+    }
+}

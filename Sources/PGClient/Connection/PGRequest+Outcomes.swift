@@ -1,0 +1,57 @@
+import NIOCore
+import PGWire
+
+extension PGRequest {
+    /// Completes a simple query or a batch with its statements' results.
+    func complete(with results: [StatementResult]) {
+        switch kind {
+        case .simple(_, let promise):
+            promise.succeed(results.compactMap { result in
+                guard case .rows(let columns, let rows, let tag) = result else { return nil }
+                return PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag)
+            })
+        case .batch(let statements, let promise):
+            promise.succeed(results.enumerated().map { index, result in
+                switch result {
+                case .rows(let columns, let rows, let tag):
+                    return .success(PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag))
+                case .failed(let response):
+                    return .failure(PGError.server(response.fields, query: statements.sql(at: index)))
+                case .skipped(let failed):
+                    return .failure(PGError(
+                        .skipped, message: "not run: statement \(failed + 1) of the batch (counting from 1) failed before it",
+                        requestWasSent: true, query: statements.sql(at: index)))
+                }
+            })
+        default:
+            break
+        }
+    }
+
+    private static func rows(_ rows: [BackendMessage.DataRow], _ columns: PGColumns?) -> [PGRow] {
+        let columns = columns ?? PGColumns.none
+        return rows.map { PGRow(dataRow: $0, columns: columns) }
+    }
+
+    /// The error the request fails with; `cancelTimeout` is the bound a cancelled statement was
+    /// given to end.
+    func error(_ failure: RequestFailure, cancelTimeout: TimeAmount) -> PGError {
+        switch failure {
+        case .server(let response):
+            return PGError.server(response.fields, query: sql)
+        case .connection(let failure, let wasSent):
+            return PGError(failure, requestWasSent: wasSent, query: sql)
+        case .invalid(let error):
+            return PGError(.encoding, message: "\(error)", requestWasSent: false, query: sql)
+        case .noResult:
+            return PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: sql)
+        case .noCopyData:
+            return PGError(.protocolViolation, message: "COPY ended without data", requestWasSent: true, query: sql)
+        case .cancelNotConfirmed:
+            return PGError(
+                .cancelled,
+                message: "the task was cancelled, and the server did not end the statement within \(cancelTimeout); the connection was closed, so the statement's outcome is not known",
+                requestWasSent: true, query: sql)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import NIOCore
+import PGWire
+
+/// Writes a request's messages as the request pipeline planned them: the pipeline decides what
+/// to send, this writes it with the values only the caller's request holds.
+enum PGRequestWriter {
+    /// Writes `write` for `request` into `out`.
+    ///
+    /// - Parameter sendPart: called after each statement of a batch with whether more follow;
+    ///   it may send what `out` holds and returns `true` when writing must pause (the socket is
+    ///   full).
+    /// - Returns: for a batch, the first statement not written (its size when all were, and the
+    ///   Sync with them); `nil` otherwise.
+    /// - Throws: ``PGWireError`` only when the values are not those the pipeline planned with.
+    static func write(
+        _ write: RequestWrite, for request: PGRequest?, into out: inout ByteBuffer,
+        sendPart: (inout ByteBuffer, _ more: Bool) -> Bool
+    ) throws(PGWireError) -> Int? {
+        switch (write, request?.kind) {
+        case (.closeStatement(let name), _):
+            try FrontendMessage.close(.init(.statement, name: name)).encode(into: &out)
+            FrontendMessage.writeSync(into: &out)
+        case (.statement(let statement), .query(let query, _)?):
+            try statement.write(query.bindings, sql: query.sql, into: &out)
+            FrontendMessage.writeSync(into: &out)
+        case (.batch(let writes, let from), .batch(let statements, _)?):
+            return try writeBatch(statements, writes, from: from, into: &out, sendPart: sendPart)
+        case (.query, let kind?):
+            let sql: String
+            switch kind {
+            case .simple(let text, _), .copyIn(let text, _, _), .copyOut(let text, _): sql = text
+            default: return nil
+            }
+            try FrontendMessage.query(.init(sql: sql)).encode(into: &out)
+        case (.prepare, .prepare(let definition, _)?):
+            try FrontendMessage.parse(.init(statementName: definition.name, query: definition.sql, parameterTypes: definition.parameterTypes))
+                .encode(into: &out)
+            try FrontendMessage.describe(.init(.statement, name: definition.name)).encode(into: &out)
+            FrontendMessage.writeSync(into: &out)
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// The bytes of COPY FROM STDIN input: a CopyData header and the data itself (sent as it is,
+    /// not copied), or a whole CopyDone or CopyFail.
+    ///
+    /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` for a chunk of 2 GiB or more, or
+    ///   a CopyFail message holding a NUL.
+    static func copyInput(
+        _ input: PGRequest.CopyInput, allocator: ByteBufferAllocator
+    ) throws(PGError) -> (ByteBuffer, data: ByteBuffer?) {
+        var buffer = allocator.buffer(capacity: 16)
+        if case .data(let data) = input {
+            guard data.readableBytes <= Int(Int32.max) - 4 else {
+                throw PGError(.encoding, message: "a COPY chunk must be under 2 GiB", requestWasSent: false)
+            }
+            buffer.writeInteger(UInt8(ascii: "d"))
+            buffer.writeInteger(Int32(4 + data.readableBytes))
+            return (buffer, data)
+        }
+        do throws(PGWireError) {
+            if case .fail(let message) = input {
+                try FrontendMessage.copyFail(.init(message: message)).encode(into: &buffer)
+            } else {
+                try FrontendMessage.copyDone.encode(into: &buffer)
+            }
+        } catch {
+            throw PGError(.encoding, message: "\(error)", requestWasSent: false)
+        }
+        return (buffer, nil)
+    }
+
+    /// Writes a batch's statements from `from` on, and the Sync once every one is written.
+    private static func writeBatch(
+        _ statements: PGBatchStatements, _ writes: [StatementWrite], from: Int, into out: inout ByteBuffer,
+        sendPart: (inout ByteBuffer, _ more: Bool) -> Bool
+    ) throws(PGWireError) -> Int {
+        var next = from
+        // One loop per kind, so that the batch is taken apart once, not once per statement.
+        switch statements {
+        case .queries(let queries):
+            while next < writes.count {
+                try writes[next].write(queries[next].bindings, sql: queries[next].sql, into: &out)
+                next += 1
+                if sendPart(&out, next < writes.count) { break }
+            }
+        case .repeated(let batch):
+            let formats = batch.formats.wire(count: batch.types.count)
+            while next < writes.count {
+                try writes[next].write(
+                    sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
+                    parameterCount: batch.types.count, values: batch.values(ofSet: next), into: &out)
+                next += 1
+                if sendPart(&out, next < writes.count) { break }
+            }
+        }
+        if next == writes.count { FrontendMessage.writeSync(into: &out) }
+        return next
+    }
+}
+
+extension StatementWrite {
+    /// Writes the statement with a query's values.
+    func write(_ bindings: PGBindings, sql: String, into out: inout ByteBuffer) throws(PGWireError) {
+        try write(
+            sql: sql, parameterTypes: bindings.types, parameterFormats: bindings.wireFormats,
+            parameterCount: bindings.count, values: bindings.bytes, into: &out)
+    }
+}
