@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "PGClient", "PGLocalCluster", "PGPoolTestSupport", "PGWireTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
         ),

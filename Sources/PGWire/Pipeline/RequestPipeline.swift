@@ -40,8 +40,9 @@ package struct RequestPipeline: Sendable {
     var pendingRows = PGElementQueue<BackendMessage.DataRow>()
     /// COPY TO STDOUT chunks received in this read.
     var pendingCopyData = PGElementQueue<ByteBuffer>()
-    /// Actions not yet taken by the shell.
-    private var actions = CircularBuffer<PipelineAction>(initialCapacity: 16)
+    /// Actions not yet taken by the shell (moved in and out, not copied: an action carries rows
+    /// and columns whose references a copy would retain and release).
+    private var actions = PGElementQueue<PipelineAction>()
 
     /// The id of the requests the pipeline makes itself (closing statements); never a caller's.
     package static let internalRequestID = RequestID(UInt64.max)

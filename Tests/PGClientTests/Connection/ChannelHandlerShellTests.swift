@@ -1,0 +1,127 @@
+import Logging
+import NIOCore
+import NIOEmbedded
+import PGWire
+import Testing
+
+@testable import PGClient
+
+/// The handler as the shell it is, on an `EmbeddedChannel`: what it writes for a request, how
+/// the server's answer reaches the caller, and what a closed channel does to requests.
+@Suite("Channel handler: the shell over an embedded channel")
+struct ChannelHandlerShellTests {
+    /// A handler past startup, and the channel it is on.
+    struct Connected {
+        let channel: EmbeddedChannel
+        let handler: PGChannelHandler
+
+        init() throws {
+            channel = EmbeddedChannel()
+            let connected = channel.eventLoop.makePromise(of: NIOLoopBound<PGChannelHandler>.self)
+            handler = PGChannelHandler(
+                settings: ConnectionSettings(user: "shell", database: "shell", tls: .disable), tls: nil,
+                shared: PGConnectionShared(), logger: Logger(label: "shell-tests"), connectPromise: connected,
+                statementCacheCapacity: 8)
+            try channel.pipeline.syncOperations.addHandler(handler)
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5432)).wait()
+            let startup = try #require(try channel.readOutbound(as: ByteBuffer.self))
+            #expect(startup.readableBytes > 8)
+            try receive([.authentication(.ok), .backendKeyData(.init(processID: 7, secretKey: [0, 0, 0, 7])), ready()])
+            _ = try connected.futureResult.wait()
+        }
+
+        func receive(_ messages: [BackendMessage]) throws {
+            var bytes = ByteBuffer()
+            for message in messages { message.encode(into: &bytes) }
+            try channel.writeInbound(bytes)
+        }
+
+        /// The frontend messages written since the last call.
+        func written() throws -> [FrontendMessage] {
+            var decoder = FrontendMessageDecoder()
+            decoder.expectsStartupMessage = false
+            var messages: [FrontendMessage] = []
+            while var bytes = try channel.readOutbound(as: ByteBuffer.self) {
+                while let message = try decoder.decode(from: &bytes) { messages.append(message) }
+            }
+            return messages
+        }
+
+        func ready(_ status: BackendMessage.TransactionStatus = .idle) -> BackendMessage {
+            .readyForQuery(.init(transactionStatus: status))
+        }
+    }
+
+    static let columns = BackendMessage.RowDescription(columns: [.init(name: "n", dataType: .int4, dataTypeSize: 4, format: .binary)])
+
+    static func row(_ value: Int32) -> BackendMessage { .dataRow(.init(columns: [ByteBuffer(integer: value)])) }
+
+    @Test func aQueryIsWrittenInOneGoAndItsRowsReachTheCaller() throws {
+        let shell = try Connected()
+        let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT \(Int32(5))::int4", promise: promise)))
+        let names = try shell.written().map(\.name)
+        #expect(names == ["Parse", "Bind", "Describe", "Execute", "Sync"])
+        try shell.receive([
+            .parseComplete, .bindComplete, .rowDescription(Self.columns), Self.row(5),
+            .commandComplete(.init(tag: "SELECT 1")), shell.ready(),
+        ])
+        let rows = try promise.futureResult.wait()
+        #expect(rows.commandTag == "SELECT 1")
+        guard case .complete(var queue, _) = rows.source else {
+            Issue.record("a result that ended in one read is handed over whole")
+            return
+        }
+        #expect(try queue.drain().map { try PGRow(dataRow: $0, columns: rows.columns).decode(Int32.self, at: 0) } == [5])
+        // Run again, the statement is bound by name with its columns known.
+        let again = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(2), kind: .query("SELECT \(Int32(6))::int4", promise: again)))
+        #expect(try shell.written().map(\.name) == ["Bind", "Execute", "Sync"])
+        try shell.receive([.bindComplete, Self.row(6), .commandComplete(.init(tag: "SELECT 1")), shell.ready()])
+        #expect(try again.futureResult.wait().commandTag == "SELECT 1")
+    }
+
+    @Test func aResultOverSeveralReadsStreamsToTheCaller() throws {
+        let shell = try Connected()
+        let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", promise: promise)))
+        _ = try shell.written()
+        try shell.receive([.parseComplete, .bindComplete, .rowDescription(Self.columns), Self.row(1)])
+        let rows = try promise.futureResult.wait()
+        guard case .streaming = rows.source else {
+            Issue.record("a result still arriving is handed over as a stream")
+            return
+        }
+        try shell.receive([Self.row(2), .commandComplete(.init(tag: "SELECT 2")), shell.ready()])
+        #expect(rows.commandTag == "SELECT 2")
+    }
+
+    @Test func aClosedChannelFailsTheRequestsInFlightAsSent() throws {
+        let shell = try Connected()
+        let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", promise: promise)))
+        _ = try shell.written()
+        try shell.channel.close().wait()
+        #expect(throws: PGError.self) { try promise.futureResult.wait() }
+        do {
+            _ = try promise.futureResult.wait()
+        } catch let error as PGError {
+            #expect(error.kind == .connectionClosed)
+            #expect(error.requestWasSent)
+        }
+    }
+
+    @Test func aRequestThatCannotBeWrittenFailsWithoutAByte() throws {
+        let shell = try Connected()
+        let promise = shell.channel.eventLoop.makePromise(of: [PGResultSet].self)
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .simple("SELECT '\u{0}'", promise: promise)))
+        #expect(try shell.written().isEmpty)
+        do {
+            _ = try promise.futureResult.wait()
+            Issue.record("a NUL in the text was sent")
+        } catch let error as PGError {
+            #expect(error.kind == .encoding)
+            #expect(!error.requestWasSent)
+        }
+    }
+}
