@@ -53,7 +53,12 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     ///
     /// - Throws: ``PGError`` when the statement fails or the connection breaks.
     nonisolated(nonsending) public func collect() async throws -> [PGRow] {
-        if case .complete(var rows, _) = source { return rows.drain().map { PGRow(dataRow: $0, columns: columns) } }
+        if case .complete(var queue, _) = source {
+            var rows: [PGRow] = []
+            rows.reserveCapacity(queue.count)
+            while let row = queue.popFirst() { rows.append(PGRow(dataRow: row, columns: columns)) }
+            return rows
+        }
         var rows: [PGRow] = []
         for try await row in self { rows.append(row) }
         return rows

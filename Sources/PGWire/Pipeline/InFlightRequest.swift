@@ -75,9 +75,6 @@ struct PlannedStatements: Sendable {
     /// Whether the first statement is one the cache manages (not an explicitly prepared one):
     /// only those are prepared again when their plan goes stale.
     var isCacheManaged: Bool { self[0]?.key != nil }
-
-    /// Every statement, in order.
-    var all: [PlannedStatement] { single.map { [$0] } ?? many }
 }
 
 /// How far the caller of the request being answered has got its result: one state, not flags.

@@ -17,15 +17,6 @@ package enum PipelineRequest: Sendable {
     case copyOut(String)
     /// Parse and Describe of a statement under a name of its own, outside the cache.
     case prepare(name: String, sql: String, parameterTypes: [PGDataType])
-
-    /// The SQL text, for errors.
-    package var sql: String {
-        switch self {
-        case .query(let spec), .repeated(let spec, _, _): spec.sql
-        case .queries(let specs): specs.map(\.sql).joined(separator: "; ")
-        case .simple(let sql), .copyIn(let sql), .copyOut(let sql), .prepare(_, let sql, _): sql
-        }
-    }
 }
 
 /// One extended-protocol statement of a request: its text, parameter types and formats, and the

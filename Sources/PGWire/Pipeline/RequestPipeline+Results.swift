@@ -250,16 +250,6 @@ extension RequestPipeline {
         return true
     }
 
-    /// Plans and writes a query again whose cached plan was stale: ahead of any held request,
-    /// as it was submitted before them.
-    private mutating func retry(_ id: RequestID, _ request: PipelineRequest) {
-        if isHoldingRequests {
-            hold(id, request, first: true)
-        } else {
-            write(id, request)
-        }
-    }
-
     /// The rows received in this read, leaving a fresh queue for the next ones.
     mutating func takePendingRows() -> PGElementQueue<BackendMessage.DataRow> {
         var rows = PGElementQueue<BackendMessage.DataRow>()

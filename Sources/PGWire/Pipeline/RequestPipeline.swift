@@ -72,9 +72,6 @@ package struct RequestPipeline: Sendable {
     /// The number of requests held back.
     package var requestsHeld: Int { held.count }
 
-    /// Whether a cancellation is under way.
-    package var isCancelling: Bool { cancellation.isActive }
-
     /// Whether new requests must wait (see the type's description).
     var isHoldingRequests: Bool {
         cancellation.isActive || batchWrite != nil || !socketWritable || copyInsInFlight > 0
@@ -109,20 +106,47 @@ package struct RequestPipeline: Sendable {
     /// A caller asks for `request`: it is written now (``PipelineAction/write(_:_:)``), held
     /// until nothing holds it, or refused (``PipelineAction/fail(_:_:)``).
     package mutating func submit(_ id: RequestID, _ request: PipelineRequest) {
-        if isHoldingRequests || !held.isEmpty {
-            hold(id, request)
-            return
-        }
-        write(id, request)
+        enqueue(.caller(id, request))
     }
 
-    /// Keeps a request until nothing holds it.
-    mutating func hold(_ id: RequestID, _ request: PipelineRequest, first: Bool = false) {
-        if first { held.prepend(.caller(id, request)) } else { held.append(.caller(id, request)) }
+    /// Closes a statement the cache let go (a stale plan), with a Sync of its own.
+    mutating func closeStatement(_ name: String) {
+        enqueue(.closeStatement(name))
+    }
+
+    /// Writes a request now, or keeps it, in its turn, until nothing holds it.
+    private mutating func enqueue(_ request: HeldRequest) {
+        if isHoldingRequests || !held.isEmpty {
+            held.append(request)
+        } else {
+            write(request)
+        }
+    }
+
+    /// Writes a query again whose cached plan was stale: ahead of any held request, as it was
+    /// submitted before them.
+    mutating func retry(_ id: RequestID, _ request: PipelineRequest) {
+        if isHoldingRequests {
+            held.prepend(.caller(id, request))
+        } else {
+            write(.caller(id, request))
+        }
+    }
+
+    private mutating func write(_ request: HeldRequest) {
+        switch request {
+        case .caller(let id, let request):
+            write(id, request)
+        case .closeStatement(let name):
+            let planned = PlannedRequest(
+                protocolRequest: .extended(.close), kind: .closeStatement, statements: PlannedStatements(),
+                write: .closeStatement(name))
+            write(Self.internalRequestID, planned, request: nil)
+        }
     }
 
     /// Plans the request, tells the protocol machine, and asks the shell to write it.
-    mutating func write(_ id: RequestID, _ request: PipelineRequest) {
+    private mutating func write(_ id: RequestID, _ request: PipelineRequest) {
         let planned: PlannedRequest
         do {
             planned = try plan(request)
@@ -141,32 +165,13 @@ package struct RequestPipeline: Sendable {
             if planned.kind == .copyIn { copyInsInFlight += 1 }
             if case .batch(let writes, _) = planned.write { batchWrite = (id, writes, 0, false) }
             emit(.write(id, planned.write))
-        case .rejectRequest(_, let failure):
+        case let action:
+            var failure = ConnectionFailure.notReady
+            if case .rejectRequest(_, let refusal) = action { failure = refusal }
             forgetUnsent(planned.statements)
             emit(.fail(id, .connection(failure, requestWasSent: false)))
             emit(.requestEnded(id))
-        default:
-            forgetUnsent(planned.statements)
-            emit(.fail(id, .connection(.notReady, requestWasSent: false)))
-            emit(.requestEnded(id))
         }
-    }
-
-    /// Closes a statement the cache let go (a stale plan), with a Sync of its own: now, or in
-    /// its turn after the requests that wait.
-    mutating func closeStatement(_ name: String) {
-        if isHoldingRequests || !held.isEmpty {
-            held.append(.closeStatement(name))
-        } else {
-            writeClose(name)
-        }
-    }
-
-    private mutating func writeClose(_ name: String) {
-        let planned = PlannedRequest(
-            protocolRequest: .extended(.close), kind: .closeStatement, statements: PlannedStatements(),
-            write: .closeStatement(name))
-        write(Self.internalRequestID, planned, request: nil)
     }
 
     /// The shell wrote a batch's statements up to (not including) `next`; all of them, and the
@@ -203,10 +208,7 @@ package struct RequestPipeline: Sendable {
     /// Writes the held requests, in order, until one holds the rest again.
     mutating func releaseHeldRequests() {
         while !isHoldingRequests, let next = held.popFirst() {
-            switch next {
-            case .caller(let id, let request): write(id, request)
-            case .closeStatement(let name): writeClose(name)
-            }
+            write(next)
         }
     }
 
