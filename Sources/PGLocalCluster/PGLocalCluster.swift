@@ -176,10 +176,13 @@ public final class PGLocalCluster: Sendable {
     /// Shuts the server down but keeps the cluster, for "server goes away" tests; ``startServer()``
     /// brings it back on the same port.
     ///
+    /// - Parameter immediately: `pg_ctl stop -m immediate` — the processes quit at once without a
+    ///   checkpoint, as in a crash, and the next start recovers from the WAL — instead of a fast
+    ///   shutdown (each session told, then a checkpoint).
     /// - Throws: ``PGLocalClusterError/clusterStopped`` after ``stop()``, or the `pg_ctl` failure.
-    public func stopServer() async throws(PGLocalClusterError) {
+    public func stopServer(immediately: Bool = false) async throws(PGLocalClusterError) {
         try requireNotRemoved()
-        try await controller.stop()
+        try await controller.stop(immediately: immediately)
         markServer(.serverStopped)
     }
 

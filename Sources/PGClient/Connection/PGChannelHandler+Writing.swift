@@ -11,7 +11,7 @@ extension PGChannelHandler {
         swap(&out, &outgoing)
         defer { swap(&out, &outgoing) }
         do throws(PGWireError) {
-            let written = try PGRequestWriter.write(write, for: requests[id]?.request, into: &out) { out, more in
+            let written = try PGRequestWriter.write(write, for: requests[id], into: &out) { out, more in
                 sendPart(&out, more: more)
             }
             if let written { pipeline.batchWritten(upTo: written) }

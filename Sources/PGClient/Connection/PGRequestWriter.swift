@@ -13,32 +13,36 @@ enum PGRequestWriter {
     ///   Sync with them); `nil` otherwise.
     /// - Throws: ``PGWireError`` only when the values are not those the pipeline planned with.
     static func write(
-        _ write: RequestWrite, for request: PGRequest?, into out: inout ByteBuffer,
+        _ write: RequestWrite, for request: PGOutstandingRequest?, into out: inout ByteBuffer,
         sendPart: (inout ByteBuffer, _ more: Bool) -> Bool
     ) throws(PGWireError) -> Int? {
-        switch (write, request?.kind) {
-        case (.closeStatement(let name), _):
+        // The request is read where it is kept (a class), and taken apart by one pattern per
+        // case: a switch over a tuple of the write and the request's kind copies both first.
+        switch write {
+        case .closeStatement(let name):
             try FrontendMessage.close(.init(.statement, name: name)).encode(into: &out)
             FrontendMessage.writeSync(into: &out)
-        case (.statement(let statement), .query(let query, _)?):
+        case .statement(let statement):
+            guard case .query(let query, _)? = request?.request.kind else { return nil }
             try statement.write(query.bindings, sql: query.sql, into: &out)
             FrontendMessage.writeSync(into: &out)
-        case (.batch(let writes, let from), .batch(let statements, _)?):
+        case .batch(let writes, let from):
+            guard case .batch(let statements, _)? = request?.request.kind else { return nil }
             return try writeBatch(statements, writes, from: from, into: &out, sendPart: sendPart)
-        case (.query, let kind?):
-            let sql: String
+        case .query:
+            guard let kind = request?.request.kind else { return nil }
             switch kind {
-            case .simple(let text, _), .copyIn(let text, _, _), .copyOut(let text, _): sql = text
-            default: return nil
+            case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _):
+                try FrontendMessage.query(.init(sql: sql)).encode(into: &out)
+            default:
+                break
             }
-            try FrontendMessage.query(.init(sql: sql)).encode(into: &out)
-        case (.prepare, .prepare(let definition, _)?):
+        case .prepare:
+            guard case .prepare(let definition, _)? = request?.request.kind else { return nil }
             try FrontendMessage.parse(.init(statementName: definition.name, query: definition.sql, parameterTypes: definition.parameterTypes))
                 .encode(into: &out)
             try FrontendMessage.describe(.init(.statement, name: definition.name)).encode(into: &out)
             FrontendMessage.writeSync(into: &out)
-        default:
-            break
         }
         return nil
     }

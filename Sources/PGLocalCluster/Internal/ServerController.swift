@@ -61,9 +61,12 @@ struct ServerController: Sendable {
     /// Stops the server: `-m fast` (ends sessions, clean shutdown), then `-m immediate` if that
     /// fails, then waits for the postmaster we started to exit, so its port is closed on return.
     /// A server that is not running counts as stopped.
-    func stop() async throws(PGLocalClusterError) {
+    /// Stops the server: `pg_ctl stop -m fast`, then `-m immediate` if that fails; or at once
+    /// with `-m immediate` (every process quits without a checkpoint, as in a crash, and the
+    /// next start recovers from the WAL).
+    func stop(immediately: Bool = false) async throws(PGLocalClusterError) {
         var failure: PGLocalClusterError?
-        for mode in ["fast", "immediate"] {
+        for mode in immediately ? ["immediate"] : ["fast", "immediate"] {
             let command = stopCommand(mode: mode)
             let result = try await CommandRunner.run(command, timeout: timeout + .seconds(5))
             var stopped = result.succeeded

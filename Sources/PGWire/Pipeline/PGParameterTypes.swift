@@ -2,23 +2,24 @@
 ///
 /// Every query carries its parameter types (for Parse, and as part of the statement cache's
 /// key); as an array they cost an allocation per query. Unused inline slots stay 0, so equal
-/// lists compare and hash equal whatever was appended before.
+/// lists compare and hash equal whatever was appended before. Inlinable: the connection's
+/// module builds one for every query.
 package struct PGParameterTypes: Sendable, Hashable, RandomAccessCollection {
-    private var inline = SIMD4<UInt32>()
+    @usableFromInline var inline = SIMD4<UInt32>()
     /// The types after the fourth.
-    private var overflow: [PGDataType] = []
-    package private(set) var count = 0
+    @usableFromInline var overflow: [PGDataType] = []
+    @usableFromInline package internal(set) var count = 0
 
-    package init() {}
+    @inlinable package init() {}
 
-    package var startIndex: Int { 0 }
-    package var endIndex: Int { count }
+    @inlinable package var startIndex: Int { 0 }
+    @inlinable package var endIndex: Int { count }
 
-    package subscript(position: Int) -> PGDataType {
+    @inlinable package subscript(position: Int) -> PGDataType {
         position < 4 ? PGDataType(inline[position]) : overflow[position - 4]
     }
 
-    package mutating func append(_ type: PGDataType) {
+    @inlinable package mutating func append(_ type: PGDataType) {
         if count < 4 {
             inline[count] = type.rawValue
         } else {

@@ -35,6 +35,7 @@ package struct StatementSpec: Sendable {
     /// An explicitly prepared statement to run, which the cache neither knows nor manages.
     package var prepared: PreparedStatementName?
 
+    @inlinable
     package init(
         sql: String, parameterTypes: PGParameterTypes, parameterFormats: [PGFormat], parameterCount: Int,
         parameterBytes: Int, prepared: PreparedStatementName? = nil
@@ -53,6 +54,7 @@ package struct PreparedStatementName: Sendable {
     package var name: String
     package var columns: PGColumns
 
+    @inlinable
     package init(name: String, columns: PGColumns) {
         self.name = name
         self.columns = columns

@@ -38,6 +38,7 @@ public final class PGColumns: Sendable {
     public static let none = PGColumns(BackendMessage.RowDescription(columns: []))
 
     /// The number of columns.
+    @inlinable
     public var count: Int { descriptions.count }
 
     /// The column names, in order.
