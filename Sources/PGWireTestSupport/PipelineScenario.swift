@@ -29,6 +29,8 @@ package struct PipelineScenario {
     private var nextID: UInt64 = 1
     private var nextPreparedName = 1
     private var cancelsUndelivered = 0
+    /// The requests whose callers were cancelled.
+    private var cancelled: Set<RequestID> = []
     private var ticking = false
     private var closed = false
     private var writable = true
@@ -100,6 +102,7 @@ package struct PipelineScenario {
             feed(&choices) { fallsBehind ? $0.consumerFellBehind() : $0.consumerWantsMore(RequestID(1)) }
         case 12:
             let id = RequestID(UInt64(1 + choices.below(Int(nextID))))
+            cancelled.insert(id)
             feed(&choices) { $0.cancelRequested(id) }
         case 13:
             if cancelsUndelivered > 0 {
@@ -327,6 +330,12 @@ package struct PipelineScenario {
             }
         case .connection, .cancelNotConfirmed:
             if !closed { violations.append("\(id) failed with the connection, which is open") }
+        case .cancelled(let wasSent):
+            if !cancelled.contains(id) { violations.append("\(id) failed as cancelled, and its caller was not") }
+            // A query held to be written again after a stale plan was sent once, and nothing of
+            // it ran: as good as never sent.
+            let ranSomething = (server.truth[id] ?? []).contains { $0 != .failed("0A000") && $0 != .failed("26000") }
+            if !wasSent, ranSomething { violations.append("\(id) failed as never sent; the server ran it") }
         case .invalid, .noResult, .noCopyData:
             violations.append("\(id) failed: \(failure)")
         }

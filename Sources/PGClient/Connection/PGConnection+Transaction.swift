@@ -27,7 +27,14 @@ extension PGConnection {
                 .invalidUsage, message: "a transaction is already open on this connection; use withSavepoint",
                 requestWasSent: false)
         }
-        let transactionID = try await begin(options)
+        let transactionID: PGTransactionID?
+        do {
+            transactionID = try await begin(options)
+        } catch let error as PGError where error.requestWasSent && error.leftOutcomeUnknown {
+            // BEGIN may yet run (its caller was let go before its answer): end what it opens.
+            endTransactionWithoutWaiting()
+            throw error
+        }
         let result: Result
         do {
             result = try await body(self)
@@ -35,7 +42,14 @@ extension PGConnection {
             await rollBackQuietly(after: error)
             throw error
         }
-        try await commit(transactionID: transactionID)
+        do {
+            try await commit(transactionID: transactionID)
+        } catch let error as PGError where !error.requestWasSent {
+            // COMMIT never left (the task was cancelled while it waited its turn): the
+            // transaction is still open, and is rolled back like a failed body's.
+            await rollBackQuietly(after: error)
+            throw error
+        }
         return result
     }
 
@@ -74,10 +88,14 @@ extension PGConnection {
             return result
         } catch {
             if !isClosed {
-                do {
-                    try await simpleQuery("ROLLBACK TO SAVEPOINT \(name)")
-                } catch let rollbackError {
-                    logger.warning("ROLLBACK TO SAVEPOINT failed", metadata: ["error": "\(rollbackError)"])
+                if Task.isCancelled {
+                    sendWithoutWaiting("ROLLBACK TO SAVEPOINT \(name)", what: "ROLLBACK TO SAVEPOINT failed")
+                } else {
+                    do {
+                        try await simpleQuery("ROLLBACK TO SAVEPOINT \(name)")
+                    } catch let rollbackError {
+                        logger.warning("ROLLBACK TO SAVEPOINT failed", metadata: ["error": "\(rollbackError)"])
+                    }
                 }
             }
             throw error
@@ -115,6 +133,10 @@ extension PGConnection {
 
     private func rollBackQuietly(after error: any Error) async {
         guard !isClosed, transactionStatus != .idle else { return }
+        if Task.isCancelled {
+            endTransactionWithoutWaiting()
+            return
+        }
         do {
             try await simpleQuery("ROLLBACK")
         } catch let rollbackError {
@@ -123,5 +145,13 @@ extension PGConnection {
                 "error": "\(rollbackError)", "cause": "\(error)",
             ])
         }
+    }
+
+    /// Rolls back without waiting: the caller was cancelled, and a statement before the
+    /// ROLLBACK may still be ending (see ``Options/cancelTimeout``). The ROLLBACK goes before
+    /// anything the caller sends next; ROLLBACK outside a transaction only warns.
+    private func endTransactionWithoutWaiting() {
+        guard !isClosed else { return }
+        sendWithoutWaiting("ROLLBACK", what: "ROLLBACK after a cancelled transaction failed")
     }
 }

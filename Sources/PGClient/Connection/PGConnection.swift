@@ -238,6 +238,20 @@ public final class PGConnection: Sendable {
     /// Writes a request and waits for its first result. If the calling task is cancelled
     /// meanwhile, the server is asked to cancel the statement, and the error says so.
     nonisolated(nonsending) func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
+        write(request)
+        do {
+            return try await withTaskCancellationHandler {
+                try await result.get()
+            } onCancel: {
+                self.cancel(request.id)
+            }
+        } catch let error as PGError {
+            throw error.reportingCancellation()
+        }
+    }
+
+    /// Hands a request to the channel handler, in order with the requests written after it.
+    private func write(_ request: PGRequest) {
         if channel.eventLoop.inEventLoop {
             // The caller runs on the connection's event loop (its executor): hand the request to
             // the handler directly. Going through the pipeline would box the request, make a
@@ -252,14 +266,18 @@ public final class PGConnection: Sendable {
                 request.fail(Self.closedError(error, request))
             }
         }
-        do {
-            return try await withTaskCancellationHandler {
-                try await result.get()
-            } onCancel: {
-                self.cancel(request.id)
-            }
-        } catch let error as PGError {
-            throw error.reportingCancellation()
+    }
+
+    /// Sends SQL text with the simple protocol without waiting for its answer: it runs after
+    /// every request written before it and before every one written after it. For statements
+    /// that end what a cancelled caller began (a ROLLBACK), which must not wait for a cancelled
+    /// statement before them to end; a failure is logged as `what`.
+    func sendWithoutWaiting(_ sql: String, what: Logger.Message) {
+        let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
+        write(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise)))
+        let logger = self.logger
+        promise.futureResult.whenFailure { error in
+            logger.warning(what, metadata: ["error": "\(error)"])
         }
     }
 

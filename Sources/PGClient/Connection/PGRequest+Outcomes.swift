@@ -47,6 +47,13 @@ extension PGRequest {
             return PGError(.protocolViolation, message: "the statement ended without a result", requestWasSent: true, query: sql)
         case .noCopyData:
             return PGError(.protocolViolation, message: "COPY ended without data", requestWasSent: true, query: sql)
+        case .cancelled(let wasSent):
+            return PGError(
+                .cancelled,
+                message: wasSent
+                    ? "the task was cancelled before the statement ended, so whether it took effect is not known; the connection goes on cancelling it, and closes if it does not end within \(cancelTimeout)"
+                    : "the task was cancelled before the request was sent",
+                requestWasSent: wasSent, query: sql)
         case .cancelNotConfirmed:
             return PGError(
                 .cancelled,

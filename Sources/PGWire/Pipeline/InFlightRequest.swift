@@ -33,6 +33,15 @@ final class InFlightRequest: Sendable {
         self.statements = statements
     }
 
+    /// Whether a cancelled caller may stop waiting before the request ends: not during a COPY,
+    /// whose data its caller reads or writes, nor for the pipeline's own requests.
+    var canBeLetGo: Bool {
+        switch kind {
+        case .query, .simple, .batch, .prepare: true
+        case .copyIn, .copyOut, .closeStatement: false
+        }
+    }
+
     /// Whether rows are collected into results (simple query, batch) rather than streamed.
     var collectsRows: Bool {
         switch kind {
@@ -95,6 +104,9 @@ enum Delivery: Sendable {
     case handedOver
     /// The caller stopped reading; rows are dropped until ReadyForQuery.
     case consumerGone
+    /// The caller was cancelled before it had its result and was let go, told that the outcome
+    /// is not known; everything until ReadyForQuery is dropped.
+    case abandoned
     /// The statement failed; the caller hears of it at ReadyForQuery.
     case failed
     /// The statement's cached plan was stale and nothing of it ran: it is planned and written

@@ -109,4 +109,8 @@ package enum RequestFailure: Sendable {
     /// The request's caller was cancelled and its statement did not end in time: the connection
     /// is closed, and whether the statement took effect is not known.
     case cancelNotConfirmed
+    /// The request's caller was cancelled before the request ended and was let go: the request
+    /// was never written (`requestWasSent` false), or it was and whether it took effect is not
+    /// known. What is left of its answer is dropped; the connection goes on.
+    case cancelled(requestWasSent: Bool)
 }

@@ -1,18 +1,57 @@
 extension RequestPipeline {
-    /// The caller of request `id` was cancelled: if the request is the only one in flight, ask
-    /// the server to cancel it (``PipelineAction/sendCancel``).
+    /// The caller of request `id` was cancelled.
     ///
-    /// When other requests were written behind it, the server might be running one of those by
-    /// the time the cancel arrives, so the request is left to finish and its results dropped.
-    /// Requests made while the cancel is under way are held until the statement has ended, for
-    /// the same reason (see ``StatementCancellation``).
+    /// - A request not written yet is taken out and fails as never sent.
+    /// - The only request in flight, still running: the server is asked to cancel it
+    ///   (``PipelineAction/sendCancel``); its caller hears the statement's own end when that
+    ///   comes soon, and is let go at the first cancel tick otherwise, told that the outcome is
+    ///   not known (``RequestFailure/cancelled(requestWasSent:)``), while the cancellation goes
+    ///   on (see ``StatementCancellation``).
+    /// - A request with others in flight behind it or before it: the server might be running
+    ///   another one by the time a cancel arrives, so none is sent; its caller is let go at once
+    ///   (outcome not known) and its answer dropped when it comes.
+    ///
+    /// A caller that has its result, a stream or a COPY is not let go here (a stream's consumer
+    /// ends it; a COPY's data is its caller's to end).
     package mutating func cancelRequested(_ id: RequestID) {
-        guard inFlight.count == 1, inFlight.first?.id == id, !connection.isClosed else { return }
+        guard !connection.isClosed else { return }
+        if removeHeld(id) {
+            emit(.fail(id, .cancelled(requestWasSent: false)))
+            emit(.requestEnded(id))
+            releaseHeldRequests()
+            return
+        }
+        guard let head = inFlight.first else { return }
+        guard head.id == id else {
+            if let request = inFlight.first(where: { $0.id == id }), request.canBeLetGo, abandoned.insert(id).inserted {
+                emit(.fail(id, .cancelled(requestWasSent: true)))
+            }
+            return
+        }
         switch progress.delivery {
-        case .gathered, .handedOver, .streamEnded:
-            return  // the statement has ended; only its ReadyForQuery is to come
-        default:
+        case .waiting, .gathering, .streaming, .copyStreaming, .consumerGone, .failed, .retryWhenIdle:
+            break
+        case .gathered, .handedOver, .streamEnded, .abandoned, .copyFailed:
+            return  // the statement has ended, or its caller was let go already
+        }
+        if inFlight.count == 1 {
             perform(cancellation.cancelRequested(id))
+        } else {
+            letGoOfHead()
+        }
+    }
+
+    /// The caller of the head request stops waiting, told that the outcome is not known, if it
+    /// has nothing of its result yet.
+    private mutating func letGoOfHead() {
+        guard let head = inFlight.first, head.canBeLetGo else { return }
+        switch progress.delivery {
+        case .waiting, .gathering, .failed, .retryWhenIdle:
+            pendingRows.removeAll()
+            progress.delivery = .abandoned
+            emit(.fail(head.id, .cancelled(requestWasSent: true)))
+        default:
+            break
         }
     }
 
@@ -21,9 +60,12 @@ extension RequestPipeline {
         perform(cancellation.cancelDelivered())
     }
 
-    /// A tick interval passed while a cancellation is under way.
+    /// A tick interval passed while a cancellation is under way: at the first, the cancelled
+    /// caller stops waiting (see ``cancelRequested(_:)``).
     package mutating func cancelTick() {
+        let cancelled = cancellation.request
         perform(cancellation.tick())
+        if let cancelled, cancellation.isActive, inFlight.first?.id == cancelled { letGoOfHead() }
     }
 
     /// The request being cancelled, if any.
@@ -57,9 +99,10 @@ extension RequestPipeline {
         emit(.close(failure))
         if let head = inFlight.popFirst() {
             if head.kind == .copyIn { copyInsInFlight -= 1 }
-            if case .handedOver = progress.delivery {
-                // Its caller has the whole result already.
-            } else {
+            switch progress.delivery {
+            case .handedOver, .abandoned:
+                break  // its caller has the whole result, or was told already
+            default:
                 emit(.fail(head.id, .cancelNotConfirmed))
             }
             emit(.requestEnded(head.id))

@@ -122,6 +122,8 @@ extension RequestPipeline {
                 progress.delivery = .retryWhenIdle  // nothing ran; decided at ReadyForQuery
             } else if case .consumerGone = progress.delivery {
                 // Nobody reads the stream any more.
+            } else if case .abandoned = progress.delivery {
+                // Its caller was let go.
             } else {
                 // Failed at ReadyForQuery, so that the caller sees the transaction status that
                 // follows the failure (failed, or rolled back).
@@ -180,44 +182,51 @@ extension RequestPipeline {
             statementCache.remove(key)
         }
         var ended = true
-        switch head.kind {
-        case .query:
-            ended = completeQuery(head, progress, status: status)
-        case .simple:
-            if let error = progress.error {
-                emit(.fail(head.id, .server(error)))
-            } else {
-                emit(.completeResults(head.id, progress.results))
+        if case .abandoned = progress.delivery {
+            // Its caller was let go, and told, when it was cancelled. A statement it prepared
+            // exists all the same: session state the pool must reset.
+            if head.kind == .prepare, progress.error == nil { emit(.sessionChanged) }
+        } else {
+            switch head.kind {
+            case .query:
+                ended = completeQuery(head, progress, status: status)
+            case .simple:
+                if let error = progress.error {
+                    emit(.fail(head.id, .server(error)))
+                } else {
+                    emit(.completeResults(head.id, progress.results))
+                }
+            case .batch(let count):
+                var results = progress.results
+                let failed = results.count - 1
+                while results.count < count { results.append(.skipped(failedStatement: failed)) }
+                emit(.completeResults(head.id, results))
+            case .copyIn:
+                if let error = progress.error {
+                    emit(.fail(head.id, .server(error)))
+                } else {
+                    emit(.completeCopyIn(head.id, commandTag: progress.commandTag ?? ""))
+                }
+            case .copyOut:
+                switch progress.delivery {
+                case .copyFailed, .handedOver: break
+                case .copyStreaming: emit(.finishCopyOut(head.id))
+                default: emit(.fail(head.id, progress.error.map { .server($0) } ?? .noCopyData))
+                }
+            case .prepare:
+                if let error = progress.error {
+                    emit(.fail(head.id, .server(error)))
+                } else {
+                    // A statement prepared outside the cache is session state the pool must reset.
+                    emit(.sessionChanged)
+                    emit(.completePrepare(head.id, progress.columns ?? PGColumns.none))
+                }
+            case .closeStatement:
+                break
             }
-        case .batch(let count):
-            var results = progress.results
-            let failed = results.count - 1
-            while results.count < count { results.append(.skipped(failedStatement: failed)) }
-            emit(.completeResults(head.id, results))
-        case .copyIn:
-            if let error = progress.error {
-                emit(.fail(head.id, .server(error)))
-            } else {
-                emit(.completeCopyIn(head.id, commandTag: progress.commandTag ?? ""))
-            }
-        case .copyOut:
-            switch progress.delivery {
-            case .copyFailed, .handedOver: break
-            case .copyStreaming: emit(.finishCopyOut(head.id))
-            default: emit(.fail(head.id, progress.error.map { .server($0) } ?? .noCopyData))
-            }
-        case .prepare:
-            if let error = progress.error {
-                emit(.fail(head.id, .server(error)))
-            } else {
-                // A statement prepared outside the cache is session state the pool must reset.
-                emit(.sessionChanged)
-                emit(.completePrepare(head.id, progress.columns ?? PGColumns.none))
-            }
-        case .closeStatement:
-            break
         }
         if ended { emit(.requestEnded(head.id)) }
+        if let next = inFlight.first, abandoned.remove(next.id) != nil { self.progress.delivery = .abandoned }
         perform(cancellation.requestEnded(head.id))
         releaseHeldRequests()
     }
@@ -242,7 +251,7 @@ extension RequestPipeline {
             emit(.finishRows(head.id, commandTag: progress.commandTag))
         case .streamEnded(let tag):
             emit(.finishRows(head.id, commandTag: tag))
-        case .handedOver, .consumerGone:
+        case .handedOver, .consumerGone, .abandoned:
             break
         case .waiting, .copyStreaming, .copyFailed:
             emit(.fail(head.id, progress.error.map { .server($0) } ?? .noResult))

@@ -39,7 +39,8 @@ extension RequestPipeline {
             } else if case .gathering = progress.delivery {
                 pendingRows.append(row)
             }
-        case .gathered, .streamEnded, .handedOver, .consumerGone, .failed, .retryWhenIdle, .copyStreaming, .copyFailed:
+        case .gathered, .streamEnded, .handedOver, .consumerGone, .abandoned, .failed, .retryWhenIdle, .copyStreaming,
+            .copyFailed:
             break
         }
     }

@@ -32,6 +32,9 @@ package struct RequestPipeline: Sendable {
     private var batchWrite: (id: RequestID, writes: [StatementWrite], next: Int, paused: Bool)?
     /// COPY FROM STDIN requests in flight.
     var copyInsInFlight = 0
+    /// Requests in flight behind the head whose callers were cancelled and let go: their
+    /// answers are dropped when they come (see ``Delivery/abandoned``).
+    var abandoned = Set<RequestID>()
     /// Whether the socket takes more bytes (it had less unsent than the shell's limit).
     private var socketWritable = true
     /// Whether a consumer asked the shell to stop reading from the socket.
@@ -121,6 +124,15 @@ package struct RequestPipeline: Sendable {
         } else {
             write(request)
         }
+    }
+
+    /// Takes a caller's request out of the held ones; `false` when it is not held.
+    mutating func removeHeld(_ id: RequestID) -> Bool {
+        guard let index = held.firstIndex(where: { if case .caller(id, _) = $0 { true } else { false } }) else {
+            return false
+        }
+        held.remove(at: index)
+        return true
     }
 
     /// Writes a query again whose cached plan was stale: ahead of any held request, as it was
@@ -218,7 +230,10 @@ package struct RequestPipeline: Sendable {
     mutating func failEverything(_ failure: ConnectionFailure, terminate: Bool, alreadyClosing: Bool = false) {
         if !alreadyClosing { emit(terminate ? .terminateAndClose : .close(failure)) }
         var headHasItsResult = false
-        if case .handedOver = progress.delivery { headHasItsResult = true }
+        switch progress.delivery {
+        case .handedOver, .abandoned: headHasItsResult = true  // or was told already
+        default: break
+        }
         pendingRows.removeAll()
         pendingCopyData.removeAll()
         progress = HeadProgress()
@@ -233,10 +248,14 @@ package struct RequestPipeline: Sendable {
         }
         while let request = inFlight.popFirst() {
             // A caller that has its whole result keeps it: only the ReadyForQuery was missing.
-            if !headHasItsResult { emit(.fail(request.id, .connection(failure, requestWasSent: true))) }
+            // One that was let go was told already.
+            if !headHasItsResult && abandoned.remove(request.id) == nil {
+                emit(.fail(request.id, .connection(failure, requestWasSent: true)))
+            }
             headHasItsResult = false
             emit(.requestEnded(request.id))
         }
+        abandoned.removeAll()
     }
 }
 

@@ -64,7 +64,9 @@ struct CancellationTests {
 
     @Test func aCancelThatTheStatementSurvivesIsSentAgain() async throws {
         // The first query_canceled is caught, as if the CancelRequest had reached the backend
-        // before the statement started (the server ignores it then); the next cancel ends it.
+        // before the statement started (the server ignores it then); the next cancel, at the
+        // first tick, ends it. The caller is let go at that tick too: it hears the server's
+        // 57014 if that came first, else that the outcome is not known.
         try await Self.withPatientConnection { connection in
             let pid = try #require(connection.backendKeyData?.processID)
             let clock = ContinuousClock()
@@ -77,7 +79,7 @@ struct CancellationTests {
             statement.cancel()
             let error = await #expect(throws: PGError.self) { try await statement.value }
             #expect(error?.kind == .cancelled, "\(String(describing: error))")
-            #expect(error?.sqlState == .queryCanceled)
+            #expect(error?.sqlState == .queryCanceled || error?.sqlState == nil)
             #expect(clock.now - start < .seconds(50))  // far below the two sleeps' 120 s
             #expect(!connection.isClosed)
             #expect(try await connection.scalar("SELECT 5") == "5")
@@ -109,7 +111,8 @@ struct CancellationTests {
         #expect(error?.requestWasSent == true)
         #expect(error?.isSafeToRetry == false)
         #expect(clock.now - start < .seconds(100))  // far below the loop's 120 s
-        #expect(connection.isClosed)
+        // The caller was let go at the first tick; the connection closes at the cancel timeout.
+        #expect(try await connection.closes())
         let after = await #expect(throws: PGError.self) { try await connection.scalar("SELECT 1") }
         #expect(after?.kind == .connectionClosed)
         #expect(after?.isSafeToRetry == true)

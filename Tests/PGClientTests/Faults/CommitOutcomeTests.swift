@@ -130,9 +130,35 @@ struct CommitOutcomeTests {
             #expect(error?.kind == .commitStateUnknown, "\(String(describing: error))")
             #expect(clock.now - start < .seconds(60))  // catches a hang only
             #expect(try await Self.resolve(#require(error?.transactionID)) == .committed)
-            #expect(connection.isClosed)
+            // The caller was let go at the first tick; the connection closes at the cancel timeout.
+            #expect(try await connection.closes())
             proxy.breakConnections(.close)
         }
         #expect(try await Self.rows(in: table) == 1)
+    }
+
+    @Test func aCancelledCallOnASilentLinkReturnsBeforeTheConnectionGivesUp() async throws {
+        // The link goes silent once the statement is sent. The caller is let go at the first
+        // cancel tick (a fifth of the timeout), told that the outcome is not known; the
+        // connection goes on waiting for the cancel until the timeout, then closes; a call made
+        // meanwhile waits its turn and fails as never sent. Order, not time, is asserted: the
+        // timeout sits far above what letting go takes.
+        try await withFaultProxy { proxy, config in
+            let connection = try await PGConnection.connect(config: config, options: .init(cancelTimeout: .seconds(10)))
+            proxy.faults = [.afterMessage(.init(.toServer, "Q", containing: "SELECT 42"), .stall)]
+            let call = Task { try await connection.simpleQuery("SELECT 42") }
+            // Written at once; whenever the cancel comes, the answer never does.
+            try await Task.sleep(for: .milliseconds(50))
+            call.cancel()
+            let error = await #expect(throws: PGError.self) { try await call.value }
+            #expect(error?.kind == .cancelled, "\(String(describing: error))")
+            #expect(error?.sqlState == nil)
+            #expect(error?.requestWasSent == true)
+            #expect(!connection.isClosed)  // let go four ticks before the connection gives up
+            let next = await #expect(throws: PGError.self) { try await connection.scalar("SELECT 1") }
+            #expect(next?.kind == .connectionClosed && next?.isSafeToRetry == true, "\(String(describing: next))")
+            #expect(connection.isClosed)
+            proxy.breakConnections(.close)
+        }
     }
 }

@@ -18,6 +18,15 @@ func connectionError(
 }
 
 extension PGConnection {
+    /// Waits until the connection is closed; `false` if it is still open after `limit` (a bound
+    /// that only catches a connection that never closes).
+    func closes(within limit: Duration = .seconds(120)) async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while !isClosed, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        return isClosed
+    }
+
     /// The first column of the first row of `sql`, in text (for checks, not for tests of decoding).
     func scalar(_ sql: String) async throws -> String? {
         let results = try await simpleQuery(sql)

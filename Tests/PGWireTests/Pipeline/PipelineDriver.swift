@@ -113,6 +113,7 @@ struct PipelineDriver {
         case .noResult: "no result"
         case .noCopyData: "no copy data"
         case .cancelNotConfirmed: "cancel not confirmed"
+        case .cancelled(let sent): "cancelled sent \(sent)"
         }
     }
 }
