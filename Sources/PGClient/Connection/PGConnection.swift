@@ -26,6 +26,8 @@ public final class PGConnection: Sendable {
     public let id: Int
     /// The logger, with the connection id in its metadata.
     public let logger: Logger
+    /// The longest a request may wait for its result (``Options/requestTimeout``).
+    let requestTimeout: Duration?
 
     private static let nextID = Atomic<Int>(1)
     private let nextRequestID = Atomic<UInt64>(1)
@@ -38,13 +40,15 @@ public final class PGConnection: Sendable {
         handler: NIOLoopBound<PGChannelHandler>,
         shared: PGConnectionShared,
         id: Int,
-        logger: Logger
+        logger: Logger,
+        requestTimeout: Duration? = nil
     ) {
         self.channel = channel
         self.handler = handler
         self.shared = shared
         self.id = id
         self.logger = logger
+        self.requestTimeout = requestTimeout
     }
 
     deinit {
@@ -66,19 +70,29 @@ public final class PGConnection: Sendable {
         /// default, at least 50 ms). When the calling task is cancelled, a CancelRequest is sent
         /// and requests made meanwhile wait until the statement is seen to end; as the server
         /// ignores a CancelRequest that reaches it before the statement starts, the cancel is
-        /// sent again each fifth of this time. A statement still running at the end of it
-        /// closes the connection: the cancelled caller gets ``PGError/Kind/cancelled``, the
-        /// waiting requests ``PGError/Kind/connectionClosed`` (not sent, safe to retry).
+        /// sent again each fifth of this time. The cancelled caller returns with the statement's
+        /// end if the server confirms the cancel, else after the first fifth with
+        /// ``PGError/Kind/cancelled`` and the outcome unknown. A statement still running at the
+        /// end of the time closes the connection, and the waiting requests fail with
+        /// ``PGError/Kind/connectionClosed`` (not sent, safe to retry).
         public var cancelTimeout: Duration
+        /// The longest a request waits for its result (`nil`, the default: no limit, as in
+        /// libpq). Past it, the request is cancelled as if its task were (see
+        /// ``cancelTimeout``) and fails with ``PGError/Kind/timeout``: with the server's `57014`
+        /// when the cancel was confirmed, else with the outcome unknown. Bounds a call on a link
+        /// that went silent, together with TCP keepalive; for a statement the server should
+        /// stop by itself, `statement_timeout` is the server's own limit.
+        public var requestTimeout: Duration?
 
         /// Creates options.
         public init(
             statementCacheCapacity: Int = 256, maximumUnsentBytes: Int = 1 << 20,
-            cancelTimeout: Duration = .seconds(5)
+            cancelTimeout: Duration = .seconds(5), requestTimeout: Duration? = nil
         ) {
             self.statementCacheCapacity = statementCacheCapacity
             self.maximumUnsentBytes = maximumUnsentBytes
             self.cancelTimeout = cancelTimeout
+            self.requestTimeout = requestTimeout
         }
     }
 
@@ -193,7 +207,8 @@ public final class PGConnection: Sendable {
         }
         logger.debug("connected", metadata: ["pg.target": "\(target)"])
         return PGConnection(
-            channel: channel, handler: handler, shared: shared, id: id, logger: logger)
+            channel: channel, handler: handler, shared: shared, id: id, logger: logger,
+            requestTimeout: options.requestTimeout)
     }
 
     // MARK: Queries
@@ -239,6 +254,7 @@ public final class PGConnection: Sendable {
     /// meanwhile, the server is asked to cancel the statement, and the error says so.
     nonisolated(nonsending) func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
         write(request)
+        let deadline = requestTimeout.map { RequestDeadline(request.id, after: $0, on: self, until: result) }
         do {
             return try await withTaskCancellationHandler {
                 try await result.get()
@@ -246,6 +262,7 @@ public final class PGConnection: Sendable {
                 self.cancel(request.id)
             }
         } catch let error as PGError {
+            if let deadline, deadline.passed { throw error.reportingTimeout(after: deadline.limit) }
             throw error.reportingCancellation()
         }
     }

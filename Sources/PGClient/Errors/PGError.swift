@@ -122,7 +122,17 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
     /// given up after a cancel the server did not act on (a cancel the server confirmed comes
     /// with its SQLSTATE).
     var leftOutcomeUnknown: Bool {
-        kind == .connectionClosed || (kind == .cancelled && sqlState == nil)
+        kind == .connectionClosed || ((kind == .cancelled || kind == .timeout) && sqlState == nil)
+    }
+
+    /// The error of a request whose deadline (``PGConnection/Options/requestTimeout``) passed
+    /// and cancelled it: of kind ``Kind/timeout`` (the server's fields are kept).
+    func reportingTimeout(after limit: Duration) -> PGError {
+        guard kind == .cancelled || (kind == .server && sqlState == .queryCanceled) else { return self }
+        var timedOut = self
+        timedOut.kind = .timeout
+        timedOut.message = "the request took longer than its requestTimeout (\(limit)) and was cancelled: \(message)"
+        return timedOut
     }
 
     /// The error as the caller should see it: a `57014 query_canceled` that the calling task's
