@@ -53,8 +53,9 @@ final class InFlightRequest: Sendable {
 
 /// What the pipeline decided about one extended-protocol statement of a request.
 struct PlannedStatement: Sendable {
-    /// The cache key of a statement the cache manages.
-    var key: StatementCache.Key?
+    /// The name of a statement the cache manages (`nil`: the unnamed statement, or one the
+    /// caller prepared).
+    var cachedName: String?
     /// Whether this request sends the statement's named Parse (to forget it if that fails).
     var parsesNamed = false
     /// The columns known from the cache, when the portal is not described.
@@ -83,7 +84,7 @@ struct PlannedStatements: Sendable {
 
     /// Whether the first statement is one the cache manages (not an explicitly prepared one):
     /// only those are prepared again when their plan goes stale.
-    var isCacheManaged: Bool { self[0]?.key != nil }
+    var isCacheManaged: Bool { self[0]?.cachedName != nil }
 }
 
 /// How far the caller of the request being answered has got its result: one state, not flags.
@@ -125,8 +126,13 @@ struct HeadProgress: Sendable {
     var columns: PGColumns?
     /// The columns the first statement described, for the later sets of a batch.
     var firstColumns: PGColumns?
-    /// The statements whose Parse the server confirmed.
-    var parsed = Set<Int>()
+    /// The last statement whose Parse the server confirmed (-1: none). The server answers in
+    /// order and skips everything after an error, so a statement that sends a Parse was parsed
+    /// exactly when it is not after this one (see ``wasParsed(_:)``).
+    var lastParsed = -1
+
+    /// Whether statement `index`, which sends a Parse, was parsed.
+    func wasParsed(_ index: Int) -> Bool { index <= lastParsed }
     /// The first error the server reported for the request.
     var error: BackendMessage.ErrorResponse?
     /// The last command tag.

@@ -119,17 +119,17 @@ extension RequestPipeline {
     /// and checks that its messages can be written.
     private mutating func planStatement(_ spec: StatementSpec) throws(PGWireError) -> PlannedExecution {
         if let prepared = spec.prepared {
-            return try planExecution(plan: .cached(name: prepared.name, columns: prepared.columns), key: nil, spec: spec)
+            return try planExecution(plan: .cached(name: prepared.name, columns: prepared.columns), cacheManaged: false, spec: spec)
         }
         let key = StatementCache.Key(sql: spec.sql, parameterTypes: spec.parameterTypes)
-        return try planExecution(plan: statementCache.plan(for: key), key: key, spec: spec)
+        return try planExecution(plan: statementCache.plan(for: key), cacheManaged: true, spec: spec)
     }
 
     /// Decides one statement's messages: Parse (unless cached), Bind with binary results,
     /// Describe of the portal (unless the columns are cached), Execute, and a Close of an
     /// evicted statement; and checks that they can be written.
     private mutating func planExecution(
-        plan: StatementCache.Plan, key: StatementCache.Key?, spec: StatementSpec
+        plan: StatementCache.Plan, cacheManaged: Bool, spec: StatementSpec
     ) throws(PGWireError) -> PlannedExecution {
         var steps: ExtendedSteps = [.bind, .execute]
         var statement = PlannedStatement()
@@ -146,11 +146,11 @@ extension RequestPipeline {
             name = newName
             evicted = oldName
             steps.formUnion([.parse, .describePortal])
-            statement.key = key
+            statement.cachedName = newName
             statement.parsesNamed = true
         case .cached(let cachedName, let columns):
             name = cachedName
-            statement.key = key
+            if cacheManaged { statement.cachedName = cachedName }
             statement.knownColumns = columns
             if columns == nil { steps.insert(.describePortal) }
         }
@@ -175,8 +175,8 @@ extension RequestPipeline {
     /// Forgets statements the cache was told would be prepared, whose bytes were never sent.
     mutating func forgetUnsent(_ statements: PlannedStatements) {
         for index in 0..<statements.count {
-            guard let statement = statements[index], statement.parsesNamed, let key = statement.key else { continue }
-            statementCache.remove(key)
+            guard let statement = statements[index], statement.parsesNamed, let name = statement.cachedName else { continue }
+            statementCache.remove(name: name)
         }
     }
 }

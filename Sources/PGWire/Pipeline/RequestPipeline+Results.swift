@@ -10,7 +10,7 @@ extension RequestPipeline {
             emit(.connection(action))
             emit(.sessionChanged)
         case .parseComplete(_, let statement):
-            progress.parsed.insert(statement)
+            progress.lastParsed = statement
         case .rowDescription(_, let statement, let description):
             described(statement, columns: PGColumns(description))
         case .noData(_, let statement):
@@ -42,8 +42,8 @@ extension RequestPipeline {
     /// The server described the result's columns (RowDescription, or NoData as no columns).
     private mutating func described(_ statement: Int, columns: PGColumns) {
         guard let head = inFlight.first else { return }
-        if let key = head.statements[statement]?.key {
-            statementCache.describe(key, columns: columns)
+        if let name = head.statements[statement]?.cachedName {
+            statementCache.describe(name: name, columns: columns)
         }
         if statement == 0 { progress.firstColumns = columns }
         if head.kind == .prepare {
@@ -144,12 +144,12 @@ extension RequestPipeline {
     /// Drops cache entries the error shows to be wrong: a failed Parse, a stale plan, or
     /// statements the server no longer has.
     private mutating func forgetStatementIfInvalid(_ statement: PlannedStatement, index: Int, error: BackendMessage.ErrorResponse) {
-        guard let key = statement.key else { return }
+        guard let name = statement.cachedName else { return }
         if error.fields[.sqlState] == Self.invalidStatementName {
             statementCache.removeAll()
-        } else if statement.parsesNamed && !progress.parsed.contains(index) {
+        } else if statement.parsesNamed && !progress.wasParsed(index) {
             // Removed at ReadyForQuery, with the statements the error made the server skip.
-        } else if Self.isStalePlan(error), let name = statementCache.remove(key) {
+        } else if Self.isStalePlan(error), statementCache.remove(name: name) {
             closeStatement(name)
         }
     }
@@ -176,10 +176,10 @@ extension RequestPipeline {
         if head.kind == .copyIn { copyInsInFlight -= 1 }
         // Statements whose Parse the server skipped after an earlier error do not exist.
         for index in 0..<head.statements.count {
-            guard let statement = head.statements[index], statement.parsesNamed, !progress.parsed.contains(index),
-                let key = statement.key
+            guard let statement = head.statements[index], statement.parsesNamed, !progress.wasParsed(index),
+                let name = statement.cachedName
             else { continue }
-            statementCache.remove(key)
+            statementCache.remove(name: name)
         }
         var ended = true
         if case .abandoned = progress.delivery {

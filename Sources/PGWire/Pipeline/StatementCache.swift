@@ -40,6 +40,9 @@ package struct StatementCache: Sendable {
     /// PgBouncer in transaction mode needs).
     package let capacity: Int
     private var entries: [Key: Entry] = [:]
+    /// The key of each entry, by its name: the requests in flight name their statements rather
+    /// than carry their keys (the SQL text and types) along.
+    private var keysByName: [String: Key] = [:]
     private var clock: UInt64 = 0
     private var nextName = 1
 
@@ -65,28 +68,34 @@ package struct StatementCache: Sendable {
         var evicted: String?
         if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
             entries[oldest.key] = nil
+            keysByName[oldest.value.name] = nil
             evicted = oldest.value.name
         }
         let name = "pgwire_\(nextName)"
         nextName += 1
         entries[key] = Entry(name: name, columns: nil, lastUse: clock)
+        keysByName[name] = key
         return .prepare(name: name, evicted: evicted)
     }
 
-    /// Remembers the result columns of a statement, from its first description.
-    mutating func describe(_ key: Key, columns: PGColumns) {
+    /// Remembers the result columns of statement `name`, from its first description.
+    mutating func describe(name: String, columns: PGColumns) {
+        guard let key = keysByName[name] else { return }
         entries[key]?.columns = columns
     }
 
-    /// Forgets a statement (its Parse failed, or its plan went stale). Returns its name, so that
-    /// the caller can close it on the server where it still exists.
+    /// Forgets statement `name` (its Parse failed, or its plan went stale); `false` when the
+    /// cache no longer has it (evicted, or forgotten already).
     @discardableResult
-    mutating func remove(_ key: Key) -> String? {
-        entries.removeValue(forKey: key)?.name
+    mutating func remove(name: String) -> Bool {
+        guard let key = keysByName.removeValue(forKey: name) else { return false }
+        entries[key] = nil
+        return true
     }
 
     /// Forgets every statement: the server no longer has them (DISCARD ALL, DEALLOCATE ALL).
     mutating func removeAll() {
         entries.removeAll()
+        keysByName.removeAll()
     }
 }

@@ -5,47 +5,56 @@
 /// reference, twice. Rows pass through two of these queues between the socket and the caller.
 @usableFromInline
 package struct PGElementQueue<Element> {
+    /// The elements in `head..<tail`; the slots outside it are empty and reused.
     @usableFromInline package var slots: [Element?] = []
     /// The slot of the first element; the ones before it were taken.
     @usableFromInline package var head = 0
+    /// The slot after the last element.
+    @usableFromInline package var tail = 0
 
     @inlinable
     package init() {}
 
     @inlinable
-    package var isEmpty: Bool { head == slots.count }
+    package var isEmpty: Bool { head == tail }
 
     @inlinable
-    package var count: Int { slots.count - head }
+    package var count: Int { tail - head }
 
     @inlinable
     package mutating func append(_ element: consuming Element) {
-        slots.append(.some(element))
+        if tail < slots.count {
+            slots[tail] = .some(element)
+        } else {
+            slots.append(.some(element))
+        }
+        tail += 1
     }
 
-    /// Takes the first element out; once the last one is taken, the storage is reused from
-    /// its start.
+    /// Takes the first element out; once the last one is taken, the slots are reused from
+    /// their start (they are all empty then, so nothing is removed).
     @inlinable
     package mutating func popFirst() -> Element? {
-        guard head < slots.count else { return nil }
+        guard head < tail else { return nil }
         let element = slots[head].take()
         head += 1
-        if head == slots.count {
-            slots.removeAll(keepingCapacity: true)
+        if head == tail {
             head = 0
+            tail = 0
         }
         return element
     }
 
     /// Moves every element of `other` to the end of this queue, leaving `other` empty.
     package mutating func append(contentsOf other: inout PGElementQueue<Element>) {
-        slots.reserveCapacity(count + other.count)
+        slots.reserveCapacity(tail + other.count)
         while let element = other.popFirst() { append(element) }
     }
 
     package mutating func removeAll() {
         slots.removeAll(keepingCapacity: true)
         head = 0
+        tail = 0
     }
 
     /// The elements, in order, leaving the queue empty.
