@@ -157,6 +157,7 @@ let package = Package(
                 "PGClient", "PGLocalCluster", "PGPoolTestSupport", "PGWireTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
         ),
