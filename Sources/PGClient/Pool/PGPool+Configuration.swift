@@ -73,6 +73,14 @@ extension PGPool {
         /// config.statementsPerConnection = 8   // up to 8 pool.query calls pipelined per connection
         /// ```
         public var statementsPerConnection: Int
+        /// Whether ``PGPool/query(_:)`` and ``PGPool/execute(_:)`` run their statement once more,
+        /// on another connection, when it failed before a byte of it reached the server because
+        /// its connection closed (``PGError/isSafeToRetry``, kind ``PGError/Kind/connectionClosed``):
+        /// nothing of it ran, so running it again cannot run it twice (`true` by default, as
+        /// Go's `database/sql` does for a connection found bad before use). Once only; never
+        /// after the caller was cancelled, and never inside `withConnection` or
+        /// `withTransaction`, whose bodies the pool cannot run again.
+        public var retriesUnsentStatements: Bool
 
         /// Creates a configuration with the defaults above.
         public init(connection: PGConfig) {
@@ -92,6 +100,7 @@ extension PGPool {
             self.shutdownGracePeriod = .seconds(30)
             self.setup = nil
             self.statementsPerConnection = 1
+            self.retriesUnsentStatements = true
         }
 
         /// The state machine's part, with the limits made consistent (at least one connection,

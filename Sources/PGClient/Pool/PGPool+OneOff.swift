@@ -5,6 +5,22 @@ extension PGPool {
     /// Lends a connection to one one-off statement: alone when multiplexing is off, else a place
     /// on a connection that other one-off statements may share.
     nonisolated(nonsending) func withOneOffConnection<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
+        do {
+            return try await runOneOff(body)
+        } catch let error as PGError where configuration.retriesUnsentStatements && Self.isUnsentOnClosedConnection(error) && !Task.isCancelled {
+            // Nothing of it reached the server: run it once more, on another connection.
+            logger.debug("pool runs a statement again that its closed connection never sent", metadata: ["error": "\(error)"])
+            return try await runOneOff(body)
+        }
+    }
+
+    /// Whether `error` says that a statement never left because its connection closed, so that
+    /// running it again cannot run it twice.
+    static func isUnsentOnClosedConnection(_ error: PGError) -> Bool {
+        error.kind == .connectionClosed && !error.requestWasSent
+    }
+
+    private nonisolated(nonsending) func runOneOff<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
         guard configuration.statementsPerConnection > 1 else { return try await withConnection(body) }
         let connection = try await acquire(.statement)
         let result: Result

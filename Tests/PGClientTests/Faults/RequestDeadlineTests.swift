@@ -8,9 +8,10 @@ import Testing
 struct RequestDeadlineTests {
     @Test func aStatementPastItsDeadlineIsCancelledAndTheConnectionStaysUsable() async throws {
         let config = try await TestDatabase.config()
-        // A deadline far below the statement's 60 s and far above what a cancel takes; the
-        // patient cancel timeout keeps the connection open while the server confirms it.
-        let options = PGConnection.Options(cancelTimeout: .seconds(60), requestTimeout: .milliseconds(300))
+        // A deadline far below the statement's 60 s and far above what the other statements
+        // take on a loaded machine (it applies to every request of the connection); the patient
+        // cancel timeout keeps the connection open while the server confirms the cancel.
+        let options = PGConnection.Options(cancelTimeout: .seconds(60), requestTimeout: .seconds(5))
         try await PGConnection.withConnection(config: config, options: options) { connection async throws in
             let error = await #expect(throws: PGError.self) { try await connection.execute("SELECT pg_sleep(60)") }
             #expect(error?.kind == .timeout, "\(String(describing: error))")
@@ -27,7 +28,9 @@ struct RequestDeadlineTests {
     @Test func aCommitOnASilentLinkReturnsAtItsDeadlineAsUnknown() async throws {
         let table = try await CommitOutcomeTests.makeTable()
         try await withFaultProxy { proxy, config in
-            let options = PGConnection.Options(cancelTimeout: .seconds(1), requestTimeout: .milliseconds(500))
+            // The stalled COMMIT never ends, so any deadline fires on it; BEGIN and the INSERT,
+            // under the same deadline, end far within it even on a loaded machine.
+            let options = PGConnection.Options(cancelTimeout: .seconds(1), requestTimeout: .seconds(10))
             let connection = try await PGConnection.connect(config: config, options: options)
             proxy.faults = [.afterMessage(.init(.toServer, "Q", containing: "COMMIT"), .stall)]
             let error = await #expect(throws: PGError.self) {
