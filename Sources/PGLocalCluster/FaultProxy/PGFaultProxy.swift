@@ -18,7 +18,7 @@ import NIOPosix
 /// For tests only: nothing here is hardened against a hostile peer.
 public final class PGFaultProxy: Sendable {
     /// The address clients connect to.
-    public let host = "127.0.0.1"
+    public let host: String
     /// The port clients connect to.
     public let port: Int
     private let listener: any Channel
@@ -43,7 +43,8 @@ public final class PGFaultProxy: Sendable {
         }
     }
 
-    private init(port: Int, listener: any Channel, shared: Shared) {
+    private init(host: String, port: Int, listener: any Channel, shared: Shared) {
+        self.host = host
         self.port = port
         self.listener = listener
         self.shared = shared
@@ -66,10 +67,11 @@ public final class PGFaultProxy: Sendable {
     /// How many connections the proxy has accepted since it started.
     public var acceptedConnections: Int { shared.state.withLock { $0.accepted } }
 
-    /// Starts a proxy on a free loopback port that relays to `host`:`port`.
+    /// Starts a proxy on a free port of `listenHost` (loopback unless told otherwise, e.g. the
+    /// address of a veth end for a client in a network namespace) that relays to `host`:`port`.
     ///
     /// - Throws: NIO's error when the port cannot be bound.
-    public static func start(to host: String, port: Int) async throws -> PGFaultProxy {
+    public static func start(to host: String, port: Int, listeningOn listenHost: String = "127.0.0.1") async throws -> PGFaultProxy {
         let shared = Shared(targetHost: host, targetPort: port)
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -77,12 +79,12 @@ public final class PGFaultProxy: Sendable {
             .childChannelInitializer { client in
                 ProxyConnection.relay(client, shared: shared)
             }
-            .bind(host: "127.0.0.1", port: 0).get()
+            .bind(host: listenHost, port: 0).get()
         guard let bound = listener.localAddress?.port else {
             try? await listener.close()
             throw ChannelError.unknownLocalAddress
         }
-        return PGFaultProxy(port: bound, listener: listener, shared: shared)
+        return PGFaultProxy(host: listenHost, port: bound, listener: listener, shared: shared)
     }
 
     /// Closes (`.close`) or resets (`.reset`) every relayed connection now; `.stall` silences them.
