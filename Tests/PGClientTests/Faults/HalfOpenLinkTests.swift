@@ -10,35 +10,23 @@ import Testing
 /// it fails instead of hanging.
 @Suite("Half-open links")
 struct HalfOpenLinkTests {
-    @Test func aLinkThatGoesSilentMidQueryIsFoundByKeepaliveAndTheCallFails() async throws {
+    /// Connects from a namespace of the test's own (its event loop thread lives there) through
+    /// the fault proxy, bound to the veth's address here, to the shared cluster; `body` can cut
+    /// the link with `namespace.cutLink()`.
+    static func withLinkToCut(
+        _ overrides: [String: String], _ body: (PGConnection, NetworkNamespace, PGFaultProxy) async throws -> Void
+    ) async throws {
         let cluster = try await SharedCluster.instance.cluster
         let namespace = try NetworkNamespace.create()
         defer { namespace.remove() }
-        // The client runs in the namespace; the proxy (in this one, on the veth's address)
-        // relays to the server.
         let proxy = try await PGFaultProxy.start(to: cluster.host, port: cluster.port, listeningOn: namespace.hostAddress)
         let group = try await namespace.eventLoopGroup()
         do {
-            let config = try cluster.clientConfig(sslmode: .disable, overrides: [
-                "host": proxy.host, "port": "\(proxy.port)",
-                "keepalives": "1", "keepalives_idle": "1", "keepalives_interval": "1", "keepalives_count": "2",
-                "tcp_user_timeout": "3000",
-            ])
+            let config = try cluster.clientConfig(
+                sslmode: .disable,
+                overrides: overrides.merging(["host": proxy.host, "port": "\(proxy.port)"]) { $1 })
             let connection = try await PGConnection.connect(config: config, eventLoopGroup: group)
-            #expect(try await connection.scalar("SELECT 'through the veth'") == "through the veth")
-            let clock = ContinuousClock()
-            let waiting = Task { try await connection.scalar("SELECT pg_sleep(600)::text") }
-            try await Task.sleep(for: .milliseconds(200))  // the statement is on its way or running
-            try namespace.cutLink()
-            let cut = clock.now
-            let error = await #expect(throws: PGError.self) { try await waiting.value }
-            let detected = clock.now - cut
-            // Found by the kernel (keepalive: 1 s idle, then 2 probes 1 s apart), not by the
-            // statement ending (600 s): far below it, whatever the machine's load.
-            #expect(detected < .seconds(120), "took \(detected)")
-            #expect(error?.kind == .connectionClosed, "\(String(describing: error))")
-            #expect(error?.requestWasSent == true)  // sent: its outcome is not known
-            #expect(connection.isClosed)
+            try await body(connection, namespace, proxy)
         } catch {
             try? await group.shutdownGracefully()
             await proxy.stop()
@@ -48,18 +36,28 @@ struct HalfOpenLinkTests {
         await proxy.stop()
     }
 
+    @Test func aLinkThatGoesSilentMidQueryIsFoundByKeepaliveAndTheCallFails() async throws {
+        let keepalive = ["keepalives": "1", "keepalives_idle": "1", "keepalives_interval": "1", "keepalives_count": "2"]
+        try await Self.withLinkToCut(keepalive) { connection, namespace, _ in
+            #expect(try await connection.scalar("SELECT 'through the veth'") == "through the veth")
+            let clock = ContinuousClock()
+            let waiting = Task { try await connection.scalar("SELECT pg_sleep(600)::text") }
+            try await Task.sleep(for: .milliseconds(200))  // the statement is on its way or running
+            try namespace.cutLink()
+            let cut = clock.now
+            let error = await #expect(throws: PGError.self) { try await waiting.value }
+            // Found by the kernel (keepalive: 1 s idle, then 2 probes 1 s apart), not by the
+            // statement ending (600 s): far below it, whatever the machine's load.
+            #expect(clock.now - cut < .seconds(120))
+            #expect(error?.kind == .connectionClosed, "\(String(describing: error))")
+            #expect(error?.requestWasSent == true)  // sent: its outcome is not known
+            #expect(connection.isClosed)
+        }
+    }
+
     @Test func aCommitSentIntoASilentLinkIsUnknownAndTheDatabaseShowsItAborted() async throws {
         let table = try await CommitOutcomeTests.makeTable()
-        let cluster = try await SharedCluster.instance.cluster
-        let namespace = try NetworkNamespace.create()
-        defer { namespace.remove() }
-        let proxy = try await PGFaultProxy.start(to: cluster.host, port: cluster.port, listeningOn: namespace.hostAddress)
-        let group = try await namespace.eventLoopGroup()
-        do {
-            let config = try cluster.clientConfig(sslmode: .disable, overrides: [
-                "host": proxy.host, "port": "\(proxy.port)", "tcp_user_timeout": "3000",
-            ])
-            let connection = try await PGConnection.connect(config: config, eventLoopGroup: group)
+        try await Self.withLinkToCut(["tcp_user_timeout": "3000"]) { connection, namespace, proxy in
             let error = await #expect(throws: PGError.self) {
                 try await connection.withTransaction(.init(resolvableCommit: true)) { connection in
                     try await connection.execute("INSERT INTO \(unescaped: table) VALUES (1, 10.00)")
@@ -76,11 +74,6 @@ struct HalfOpenLinkTests {
             await proxy.stop()
             #expect(try await CommitOutcomeTests.resolve(id) == .aborted)
             #expect(try await CommitOutcomeTests.rows(in: table) == 0)
-        } catch {
-            try? await group.shutdownGracefully()
-            await proxy.stop()
-            throw error
         }
-        try? await group.shutdownGracefully()
     }
 }
