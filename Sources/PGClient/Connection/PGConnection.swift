@@ -182,13 +182,17 @@ public final class PGConnection: Sendable {
         if let timeout { bootstrap = bootstrap.connectTimeout(timeout) }
 
         let channel: any Channel
+        let cancelled = PGError(.cancelled, message: "connecting to \(target) was cancelled", requestWasSent: false)
         do {
-            switch target {
-            case .tcp(let host, let port): channel = try await bootstrap.connect(host: host, port: port).get()
-            case .unixSocket(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
-            }
+            let connecting =
+                switch target {
+                case .tcp(let host, let port): bootstrap.connect(host: host, port: port)
+                case .unixSocket(let path): bootstrap.connect(unixDomainSocketPath: path)
+                }
+            channel = try await connecting.valueOrCancellation(cancelled) { $0.close(promise: nil) }
         } catch {
             connected.fail(error)
+            if let error = error as? PGError { throw error }
             throw PGError(.connectionFailed, message: "could not connect to \(target): \(error)", requestWasSent: false)
         }
         if let timeout {
@@ -200,7 +204,9 @@ public final class PGConnection: Sendable {
         }
         let handler: NIOLoopBound<PGChannelHandler>
         do {
-            handler = try await connected.futureResult.get()
+            // A server that accepted the socket and went silent would keep a plain get() here
+            // for ever; a cancelled caller leaves, and the channel is closed.
+            handler = try await connected.futureResult.valueOrCancellation(cancelled) { _ in channel.close(promise: nil) }
         } catch {
             try? await channel.close()
             throw error as? PGError ?? PGError(.connectionFailed, message: "\(error)", requestWasSent: false)

@@ -123,4 +123,33 @@ struct ServerAbuseTests {
             #expect(connection.isClosed)
         }
     }
+
+    @Test func cancellingAConnectToASilentServerReturnsAtOnceAndClosesTheSocket() async throws {
+        // The server accepts the socket and never answers the startup; no connect_timeout.
+        let server = try await ScriptedServer.start(answersStartup: false) { _, _ in }
+        let config = try server.config()
+        let connecting = Task { try await PGConnection.connect(config: config) }
+        var polls = 0
+        while server.openSessions == 0, polls < 6000 {  // the socket is open, the startup sent
+            polls += 1
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        connecting.cancel()
+        // A bound far above what returning takes, so that a connect that ignores the cancel
+        // fails the test instead of hanging the suite.
+        let outcome = try #require(await result(of: connecting, within: .seconds(120)), "the cancelled connect did not return")
+        guard case .failure(let failure) = outcome, let error = failure as? PGError else {
+            Issue.record("the cancelled connect did not fail with a PGError: \(outcome)")
+            return
+        }
+        #expect(error.kind == .cancelled, "\(error)")
+        #expect(error.isSafeToRetry)
+        polls = 0
+        while server.openSessions > 0, polls < 6000 {  // the client closed its socket
+            polls += 1
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(server.openSessions == 0)
+        await server.stop()
+    }
 }

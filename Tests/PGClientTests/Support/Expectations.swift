@@ -17,6 +17,23 @@ func connectionError(
     }
 }
 
+/// The task's result, or `nil` when it has none within `limit` — for calls that could hang: the
+/// test then fails instead of hanging (the task is left running).
+func result<Value: Sendable>(of task: Task<Value, any Error>, within limit: Duration) async -> Result<Value, any Error>? {
+    let (first, continuation) = AsyncStream<Result<Value, any Error>?>.makeStream()
+    Task {
+        continuation.yield(await task.result)
+        continuation.finish()
+    }
+    Task {
+        try? await Task.sleep(for: limit)
+        continuation.yield(nil)
+        continuation.finish()
+    }
+    for await outcome in first { return outcome }
+    return nil
+}
+
 extension PGConnection {
     /// Waits until the connection is closed; `false` if it is still open after `limit` (a bound
     /// that only catches a connection that never closes).

@@ -34,24 +34,38 @@ final class ScriptedServer: Sendable {
 
     let port: Int
     private let channel: any Channel
+    private let sessions: Sessions
 
-    private init(port: Int, channel: any Channel) {
-        self.port = port
-        self.channel = channel
+    /// The clients connected now.
+    var openSessions: Int { sessions.open.load(ordering: .relaxed) }
+
+    final class Sessions: Sendable {
+        let open = Atomic<Int>(0)
     }
 
-    /// Listens on 127.0.0.1 (a free port) and answers each Query with `script(sql, link)`.
-    static func start(script: @escaping @Sendable (String, Link) async throws -> Void) async throws -> ScriptedServer {
+    private init(port: Int, channel: any Channel, sessions: Sessions) {
+        self.port = port
+        self.channel = channel
+        self.sessions = sessions
+    }
+
+    /// Listens on 127.0.0.1 (a free port) and answers each Query with `script(sql, link)`; with
+    /// `answersStartup` false it answers nothing at all, as a server that went silent.
+    static func start(
+        answersStartup: Bool = true, script: @escaping @Sendable (String, Link) async throws -> Void
+    ) async throws -> ScriptedServer {
+        let sessions = Sessions()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.addHandler(ScriptedSession(script: script))
+                    try child.pipeline.syncOperations.addHandler(
+                        ScriptedSession(script: script, answersStartup: answersStartup, sessions: sessions))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         guard let port = channel.localAddress?.port else { throw TestSupportError("the scripted server has no port") }
-        return ScriptedServer(port: port, channel: channel)
+        return ScriptedServer(port: port, channel: channel, sessions: sessions)
     }
 
     /// A configuration that connects to this server.
@@ -69,15 +83,33 @@ private final class ScriptedSession: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
 
     private let script: @Sendable (String, ScriptedServer.Link) async throws -> Void
+    private let answersStartup: Bool
+    private let sessions: ScriptedServer.Sessions
     private let state = Mutex<(buffer: ByteBuffer, started: Bool)>((ByteBuffer(), false))
     /// The answer being written; the next one starts after it.
     private let answering = Mutex<Task<Void, Never>?>(nil)
 
-    init(script: @escaping @Sendable (String, ScriptedServer.Link) async throws -> Void) {
+    init(
+        script: @escaping @Sendable (String, ScriptedServer.Link) async throws -> Void, answersStartup: Bool,
+        sessions: ScriptedServer.Sessions
+    ) {
         self.script = script
+        self.answersStartup = answersStartup
+        self.sessions = sessions
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        sessions.open.add(1, ordering: .relaxed)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        sessions.open.subtract(1, ordering: .relaxed)
+        context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard answersStartup else { return }
         var incoming = unwrapInboundIn(data)
         let channel = context.channel
         let queries: [String] = state.withLock { state in
