@@ -119,6 +119,17 @@ enum Delivery: Sendable {
     case copyFailed
 }
 
+extension Delivery {
+    /// Whether the caller has heard how its request ended (its whole result, a COPY's failure),
+    /// or was let go: a connection that breaks now has nothing more to tell it.
+    var callerWasTold: Bool {
+        switch self {
+        case .handedOver, .abandoned, .copyFailed: true
+        default: false
+        }
+    }
+}
+
 /// What the oldest request in flight has received so far; reset at each ReadyForQuery.
 struct HeadProgress: Sendable {
     var delivery = Delivery.waiting

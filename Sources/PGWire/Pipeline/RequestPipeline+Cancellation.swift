@@ -99,12 +99,7 @@ extension RequestPipeline {
         emit(.close(failure))
         if let head = inFlight.popFirst() {
             if head.kind == .copyIn { copyInsInFlight -= 1 }
-            switch progress.delivery {
-            case .handedOver, .abandoned:
-                break  // its caller has the whole result, or was told already
-            default:
-                emit(.fail(head.id, .cancelNotConfirmed))
-            }
+            if !progress.delivery.callerWasTold { emit(.fail(head.id, .cancelNotConfirmed)) }
             emit(.requestEnded(head.id))
         }
         failEverything(failure, terminate: false, alreadyClosing: true)

@@ -229,11 +229,7 @@ package struct RequestPipeline: Sendable {
     /// The connection is gone: every request fails, the held ones as not sent.
     mutating func failEverything(_ failure: ConnectionFailure, terminate: Bool, alreadyClosing: Bool = false) {
         if !alreadyClosing { emit(terminate ? .terminateAndClose : .close(failure)) }
-        var headHasItsResult = false
-        switch progress.delivery {
-        case .handedOver, .abandoned: headHasItsResult = true  // or was told already
-        default: break
-        }
+        var headHasItsResult = progress.delivery.callerWasTold
         pendingRows.removeAll()
         pendingCopyData.removeAll()
         progress = HeadProgress()
