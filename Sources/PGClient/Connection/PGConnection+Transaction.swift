@@ -87,17 +87,7 @@ extension PGConnection {
             try await simpleQuery("RELEASE SAVEPOINT \(name)")
             return result
         } catch {
-            if !isClosed {
-                if Task.isCancelled {
-                    sendWithoutWaiting("ROLLBACK TO SAVEPOINT \(name)", what: "ROLLBACK TO SAVEPOINT failed")
-                } else {
-                    do {
-                        try await simpleQuery("ROLLBACK TO SAVEPOINT \(name)")
-                    } catch let rollbackError {
-                        logger.warning("ROLLBACK TO SAVEPOINT failed", metadata: ["error": "\(rollbackError)"])
-                    }
-                }
-            }
+            if !isClosed { await undo("ROLLBACK TO SAVEPOINT \(name)", after: error) }
             throw error
         }
     }
@@ -133,17 +123,21 @@ extension PGConnection {
 
     private func rollBackQuietly(after error: any Error) async {
         guard !isClosed, transactionStatus != .idle else { return }
+        await undo("ROLLBACK", after: error)
+    }
+
+    /// Runs a ROLLBACK (or ROLLBACK TO SAVEPOINT) after `error`, logging its own failure: the
+    /// caller's error is the one it needs. A cancelled caller does not wait for it (see
+    /// ``sendWithoutWaiting(_:what:)``): a statement before it may still be ending.
+    private func undo(_ sql: String, after error: any Error) async {
         if Task.isCancelled {
-            endTransactionWithoutWaiting()
+            sendWithoutWaiting(sql, what: "\(sql) after a cancelled caller failed")
             return
         }
         do {
-            try await simpleQuery("ROLLBACK")
-        } catch let rollbackError {
-            // The body's error is the one the caller needs; this one is logged, not lost.
-            logger.warning("ROLLBACK after a failed transaction body failed", metadata: [
-                "error": "\(rollbackError)", "cause": "\(error)",
-            ])
+            try await simpleQuery(sql)
+        } catch let undoError {
+            logger.warning("\(sql) after a failure failed", metadata: ["error": "\(undoError)", "cause": "\(error)"])
         }
     }
 
