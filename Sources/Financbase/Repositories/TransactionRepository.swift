@@ -24,7 +24,7 @@ public struct TransactionRepository: Sendable {
                  description, status, transaction_date)
             VALUES (\(context.organizationID), \(context.userID), \(accountID), \(transactionNumber), \(type),
                     \(amount), \(currency), \(category), \(description), \(status), \(transactionDate))
-            RETURNING *
+            RETURNING \(columnsOf: Transaction.self)
             """)
     }
 
@@ -32,7 +32,7 @@ public struct TransactionRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> Transaction {
-        try await session.fetch(Transaction.self, "transactions.get", table: "transactions", id: id)
+        try await session.fetch(Transaction.self, "transactions.get", id: id)
     }
 
     /// Saves the changeable fields of `transaction` (not its links to invoices and payments).
@@ -48,7 +48,7 @@ public struct TransactionRepository: Sendable {
                 description = \(transaction.description), category = \(transaction.category),
                 status = \(transaction.status), transaction_date = \(transaction.transactionDate),
                 notes = \(transaction.notes)
-            WHERE id = \(transaction.id) RETURNING *
+            WHERE id = \(transaction.id) RETURNING \(columnsOf: Transaction.self)
             """)
     }
 
@@ -63,7 +63,7 @@ public struct TransactionRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Transaction> {
-        try await session.page(Transaction.self, "transactions.list", table: "transactions", after: cursor, limit: limit)
+        try await session.page(Transaction.self, "transactions.list", after: cursor, limit: limit)
     }
 
     /// The newest `limit` transactions by transaction date, with their account's and user's names.
@@ -78,7 +78,7 @@ public struct TransactionRepository: Sendable {
 
     /// The statement of ``recent(limit:)``, as sent; the plan tests explain it.
     static func recentQuery(limit: Int) -> PGQuery {
-        "SELECT * FROM financbase.transaction_feed ORDER BY transaction_date DESC, id DESC LIMIT \(limit)"
+        "SELECT \(columnsOf: TransactionFeedItem.self) FROM financbase.transaction_feed ORDER BY transaction_date DESC, id DESC LIMIT \(limit)"
     }
 
     /// Completed transactions with `from <= transaction_date < to`, counted and summed by type,
