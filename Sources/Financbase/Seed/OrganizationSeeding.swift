@@ -47,6 +47,8 @@ struct OrganizationSeeding {
         try await seedInvoices()
         let expenses = try await seedExpenses()
         try await seedTransactions(for: expenses)
+        try await seedRealEstate()
+        try await seedWorkflows()
         try await seedAccessRoles()
         return SeededOrganization(
             specification: organization, admin: admin, userIDs: userIDs,

@@ -8,6 +8,9 @@ struct CoreSchemaTests {
         "organizations", "users", "user_preferences", "accounts", "payment_methods", "clients",
         "invoices", "invoice_lines", "projects", "time_entries", "tasks", "freelancers",
         "expenses", "payments", "transactions",
+        // Real estate (0012) and workflows (0013).
+        "properties", "units", "renters", "leases", "rent_payments", "maintenance_requests",
+        "workflow_definitions", "workflow_steps", "workflow_triggers", "workflow_runs", "workflow_step_runs",
     ]
 
     /// The policies beyond the four tenant ones: provisioning (0009) and the lookups' read (0008).

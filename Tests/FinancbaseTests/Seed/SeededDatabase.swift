@@ -35,6 +35,8 @@ enum SeededDatabase {
         "clients",
         "projects", "tasks", "time_entries", "invoices", "invoice_lines", "payments", "expenses",
         "transactions",
+        "properties", "units", "renters", "leases", "rent_payments", "maintenance_requests",
+        "workflow_definitions", "workflow_steps", "workflow_triggers", "workflow_runs", "workflow_step_runs",
     ]
 
     /// The rows of `query` as text, one line per row, columns joined by spaces: easy to compare.
