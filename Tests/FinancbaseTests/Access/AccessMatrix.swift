@@ -85,7 +85,8 @@ struct AccessMatrix {
             WHERE a.attrelid = \(table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
               AND a.atttypid IN ('text'::regtype, 'int4'::regtype)
               AND (a.attname = 'email' OR EXISTS (SELECT FROM pg_index i WHERE i.indrelid = a.attrelid
-                  AND i.indisunique AND NOT i.indisprimary AND a.attnum = ANY(i.indkey)))
+                  AND i.indisunique AND NOT i.indisprimary
+                  AND a.attnum = ANY((i.indkey::int2[])[0:i.indnkeyatts - 1])))
             ORDER BY 1
             """
         ).collect()
@@ -129,6 +130,10 @@ struct AccessMatrix {
                 ownerColumn: "assignee_id", copies: true)
         case "financbase.projects":
             return Ownership(condition: mine ? assigned("s.id") : "NOT \(assigned("s.id"))", ownerColumn: nil, copies: !mine)
+        case "financbase.leases":
+            // A copy of an active lease would overlap its template (the exclusion constraint);
+            // whose lease it is does not matter to anyone here.
+            return Ownership(condition: "s.status <> 'active'", ownerColumn: nil, copies: true)
         case "financbase.time_entries" where actor == .contractor:
             return Ownership(
                 condition: mine ? "s.user_id = \(me) AND \(assigned("s.project_id"))" : "s.user_id <> \(me)",
