@@ -30,9 +30,14 @@ struct RealEstateDashboard {
 
     private func printOccupancy() {
         Output.section("Real estate: occupancy on \(today) (units an active lease covers)")
-        var table = TextTable([("property", .left), ("units", .right), ("let", .right), ("rate", .right)])
+        var table = TextTable([
+            ("property", .left), ("units", .right), ("let", .right), ("rate", .right),
+        ])
         for row in occupancy {
-            let rate = row.rate.flatMap { Double($0.description) }.map { String(format: "%.0f %%", $0 * 100) } ?? "-"
+            let rate =
+                row.rate.flatMap { Double($0.description) }.map {
+                    String(format: "%.0f %%", $0 * 100)
+                } ?? "-"
             table.add([row.propertyName, String(row.units), String(row.occupied), rate])
         }
         Output.line(table.render())
@@ -41,11 +46,13 @@ struct RealEstateDashboard {
     private func printRentRoll() {
         Output.section("Rent roll on \(today)")
         var table = TextTable([
-            ("property", .left), ("unit", .left), ("renter", .left), ("rent / month", .right), ("lease ends", .left),
+            ("property", .left), ("unit", .left), ("renter", .left), ("rent / month", .right),
+            ("lease ends", .left),
         ])
         for line in rentRoll {
             table.add([
-                line.propertyName.truncated(to: 26), line.unitLabel, line.renterName ?? "(vacant: \(line.unitStatus.rawValue))",
+                line.propertyName.truncated(to: 26), line.unitLabel,
+                line.renterName ?? "(vacant: \(line.unitStatus.rawValue))",
                 line.monthlyRent.map { MoneyText.format($0, currency: line.currency) } ?? "-",
                 line.leaseEnd?.description ?? "",
             ])
@@ -56,12 +63,15 @@ struct RealEstateDashboard {
     private func printArrears() {
         Output.section("Rent in arrears on \(today), largest first")
         var table = TextTable([
-            ("renter", .left), ("unit", .left), ("months", .right), ("owed", .right), ("since", .left),
+            ("renter", .left), ("unit", .left), ("months", .right), ("owed", .right),
+            ("since", .left),
         ])
         for row in arrears {
             table.add([
-                row.renterName, "\(row.propertyName.truncated(to: 22)) \(row.unitLabel)", String(row.unpaidPeriods),
-                MoneyText.format(row.balance, currency: row.currency), String(row.oldestUnpaidPeriod.description.prefix(7)),
+                row.renterName, "\(row.propertyName.truncated(to: 22)) \(row.unitLabel)",
+                String(row.unpaidPeriods),
+                MoneyText.format(row.balance, currency: row.currency),
+                String(row.oldestUnpaidPeriod.description.prefix(7)),
             ])
         }
         Output.line(table.render())

@@ -39,11 +39,13 @@ struct WorkflowsDashboard {
 
         Output.section("Workflow run times of the last 30 days (finished runs)")
         var table = TextTable([
-            ("workflow", .left), ("runs", .right), ("p50", .right), ("p90", .right), ("p99", .right),
+            ("workflow", .left), ("runs", .right), ("p50", .right), ("p90", .right),
+            ("p99", .right),
         ])
         for row in times {
             table.add([
-                row.definitionName, String(row.runs), Self.duration(row.p50Seconds), Self.duration(row.p90Seconds),
+                row.definitionName, String(row.runs), Self.duration(row.p50Seconds),
+                Self.duration(row.p90Seconds),
                 Self.duration(row.p99Seconds),
             ])
         }

@@ -48,7 +48,8 @@ public struct LeaseRepository: Sendable {
     public func forUnit(_ unitID: UUID) async throws -> [Lease] {
         try await session.records(
             Lease.self, "leases.forUnit",
-            "SELECT \(columnsOf: Lease.self) FROM financbase.leases WHERE unit_id = \(unitID) ORDER BY starts_on, id")
+            "SELECT \(columnsOf: Lease.self) FROM financbase.leases WHERE unit_id = \(unitID) ORDER BY starts_on, id"
+        )
     }
 
     /// Saves every changeable field of `lease` (activating it, ending it, renewing its term).
@@ -86,7 +87,8 @@ public struct LeaseRepository: Sendable {
     /// covers that day and its renter, rent, deposit and term; a unit no such lease covers is
     /// listed vacant, without a lease.
     public func rentRoll(asOf: PGDate) async throws -> [RentRollLine] {
-        try await session.records(RentRollLine.self, "leases.rentRoll", Self.rentRollQuery(asOf: asOf))
+        try await session.records(
+            RentRollLine.self, "leases.rentRoll", Self.rentRollQuery(asOf: asOf))
     }
 
     /// The statement of ``rentRoll(asOf:)``, as sent; the plan tests explain it.

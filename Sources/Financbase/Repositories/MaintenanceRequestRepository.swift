@@ -13,7 +13,8 @@ public struct MaintenanceRequestRepository: Sendable {
     ///   status and close time that do not fit (closed exactly when `done` or `cancelled`);
     ///   42501 for a viewer.
     public func create(
-        unitID: UUID, title: String, description: String? = nil, priority: MaintenancePriority = .normal,
+        unitID: UUID, title: String, description: String? = nil,
+        priority: MaintenancePriority = .normal,
         status: MaintenanceStatus = .open, cost: PGNumeric? = nil, currency: String = "USD",
         openedAt: Date = Date(), closedAt: Date? = nil
     ) async throws -> MaintenanceRequest {
@@ -52,7 +53,8 @@ public struct MaintenanceRequestRepository: Sendable {
     /// - Throws: ``RepositoryError/notFound(entity:id:)``; `PGError` for a violated constraint.
     public func update(_ request: MaintenanceRequest) async throws -> MaintenanceRequest {
         try await session.record(
-            MaintenanceRequest.self, "maintenanceRequests.update", entity: "maintenance_requests", id: request.id,
+            MaintenanceRequest.self, "maintenanceRequests.update", entity: "maintenance_requests",
+            id: request.id,
             """
             UPDATE financbase.maintenance_requests
             SET unit_id = \(request.unitID), title = \(request.title), description = \(request.description),
@@ -66,18 +68,24 @@ public struct MaintenanceRequestRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func delete(_ id: UUID) async throws {
-        try await session.delete("maintenanceRequests.delete", table: "maintenance_requests", id: id)
+        try await session.delete(
+            "maintenanceRequests.delete", table: "maintenance_requests", id: id)
     }
 
     /// A page of requests in the order they were recorded.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<MaintenanceRequest> {
-        try await session.page(MaintenanceRequest.self, "maintenanceRequests.list", after: cursor, limit: limit)
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<
+        MaintenanceRequest
+    > {
+        try await session.page(
+            MaintenanceRequest.self, "maintenanceRequests.list", after: cursor, limit: limit)
     }
 }
 
 extension TenantRepositories {
     /// The maintenance requests of the current organization's units.
-    public var maintenanceRequests: MaintenanceRequestRepository { MaintenanceRequestRepository(session: session) }
+    public var maintenanceRequests: MaintenanceRequestRepository {
+        MaintenanceRequestRepository(session: session)
+    }
 }

@@ -14,7 +14,8 @@ public struct PropertyRepository: Sendable {
     ///   country that is not two capital letters, a negative price or a malformed currency.
     public func create(
         name: String, address: String, city: String, country: String, kind: PropertyKind,
-        purchasePrice: PGNumeric, currency: String = "USD", purchasedOn: PGDate, notes: String? = nil
+        purchasePrice: PGNumeric, currency: String = "USD", purchasedOn: PGDate,
+        notes: String? = nil
     ) async throws -> Property {
         let context = session.context
         return try await session.record(
@@ -68,7 +69,8 @@ public struct PropertyRepository: Sendable {
     /// Every property with its units and those an active lease covers on `asOf` (its first
     /// day ≤ `asOf` ≤ its last day), by property name.
     public func occupancy(asOf: PGDate) async throws -> [PropertyOccupancy] {
-        try await session.records(PropertyOccupancy.self, "properties.occupancy", Self.occupancyQuery(asOf: asOf))
+        try await session.records(
+            PropertyOccupancy.self, "properties.occupancy", Self.occupancyQuery(asOf: asOf))
     }
 
     /// The statement of ``occupancy(asOf:)``, as sent; the plan tests explain it. Active leases of

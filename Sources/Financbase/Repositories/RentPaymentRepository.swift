@@ -16,7 +16,8 @@ public struct RentPaymentRepository: Sendable {
     ///   that does not fit the amounts (`paid` exactly when the amount paid reaches the amount
     ///   due, `partial` only with something paid, `paidOn` exactly when something is paid).
     public func create(
-        leaseID: UUID, periodMonth: PGDate, amountDue: PGNumeric? = nil, amountPaid: PGNumeric = .zero,
+        leaseID: UUID, periodMonth: PGDate, amountDue: PGNumeric? = nil,
+        amountPaid: PGNumeric = .zero,
         paidOn: PGDate? = nil, status: RentPaymentStatus = .due
     ) async throws -> RentPayment {
         try await session.record(
@@ -36,7 +37,8 @@ public struct RentPaymentRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for an amount that is not
     ///   positive; ``RepositoryError/notFound(entity:id:)``.
-    public func record(_ amount: PGNumeric, on day: PGDate, to id: UUID) async throws -> RentPayment {
+    public func record(_ amount: PGNumeric, on day: PGDate, to id: UUID) async throws -> RentPayment
+    {
         guard amount.isFinite, !amount.isNegative, !amount.isZero else {
             throw RepositoryError.invalidArgument(reason: "a payment of \(amount) is not positive")
         }
@@ -92,7 +94,8 @@ public struct RentPaymentRepository: Sendable {
     /// A page of charged months in the order they were recorded.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<RentPayment> {
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<RentPayment>
+    {
         try await session.page(RentPayment.self, "rentPayments.list", after: cursor, limit: limit)
     }
 
@@ -101,7 +104,8 @@ public struct RentPaymentRepository: Sendable {
     /// less what was paid, with the oldest such month; leases that owe nothing are left out.
     /// Largest balance first.
     public func arrears(asOf: PGDate) async throws -> [LeaseArrears] {
-        try await session.records(LeaseArrears.self, "rentPayments.arrears", Self.arrearsQuery(asOf: asOf))
+        try await session.records(
+            LeaseArrears.self, "rentPayments.arrears", Self.arrearsQuery(asOf: asOf))
     }
 
     /// The statement of ``arrears(asOf:)``, as sent; the plan tests explain it. The months are

@@ -13,7 +13,8 @@ public struct RentalUnitRepository: Sendable {
     ///   bedrooms or rent, an area that is not positive or a malformed currency; 42501 for a
     ///   viewer.
     public func create(
-        propertyID: UUID, label: String, bedrooms: Int32 = 0, areaM2: PGNumeric, marketRent: PGNumeric,
+        propertyID: UUID, label: String, bedrooms: Int32 = 0, areaM2: PGNumeric,
+        marketRent: PGNumeric,
         currency: String = "USD", status: RentalUnitStatus = .vacant
     ) async throws -> RentalUnit {
         let context = session.context
@@ -71,7 +72,8 @@ public struct RentalUnitRepository: Sendable {
     /// A page of units in the order they were added.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<RentalUnit> {
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<RentalUnit>
+    {
         try await session.page(RentalUnit.self, "units.list", after: cursor, limit: limit)
     }
 }

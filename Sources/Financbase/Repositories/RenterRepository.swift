@@ -10,7 +10,9 @@ public struct RenterRepository: Sendable {
     /// - Throws: `PGError` with SQLSTATE 23505 for an e-mail address the organization already
     ///   has (case-insensitively); 23514 for an empty name, a malformed e-mail or phone number;
     ///   42501 for a viewer.
-    public func create(name: String, email: String? = nil, phone: String? = nil, notes: String? = nil)
+    public func create(
+        name: String, email: String? = nil, phone: String? = nil, notes: String? = nil
+    )
         async throws -> Renter
     {
         let context = session.context

@@ -10,7 +10,9 @@ public struct WorkflowDefinitionRepository: Sendable {
     ///
     /// - Throws: `PGError` with SQLSTATE 42501 for a context that is not an admin; 23505 for a
     ///   name the organization already uses; 23514 for an empty name or a version below 1.
-    public func create(name: String, description: String? = nil, isActive: Bool = true, version: Int32 = 1)
+    public func create(
+        name: String, description: String? = nil, isActive: Bool = true, version: Int32 = 1
+    )
         async throws -> WorkflowDefinition
     {
         let context = session.context
@@ -37,7 +39,8 @@ public struct WorkflowDefinitionRepository: Sendable {
     ///   it); `PGError` for a violated constraint.
     public func update(_ definition: WorkflowDefinition) async throws -> WorkflowDefinition {
         try await session.record(
-            WorkflowDefinition.self, "workflowDefinitions.update", entity: "workflow_definitions", id: definition.id,
+            WorkflowDefinition.self, "workflowDefinitions.update", entity: "workflow_definitions",
+            id: definition.id,
             """
             UPDATE financbase.workflow_definitions
             SET name = \(definition.name), description = \(definition.description),
@@ -50,18 +53,24 @@ public struct WorkflowDefinitionRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``; `PGError` (23503) once it has runs.
     public func delete(_ id: UUID) async throws {
-        try await session.delete("workflowDefinitions.delete", table: "workflow_definitions", id: id)
+        try await session.delete(
+            "workflowDefinitions.delete", table: "workflow_definitions", id: id)
     }
 
     /// A page of workflows in the order they were defined.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<WorkflowDefinition> {
-        try await session.page(WorkflowDefinition.self, "workflowDefinitions.list", after: cursor, limit: limit)
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<
+        WorkflowDefinition
+    > {
+        try await session.page(
+            WorkflowDefinition.self, "workflowDefinitions.list", after: cursor, limit: limit)
     }
 }
 
 extension TenantRepositories {
     /// The workflows of the current organization.
-    public var workflowDefinitions: WorkflowDefinitionRepository { WorkflowDefinitionRepository(session: session) }
+    public var workflowDefinitions: WorkflowDefinitionRepository {
+        WorkflowDefinitionRepository(session: session)
+    }
 }

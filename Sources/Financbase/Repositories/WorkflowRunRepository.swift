@@ -15,12 +15,14 @@ public struct WorkflowRunRepository: Sendable {
     ///   one has an error, nothing finishes before it starts) or a negative attempt count;
     ///   42501 for a viewer.
     public func create(
-        definitionID: UUID, triggerID: UUID? = nil, status: WorkflowRunStatus = .queued, startedAt: Date? = nil,
+        definitionID: UUID, triggerID: UUID? = nil, status: WorkflowRunStatus = .queued,
+        startedAt: Date? = nil,
         finishedAt: Date? = nil, error: String? = nil, attemptCount: Int32 = 0
     ) async throws -> WorkflowRun {
         let context = session.context
         return try await session.record(
-            WorkflowRun.self, "workflowRuns.create", entity: "workflow_definitions", id: definitionID,
+            WorkflowRun.self, "workflowRuns.create", entity: "workflow_definitions",
+            id: definitionID,
             """
             INSERT INTO financbase.workflow_runs
                 (organization_id, definition_id, trigger_id, status, started_at, finished_at, error, attempt_count)
@@ -62,7 +64,8 @@ public struct WorkflowRunRepository: Sendable {
     /// A page of runs in the order they were queued.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<WorkflowRun> {
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<WorkflowRun>
+    {
         try await session.page(WorkflowRun.self, "workflowRuns.list", after: cursor, limit: limit)
     }
 
@@ -85,7 +88,8 @@ public struct WorkflowRunRepository: Sendable {
             start = cursor
         } else {
             guard let end = PGTimestamp(to) else {
-                throw RepositoryError.invalidArgument(reason: "\(to) is outside PostgreSQL's timestamps")
+                throw RepositoryError.invalidArgument(
+                    reason: "\(to) is outside PostgreSQL's timestamps")
             }
             start = FailedRunCursor(finishedAt: end, id: Self.lowestID)
         }
@@ -100,7 +104,8 @@ public struct WorkflowRunRepository: Sendable {
                 id: try last.decode(UUID.self, column: "id"))
         }
         return FailedRunPage(
-            rows: try shown.map { row throws(PGError) in try row.decode(as: FailedWorkflowRun.self) }, next: next)
+            rows: try shown.map { row throws(PGError) in try row.decode(as: FailedWorkflowRun.self)
+            }, next: next)
     }
 
     /// The smallest UUID: `(to, lowestID)` comes after every run that failed before `to`.

@@ -15,11 +15,13 @@ public struct WorkflowStepRepository: Sendable {
     ///   workflow already has; 23503 for a workflow of another organization (or none); 42501
     ///   for a context that may not write the workflow.
     public func create(
-        definitionID: UUID, position: Int32, name: String, kind: WorkflowStepKind, config: String = "{}"
+        definitionID: UUID, position: Int32, name: String, kind: WorkflowStepKind,
+        config: String = "{}"
     ) async throws -> WorkflowStep {
         let context = session.context
         return try await session.record(
-            WorkflowStep.self, "workflowSteps.create", entity: "workflow_definitions", id: definitionID,
+            WorkflowStep.self, "workflowSteps.create", entity: "workflow_definitions",
+            id: definitionID,
             """
             INSERT INTO financbase.workflow_steps (organization_id, definition_id, position, name, kind, config)
             VALUES (\(context.organizationID), \(definitionID), \(position), \(name), \(kind), \(PGJSON(config)))
@@ -68,7 +70,9 @@ public struct WorkflowStepRepository: Sendable {
     /// A page of steps in the order they were added.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<WorkflowStep> {
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<
+        WorkflowStep
+    > {
         try await session.page(WorkflowStep.self, "workflowSteps.list", after: cursor, limit: limit)
     }
 }

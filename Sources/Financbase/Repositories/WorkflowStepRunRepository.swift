@@ -33,7 +33,9 @@ public struct WorkflowStepRunRepository: Sendable {
             """)
         guard let row = rows.first else {
             throw RepositoryError.invalidArgument(
-                reason: "step \(stepID) is not a step of the workflow of run \(runID), or either is unknown")
+                reason:
+                    "step \(stepID) is not a step of the workflow of run \(runID), or either is unknown"
+            )
         }
         return try row.decode(as: WorkflowStepRun.self)
     }
@@ -63,7 +65,8 @@ public struct WorkflowStepRunRepository: Sendable {
     ///   ``create(runID:stepID:status:attempts:error:startedAt:finishedAt:)``.
     public func update(_ stepRun: WorkflowStepRun) async throws -> WorkflowStepRun {
         try await session.record(
-            WorkflowStepRun.self, "workflowStepRuns.update", entity: "workflow_step_runs", id: stepRun.id,
+            WorkflowStepRun.self, "workflowStepRuns.update", entity: "workflow_step_runs",
+            id: stepRun.id,
             """
             UPDATE financbase.workflow_step_runs
             SET status = \(stepRun.status), attempts = \(stepRun.attempts), error = \(stepRun.error),
@@ -82,12 +85,17 @@ public struct WorkflowStepRunRepository: Sendable {
     /// A page of step runs in the order they were recorded.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<WorkflowStepRun> {
-        try await session.page(WorkflowStepRun.self, "workflowStepRuns.list", after: cursor, limit: limit)
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<
+        WorkflowStepRun
+    > {
+        try await session.page(
+            WorkflowStepRun.self, "workflowStepRuns.list", after: cursor, limit: limit)
     }
 }
 
 extension TenantRepositories {
     /// The steps of the current organization's workflow runs.
-    public var workflowStepRuns: WorkflowStepRunRepository { WorkflowStepRunRepository(session: session) }
+    public var workflowStepRuns: WorkflowStepRunRepository {
+        WorkflowStepRunRepository(session: session)
+    }
 }

@@ -18,7 +18,8 @@ public struct WorkflowTriggerRepository: Sendable {
     ) async throws -> WorkflowTrigger {
         let context = session.context
         return try await session.record(
-            WorkflowTrigger.self, "workflowTriggers.create", entity: "workflow_definitions", id: definitionID,
+            WorkflowTrigger.self, "workflowTriggers.create", entity: "workflow_definitions",
+            id: definitionID,
             """
             INSERT INTO financbase.workflow_triggers (organization_id, definition_id, kind, config, is_enabled)
             VALUES (\(context.organizationID), \(definitionID), \(kind), \(PGJSON(config)), \(isEnabled))
@@ -49,7 +50,8 @@ public struct WorkflowTriggerRepository: Sendable {
     ///   ``create(definitionID:kind:config:isEnabled:)``.
     public func update(_ trigger: WorkflowTrigger) async throws -> WorkflowTrigger {
         try await session.record(
-            WorkflowTrigger.self, "workflowTriggers.update", entity: "workflow_triggers", id: trigger.id,
+            WorkflowTrigger.self, "workflowTriggers.update", entity: "workflow_triggers",
+            id: trigger.id,
             """
             UPDATE financbase.workflow_triggers
             SET kind = \(trigger.kind), config = \(PGJSON(trigger.config)), is_enabled = \(trigger.isEnabled)
@@ -67,12 +69,17 @@ public struct WorkflowTriggerRepository: Sendable {
     /// A page of triggers in the order they were added.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<WorkflowTrigger> {
-        try await session.page(WorkflowTrigger.self, "workflowTriggers.list", after: cursor, limit: limit)
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<
+        WorkflowTrigger
+    > {
+        try await session.page(
+            WorkflowTrigger.self, "workflowTriggers.list", after: cursor, limit: limit)
     }
 }
 
 extension TenantRepositories {
     /// The triggers of the current organization's workflows.
-    public var workflowTriggers: WorkflowTriggerRepository { WorkflowTriggerRepository(session: session) }
+    public var workflowTriggers: WorkflowTriggerRepository {
+        WorkflowTriggerRepository(session: session)
+    }
 }

@@ -22,5 +22,6 @@ public struct WorkflowDefinition: Sendable, Hashable, Decodable {
 
 extension WorkflowDefinition: StoredRecord {
     static let relation = "workflow_definitions"
-    static let columns = "id, organization_id, name, description, is_active, version, created_at, updated_at"
+    static let columns =
+        "id, organization_id, name, description, is_active, version, created_at, updated_at"
 }

@@ -39,5 +39,6 @@ public struct WorkflowStep: Sendable, Hashable, Decodable {
 
 extension WorkflowStep: StoredRecord {
     static let relation = "workflow_steps"
-    static let columns = "id, organization_id, definition_id, position, name, kind, config, created_at, updated_at"
+    static let columns =
+        "id, organization_id, definition_id, position, name, kind, config, created_at, updated_at"
 }

@@ -34,5 +34,6 @@ public struct WorkflowTrigger: Sendable, Hashable, Decodable {
 
 extension WorkflowTrigger: StoredRecord {
     static let relation = "workflow_triggers"
-    static let columns = "id, organization_id, definition_id, kind, config, is_enabled, created_at, updated_at"
+    static let columns =
+        "id, organization_id, definition_id, kind, config, is_enabled, created_at, updated_at"
 }

@@ -81,14 +81,19 @@ extension OrganizationSeeding {
     /// The users who report repairs: the admin and the active users (role `user`).
     private var reporters: [Int] { [0] + Array((SeedPeople.inactiveIndex + 1)..<userIDs.count) }
 
-    private mutating func planProperties(renters: inout [(name: String, email: String, phone: String)])
+    private mutating func planProperties(
+        renters: inout [(name: String, email: String, phone: String)]
+    )
         -> [PlannedProperty]
     {
-        let cities = currency == "EUR" ? ["Berlin", "Hamburg", "Munich"] : ["New York", "Austin", "Seattle"]
+        let cities =
+            currency == "EUR"
+            ? ["Berlin", "Hamburg", "Munich"] : ["New York", "Austin", "Seattle"]
         let offset = random.int(in: 0...(SeedCatalog.propertyTemplates.count - 1))
         var properties: [PlannedProperty] = []
         for index in 0..<(2 * scale) {
-            let template = SeedCatalog.propertyTemplates[(offset + index) % SeedCatalog.propertyTemplates.count]
+            let template = SeedCatalog.propertyTemplates[
+                (offset + index) % SeedCatalog.propertyTemplates.count]
             var property = PlannedProperty(
                 template: template, number: index / SeedCatalog.propertyTemplates.count + 1,
                 city: random.element(of: cities),
@@ -112,13 +117,16 @@ extension OrganizationSeeding {
         let floor = index / 2 + 1
         let label =
             template.unitPrefix == "Suite"
-            ? "Suite \(floor)0\(index % 2 + 1)" : "\(template.unitPrefix) \(floor)\(index % 2 == 0 ? "A" : "B")"
+            ? "Suite \(floor)0\(index % 2 + 1)"
+            : "\(template.unitPrefix) \(floor)\(index % 2 == 0 ? "A" : "B")"
         let commercial = template.kind == .commercial
         let rentCents = random.cents(in: template.rentCents) / 500 * 500
         let bedrooms = commercial ? 0 : random.int(in: 0...3)
-        let area = commercial ? random.int(in: 60...240) : 30 + bedrooms * 22 + random.int(in: 0...15)
+        let area =
+            commercial ? random.int(in: 60...240) : 30 + bedrooms * 22 + random.int(in: 0...15)
         let roll = random.int(in: 0...99)
-        let status: RentalUnitStatus = roll < 72 ? .occupied : roll < 92 && roll >= 84 ? .maintenance : .vacant
+        let status: RentalUnitStatus =
+            roll < 72 ? .occupied : roll < 92 && roll >= 84 ? .maintenance : .vacant
 
         // The lease before: twelve months (sometimes cut short), ended at least two months ago.
         let pastStart = thisMonth.adding(-random.int(in: 14...26))
@@ -126,27 +134,35 @@ extension OrganizationSeeding {
         let pastRenter = newRenter(&renters)
         var leases = [
             planLease(
-                renter: pastRenter, start: pastStart, months: terminated ? random.int(in: 6...11) : 12,
+                renter: pastRenter, start: pastStart,
+                months: terminated ? random.int(in: 6...11) : 12,
                 status: terminated ? .terminated : .ended, rentCents: rentCents * 96 / 100)
         ]
         if status == .occupied {
             let start = leases[0].end.adding(1 + random.int(in: 0...1))
             let months = start.adding(11) >= thisMonth ? 12 : 24
             let renter = random.chance(40) ? pastRenter : newRenter(&renters)
-            leases.append(planLease(renter: renter, start: start, months: months, status: .active, rentCents: rentCents))
+            leases.append(
+                planLease(
+                    renter: renter, start: start, months: months, status: .active,
+                    rentCents: rentCents))
         } else if roll >= 92 {
             // A lease drafted for next month.
             leases.append(
                 planLease(
-                    renter: newRenter(&renters), start: thisMonth.adding(1), months: 12, status: .draft,
+                    renter: newRenter(&renters), start: thisMonth.adding(1), months: 12,
+                    status: .draft,
                     rentCents: rentCents))
         }
         return PlannedUnit(
-            label: label, bedrooms: bedrooms, areaM2: area, rentCents: rentCents, status: status, leases: leases)
+            label: label, bedrooms: bedrooms, areaM2: area, rentCents: rentCents, status: status,
+            leases: leases)
     }
 
     /// A renter with a name from the catalog; returns its index.
-    private mutating func newRenter(_ renters: inout [(name: String, email: String, phone: String)]) -> Int {
+    private mutating func newRenter(_ renters: inout [(name: String, email: String, phone: String)])
+        -> Int
+    {
         let first = random.element(of: SeedCatalog.firstNames)
         let last = random.element(of: SeedCatalog.lastNames)
         let number = renters.count + 1
@@ -172,12 +188,14 @@ extension OrganizationSeeding {
         while month <= min(lease.end, thisMonth) {
             let due = month.day(paymentDay)
             let recent = month.months(to: thisMonth) < 3
-            var charge = PlannedCharge(month: month, paidCents: rentCents, paidOn: nil, status: .paid)
+            var charge = PlannedCharge(
+                month: month, paidCents: rentCents, paidOn: nil, status: .paid)
             if due > today {
                 charge = PlannedCharge(month: month, paidCents: 0, paidOn: nil, status: .due)
             } else if status == .active && recent && random.chance(15) {
                 charge.status = random.chance(50) ? .late : .partial
-                charge.paidCents = charge.status == .late ? 0 : rentCents * Int64(random.int(in: 40...70)) / 100
+                charge.paidCents =
+                    charge.status == .late ? 0 : rentCents * Int64(random.int(in: 40...70)) / 100
             }
             if charge.paidCents > 0 {
                 let paid = PGDate(daysSince2000: due.daysSince2000 + Int32(random.int(in: -3...6)))
@@ -194,14 +212,18 @@ extension OrganizationSeeding {
     static func ensureArrears(_ properties: inout [PlannedProperty], today: PGDate) {
         let owed = properties.contains { property in
             property.units.contains { unit in
-                unit.leases.contains { lease in lease.charges.contains { $0.status == .late || $0.status == .partial } }
+                unit.leases.contains { lease in
+                    lease.charges.contains { $0.status == .late || $0.status == .partial }
+                }
             }
         }
         guard !owed else { return }
         for (p, property) in properties.enumerated() {
             for (u, unit) in property.units.enumerated() {
                 for (l, lease) in unit.leases.enumerated() where lease.status == .active {
-                    guard let c = lease.charges.lastIndex(where: { $0.status == .paid }) else { continue }
+                    guard let c = lease.charges.lastIndex(where: { $0.status == .paid }) else {
+                        continue
+                    }
                     properties[p].units[u].leases[l].charges[c] = PlannedCharge(
                         month: lease.charges[c].month, paidCents: 0, paidOn: nil, status: .late)
                     return
@@ -223,7 +245,8 @@ extension OrganizationSeeding {
                 for number in 0..<count {
                     var repair = random.element(of: SeedCatalog.repairs)
                     let age = random.int(in: 1...300)
-                    let opened = Self.instant(day(-age), hour: random.int(in: 8...17), minute: random.int(in: 0...59))
+                    let opened = Self.instant(
+                        day(-age), hour: random.int(in: 8...17), minute: random.int(in: 0...59))
                     var status: MaintenanceStatus =
                         age > 30
                         ? (random.chance(88) ? .done : .cancelled)
@@ -236,11 +259,13 @@ extension OrganizationSeeding {
                     let closed =
                         status == .done || status == .cancelled
                         ? opened.addingTimeInterval(
-                            TimeInterval(random.int(in: 2...max(2, 24 * min(age, 20) - 18)) * 3_600))
+                            TimeInterval(random.int(in: 2...max(2, 24 * min(age, 20) - 18)) * 3_600)
+                        )
                         : nil
                     repairs.append(
                         PlannedRepair(
-                            property: p, unit: u, repair: repair, status: status, opened: opened, closed: closed,
+                            property: p, unit: u, repair: repair, status: status, opened: opened,
+                            closed: closed,
                             costCents: status == .done ? random.cents(in: repair.costCents) : nil,
                             reporter: random.element(of: reporters)))
                 }
@@ -258,7 +283,9 @@ extension OrganizationSeeding {
         let propertyIDs = try await store.withTenant(admin) { repos in
             var ids: [UUID] = []
             for property in properties {
-                let name = property.number == 1 ? property.template.name : "\(property.template.name) \(property.number)"
+                let name =
+                    property.number == 1
+                    ? property.template.name : "\(property.template.name) \(property.number)"
                 ids.append(
                     try await repos.properties.create(
                         name: name, address: "\(10 + ids.count * 17) \(property.template.street)",
@@ -269,12 +296,15 @@ extension OrganizationSeeding {
             }
             return ids
         }
-        let manager = TenantContext(userID: userIDs[SeedPeople.inactiveIndex + 1], organizationID: admin.organizationID)
+        let manager = TenantContext(
+            userID: userIDs[SeedPeople.inactiveIndex + 1], organizationID: admin.organizationID)
         return try await store.withTenant(manager) { repos in
             var renterIDs: [UUID] = []
             for renter in renters {
                 renterIDs.append(
-                    try await repos.renters.create(name: renter.name, email: renter.email, phone: renter.phone).id)
+                    try await repos.renters.create(
+                        name: renter.name, email: renter.email, phone: renter.phone
+                    ).id)
             }
             var unitIDs: [[UUID]] = []
             for (property, propertyID) in zip(properties, propertyIDs) {
@@ -282,11 +312,13 @@ extension OrganizationSeeding {
                 for unit in property.units {
                     let created = try await repos.units.create(
                         propertyID: propertyID, label: unit.label, bedrooms: Int32(unit.bedrooms),
-                        areaM2: PGNumeric(Int64(unit.areaM2)), marketRent: Self.money(unit.rentCents),
+                        areaM2: PGNumeric(Int64(unit.areaM2)),
+                        marketRent: Self.money(unit.rentCents),
                         currency: currency, status: unit.status)
                     ids.append(created.id)
                     for lease in unit.leases {
-                        try await Self.writeLease(lease, unit: created.id, renters: renterIDs, currency: currency, repos)
+                        try await Self.writeLease(
+                            lease, unit: created.id, renters: renterIDs, currency: currency, repos)
                     }
                 }
                 unitIDs.append(ids)
@@ -297,15 +329,19 @@ extension OrganizationSeeding {
 
     /// Writes `lease` of `unit` and its months.
     private static func writeLease(
-        _ lease: PlannedLease, unit: UUID, renters: [UUID], currency: String, _ repos: TenantRepositories
+        _ lease: PlannedLease, unit: UUID, renters: [UUID], currency: String,
+        _ repos: TenantRepositories
     ) async throws {
         let created = try await repos.leases.create(
-            unitID: unit, renterID: renters[lease.renter], startsOn: lease.start.first, endsOn: lease.end.last,
-            monthlyRent: money(lease.rentCents), currency: currency, deposit: money(lease.rentCents * 2),
+            unitID: unit, renterID: renters[lease.renter], startsOn: lease.start.first,
+            endsOn: lease.end.last,
+            monthlyRent: money(lease.rentCents), currency: currency,
+            deposit: money(lease.rentCents * 2),
             status: lease.status, paymentDay: Int32(lease.paymentDay))
         for charge in lease.charges {
             _ = try await repos.rentPayments.create(
-                leaseID: created.id, periodMonth: charge.month.first, amountPaid: money(charge.paidCents),
+                leaseID: created.id, periodMonth: charge.month.first,
+                amountPaid: money(charge.paidCents),
                 paidOn: charge.paidOn, status: charge.status)
         }
     }
@@ -314,14 +350,16 @@ extension OrganizationSeeding {
     private func writeRepairs(_ repairs: [PlannedRepair], unitIDs: [[UUID]]) async throws {
         let currency = self.currency
         for reporter in Set(repairs.map(\.reporter)).sorted() {
-            let context = TenantContext(userID: userIDs[reporter], organizationID: admin.organizationID)
+            let context = TenantContext(
+                userID: userIDs[reporter], organizationID: admin.organizationID)
             let reported = repairs.filter { $0.reporter == reporter }
             try await store.withTenant(context) { repos in
                 for repair in reported {
                     _ = try await repos.maintenanceRequests.create(
                         unitID: unitIDs[repair.property][repair.unit], title: repair.repair.title,
                         priority: repair.repair.priority, status: repair.status,
-                        cost: repair.costCents.map(Self.money), currency: currency, openedAt: repair.opened,
+                        cost: repair.costCents.map(Self.money), currency: currency,
+                        openedAt: repair.opened,
                         closedAt: repair.closed)
                 }
             }

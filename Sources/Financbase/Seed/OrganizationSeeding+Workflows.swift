@@ -64,36 +64,50 @@ extension OrganizationSeeding {
 
     /// A finished run of workflow `index`: its steps one after the other from a moment of the
     /// last 45 days.
-    private mutating func planRun(of index: Int, _ template: SeedCatalog.WorkflowTemplate) -> PlannedRun {
+    private mutating func planRun(of index: Int, _ template: SeedCatalog.WorkflowTemplate)
+        -> PlannedRun
+    {
         let trigger = random.int(in: 0...(template.triggers.count - 1))
         let manual = template.triggers[trigger].kind == .manual
         let users = Array((SeedPeople.inactiveIndex + 1)..<userIDs.count)
         let runner = manual ? random.element(of: users) : 0
-        let started = Self.instant(day(-random.int(in: 1...45)), hour: random.int(in: 6...20), minute: random.int(in: 0...59))
-            .addingTimeInterval(TimeInterval(random.int(in: 0...59)))
+        let started = Self.instant(
+            day(-random.int(in: 1...45)), hour: random.int(in: 6...20),
+            minute: random.int(in: 0...59)
+        )
+        .addingTimeInterval(TimeInterval(random.int(in: 0...59)))
         let roll = random.int(in: 0...99)
         let failing = roll >= 85 && roll < 95 ? random.int(in: 0...(template.steps.count - 1)) : nil
         let cancelledAfter = roll >= 95 ? random.int(in: 0...(template.steps.count - 1)) : nil
         var run = PlannedRun(
-            definition: index, trigger: trigger, runner: runner, status: .succeeded, started: started,
+            definition: index, trigger: trigger, runner: runner, status: .succeeded,
+            started: started,
             finished: nil, error: nil, attempts: 1, steps: [])
         var clock = started
         for (position, step) in template.steps.enumerated() {
             if let failing, position > failing {
-                run.steps.append(PlannedStepRun(step: position, status: .skipped, attempts: 0, error: nil, started: nil, finished: nil))
+                run.steps.append(
+                    PlannedStepRun(
+                        step: position, status: .skipped, attempts: 0, error: nil, started: nil,
+                        finished: nil))
                 continue
             }
             if let cancelledAfter, position >= cancelledAfter {
-                run.steps.append(PlannedStepRun(step: position, status: .skipped, attempts: 0, error: nil, started: nil, finished: nil))
+                run.steps.append(
+                    PlannedStepRun(
+                        step: position, status: .skipped, attempts: 0, error: nil, started: nil,
+                        finished: nil))
                 continue
             }
             let attempts = step.kind == .http && random.chance(20) ? 2 : 1
             let begin = clock
-            clock = clock.addingTimeInterval(TimeInterval(duration(of: step.kind) * attempts) / 1_000)
+            clock = clock.addingTimeInterval(
+                TimeInterval(duration(of: step.kind) * attempts) / 1_000)
             let failed = position == failing
             run.steps.append(
                 PlannedStepRun(
-                    step: position, status: failed ? .failed : .succeeded, attempts: failed ? 3 : attempts,
+                    step: position, status: failed ? .failed : .succeeded,
+                    attempts: failed ? 3 : attempts,
                     error: failed ? step.error : nil, started: begin, finished: clock))
             if failed {
                 run.status = .failed
@@ -131,39 +145,53 @@ extension OrganizationSeeding {
         guard active.count >= 2 else { return }
         let template = SeedCatalog.workflows[active[0]]
         let started = Self.instant(today, hour: 7, minute: random.int(in: 0...59))
-        let firstDone = started.addingTimeInterval(TimeInterval(duration(of: template.steps[0].kind)) / 1_000)
+        let firstDone = started.addingTimeInterval(
+            TimeInterval(duration(of: template.steps[0].kind)) / 1_000)
         var steps = [
-            PlannedStepRun(step: 0, status: .succeeded, attempts: 1, error: nil, started: started, finished: firstDone),
-            PlannedStepRun(step: 1, status: .running, attempts: 1, error: nil, started: firstDone, finished: nil),
+            PlannedStepRun(
+                step: 0, status: .succeeded, attempts: 1, error: nil, started: started,
+                finished: firstDone),
+            PlannedStepRun(
+                step: 1, status: .running, attempts: 1, error: nil, started: firstDone,
+                finished: nil),
         ]
         for position in 2..<max(2, template.steps.count) {
-            steps.append(PlannedStepRun(step: position, status: .pending, attempts: 0, error: nil, started: nil, finished: nil))
+            steps.append(
+                PlannedStepRun(
+                    step: position, status: .pending, attempts: 0, error: nil, started: nil,
+                    finished: nil))
         }
         runs.append(
             PlannedRun(
-                definition: active[0], trigger: 0, runner: 0, status: .running, started: started, finished: nil,
+                definition: active[0], trigger: 0, runner: 0, status: .running, started: started,
+                finished: nil,
                 error: nil, attempts: 1, steps: steps))
         runs.append(
             PlannedRun(
-                definition: active[1], trigger: 0, runner: 0, status: .queued, started: nil, finished: nil,
+                definition: active[1], trigger: 0, runner: 0, status: .queued, started: nil,
+                finished: nil,
                 error: nil, attempts: 0, steps: []))
     }
 
     /// The workflows, their steps and triggers, as the admin. Returns their ids: per workflow,
     /// its own, its steps' and its triggers'.
-    private func writeWorkflows() async throws -> [(definition: UUID, steps: [UUID], triggers: [UUID])] {
+    private func writeWorkflows() async throws -> [(
+        definition: UUID, steps: [UUID], triggers: [UUID]
+    )] {
         try await store.withTenant(admin) { repos in
             var ids: [(definition: UUID, steps: [UUID], triggers: [UUID])] = []
             for (index, template) in SeedCatalog.workflows.enumerated() {
                 // Some were revised since they were first defined.
                 let definition = try await repos.workflowDefinitions.create(
-                    name: template.name, description: template.description, isActive: template.isActive,
+                    name: template.name, description: template.description,
+                    isActive: template.isActive,
                     version: Int32(index % 3 + 1))
                 var steps: [UUID] = []
                 for (position, step) in template.steps.enumerated() {
                     steps.append(
                         try await repos.workflowSteps.create(
-                            definitionID: definition.id, position: Int32(position), name: step.name, kind: step.kind,
+                            definitionID: definition.id, position: Int32(position), name: step.name,
+                            kind: step.kind,
                             config: step.config
                         ).id)
                 }
@@ -182,23 +210,30 @@ extension OrganizationSeeding {
     }
 
     /// Each run with its step runs, in a unit of work acting as its runner.
-    private func writeRuns(_ runs: [PlannedRun], ids: [(definition: UUID, steps: [UUID], triggers: [UUID])])
+    private func writeRuns(
+        _ runs: [PlannedRun], ids: [(definition: UUID, steps: [UUID], triggers: [UUID])]
+    )
         async throws
     {
         for runner in Set(runs.map(\.runner)).sorted() {
-            let context = TenantContext(userID: userIDs[runner], organizationID: admin.organizationID)
+            let context = TenantContext(
+                userID: userIDs[runner], organizationID: admin.organizationID)
             let recorded = runs.filter { $0.runner == runner }
             try await store.withTenant(context) { repos in
                 for run in recorded {
                     let workflow = ids[run.definition]
                     let created = try await repos.workflowRuns.create(
-                        definitionID: workflow.definition, triggerID: workflow.triggers[run.trigger],
-                        status: run.status, startedAt: run.started, finishedAt: run.finished, error: run.error,
+                        definitionID: workflow.definition,
+                        triggerID: workflow.triggers[run.trigger],
+                        status: run.status, startedAt: run.started, finishedAt: run.finished,
+                        error: run.error,
                         attemptCount: Int32(run.attempts))
                     for step in run.steps {
                         _ = try await repos.workflowStepRuns.create(
-                            runID: created.id, stepID: workflow.steps[step.step], status: step.status,
-                            attempts: Int32(step.attempts), error: step.error, startedAt: step.started,
+                            runID: created.id, stepID: workflow.steps[step.step],
+                            status: step.status,
+                            attempts: Int32(step.attempts), error: step.error,
+                            startedAt: step.started,
                             finishedAt: step.finished)
                     }
                 }

@@ -15,10 +15,12 @@ extension SeedCatalog {
 
     static let propertyTemplates = [
         PropertyTemplate(
-            name: "Harbor View Apartments", street: "Harbor Street", kind: .residential, unitPrefix: "Apt",
+            name: "Harbor View Apartments", street: "Harbor Street", kind: .residential,
+            unitPrefix: "Apt",
             rentCents: 120_000...260_000),
         PropertyTemplate(
-            name: "Elm Street Offices", street: "Elm Street", kind: .commercial, unitPrefix: "Suite",
+            name: "Elm Street Offices", street: "Elm Street", kind: .commercial,
+            unitPrefix: "Suite",
             rentCents: 250_000...650_000),
         PropertyTemplate(
             name: "Riverside Lofts", street: "River Road", kind: .residential, unitPrefix: "Apt",
@@ -27,7 +29,8 @@ extension SeedCatalog {
             name: "Market Square House", street: "Market Square", kind: .mixed, unitPrefix: "Unit",
             rentCents: 110_000...420_000),
         PropertyTemplate(
-            name: "Parkside Residences", street: "Park Avenue", kind: .residential, unitPrefix: "Apt",
+            name: "Parkside Residences", street: "Park Avenue", kind: .residential,
+            unitPrefix: "Apt",
             rentCents: 150_000...330_000),
         PropertyTemplate(
             name: "Foundry Works", street: "Foundry Lane", kind: .commercial, unitPrefix: "Suite",
@@ -43,11 +46,14 @@ extension SeedCatalog {
 
     static let repairs = [
         RepairTemplate(title: "Leaking kitchen tap", priority: .normal, costCents: 8_000...25_000),
-        RepairTemplate(title: "Heating not working", priority: .urgent, costCents: 30_000...180_000),
+        RepairTemplate(
+            title: "Heating not working", priority: .urgent, costCents: 30_000...180_000),
         RepairTemplate(title: "Broken window latch", priority: .low, costCents: 4_000...12_000),
         RepairTemplate(title: "Mould in bathroom", priority: .high, costCents: 25_000...90_000),
         RepairTemplate(title: "Front door lock jammed", priority: .high, costCents: 9_000...30_000),
-        RepairTemplate(title: "Repaint after move-out", priority: .normal, costCents: 60_000...240_000),
-        RepairTemplate(title: "Air conditioning service", priority: .low, costCents: 15_000...45_000),
+        RepairTemplate(
+            title: "Repaint after move-out", priority: .normal, costCents: 60_000...240_000),
+        RepairTemplate(
+            title: "Air conditioning service", priority: .low, costCents: 15_000...45_000),
     ]
 }

@@ -15,7 +15,8 @@ enum RealEstatePlanArea {
     static let rentPayments = DashboardDataset.largestTableRows
     /// Per organization: the rent rows of the busiest one, twelve a lease, two leases a unit,
     /// twenty units a property.
-    static let leasesPerOrganization = ((rentPayments - 1) / DashboardDataset.organizations + 1 + 11) / 12
+    static let leasesPerOrganization =
+        ((rentPayments - 1) / DashboardDataset.organizations + 1 + 11) / 12
     static let unitsPerOrganization = (leasesPerOrganization + 1) / 2
     static let propertiesPerOrganization = (unitsPerOrganization + 19) / 20
     static let leases = leasesPerOrganization * DashboardDataset.organizations
@@ -23,7 +24,8 @@ enum RealEstatePlanArea {
     static let properties = propertiesPerOrganization * DashboardDataset.organizations
 
     static let area = PlanArea(
-        name: "real estate", bigTables: ["rent_payments", "leases", "units", "renters", "maintenance_requests"],
+        name: "real estate",
+        bigTables: ["rent_payments", "leases", "units", "renters", "maintenance_requests"],
         sql: sql,
         orphans: """
             SELECT (SELECT count(*) FROM financbase.rent_payments rp WHERE NOT EXISTS
@@ -46,15 +48,19 @@ enum RealEstatePlanArea {
         let asOf = try date(2025, 12, 31)
         return [
             DashboardPlanTests.DashboardQuery(
-                name: "properties.occupancy", table: "units", query: PropertyRepository.occupancyQuery(asOf: asOf),
+                name: "properties.occupancy", table: "units",
+                query: PropertyRepository.occupancyQuery(asOf: asOf),
                 run: { try await $0.properties.occupancy(asOf: asOf).map(\.units).reduce(0, +) }),
             DashboardPlanTests.DashboardQuery(
-                name: "leases.rentRoll", table: "leases", query: LeaseRepository.rentRollQuery(asOf: asOf),
+                name: "leases.rentRoll", table: "leases",
+                query: LeaseRepository.rentRollQuery(asOf: asOf),
                 run: { Int64(try await $0.leases.rentRoll(asOf: asOf).count) }),
             DashboardPlanTests.DashboardQuery(
                 name: "rentPayments.arrears", table: "rent_payments",
                 query: RentPaymentRepository.arrearsQuery(asOf: asOf),
-                run: { try await $0.rentPayments.arrears(asOf: asOf).map(\.unpaidPeriods).reduce(0, +) }),
+                run: {
+                    try await $0.rentPayments.arrears(asOf: asOf).map(\.unpaidPeriods).reduce(0, +)
+                }),
         ]
     }
 

@@ -42,17 +42,24 @@ enum WorkflowsPlanArea {
         let december = Date(timeIntervalSince1970: 1_764_547_200)
         let year = Date(timeIntervalSince1970: 1_735_689_600)
         let end = Date(timeIntervalSince1970: 1_767_225_600)
-        let first = FailedRunCursor(finishedAt: try #require(PGTimestamp(end)), id: WorkflowRunRepository.lowestID)
+        let first = FailedRunCursor(
+            finishedAt: try #require(PGTimestamp(end)), id: WorkflowRunRepository.lowestID)
         return [
             DashboardPlanTests.DashboardQuery(
                 name: "workflowRuns.failed(last month, 50)", table: "workflow_runs",
                 // The repository asks for one more row than the page, to know whether one follows.
                 query: WorkflowRunRepository.failedQuery(from: december, before: first, limit: 51),
-                run: { Int64(try await $0.workflowRuns.failed(from: december, to: end, limit: 50).rows.count) }),
+                run: {
+                    Int64(
+                        try await $0.workflowRuns.failed(from: december, to: end, limit: 50).rows
+                            .count)
+                }),
             DashboardPlanTests.DashboardQuery(
                 name: "workflowRuns.runTimes(last 12 months)", table: "workflow_runs",
                 query: WorkflowRunRepository.runTimesQuery(from: year, to: end),
-                run: { try await $0.workflowRuns.runTimes(from: year, to: end).map(\.runs).reduce(0, +) }),
+                run: {
+                    try await $0.workflowRuns.runTimes(from: year, to: end).map(\.runs).reduce(0, +)
+                }),
         ]
     }
 

@@ -21,12 +21,15 @@ struct WorkflowDashboardTests {
     ///   20 days, one at the very start of the period; one ended before it, one at its end.
     ///
     /// Returns each failed run's id by name.
-    static func seed(_ store: FinancbaseStore, _ context: TenantContext) async throws -> [String: UUID] {
+    static func seed(_ store: FinancbaseStore, _ context: TenantContext) async throws -> [String:
+        UUID]
+    {
         try await store.withTenant(context) { repos in
             let alpha = try await repos.workflowDefinitions.create(name: "Alpha")
             let beta = try await repos.workflowDefinitions.create(name: "Beta")
             func run(
-                _ definition: WorkflowDefinition, _ status: WorkflowRunStatus, start: TimeInterval, seconds: TimeInterval?
+                _ definition: WorkflowDefinition, _ status: WorkflowRunStatus, start: TimeInterval,
+                seconds: TimeInterval?
             ) async throws -> UUID {
                 let started = from.addingTimeInterval(start)
                 return try await repos.workflowRuns.create(
@@ -45,12 +48,15 @@ struct WorkflowDashboardTests {
             _ = try await run(alpha, .succeeded, start: -1, seconds: 1_000)
             _ = try await run(alpha, .succeeded, start: to.timeIntervalSince(from), seconds: 1_000)
             _ = try await run(beta, .succeeded, start: 6 * day, seconds: 5)
-            failed["beta at 10 days (1)"] = try await run(beta, .failed, start: -day, seconds: 11 * day)
-            failed["beta at 10 days (2)"] = try await run(beta, .failed, start: -day, seconds: 11 * day)
+            failed["beta at 10 days (1)"] = try await run(
+                beta, .failed, start: -day, seconds: 11 * day)
+            failed["beta at 10 days (2)"] = try await run(
+                beta, .failed, start: -day, seconds: 11 * day)
             failed["beta at 20 days"] = try await run(beta, .failed, start: -day, seconds: 21 * day)
             failed["beta at the start"] = try await run(beta, .failed, start: -day, seconds: day)
             failed["beta before"] = try await run(beta, .failed, start: -day, seconds: day - 1)
-            failed["beta at the end"] = try await run(beta, .failed, start: -day, seconds: to.timeIntervalSince(from) + day)
+            failed["beta at the end"] = try await run(
+                beta, .failed, start: -day, seconds: to.timeIntervalSince(from) + day)
             return failed
         }
     }
@@ -61,16 +67,21 @@ struct WorkflowDashboardTests {
         try await database.withStore { store in
             let tenant = try await TenantFixture.make(in: store)
             let failed = try await Self.seed(store, tenant.context)
-            _ = try await Self.seed(store, try await TenantFixture.make(in: store, name: "Other").context)
-            let tied = [failed["beta at 10 days (1)"], failed["beta at 10 days (2)"]].compactMap { $0 }
-                .sorted { $0.uuidString.lowercased() > $1.uuidString.lowercased() }
-            let expected = [failed["beta at 20 days"]].compactMap { $0 } + tied
+            _ = try await Self.seed(
+                store, try await TenantFixture.make(in: store, name: "Other").context)
+            let tied = [failed["beta at 10 days (1)"], failed["beta at 10 days (2)"]].compactMap {
+                $0
+            }
+            .sorted { $0.uuidString.lowercased() > $1.uuidString.lowercased() }
+            let expected =
+                [failed["beta at 20 days"]].compactMap { $0 } + tied
                 + [failed["alpha"], failed["beta at the start"]].compactMap { $0 }
             var pages: [[FailedWorkflowRun]] = []
             var cursor: FailedRunCursor?
             repeat {
                 let page = try await store.withTenant(tenant.context) { repos in
-                    try await repos.workflowRuns.failed(from: Self.from, to: Self.to, after: cursor, limit: 2)
+                    try await repos.workflowRuns.failed(
+                        from: Self.from, to: Self.to, after: cursor, limit: 2)
                 }
                 pages.append(page.rows)
                 cursor = page.next
@@ -78,7 +89,9 @@ struct WorkflowDashboardTests {
             #expect(pages.map(\.count) == [2, 2, 1])
             #expect(pages.flatMap { $0 }.map(\.id) == expected)
             let first = try #require(pages.first?.first)
-            #expect(first.definitionName == "Beta" && first.error == "Beta failed" && first.attemptCount == 1)
+            #expect(
+                first.definitionName == "Beta" && first.error == "Beta failed"
+                    && first.attemptCount == 1)
             #expect(first.finishedAt == Self.from.addingTimeInterval(20 * Self.day))
             let all = try await store.withTenant(tenant.context) { repos in
                 try await repos.workflowRuns.failed(from: Self.from, to: Self.to, limit: 10)
@@ -93,7 +106,8 @@ struct WorkflowDashboardTests {
         try await database.withStore { store in
             let tenant = try await TenantFixture.make(in: store)
             _ = try await Self.seed(store, tenant.context)
-            _ = try await Self.seed(store, try await TenantFixture.make(in: store, name: "Other").context)
+            _ = try await Self.seed(
+                store, try await TenantFixture.make(in: store, name: "Other").context)
             let times = try await store.withTenant(tenant.context) { repos in
                 try await repos.workflowRuns.runTimes(from: Self.from, to: Self.to)
             }
@@ -101,7 +115,9 @@ struct WorkflowDashboardTests {
             #expect(times.map(\.definitionName) == ["Alpha", "Beta"])
             #expect(times.map(\.runs) == [4, 1])
             let alpha = try #require(times.first)
-            #expect(abs(alpha.p50Seconds - 25) < 1e-9 && abs(alpha.p90Seconds - 37) < 1e-9 && abs(alpha.p99Seconds - 39.7) < 1e-9)
+            #expect(
+                abs(alpha.p50Seconds - 25) < 1e-9 && abs(alpha.p90Seconds - 37) < 1e-9
+                    && abs(alpha.p99Seconds - 39.7) < 1e-9)
             let beta = try #require(times.last)
             #expect(beta.p50Seconds == 5 && beta.p90Seconds == 5 && beta.p99Seconds == 5)
         }

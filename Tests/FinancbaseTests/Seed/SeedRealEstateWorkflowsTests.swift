@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Seeder: real estate and workflows")
 struct SeedRealEstateWorkflowsTests {
-    @Test("units, leases and rent agree: a unit is let exactly when an active lease covers today, no month is charged ahead, some rent is owed")
+    @Test(
+        "units, leases and rent agree: a unit is let exactly when an active lease covers today, no month is charged ahead, some rent is owed"
+    )
     func realEstateIsConsistent() async throws {
         let seeded = try await SeededDatabase.shared
         let today = SeededDatabase.today
@@ -34,15 +36,22 @@ struct SeedRealEstateWorkflowsTests {
         try await seeded.database.withStore { store in
             for organization in seeded.organizations {
                 let (occupancy, arrears) = try await store.withTenant(organization.admin) { repos in
-                    (try await repos.properties.occupancy(asOf: today), try await repos.rentPayments.arrears(asOf: today))
+                    (
+                        try await repos.properties.occupancy(asOf: today),
+                        try await repos.rentPayments.arrears(asOf: today)
+                    )
                 }
-                #expect(occupancy.contains { $0.occupied > 0 } && occupancy.contains { $0.occupied < $0.units })
+                #expect(
+                    occupancy.contains { $0.occupied > 0 }
+                        && occupancy.contains { $0.occupied < $0.units })
                 #expect(!arrears.isEmpty, "\(organization.name) has rent in arrears")
             }
         }
     }
 
-    @Test("runs agree with their workflow: steps of its own, one failure at least, one running and one queued today")
+    @Test(
+        "runs agree with their workflow: steps of its own, one failure at least, one running and one queued today"
+    )
     func workflowsAreConsistent() async throws {
         let seeded = try await SeededDatabase.shared
         try await seeded.database.withAdminConnection { connection in
@@ -70,17 +79,27 @@ struct SeedRealEstateWorkflowsTests {
         }
         try await seeded.database.withStore { store in
             let tenant = seeded.organizations[0]
-            let end = try #require(PGDate(daysSince2000: SeededDatabase.today.daysSince2000 + 1).date)
+            let end = try #require(
+                PGDate(daysSince2000: SeededDatabase.today.daysSince2000 + 1).date)
             let (failed, times) = try await store.withTenant(tenant.admin) { repos in
                 (
-                    try await repos.workflowRuns.failed(from: end.addingTimeInterval(-60 * 86_400), to: end),
-                    try await repos.workflowRuns.runTimes(from: end.addingTimeInterval(-60 * 86_400), to: end)
+                    try await repos.workflowRuns.failed(
+                        from: end.addingTimeInterval(-60 * 86_400), to: end),
+                    try await repos.workflowRuns.runTimes(
+                        from: end.addingTimeInterval(-60 * 86_400), to: end)
                 )
             }
             #expect(!failed.rows.isEmpty)
             // Every active workflow ran; the inactive one did not.
-            #expect(times.map(\.definitionName) == ["Failed payment alert", "Invoice reminders", "New client onboarding", "Weekly cash report"])
-            #expect(times.allSatisfy { $0.p50Seconds <= $0.p90Seconds && $0.p90Seconds <= $0.p99Seconds })
+            #expect(
+                times.map(\.definitionName) == [
+                    "Failed payment alert", "Invoice reminders", "New client onboarding",
+                    "Weekly cash report",
+                ])
+            #expect(
+                times.allSatisfy {
+                    $0.p50Seconds <= $0.p90Seconds && $0.p90Seconds <= $0.p99Seconds
+                })
         }
     }
 }
