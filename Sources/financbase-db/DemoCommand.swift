@@ -149,8 +149,8 @@ struct DemoCommand: AsyncParsableCommand {
         for finding in report.offenders { Output.line("  ✘ \(finding)") }
         if report.isClean {
             Output.line(
-                "  ✔ ok: \(report.tenantTables.count) tenant tables checked (RLS forced, policies, grants, views)"
-            )
+                "  ✔ ok: \(report.tenantTables.count) tenant tables checked (RLS forced, policies, grants, views); "
+                    + "\(report.globalTables.count) global tables, read-only for the application")
         }
         return report.isClean
     }

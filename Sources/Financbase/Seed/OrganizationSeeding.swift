@@ -47,6 +47,7 @@ struct OrganizationSeeding {
         try await seedInvoices()
         let expenses = try await seedExpenses()
         try await seedTransactions(for: expenses)
+        try await seedWorkspace()
         try await seedAccessRoles()
         return SeededOrganization(
             specification: organization, admin: admin, userIDs: userIDs,

@@ -63,15 +63,15 @@ struct AccessMatrix {
         for row in try await connection.query(
             """
             SELECT table_name, scope, writers, parent_table, parent_column,
-                contractor_reads IS NOT NULL, contractor_writes IS NOT NULL
+                contractor_reads IS NOT NULL, contractor_writes IS NOT NULL, append_only
             FROM app.tenant_tables
             """
         ).collect() {
-            let (table, scope, writers, parent, column, reads, writes) = try row.decode(
-                (String, String, String, String?, String?, Bool, Bool).self)
+            let (table, scope, writers, parent, column, reads, writes, appendOnly) = try row.decode(
+                (String, String, String, String?, String?, Bool, Bool, Bool).self)
             rules[table] = DeclaredRule(
                 scope: scope, writers: writers, parent: parent, contractorReads: reads,
-                contractorWrites: writes)
+                contractorWrites: writes, appendOnly: appendOnly)
             parents[table] = column
         }
         return (rules, parents)
@@ -257,7 +257,7 @@ struct AccessMatrix {
     ) async throws -> String {
         var changes = ["'id', gen_random_uuid()"]
         for column in shape.uniqueText {
-            changes.append("'\(column)', CASE WHEN s.\(column) IS NULL THEN NULL ELSE 'x' || substr(md5(random()::text), 1, 8) || '-' || s.\(column) END")
+            changes.append("'\(column)', CASE WHEN s.\(column) IS NULL THEN NULL ELSE 'x' || substr(md5(random()::text), 1, 8) || '_' || s.\(column) END")
         }
         for column in shape.uniqueIntegers {
             changes.append("'\(column)', s.\(column) + 1000000")

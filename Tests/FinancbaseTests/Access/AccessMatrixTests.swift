@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Access rules: the role × command × table matrix")
 struct AccessMatrixTests {
-    /// What each of the fifteen core tables declares (Docs/financbase.md, "Access rules"); a
+    /// What each tenant table declares (Docs/financbase.md, "Access rules"); a
     /// table the catalog adds later is held to its own declaration.
     static let declared: [String: (scope: String, writers: String)] = [
         "financbase.organizations": ("self", "admin"),
@@ -24,6 +24,10 @@ struct AccessMatrixTests {
         "financbase.expenses": ("organization", "owner"),
         "financbase.payments": ("organization", "member"),
         "financbase.transactions": ("organization", "member"),
+        "financbase.plugin_installations": ("organization", "admin"),
+        "financbase.plugin_settings": ("organization", "parent"),
+        "financbase.notifications": ("user", "owner"),
+        "financbase.activity_log": ("organization", "author"),
     ]
 
     /// Only these tables let a contractor read (its own rows) or write (its own time entries).
