@@ -14,35 +14,35 @@ public struct NotificationRepository: Sendable {
     public func create(
         title: String, body: String = "", kind: NotificationKind = .info, link: String? = nil,
         entityType: String? = nil, entityID: UUID? = nil
-    ) async throws -> Notification {
+    ) async throws -> UserNotification {
         let context = session.context
         return try await session.record(
-            Notification.self, "notifications.create", entity: "notifications", id: context.userID,
+            UserNotification.self, "notifications.create", entity: "notifications", id: context.userID,
             """
             INSERT INTO financbase.notifications
                 (organization_id, user_id, kind, title, body, link, entity_type, entity_id)
             VALUES (\(context.organizationID), \(context.userID), \(kind), \(title), \(body), \(link),
                     \(entityType), \(entityID))
-            RETURNING \(columnsOf: Notification.self)
+            RETURNING \(columnsOf: UserNotification.self)
             """)
     }
 
     /// The notification with `id`.
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)`` (also for another user's).
-    public func get(_ id: UUID) async throws -> Notification {
-        try await session.fetch(Notification.self, "notifications.get", id: id)
+    public func get(_ id: UUID) async throws -> UserNotification {
+        try await session.fetch(UserNotification.self, "notifications.get", id: id)
     }
 
     /// Marks the notification `id` read (keeping the first time it was read).
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
-    public func markRead(_ id: UUID) async throws -> Notification {
+    public func markRead(_ id: UUID) async throws -> UserNotification {
         try await session.record(
-            Notification.self, "notifications.markRead", entity: "notifications", id: id,
+            UserNotification.self, "notifications.markRead", entity: "notifications", id: id,
             """
             UPDATE financbase.notifications SET read_at = coalesce(read_at, now()) WHERE id = \(id)
-            RETURNING \(columnsOf: Notification.self)
+            RETURNING \(columnsOf: UserNotification.self)
             """)
     }
 
@@ -64,25 +64,25 @@ public struct NotificationRepository: Sendable {
     /// A page of the inbox in the order it was delivered.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Notification> {
-        try await session.page(Notification.self, "notifications.list", after: cursor, limit: limit)
+    public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<UserNotification> {
+        try await session.page(UserNotification.self, "notifications.list", after: cursor, limit: limit)
     }
 
     /// The newest `limit` notifications, unread ones only when `unreadOnly`.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
-    public func inbox(unreadOnly: Bool = false, limit: Int = 20) async throws -> [Notification] {
+    public func inbox(unreadOnly: Bool = false, limit: Int = 20) async throws -> [UserNotification] {
         guard (1...TenantSession.maximumPageSize).contains(limit) else {
             throw RepositoryError.invalidArgument(reason: "limit \(limit) is outside 1...\(TenantSession.maximumPageSize)")
         }
         return try await session.records(
-            Notification.self, "notifications.inbox", Self.inboxQuery(unreadOnly: unreadOnly, limit: limit))
+            UserNotification.self, "notifications.inbox", Self.inboxQuery(unreadOnly: unreadOnly, limit: limit))
     }
 
     /// The statement of ``inbox(unreadOnly:limit:)``, as sent; the plan tests explain it.
     static func inboxQuery(unreadOnly: Bool, limit: Int) -> PGQuery {
         """
-        SELECT \(columnsOf: Notification.self) FROM financbase.notifications
+        SELECT \(columnsOf: UserNotification.self) FROM financbase.notifications
         WHERE user_id = (SELECT app.current_user_id()) AND (NOT \(unreadOnly) OR read_at IS NULL)
         ORDER BY created_at DESC, id DESC LIMIT \(limit)
         """

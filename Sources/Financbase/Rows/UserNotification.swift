@@ -9,7 +9,7 @@ public enum NotificationKind: String, StoredEnum {
 }
 
 /// A message in one user's inbox; only that user reads, marks or deletes it.
-public struct Notification: Sendable, Hashable, Decodable {
+public struct UserNotification: Sendable, Hashable, Decodable {
     /// The notification's id.
     public let id: UUID
     /// The owning organization.
@@ -36,7 +36,7 @@ public struct Notification: Sendable, Hashable, Decodable {
     public let updatedAt: Date
 }
 
-extension Notification: StoredRecord {
+extension UserNotification: StoredRecord {
     static let relation = "notifications"
     static let columns = """
         id, organization_id, user_id, kind, title, body, link, entity_type, entity_id, read_at, created_at,
