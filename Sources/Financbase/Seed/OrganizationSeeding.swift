@@ -48,6 +48,7 @@ struct OrganizationSeeding {
         let expenses = try await seedExpenses()
         try await seedTransactions(for: expenses)
         try await seedWorkspace()
+        try await seedAnalyticsAndReports()
         try await seedAccessRoles()
         return SeededOrganization(
             specification: organization, admin: admin, userIDs: userIDs,

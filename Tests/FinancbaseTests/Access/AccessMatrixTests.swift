@@ -28,6 +28,10 @@ struct AccessMatrixTests {
         "financbase.plugin_settings": ("organization", "parent"),
         "financbase.notifications": ("user", "owner"),
         "financbase.activity_log": ("organization", "author"),
+        "financbase.analytics_events": ("organization", "member"),
+        "financbase.metric_snapshots": ("organization", "member"),
+        "financbase.report_definitions": ("organization", "owner"),
+        "financbase.report_runs": ("organization", "member"),
     ]
 
     /// Only these tables let a contractor read (its own rows) or write (its own time entries).

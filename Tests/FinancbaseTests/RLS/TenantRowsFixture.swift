@@ -75,6 +75,15 @@ struct SeededTenant: Sendable {
                 VALUES ('\(o)', '\(u)', 'Welcome \(tag)');
             INSERT INTO financbase.activity_log (organization_id, user_id, action, entity_type, entity_id)
                 VALUES ('\(o)', '\(u)', 'invoice.created', 'invoice', '\(invoiceID)');
+            INSERT INTO financbase.analytics_events (organization_id, user_id, name)
+                VALUES ('\(o)', '\(u)', 'dashboard.opened');
+            INSERT INTO financbase.metric_snapshots (organization_id, day, metric, value)
+                VALUES ('\(o)', current_date, 'revenue.daily', 10);
+            WITH report AS (
+                INSERT INTO financbase.report_definitions (organization_id, user_id, name, kind)
+                VALUES ('\(o)', '\(u)', 'Cash flow \(tag)', 'cash_flow') RETURNING organization_id, id, user_id)
+            INSERT INTO financbase.report_runs (organization_id, report_id, user_id)
+                SELECT organization_id, id, user_id FROM report;
             """
     }
 }

@@ -10,7 +10,7 @@ struct CoreSchemaTests {
         "organizations", "users", "user_preferences", "accounts", "payment_methods", "clients",
         "invoices", "invoice_lines", "projects", "time_entries", "tasks", "freelancers",
         "expenses", "payments", "transactions", "plugin_installations", "plugin_settings", "notifications",
-        "activity_log",
+        "activity_log", "analytics_events", "metric_snapshots", "report_definitions", "report_runs",
     ]
 
     /// The tables without a tenant column, which the application may only read.

@@ -13,7 +13,8 @@ struct StoredRecordTests {
         Organization.self, User.self, UserPreferences.self, Account.self, PaymentMethod.self, Client.self,
         Invoice.self, InvoiceLine.self, Project.self, ProjectTask.self, TimeEntry.self, Freelancer.self,
         Expense.self, Payment.self, Transaction.self, TransactionFeedItem.self, Plugin.self,
-        PluginInstallation.self, PluginSetting.self, UserNotification.self, ActivityEntry.self,
+        PluginInstallation.self, PluginSetting.self, UserNotification.self, ActivityEntry.self, AnalyticsEvent.self,
+        MetricSnapshot.self, ReportDefinition.self, ReportRun.self,
     ]
 
     @Test("each record's columns exist in its relation, once each")
