@@ -103,6 +103,7 @@ struct DemoCommand: AsyncParsableCommand {
                     "As financbase_app in organization \(tenant.admin.organizationID.lowercased).")
                 try await TenantDashboard.load(tenant.admin, store: store, today: today).print()
                 try await WorkspaceDashboard.load(tenant.admin, store: store, today: today).print()
+                try await ReportsDashboard.load(tenant.admin, store: store, today: today).print()
             }
             Output.heading("\(4 + tenants.count). Isolation: neither tenant sees the other")
             let isolated = try await IsolationProof(
