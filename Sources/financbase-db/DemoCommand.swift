@@ -102,6 +102,8 @@ struct DemoCommand: AsyncParsableCommand {
                 Output.line(
                     "As financbase_app in organization \(tenant.admin.organizationID.lowercased).")
                 try await TenantDashboard.load(tenant.admin, store: store, today: today).print()
+                if index == 0 { try await MarketingDashboard.load(tenant.admin, store: store, today: today).print() }
+                if index == 0 { try await LeadsDashboard.load(tenant.admin, store: store, today: today).print() }
             }
             Output.heading("\(4 + tenants.count). Isolation: neither tenant sees the other")
             let isolated = try await IsolationProof(
