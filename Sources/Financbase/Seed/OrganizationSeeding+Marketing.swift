@@ -88,7 +88,7 @@ extension OrganizationSeeding {
     }
 
     /// Each ad's figures on the last 60 days (before today) its campaign ran: impressions, a
-    /// click-through rate of 0.5–6 %, 2–12 % of clicks converting, 0.40–2.50 a click, 30–200
+    /// click-through rate of 0.5–6 %, 2–12 % of clicks converting, 0.40–2.50 a click, 15–90
     /// a conversion.
     private mutating func planMetrics(_ plans: [PlannedCampaign]) -> [PlannedMetric] {
         var metrics: [PlannedMetric] = []
@@ -107,7 +107,7 @@ extension OrganizationSeeding {
                         PlannedMetric(
                             campaign: index, ad: ad, day: PGDate(daysSince2000: day), impressions: impressions,
                             clicks: clicks, conversions: conversions, spendCents: clicks * costPerClick,
-                            revenueCents: conversions * Int64(random.int(in: 30...200)) * 100))
+                            revenueCents: conversions * Int64(random.int(in: 1_500...9_000))))
                 }
             }
         }

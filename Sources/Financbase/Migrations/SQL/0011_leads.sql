@@ -36,7 +36,7 @@ CREATE TABLE financbase.leads (
     updated_at timestamptz NOT NULL DEFAULT now(),
     -- The composite key the children reference; it carries the name and stage, so the overdue
     -- follow-ups find their lead's from the tenant's index alone (an index-only scan).
-    UNIQUE (organization_id, id) INCLUDE (name, stage),
+    CONSTRAINT leads_organization_id_id_key UNIQUE (organization_id, id) INCLUDE (name, stage),
     CHECK (campaign_id IS NULL OR source = 'campaign'),
     CHECK (converted_client_id IS NULL OR stage = 'won'),
     FOREIGN KEY (organization_id, user_id) REFERENCES financbase.users (organization_id, id),
