@@ -24,6 +24,14 @@ struct AccessMatrixTests {
         "financbase.expenses": ("organization", "owner"),
         "financbase.payments": ("organization", "member"),
         "financbase.transactions": ("organization", "member"),
+        // Marketing (0010) and leads (0011): Docs/financbase.md, "Area: Marketing", "Area: Leads".
+        "financbase.campaigns": ("organization", "member"),
+        "financbase.ad_groups": ("organization", "parent"),
+        "financbase.ads": ("organization", "parent"),
+        "financbase.marketing_metrics": ("organization", "admin"),
+        "financbase.leads": ("organization", "owner"),
+        "financbase.lead_activities": ("organization", "owner"),
+        "financbase.lead_tasks": ("organization", "owner"),
     ]
 
     /// Only these tables let a contractor read (its own rows) or write (its own time entries).

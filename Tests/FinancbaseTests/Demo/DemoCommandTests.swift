@@ -29,7 +29,7 @@ struct DemoCommandTests {
         let elapsed = start.duration(to: clock.now)
         #expect(run.status == 0, "\(run.output)")
         for line in [
-            "applied 0001_foundation", "applied 0009_access_rules", "migrated to version 9",
+            "applied 0001_foundation", "applied 0009_access_rules", "migrated to version 11",
             "seeded clients: 8 rows (org Northwind Studio)",
             "seeded invoices: 24 rows (org Alpine Analytics GmbH)",
             "== 4. Dashboard of Northwind Studio (USD)",
@@ -42,7 +42,7 @@ struct DemoCommandTests {
             "✔ rows seen: organizations 0, invoices 0, transactions 0, expenses 0, clients 0",
             "== 7. Access rules: who may do what, decided by the server",
             "✔ admins and users write the shared books, viewers and contractors do not, a deactivated user cannot sign in",
-            "✔ ok: 15 tenant tables checked", "Demo finished in",
+            "✔ ok: 22 tenant tables checked", "Demo finished in",
         ] {
             #expect(run.output.contains(line), "missing: \(line)")
         }
@@ -64,7 +64,7 @@ struct DemoCommandTests {
             ["demo"], environment: ["FINANCBASE_APP_PASSWORD": ""])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("created role financbase_app"))
-        #expect(run.output.contains("✔ ok: 15 tenant tables checked"))
+        #expect(run.output.contains("✔ ok: 22 tenant tables checked"))
         let line = try #require(
             run.output.split(separator: "\n").first { $0.hasPrefix("Running on 127.0.0.1:") })
         let words = line.split(separator: " ")

@@ -65,6 +65,8 @@ struct SeededTenant: Sendable {
                 (id, organization_id, user_id, account_id, transaction_number, type, amount, invoice_id, expense_id, payment_id)
                 VALUES ('\(transactionID)', '\(o)', '\(u)', '\(accountID)', 'T-\(tag)', 'income', 10, '\(invoiceID)',
                         '\(expenseID)', '\(paymentID)');
+            \(marketingRows(tag))
+            \(leadRows(tag))
             """
     }
 }

@@ -8,6 +8,8 @@ struct CoreSchemaTests {
         "organizations", "users", "user_preferences", "accounts", "payment_methods", "clients",
         "invoices", "invoice_lines", "projects", "time_entries", "tasks", "freelancers",
         "expenses", "payments", "transactions",
+        "campaigns", "ad_groups", "ads", "marketing_metrics",
+        "leads", "lead_activities", "lead_tasks",
     ]
 
     /// The policies beyond the four tenant ones: provisioning (0009) and the lookups' read (0008).

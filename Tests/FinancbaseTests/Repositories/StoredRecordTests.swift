@@ -13,6 +13,8 @@ struct StoredRecordTests {
         Organization.self, User.self, UserPreferences.self, Account.self, PaymentMethod.self, Client.self,
         Invoice.self, InvoiceLine.self, Project.self, ProjectTask.self, TimeEntry.self, Freelancer.self,
         Expense.self, Payment.self, Transaction.self, TransactionFeedItem.self,
+        Campaign.self, AdGroup.self, Ad.self, MarketingMetric.self,
+        Lead.self, LeadActivity.self, LeadTask.self,
     ]
 
     @Test("each record's columns exist in its relation, once each")

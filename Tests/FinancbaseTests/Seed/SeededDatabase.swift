@@ -35,6 +35,8 @@ enum SeededDatabase {
         "clients",
         "projects", "tasks", "time_entries", "invoices", "invoice_lines", "payments", "expenses",
         "transactions",
+        "campaigns", "ad_groups", "ads", "marketing_metrics",
+        "leads", "lead_activities", "lead_tasks",
     ]
 
     /// The rows of `query` as text, one line per row, columns joined by spaces: easy to compare.
