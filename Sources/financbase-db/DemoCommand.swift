@@ -104,6 +104,8 @@ struct DemoCommand: AsyncParsableCommand {
                 try await TenantDashboard.load(tenant.admin, store: store, today: today).print()
                 try await WorkspaceDashboard.load(tenant.admin, store: store, today: today).print()
                 try await ReportsDashboard.load(tenant.admin, store: store, today: today).print()
+                if index == 0 { try await MarketingDashboard.load(tenant.admin, store: store, today: today).print() }
+                if index == 0 { try await LeadsDashboard.load(tenant.admin, store: store, today: today).print() }
             }
             Output.heading("\(4 + tenants.count). Isolation: neither tenant sees the other")
             let isolated = try await IsolationProof(

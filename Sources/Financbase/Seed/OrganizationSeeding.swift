@@ -47,6 +47,8 @@ struct OrganizationSeeding {
         try await seedInvoices()
         let expenses = try await seedExpenses()
         try await seedTransactions(for: expenses)
+        let campaigns = try await seedMarketing()
+        try await seedLeads(campaigns: campaigns)
         try await seedWorkspace()
         try await seedAnalyticsAndReports()
         try await seedAccessRoles()

@@ -85,7 +85,9 @@ struct AccessMatrix {
             WHERE a.attrelid = \(table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
               AND a.atttypid IN ('text'::regtype, 'int4'::regtype)
               AND (a.attname = 'email' OR EXISTS (SELECT FROM pg_index i WHERE i.indrelid = a.attrelid
-                  AND i.indisunique AND NOT i.indisprimary AND a.attnum = ANY(i.indkey)))
+                  AND i.indisunique AND NOT i.indisprimary
+                  -- key columns only: an INCLUDE column is carried, not unique
+                  AND EXISTS (SELECT FROM generate_series(0, i.indnkeyatts - 1) AS k WHERE i.indkey[k] = a.attnum)))
             ORDER BY 1
             """
         ).collect()

@@ -32,6 +32,14 @@ struct AccessMatrixTests {
         "financbase.metric_snapshots": ("organization", "member"),
         "financbase.report_definitions": ("organization", "owner"),
         "financbase.report_runs": ("organization", "member"),
+        // Marketing (0010) and leads (0011): Docs/financbase.md, "Area: Marketing", "Area: Leads".
+        "financbase.campaigns": ("organization", "member"),
+        "financbase.ad_groups": ("organization", "parent"),
+        "financbase.ads": ("organization", "parent"),
+        "financbase.marketing_metrics": ("organization", "admin"),
+        "financbase.leads": ("organization", "owner"),
+        "financbase.lead_activities": ("organization", "owner"),
+        "financbase.lead_tasks": ("organization", "owner"),
     ]
 
     /// Only these tables let a contractor read (its own rows) or write (its own time entries).

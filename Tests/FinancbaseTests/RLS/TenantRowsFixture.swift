@@ -84,6 +84,8 @@ struct SeededTenant: Sendable {
                 VALUES ('\(o)', '\(u)', 'Cash flow \(tag)', 'cash_flow') RETURNING organization_id, id, user_id)
             INSERT INTO financbase.report_runs (organization_id, report_id, user_id)
                 SELECT organization_id, id, user_id FROM report;
+            \(marketingRows(tag))
+            \(leadRows(tag))
             """
     }
 }

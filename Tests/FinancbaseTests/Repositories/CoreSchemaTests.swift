@@ -11,6 +11,8 @@ struct CoreSchemaTests {
         "invoices", "invoice_lines", "projects", "time_entries", "tasks", "freelancers",
         "expenses", "payments", "transactions", "plugin_installations", "plugin_settings", "notifications",
         "activity_log", "analytics_events", "metric_snapshots", "report_definitions", "report_runs",
+        "campaigns", "ad_groups", "ads", "marketing_metrics",
+        "leads", "lead_activities", "lead_tasks",
     ]
 
     /// The tables without a tenant column, which the application may only read.

@@ -15,6 +15,8 @@ struct StoredRecordTests {
         Expense.self, Payment.self, Transaction.self, TransactionFeedItem.self, Plugin.self,
         PluginInstallation.self, PluginSetting.self, UserNotification.self, ActivityEntry.self, AnalyticsEvent.self,
         MetricSnapshot.self, ReportDefinition.self, ReportRun.self,
+        Campaign.self, AdGroup.self, Ad.self, MarketingMetric.self,
+        Lead.self, LeadActivity.self, LeadTask.self,
     ]
 
     @Test("each record's columns exist in its relation, once each")
