@@ -72,9 +72,7 @@ public struct NotificationRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func inbox(unreadOnly: Bool = false, limit: Int = 20) async throws -> [UserNotification] {
-        guard (1...TenantSession.maximumPageSize).contains(limit) else {
-            throw RepositoryError.invalidArgument(reason: "limit \(limit) is outside 1...\(TenantSession.maximumPageSize)")
-        }
+        try RepositoryError.checkLimit(limit)
         return try await session.records(
             UserNotification.self, "notifications.inbox", Self.inboxQuery(unreadOnly: unreadOnly, limit: limit))
     }

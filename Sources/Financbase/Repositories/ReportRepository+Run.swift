@@ -70,12 +70,20 @@ extension ReportRepository {
         let parameters = try ReportParameters(definition.parameters)
         switch definition.kind {
         case .cashFlow:
-            return cashFlowQuery(from: try parameters.date("from"), to: try parameters.date("to"))
+            let (from, to) = try parameters.period()
+            return cashFlowQuery(from: from, to: to)
         case .profitAndLoss:
-            return profitAndLossQuery(from: try parameters.date("from"), to: try parameters.date("to"))
+            let (from, to) = try parameters.period()
+            return profitAndLossQuery(from: from, to: to)
         case .receivablesAging:
             return receivablesAgingQuery(asOf: try parameters.date("as_of"))
-        case .campaignReturn, .leadFunnel, .rentRoll:
+        case .campaignReturn:
+            let (from, to) = try parameters.period()
+            return MarketingMetricRepository.campaignReturnsQuery(from: from, to: to)
+        case .leadFunnel:
+            let (from, to) = try parameters.period()
+            return LeadRepository.funnelQuery(from: from, to: to)
+        case .rentRoll:
             throw .invalidArgument(reason: "the \(definition.kind.rawValue) report is not available in this version")
         }
     }
@@ -106,5 +114,15 @@ struct ReportParameters {
             throw .invalidArgument(reason: "the parameter \"\(name)\" is \"\(text)\", not a YYYY-MM-DD date")
         }
         return date
+    }
+
+    /// The days `from` and `to` of a report over `from <= day < to`.
+    ///
+    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` when either is missing or
+    ///   malformed, or `to` is not after `from`.
+    func period() throws(RepositoryError) -> (from: PGDate, to: PGDate) {
+        let (from, to) = (try date("from"), try date("to"))
+        try RepositoryError.checkPeriod(from: from, to: to)
+        return (from, to)
     }
 }

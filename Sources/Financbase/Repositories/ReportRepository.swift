@@ -63,8 +63,11 @@ public struct ReportRepository: Sendable {
     }
 
     /// The runs of the report `id`, newest first.
+    ///
+    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func runs(of id: UUID, limit: Int = 20) async throws -> [ReportRun] {
-        try await session.records(
+        try RepositoryError.checkLimit(limit)
+        return try await session.records(
             ReportRun.self, "reports.runs",
             """
             SELECT \(columnsOf: ReportRun.self) FROM financbase.report_runs
@@ -76,8 +79,11 @@ public struct ReportRepository: Sendable {
 
     /// The ledger's completed money in and out per month (UTC) and currency, for
     /// `from <= day < to`.
+    ///
+    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` when `to` is not after `from`.
     public func cashFlow(from: PGDate, to: PGDate) async throws -> [CashFlowMonth] {
-        try await session.records(CashFlowMonth.self, "reports.cashFlow", Self.cashFlowQuery(from: from, to: to))
+        try RepositoryError.checkPeriod(from: from, to: to)
+        return try await session.records(CashFlowMonth.self, "reports.cashFlow", Self.cashFlowQuery(from: from, to: to))
     }
 
     /// The statement of ``cashFlow(from:to:)``, as sent; the plan tests explain it.
@@ -99,8 +105,11 @@ public struct ReportRepository: Sendable {
 
     /// The ledger's completed revenue (income, invoice payments) and expenses per category and
     /// currency, for `from <= day < to`: revenue first, then expenses, each by category.
+    ///
+    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` when `to` is not after `from`.
     public func profitAndLoss(from: PGDate, to: PGDate) async throws -> [ProfitAndLossLine] {
-        try await session.records(
+        try RepositoryError.checkPeriod(from: from, to: to)
+        return try await session.records(
             ProfitAndLossLine.self, "reports.profitAndLoss", Self.profitAndLossQuery(from: from, to: to))
     }
 

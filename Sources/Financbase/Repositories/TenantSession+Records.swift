@@ -46,10 +46,7 @@ extension TenantSession {
     func page<Record: StoredRecord>(
         _ type: Record.Type, _ name: StaticString, after cursor: Cursor?, limit: Int
     ) async throws -> Page<Record> {
-        guard (1...Self.maximumPageSize).contains(limit) else {
-            throw RepositoryError.invalidArgument(
-                reason: "limit \(limit) is outside 1...\(Self.maximumPageSize)")
-        }
+        try RepositoryError.checkLimit(limit)
         // One more row than asked says whether another page follows.
         let query: PGQuery =
             if let cursor {

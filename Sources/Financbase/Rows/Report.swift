@@ -11,7 +11,7 @@ public enum ReportKind: String, StoredEnum, Sendable {
     case receivablesAging = "receivables_aging"
     /// Spend and return per campaign (parameters `from`, `to`).
     case campaignReturn = "campaign_return"
-    /// Leads and their value per stage.
+    /// Leads captured per stage, with their value (parameters `from`, `to`).
     case leadFunnel = "lead_funnel"
     /// Every unit with its lease (parameter `as_of`).
     case rentRoll = "rent_roll"

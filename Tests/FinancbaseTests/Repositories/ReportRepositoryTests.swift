@@ -175,3 +175,35 @@ struct ReportRepositoryTests {
         }
     }
 }
+
+extension ReportRepositoryTests {
+    @Test("saved campaign-return and lead-funnel reports run their areas' queries and keep the same rows")
+    func areaReportsRun() async throws {
+        let database = try await FinancbaseTestServer.freshDatabase()
+        try await database.withStore { store in
+            let tenant = try await TenantFixture.make(in: store)
+            try await store.withTenant(tenant.context) { repos in
+                let campaign = try await repos.campaigns.create(
+                    name: "Spring", channel: .google, budget: try numeric("1000.00"), startDate: try date(2025, 3, 1))
+                let group = try await repos.adGroups.create(campaignID: campaign.id, name: "Brand")
+                let ad = try await repos.ads.create(adGroupID: group.id, name: "Ad", headline: "Buy", url: "https://example.test")
+                _ = try await repos.marketingMetrics.create(
+                    adID: ad.id, day: try date(2025, 3, 2), impressions: 1_000, clicks: 50, conversions: 5,
+                    spend: try numeric("40.00"), revenue: try numeric("100.00"))
+                _ = try await repos.leads.create(name: "Ada", source: .website, capturedOn: try date(2025, 3, 3))
+                let period = PGJSON(#"{"from": "2025-03-01", "to": "2025-04-01"}"#)
+                for (kind, expected) in [
+                    (ReportKind.campaignReturn, Int32(try await repos.marketingMetrics.campaignReturns(from: try date(2025, 3, 1), to: try date(2025, 4, 1)).count)),
+                    (.leadFunnel, Int32(try await repos.leads.funnel(from: try date(2025, 3, 1), to: try date(2025, 4, 1)).count)),
+                ] {
+                    let report = try await repos.reports.define(name: kind.rawValue, kind: kind, parameters: period)
+                    let run = try await repos.reports.run(report.id)
+                    #expect(run.status == .succeeded && run.rowCount == expected && expected == 1, "\(kind)")
+                }
+                let empty = try await repos.reports.define(
+                    name: "Backwards", kind: .leadFunnel, parameters: PGJSON(#"{"from": "2025-04-01", "to": "2025-03-01"}"#))
+                #expect(try await repos.reports.run(empty.id).error?.contains("holds no day") == true)
+            }
+        }
+    }
+}
