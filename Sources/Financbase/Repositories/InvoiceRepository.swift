@@ -108,12 +108,7 @@ public struct InvoiceRepository: Sendable {
         """
         SELECT status, currency, bucket, count(*) AS count, sum(total) AS total, sum(outstanding) AS outstanding
         FROM (
-            SELECT status, currency, total, outstanding,
-                   CASE WHEN status IN ('paid', 'cancelled', 'draft') OR due_date >= \(asOf) THEN 'current'
-                        WHEN \(asOf) - due_date <= 30 THEN '1-30'
-                        WHEN \(asOf) - due_date <= 60 THEN '31-60'
-                        WHEN \(asOf) - due_date <= 90 THEN '61-90'
-                        ELSE '90+' END AS bucket
+            SELECT status, currency, total, outstanding, app.aging_bucket(status, due_date, \(asOf)) AS bucket
             FROM financbase.invoice_balances
         ) aged
         GROUP BY status, currency, bucket

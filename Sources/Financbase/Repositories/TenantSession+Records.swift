@@ -8,15 +8,6 @@ extension TenantSession {
     /// The most rows a page may ask for.
     static let maximumPageSize = 1_000
 
-    /// Refuses a page size outside 1...``maximumPageSize``.
-    ///
-    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` saying which limit.
-    static func checkPageSize(_ limit: Int) throws(RepositoryError) {
-        guard (1...maximumPageSize).contains(limit) else {
-            throw .invalidArgument(reason: "limit \(limit) is outside 1...\(maximumPageSize)")
-        }
-    }
-
     /// Runs `query` and decodes every row as `Record`.
     func records<Record: Decodable>(
         _ type: Record.Type, _ name: StaticString, _ query: PGQuery
@@ -55,7 +46,7 @@ extension TenantSession {
     func page<Record: StoredRecord>(
         _ type: Record.Type, _ name: StaticString, after cursor: Cursor?, limit: Int
     ) async throws -> Page<Record> {
-        try Self.checkPageSize(limit)
+        try RepositoryError.checkLimit(limit)
         // One more row than asked says whether another page follows.
         let query: PGQuery =
             if let cursor {

@@ -82,7 +82,7 @@ public struct WorkflowRunRepository: Sendable {
     public func failed(from: Date, to: Date, after cursor: FailedRunCursor? = nil, limit: Int = 50)
         async throws -> FailedRunPage
     {
-        try TenantSession.checkPageSize(limit)
+        try RepositoryError.checkLimit(limit)
         let start: FailedRunCursor
         if let cursor {
             start = cursor

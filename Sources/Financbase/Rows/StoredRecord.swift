@@ -1,3 +1,4 @@
+import FoundationEssentials
 import PGClient
 
 /// A row type read from one table or view of schema `financbase`, whose statements name the
@@ -14,5 +15,14 @@ extension PGQuery.StringInterpolation {
     /// Appends the select list of `record`: `RETURNING \(columnsOf: Invoice.self)`.
     mutating func appendInterpolation<Record: StoredRecord>(columnsOf record: Record.Type) {
         appendInterpolation(unescaped: Record.columns)
+    }
+
+    /// Appends the select list of `record` with each column qualified by `alias`, for a
+    /// statement that reads other tables too: `RETURNING \(columnsOf: Invoice.self, from: "i")`.
+    mutating func appendInterpolation<Record: StoredRecord>(columnsOf record: Record.Type, from alias: String) {
+        let qualified = Record.columns.split(separator: ",").map {
+            alias + "." + $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        appendInterpolation(unescaped: qualified.joined(separator: ", "))
     }
 }

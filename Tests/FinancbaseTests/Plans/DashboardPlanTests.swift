@@ -171,7 +171,7 @@ struct DashboardPlanTests {
                     durations.append(start.duration(to: clock.now))
                 }
                 #expect(summarized > 0, "\(dashboard.name) found none of the tenant's rows")
-                if dashboard.table == "invoices" {
+                if dashboard.name == "invoices.byStatusWithAging" {
                     #expect(
                         summarized
                             == Int64(DashboardDataset.invoices / DashboardDataset.organizations))

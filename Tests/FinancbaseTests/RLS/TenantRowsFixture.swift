@@ -65,6 +65,27 @@ struct SeededTenant: Sendable {
                 (id, organization_id, user_id, account_id, transaction_number, type, amount, invoice_id, expense_id, payment_id)
                 VALUES ('\(transactionID)', '\(o)', '\(u)', '\(accountID)', 'T-\(tag)', 'income', 10, '\(invoiceID)',
                         '\(expenseID)', '\(paymentID)');
+            WITH installed AS (
+                INSERT INTO financbase.plugin_installations (organization_id, plugin_id, user_id, installed_version)
+                SELECT '\(o)', id, '\(u)', version FROM financbase.plugins WHERE slug = 'stripe-sync'
+                RETURNING organization_id, id)
+            INSERT INTO financbase.plugin_settings (organization_id, installation_id, key, value)
+                SELECT organization_id, id, 'sync.interval_minutes', '15' FROM installed;
+            INSERT INTO financbase.notifications (organization_id, user_id, title)
+                VALUES ('\(o)', '\(u)', 'Welcome \(tag)');
+            INSERT INTO financbase.activity_log (organization_id, user_id, action, entity_type, entity_id)
+                VALUES ('\(o)', '\(u)', 'invoice.created', 'invoice', '\(invoiceID)');
+            INSERT INTO financbase.analytics_events (organization_id, user_id, name)
+                VALUES ('\(o)', '\(u)', 'dashboard.opened');
+            INSERT INTO financbase.metric_snapshots (organization_id, day, metric, value)
+                VALUES ('\(o)', current_date, 'revenue.daily', 10);
+            WITH report AS (
+                INSERT INTO financbase.report_definitions (organization_id, user_id, name, kind)
+                VALUES ('\(o)', '\(u)', 'Cash flow \(tag)', 'cash_flow') RETURNING organization_id, id, user_id)
+            INSERT INTO financbase.report_runs (organization_id, report_id, user_id)
+                SELECT organization_id, id, user_id FROM report;
+            \(marketingRows(tag))
+            \(leadRows(tag))
             \(realEstateInsertions(tag))
             \(workflowInsertions(tag))
             """

@@ -12,7 +12,11 @@ struct StoredRecordTests {
     static let records: [any StoredRecord.Type] = [
         Organization.self, User.self, UserPreferences.self, Account.self, PaymentMethod.self, Client.self,
         Invoice.self, InvoiceLine.self, Project.self, ProjectTask.self, TimeEntry.self, Freelancer.self,
-        Expense.self, Payment.self, Transaction.self, TransactionFeedItem.self,
+        Expense.self, Payment.self, Transaction.self, TransactionFeedItem.self, Plugin.self,
+        PluginInstallation.self, PluginSetting.self, UserNotification.self, ActivityEntry.self, AnalyticsEvent.self,
+        MetricSnapshot.self, ReportDefinition.self, ReportRun.self,
+        Campaign.self, AdGroup.self, Ad.self, MarketingMetric.self,
+        Lead.self, LeadActivity.self, LeadTask.self,
         Property.self, RentalUnit.self, Renter.self, Lease.self, RentPayment.self, MaintenanceRequest.self,
         WorkflowDefinition.self, WorkflowStep.self, WorkflowTrigger.self, WorkflowRun.self, WorkflowStepRun.self,
     ]
