@@ -77,12 +77,14 @@ public struct WorkflowRunRepository: Sendable {
     /// while let next = page.next { page = try await repos.workflowRuns.failed(from: monthStart, to: now, after: next) }
     /// ```
     ///
-    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000 or a
-    ///   `to` outside PostgreSQL's timestamps.
+    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000, a
+    ///   period that holds no instant (`to` not after `from`) or a `to` outside PostgreSQL's
+    ///   timestamps.
     public func failed(from: Date, to: Date, after cursor: FailedRunCursor? = nil, limit: Int = 50)
         async throws -> FailedRunPage
     {
         try RepositoryError.checkLimit(limit)
+        try RepositoryError.checkPeriod(from: from, to: to)
         let start: FailedRunCursor
         if let cursor {
             start = cursor
@@ -136,8 +138,11 @@ public struct WorkflowRunRepository: Sendable {
     /// Per workflow, over the runs that started at `from` or later and before `to` and finished
     /// (succeeded or failed): how many, and the 50th, 90th and 99th percentiles of their run
     /// time, by workflow name.
+    ///
+    /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a period that holds no instant.
     public func runTimes(from: Date, to: Date) async throws -> [WorkflowRunTimes] {
-        try await session.records(
+        try RepositoryError.checkPeriod(from: from, to: to)
+        return try await session.records(
             WorkflowRunTimes.self, "workflowRuns.runTimes", Self.runTimesQuery(from: from, to: to))
     }
 

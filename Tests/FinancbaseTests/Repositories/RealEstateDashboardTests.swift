@@ -196,4 +196,24 @@ struct RealEstateDashboardTests {
             }
         }
     }
+
+    @Test("a saved rent-roll report runs the rent roll on its as_of day and keeps its lines")
+    func rentRollReport() async throws {
+        let database = try await FinancbaseTestServer.freshDatabase()
+        try await database.withStore { store in
+            let tenant = try await TenantFixture.make(in: store)
+            _ = try await Self.seed(store, tenant.context)
+            try await store.withTenant(tenant.context) { repos in
+                let report = try await repos.reports.define(
+                    name: "Rent roll", kind: .rentRoll, parameters: PGJSON(#"{"as_of": "2025-06-30"}"#))
+                let run = try await repos.reports.run(report.id)
+                #expect(run.status == .succeeded && run.rowCount == 4)
+                let rows = try #require(run.result?.text)
+                #expect(rows.contains(#""renter_name": "Ada""#) && rows.contains(#""monthly_rent": 800.50"#))
+                let undated = try await repos.reports.define(name: "Rent roll, no day", kind: .rentRoll)
+                let failed = try await repos.reports.run(undated.id)
+                #expect(failed.status == .failed && failed.error?.contains("as_of") == true)
+            }
+        }
+    }
 }

@@ -118,6 +118,16 @@ struct WorkflowDashboardTests {
             #expect(
                 abs(alpha.p50Seconds - 25) < 1e-9 && abs(alpha.p90Seconds - 37) < 1e-9
                     && abs(alpha.p99Seconds - 39.7) < 1e-9)
+            await #expect(throws: RepositoryError.self) {
+                try await store.withTenant(tenant.context) { repos in
+                    try await repos.workflowRuns.runTimes(from: Self.to, to: Self.to)
+                }
+            }
+            await #expect(throws: RepositoryError.self) {
+                try await store.withTenant(tenant.context) { repos in
+                    try await repos.workflowRuns.failed(from: Self.to, to: Self.from)
+                }
+            }
             let beta = try #require(times.last)
             #expect(beta.p50Seconds == 5 && beta.p90Seconds == 5 && beta.p99Seconds == 5)
         }
