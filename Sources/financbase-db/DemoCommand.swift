@@ -106,6 +106,8 @@ struct DemoCommand: AsyncParsableCommand {
                 try await ReportsDashboard.load(tenant.admin, store: store, today: today).print()
                 if index == 0 { try await MarketingDashboard.load(tenant.admin, store: store, today: today).print() }
                 if index == 0 { try await LeadsDashboard.load(tenant.admin, store: store, today: today).print() }
+                if index == 0 { try await RealEstateDashboard.load(tenant.admin, store: store, today: today).print() }
+                if index == 0 { try await WorkflowsDashboard.load(tenant.admin, store: store, today: today).print() }
             }
             Output.heading("\(4 + tenants.count). Isolation: neither tenant sees the other")
             let isolated = try await IsolationProof(

@@ -84,7 +84,7 @@ extension ReportRepository {
             let (from, to) = try parameters.period()
             return LeadRepository.funnelQuery(from: from, to: to)
         case .rentRoll:
-            throw .invalidArgument(reason: "the \(definition.kind.rawValue) report is not available in this version")
+            return LeaseRepository.rentRollQuery(asOf: try parameters.date("as_of"))
         }
     }
 }

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import PGWire
 
 extension RepositoryError {
@@ -5,6 +6,13 @@ extension RepositoryError {
     static func checkPeriod(from: PGDate, to: PGDate) throws(RepositoryError) {
         guard from.daysSince2000 < to.daysSince2000 else {
             throw RepositoryError.invalidArgument(reason: "the period \(from) ..< \(to) holds no day")
+        }
+    }
+
+    /// Refuses a period of instants `from <= t < to` that holds none (`to` not after `from`).
+    static func checkPeriod(from: Date, to: Date) throws(RepositoryError) {
+        guard from < to else {
+            throw RepositoryError.invalidArgument(reason: "the period \(from) ..< \(to) holds no instant")
         }
     }
 

@@ -51,6 +51,8 @@ struct OrganizationSeeding {
         try await seedLeads(campaigns: campaigns)
         try await seedWorkspace()
         try await seedAnalyticsAndReports()
+        try await seedRealEstate()
+        try await seedWorkflows()
         try await seedAccessRoles()
         return SeededOrganization(
             specification: organization, admin: admin, userIDs: userIDs,

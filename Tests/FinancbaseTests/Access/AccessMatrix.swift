@@ -131,6 +131,10 @@ struct AccessMatrix {
                 ownerColumn: "assignee_id", copies: true)
         case "financbase.projects":
             return Ownership(condition: mine ? assigned("s.id") : "NOT \(assigned("s.id"))", ownerColumn: nil, copies: !mine)
+        case "financbase.leases":
+            // A copy of an active lease would overlap its template (the exclusion constraint);
+            // whose lease it is does not matter to anyone here.
+            return Ownership(condition: "s.status <> 'active'", ownerColumn: nil, copies: true)
         case "financbase.time_entries" where actor == .contractor:
             return Ownership(
                 condition: mine ? "s.user_id = \(me) AND \(assigned("s.project_id"))" : "s.user_id <> \(me)",

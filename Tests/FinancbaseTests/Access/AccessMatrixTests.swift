@@ -6,8 +6,8 @@ import Testing
 
 @Suite("Access rules: the role × command × table matrix")
 struct AccessMatrixTests {
-    /// What each tenant table declares (Docs/financbase.md, "Access rules"); a
-    /// table the catalog adds later is held to its own declaration.
+    /// What each tenant table declares (Docs/financbase.md, "Access rules" and each area's
+    /// section); a table the catalog adds later is held to its own declaration.
     static let declared: [String: (scope: String, writers: String)] = [
         "financbase.organizations": ("self", "admin"),
         "financbase.users": ("organization", "admin"),
@@ -40,6 +40,19 @@ struct AccessMatrixTests {
         "financbase.leads": ("organization", "owner"),
         "financbase.lead_activities": ("organization", "owner"),
         "financbase.lead_tasks": ("organization", "owner"),
+        // Real estate (0012).
+        "financbase.properties": ("organization", "admin"),
+        "financbase.units": ("organization", "member"),
+        "financbase.renters": ("organization", "member"),
+        "financbase.leases": ("organization", "member"),
+        "financbase.rent_payments": ("organization", "member"),
+        "financbase.maintenance_requests": ("organization", "member"),
+        // Workflows (0013).
+        "financbase.workflow_definitions": ("organization", "admin"),
+        "financbase.workflow_steps": ("organization", "parent"),
+        "financbase.workflow_triggers": ("organization", "parent"),
+        "financbase.workflow_runs": ("organization", "member"),
+        "financbase.workflow_step_runs": ("organization", "parent"),
     ]
 
     /// Only these tables let a contractor read (its own rows) or write (its own time entries).

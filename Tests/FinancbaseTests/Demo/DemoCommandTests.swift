@@ -30,7 +30,8 @@ struct DemoCommandTests {
         #expect(run.status == 0, "\(run.output)")
         let latest = try #require(try BundledMigrations.load().last).version
         for line in [
-            "applied 0001_foundation", "applied 0009_access_rules", "migrated to version \(latest)",
+            "applied 0001_foundation", "applied 0009_access_rules", "applied 0012_real_estate", "applied 0013_workflows",
+            "migrated to version \(latest)",
             "seeded clients: 8 rows (org Northwind Studio)",
             "seeded invoices: 24 rows (org Alpine Analytics GmbH)",
             "== 4. Dashboard of Northwind Studio (USD)",
@@ -43,6 +44,9 @@ struct DemoCommandTests {
             "✔ rows seen: organizations 0, invoices 0, transactions 0, expenses 0, clients 0",
             "== 7. Access rules: who may do what, decided by the server",
             "✔ admins and users write the shared books, viewers and contractors do not, a deactivated user cannot sign in",
+            "Real estate: occupancy on", "Rent roll on", "Rent in arrears on",
+            "Workflows: failed runs of the last 30 days", "Workflow run times of the last 30 days",
+            "seeded leases: ", "seeded workflow_runs: ",
             "tenant tables checked (RLS forced, policies, grants, views)", "Demo finished in",
         ] {
             #expect(run.output.contains(line), "missing: \(line)")

@@ -27,7 +27,10 @@ enum DashboardDataset {
     static let expenses = largestTableRows / 10
 
     /// Every area of the generated database, the core first.
-    static let areas: [PlanArea] = [core, MarketingPlanArea.area, LeadsPlanArea.area, workspace, reports]
+    static let areas: [PlanArea] = [
+        core, MarketingPlanArea.area, LeadsPlanArea.area, workspace, reports,
+        RealEstatePlanArea.area, WorkflowsPlanArea.area,
+    ]
 
     /// The core tables' part: transactions, invoices and expenses, and their dashboard queries.
     static let core = PlanArea(

@@ -13,6 +13,9 @@ struct CoreSchemaTests {
         "activity_log", "analytics_events", "metric_snapshots", "report_definitions", "report_runs",
         "campaigns", "ad_groups", "ads", "marketing_metrics",
         "leads", "lead_activities", "lead_tasks",
+        // Real estate (0012) and workflows (0013).
+        "properties", "units", "renters", "leases", "rent_payments", "maintenance_requests",
+        "workflow_definitions", "workflow_steps", "workflow_triggers", "workflow_runs", "workflow_step_runs",
     ]
 
     /// The tables without a tenant column, which the application may only read.

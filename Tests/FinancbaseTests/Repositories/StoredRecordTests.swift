@@ -17,6 +17,8 @@ struct StoredRecordTests {
         MetricSnapshot.self, ReportDefinition.self, ReportRun.self,
         Campaign.self, AdGroup.self, Ad.self, MarketingMetric.self,
         Lead.self, LeadActivity.self, LeadTask.self,
+        Property.self, RentalUnit.self, Renter.self, Lease.self, RentPayment.self, MaintenanceRequest.self,
+        WorkflowDefinition.self, WorkflowStep.self, WorkflowTrigger.self, WorkflowRun.self, WorkflowStepRun.self,
     ]
 
     @Test("each record's columns exist in its relation, once each")

@@ -125,6 +125,13 @@ struct SeederTests {
                     SELECT 'user', email, role, '', '', '' FROM financbase.users WHERE organization_id = \(id)
                     UNION ALL
                     SELECT 'account', name, current_balance::text, '', '', '' FROM financbase.accounts WHERE organization_id = \(id)
+                    UNION ALL
+                    SELECT 'lease', status, monthly_rent::text, starts_on::text, ends_on::text, payment_day::text
+                    FROM financbase.leases WHERE organization_id = \(id)
+                    UNION ALL
+                    SELECT 'workflow run', status, coalesce(started_at::text, ''), coalesce(finished_at::text, ''),
+                           coalesce(error, ''), attempt_count::text
+                    FROM financbase.workflow_runs WHERE organization_id = \(id)
                     ORDER BY 1, 2, 3, 4, 5, 6
                     """)
             }
