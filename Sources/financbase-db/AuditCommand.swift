@@ -52,7 +52,7 @@ struct AuditCommand: AsyncParsableCommand {
             if report.isClean {
                 print(
                     "ok: \(report.tenantTables.count) tenant tables checked; "
-                        + "\(report.globalTables.count) global tables, read-only for \(appRole)")
+                        + "\(report.globalTables.count) global table\(report.globalTables.count == 1 ? "" : "s"), read-only for \(appRole)")
             }
         }
         if !report.isClean { throw ExitCode(1) }

@@ -156,7 +156,7 @@ struct DemoCommand: AsyncParsableCommand {
         if report.isClean {
             Output.line(
                 "  ✔ ok: \(report.tenantTables.count) tenant tables checked (RLS forced, policies, grants, views); "
-                    + "\(report.globalTables.count) global tables, read-only for the application")
+                    + "\(report.globalTables.count) global table\(report.globalTables.count == 1 ? "" : "s"), read-only for the application")
         }
         return report.isClean
     }

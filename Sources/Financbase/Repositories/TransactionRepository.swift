@@ -70,15 +70,22 @@ public struct TransactionRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func recent(limit: Int = 20) async throws -> [TransactionFeedItem] {
-        guard (1...TenantSession.maximumPageSize).contains(limit) else {
-            throw RepositoryError.invalidArgument(reason: "limit \(limit) is outside 1...\(TenantSession.maximumPageSize)")
-        }
+        try RepositoryError.checkLimit(limit)
         return try await session.records(TransactionFeedItem.self, "transactions.recent", Self.recentQuery(limit: limit))
     }
 
-    /// The statement of ``recent(limit:)``, as sent; the plan tests explain it.
+    /// The statement of ``recent(limit:)``, as sent; the plan tests explain it. The newest rows
+    /// are picked from the ledger alone (the tenant's date index, read from its newest end)
+    /// before the feed joins their names: asked of the feed itself, the planner may join every
+    /// user's transactions first and sort them all.
     static func recentQuery(limit: Int) -> PGQuery {
-        "SELECT \(columnsOf: TransactionFeedItem.self) FROM financbase.transaction_feed ORDER BY transaction_date DESC, id DESC LIMIT \(limit)"
+        """
+        SELECT \(columnsOf: TransactionFeedItem.self) FROM financbase.transaction_feed
+        WHERE (organization_id, id) IN (
+            SELECT organization_id, id FROM financbase.transactions
+            ORDER BY transaction_date DESC, id DESC LIMIT \(limit))
+        ORDER BY transaction_date DESC, id DESC
+        """
     }
 
     /// Completed transactions with `from <= transaction_date < to`, counted and summed by type,
