@@ -86,6 +86,9 @@ struct PreparedStatementTests {
     @Test func aPoolResetsAConnectionThatPreparedAStatement() async throws {
         var configuration = PGPool.Configuration(connection: try await TestDatabase.config())
         configuration.maxConnections = 1
+        // Only a hang should fail this: the reset may queue the next holder for long on a
+        // starved machine.
+        configuration.acquireTimeout = .seconds(120)
         try await PGPool.withPool(config: configuration) { pool in
             let pid = try await pool.withConnection { connection in
                 _ = try await connection.prepare("SELECT $1::text", parameters: String.self)
