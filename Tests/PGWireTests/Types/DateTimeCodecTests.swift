@@ -187,6 +187,42 @@ struct DateTimeCodecTests {
         #expect(hex(try encoded(first, .binary)) == "fd0f7cc1411fa000")
     }
 
+    /// Found by the `copy` fuzz entry: a `Date` read from 2142-09-18 12:28:44.xxxxxx was sent
+    /// back a microsecond off (a quarter of that second's microseconds were), because the
+    /// microseconds were taken from a product near 2^53. Within 2^33 seconds of 2001 every
+    /// microsecond comes back; further out, none is further off than the `Double`'s own step.
+    @Test func datesComeBackToTheMicrosecondWhereADoubleHoldsIt() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        let offset = PGCalendar.secondsFrom2000ToReferenceDate * 1_000_000
+        let exactSpan: UInt64 = (1 << 33) * 1_000_000
+        func roundTrip(_ micros: Int64) throws -> (Date, Int64) {
+            let field = try encoded(PGTimestamp(microsecondsSince2000: micros), .binary)
+            let date = try decoded(Date.self, field, .timestamptz, .binary)
+            let back = try #require(PGTimestamp(date))
+            return (date, back.microsecondsSince2000)
+        }
+        for _ in 0..<50_000 {
+            let micros = Int64(next() % (2 * exactSpan)) - Int64(exactSpan) + offset
+            #expect(try roundTrip(micros).1 == micros)
+        }
+        let upper = PGTimestamp.infinity.microsecondsSince2000 - 1
+        for _ in 0..<50_000 {
+            let micros = Int64(exactSpan) + offset + Int64(next() % UInt64(upper / 2))
+            let (date, back) = try roundTrip(micros)
+            let step = Int64((date.timeIntervalSinceReferenceDate.ulp * 1e6).rounded(.up))
+            #expect(abs(back - micros) <= step)
+        }
+        let found = try #require(PGTimestamp(year: 2142, month: 9, day: 18, hour: 12, minute: 28, second: 44))
+        for micro in stride(from: Int64(0), to: 1_000_000, by: 7) {
+            let micros = found.microsecondsSince2000 + micro
+            #expect(try roundTrip(micros).1 == micros)
+        }
+    }
+
     @Test func hostileBinary() {
         #expect(
             isInvalidLength(

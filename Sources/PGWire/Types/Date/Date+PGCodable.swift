@@ -7,7 +7,9 @@ public import NIOCore
 #endif
 
 /// `Date` is `timestamptz`, to the microsecond: it is rounded to the nearest microsecond when
-/// sent, and reads `timestamptz` and `timestamp` (taken as UTC).
+/// sent, and reads `timestamptz` and `timestamp` (taken as UTC). A value read between 1729 and
+/// 2273 is sent back unchanged; further out a `Date`'s `Double` is coarser than a microsecond
+/// (see ``PGTimestamp/init(_:)``), so read a ``PGTimestamp`` where every microsecond counts.
 ///
 /// Encoding fails for dates outside PostgreSQL's range; decoding fails for `infinity` and
 /// `-infinity`, which `Date` cannot hold (read a ``PGTimestamp`` to see them).

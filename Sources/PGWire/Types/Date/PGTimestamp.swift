@@ -65,15 +65,21 @@ public struct PGTimestamp: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// `date` rounded to the nearest microsecond; `nil` outside PostgreSQL's range.
     ///
-    /// `Date` holds a `Double` of seconds since 2001: for dates within a few centuries of now
-    /// that is finer than a microsecond, so the round trip `Date → PGTimestamp → Date` is exact to
-    /// the microsecond.
+    /// `Date` holds a `Double` of seconds since 2001, whose step is under a microsecond for
+    /// 2^33 seconds (272 years) either side of it: from 1729 to 2273 the round trip
+    /// `PGTimestamp → Date → PGTimestamp` is exact. Further out the step is two microseconds or
+    /// more, so the microsecond that comes back may be a neighbour; read a ``PGTimestamp`` to
+    /// keep every microsecond.
     public init?(_ date: Date) {
-        let micros = (date.timeIntervalSinceReferenceDate * 1e6).rounded()
-        guard micros.isFinite, abs(micros) < 9e18 else { return nil }
-        let (value, overflow) = Int64(micros).addingReportingOverflow(
-            PGCalendar.secondsFrom2000ToReferenceDate * PGCalendar.microsecondsPerSecond)
-        guard !overflow else { return nil }
+        let interval = date.timeIntervalSinceReferenceDate
+        guard interval.isFinite, abs(interval) < 9e12 else { return nil }
+        // Whole seconds and the fraction are taken apart exactly (the difference of a Double and
+        // its floor is exact), so only the fraction is rounded, not a product near 2^53.
+        let whole = interval.rounded(.down)
+        let fraction = ((interval - whole) * 1e6).rounded()
+        // Below 9e12 seconds neither the product nor the sum can overflow.
+        let value = (Int64(whole) + PGCalendar.secondsFrom2000ToReferenceDate)
+            * PGCalendar.microsecondsPerSecond + Int64(fraction)
         microsecondsSince2000 = value
         guard isInServerRange, !isInfinite else { return nil }
     }
