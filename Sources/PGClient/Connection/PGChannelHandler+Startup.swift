@@ -19,7 +19,8 @@ extension PGChannelHandler {
             connectPromise?.succeed(NIOLoopBound(self, eventLoop: context.eventLoop))
             connectPromise = nil
         case .notice(let notice):
-            shared.deliver(notice: notice, logger: logger)
+            // A notice belongs to the statement being answered: its caller's logger, if any.
+            shared.deliver(notice: notice, logger: requestLogger(for: pipeline.headRequestID), level: noticeLogLevel)
         case .notification(let notification):
             shared.deliver(notification: notification)
         case .parameterStatus(let status):
