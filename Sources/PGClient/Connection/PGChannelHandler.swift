@@ -233,7 +233,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
         feedAndFlush { $0.consumerGone(id) }
     }
 
-    /// The logger of request `id`'s lines: its caller's, when it gave one, else the connection's.
+    /// The logger of request `id`'s lines (its notices, its cancellation): its caller's, when it
+    /// gave one, else the connection's.
     func requestLogger(for id: RequestID?) -> Logger {
         guard let id, let observer = requests[id]?.request.observer else { return logger }
         return observer.logger

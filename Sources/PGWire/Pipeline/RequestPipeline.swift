@@ -75,9 +75,6 @@ package struct RequestPipeline: Sendable {
     /// The number of requests held back.
     package var requestsHeld: Int { held.count }
 
-    /// The request being answered (the oldest in flight), if any.
-    package var headRequestID: RequestID? { inFlight.first?.id }
-
     /// Whether new requests must wait (see the type's description).
     var isHoldingRequests: Bool {
         cancellation.isActive || batchWrite != nil || !socketWritable || copyInsInFlight > 0
