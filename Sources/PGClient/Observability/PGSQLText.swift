@@ -74,8 +74,7 @@ struct SQLToken {
 
     var kind: Kind
     var range: Range<Int>
-    /// The parenthesis depth the token is at (an opening parenthesis counts outside, its closing
-    /// one inside).
+    /// The parenthesis depth the token is at (a parenthesis itself counts outside).
     var depth: Int
 }
 
@@ -112,8 +111,8 @@ struct SQLLexer {
         return (keyword, first)
     }
 
-    /// After `WITH`: the keyword of the first word at depth 0 that follows a closing parenthesis
-    /// at depth 0 (the end of the last common table expression).
+    /// After `WITH`: the first command keyword at depth 0 that follows a closing parenthesis at
+    /// depth 0 (the end of the last common table expression).
     private mutating func mainStatement() -> (name: String, token: SQLToken)? {
         var afterParenthesis = false
         while let token = next() {
@@ -122,8 +121,9 @@ struct SQLLexer {
             case .punctuation(UInt8(ascii: ")")):
                 afterParenthesis = true
             case .word where afterParenthesis:
-                guard let keyword = keyword(token), Self.commands.contains(keyword) else { return nil }
-                return (keyword, token)
+                // A command keyword ends the list; another word (the AS of `r(n) AS (…)`) does not.
+                if let keyword = keyword(token), Self.commands.contains(keyword) { return (keyword, token) }
+                afterParenthesis = false
             default:
                 afterParenthesis = false
             }
@@ -227,9 +227,8 @@ struct SQLLexer {
             return token(.punctuation(byte), from: start)
         case UInt8(ascii: ")"):
             position += 1
-            let closing = token(.punctuation(byte), from: start)
             depth = max(0, depth - 1)
-            return closing
+            return token(.punctuation(byte), from: start)
         default:
             position += 1
             return token(.punctuation(byte), from: start)

@@ -115,10 +115,10 @@ extension PGPool: Service {
             let firstFailure = state.withLock { $0.lastConnectError == nil }
             // The first failure after a success is a warning: the pool cannot reach the server
             // (down, unreachable, refusing the credentials), which needs an operator. The retries
-            // after it, every backoff, are debug, so that an outage is one warning, not a flood.
-            logger.log(
-                level: firstFailure ? .warning : .debug, "pool could not connect; retrying with backoff",
-                metadata: ["error": "\(failure)"])
+            // after it, every backoff, are debug, so that an outage is one warning, not a flood;
+            // so is a connect cut short by the pool's shutdown.
+            let level: Logger.Level = firstFailure && failure.kind != .cancelled ? .warning : .debug
+            logger.log(level: level, "pool could not connect; retrying with backoff", metadata: ["error": "\(failure)"])
             perform(state.withLock { state in
                 state.lastConnectError = failure
                 connectEnded(on: loopIndex, &state)
