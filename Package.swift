@@ -129,6 +129,9 @@ let package = Package(
                 "PGClient",
                 "PGWire",
                 "PGLocalCluster",
+                // --telemetry: the cost of tracing, with a tracer of the bench's and an in-memory one.
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -169,6 +172,11 @@ let package = Package(
             dependencies: [
                 "Financbase", "PGClient", "PGLocalCluster",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                // For Docs/observability.md's samples, compiled in DocSamples.swift.
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSwift6
         ),
