@@ -28,14 +28,12 @@ final class PGOperationObserver: Sendable {
         self.metrics = instrumentation.metrics
         self.started = metrics != nil || tracesLines ? .now : nil
         self.span = telemetry.startSpan(
-            summary.spanName(namespace: instrumentation.server.namespace), kind: .client, server: instrumentation.server)
-        if let span {
-            span.updateAttributes { attributes in
-                if let name = summary.operationName { attributes[PGTelemetryNames.operationName] = name }
-                if let table = summary.collectionName { attributes[PGTelemetryNames.collectionName] = table }
-                if let text = summary.queryText { attributes[PGTelemetryNames.queryText] = text }
-                if let size = summary.batchSize { attributes[PGTelemetryNames.batchSize] = Int64(size) }
-            }
+            summary.spanName(namespace: instrumentation.server.namespace), kind: .client, server: instrumentation.server
+        ) { attributes in
+            if let name = summary.operationName { attributes[PGTelemetryNames.operationName] = name }
+            if let table = summary.collectionName { attributes[PGTelemetryNames.collectionName] = table }
+            if let text = summary.queryText { attributes[PGTelemetryNames.queryText] = text }
+            if let size = summary.batchSize { attributes[PGTelemetryNames.batchSize] = Int64(size) }
         }
     }
 

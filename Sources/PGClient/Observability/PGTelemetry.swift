@@ -30,12 +30,18 @@ struct PGTelemetry: Sendable {
         self.init(tracer: options.tracer, metricsFactory: options.metricsFactory, noticeLogLevel: options.noticeLogLevel)
     }
 
-    /// A span of `kind`, child of the caller's `ServiceContext`, with the attributes of `server`;
-    /// `nil` when tracing is off.
-    func startSpan(_ name: @autoclosure () -> String, kind: SpanKind, server: PGServerIdentity?) -> (any Span)? {
+    /// A span of `kind`, child of the caller's `ServiceContext`, with the attributes of `server`
+    /// and those `attributes` adds (set in one update); `nil` when tracing is off.
+    func startSpan(
+        _ name: @autoclosure () -> String, kind: SpanKind, server: PGServerIdentity?,
+        attributes: (inout SpanAttributes) -> Void = { _ in }
+    ) -> (any Span)? {
         guard let tracer else { return nil }
         let span = tracer.startSpan(name(), context: ServiceContext.current ?? .topLevel, ofKind: kind)
-        if let server { span.updateAttributes { server.apply(to: &$0) } }
+        span.updateAttributes { all in
+            server?.apply(to: &all)
+            attributes(&all)
+        }
         return span
     }
 }

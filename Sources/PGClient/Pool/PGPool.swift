@@ -257,8 +257,9 @@ public final class PGPool: Sendable {
     nonisolated(nonsending) func acquire(
         _ kind: Machine.LeaseKind = .exclusive, logger: Logger? = nil
     ) async throws -> PGConnection {
-        let span = telemetry.startSpan(PGTelemetryNames.acquireSpan, kind: .internal, server: server)
-        span?.attributes[PGTelemetryNames.poolName] = configuration.poolName
+        let span = telemetry.startSpan(PGTelemetryNames.acquireSpan, kind: .internal, server: server) {
+            $0[PGTelemetryNames.poolName] = self.configuration.poolName
+        }
         do {
             let connection = try await waitForConnection(kind)
             span?.end()

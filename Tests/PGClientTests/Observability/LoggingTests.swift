@@ -45,6 +45,31 @@ import Testing
         #expect(connectionLogs.lines(containing: "server notice").isEmpty)
     }
 
+    @Test func aCancelledRequestsCancelLinesCarryItsMetadata() async throws {
+        let logs = CapturedLogs()
+        let request = Self.requestLogger(logs, id: "r-cancel")
+        let connection = try await Observed.connect()
+        let watcher = try await TestDatabase.connect()
+        let pid = try #require(connection.backendKeyData?.processID)
+        let sleeping = Task { try await connection.execute("SELECT pg_sleep(60)", logger: request) }
+        // Cancelled once it runs (a request not yet sent would just be dropped).
+        try await PGPoolIntegrationTests.waitUntil {
+            let rows = try await watcher.query(
+                "SELECT count(*)::int4 FROM pg_stat_activity WHERE pid = \(pid) AND state = 'active'").collect()
+            return try rows.first?.decode(Int32.self, at: 0) == 1
+        }
+        sleeping.cancel()
+        _ = await sleeping.result
+        await connection.close()
+        await watcher.close()
+        let cancel = try #require(logs.lines(containing: "sending CancelRequest").first)
+        #expect(cancel.level == .debug)
+        #expect(cancel.metadata["request.id"]?.text == "r-cancel")
+        // 57014 when the server confirmed the cancel in time, else the client's `cancelled`.
+        let failed = logs.lines(containing: "PostgreSQL operation failed").first?.metadata["error.type"]?.text
+        #expect(failed == "57014" || failed == "cancelled")
+    }
+
     @Test func noticesAreLoggedAtTheLevelTheOptionsSay() async throws {
         let logs = CapturedLogs()
         let raise = "DO $$ BEGIN RAISE NOTICE 'n'; END $$"
