@@ -216,18 +216,24 @@ import Tracing
             try await tracer.withSpan("handle request") { _ in
                 _ = try await pool.query("SELECT \(Int32(1))")
                 try await pool.withTransaction { conn in try await conn.execute("SELECT \(Int32(2))") }
+                // A changed session: the pool resets it (DISCARD ALL) when it comes back.
+                _ = try await pool.withConnection { conn in try await conn.simpleQuery("SET application_name = 'changed'") }
             }
+            try await PGPoolIntegrationTests.waitUntil { pool.statistics.resets == 1 }
         }
         let parent = try #require(tracer.finished("handle request").first)
         let acquires = tracer.finished("pool.acquire")
-        try #require(acquires.count == 2)
+        try #require(acquires.count == 3)
         #expect(acquires.allSatisfy { $0.parentSpanID == parent.spanID && $0.kind == .internal })
         #expect(acquires[0].attributes.string("db.client.connection.pool.name") == "traced-pool")
         try await Self.expectServerAttributes(acquires[0].attributes)
         #expect(tracer.finished("SELECT postgres").first?.parentSpanID == parent.spanID)
         #expect(tracer.finished("transaction").first?.parentSpanID == parent.spanID)
-        // The pool's own work (connecting, cleaning) belongs to no caller's trace.
+        // The pool's own work belongs to no caller's trace: its connects have no parent, and its
+        // cleaning (DISCARD ALL) is not traced.
         #expect(tracer.finished("connect").allSatisfy { $0.parentSpanID == nil })
+        #expect(tracer.finished("SET postgres").count == 1)
+        #expect(tracer.finishedSpans.allSatisfy { !$0.operationName.hasPrefix("DISCARD") })
     }
 
     /// Without a tracer nothing is observed: no span, and a request builds no observer.
