@@ -59,8 +59,11 @@ struct PGOperationSummary: Sendable, Hashable {
 
     /// One statement's summary.
     init(_ sql: String, parameterized: Bool, text: Bool, collection: Bool) {
-        self.operationName = PGSQLText.operationName(of: sql)
-        self.collectionName = collection ? PGSQLText.collectionName(of: sql) : nil
+        if collection {
+            (operationName, collectionName) = PGSQLText.operationAndCollection(of: sql)
+        } else {
+            operationName = PGSQLText.operationName(of: sql)
+        }
         self.queryText = text ? (parameterized ? sql : PGSQLText.sanitized(sql)) : nil
     }
 

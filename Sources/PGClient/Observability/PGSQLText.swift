@@ -23,11 +23,16 @@ enum PGSQLText {
     /// schema if given (`financbase.invoices`, `"Order Lines"`); `nil` when the statement names
     /// none that simply (a subquery, a function).
     static func collectionName(of sql: String) -> String? {
+        operationAndCollection(of: sql).collection
+    }
+
+    /// ``operationName(of:)`` and ``collectionName(of:)`` in one reading of the text.
+    static func operationAndCollection(of sql: String) -> (operation: String?, collection: String?) {
         withBytes(sql) { bytes in
             var lexer = SQLLexer(bytes)
-            guard let operation = lexer.operation() else { return nil }
-            guard let range = lexer.collection(after: operation) else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            guard let operation = lexer.operation() else { return (nil, nil) }
+            let range = lexer.collection(after: operation)
+            return (operation.name, range.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) })
         }
     }
 
