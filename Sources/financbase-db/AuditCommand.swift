@@ -49,8 +49,11 @@ struct AuditCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             for finding in report.offenders { print(finding) }
-            for note in report.notes { print("note: \(note)") }
-            if report.isClean { print("ok: \(report.tenantTables.count) tenant tables checked") }
+            if report.isClean {
+                print(
+                    "ok: \(report.tenantTables.count) tenant tables checked; "
+                        + "\(report.globalTables.count) global table\(report.globalTables.count == 1 ? "" : "s"), read-only for \(appRole)")
+            }
         }
         if !report.isClean { throw ExitCode(1) }
     }

@@ -102,6 +102,12 @@ struct DemoCommand: AsyncParsableCommand {
                 Output.line(
                     "As financbase_app in organization \(tenant.admin.organizationID.lowercased).")
                 try await TenantDashboard.load(tenant.admin, store: store, today: today).print()
+                try await WorkspaceDashboard.load(tenant.admin, store: store, today: today).print()
+                try await ReportsDashboard.load(tenant.admin, store: store, today: today).print()
+                if index == 0 { try await MarketingDashboard.load(tenant.admin, store: store, today: today).print() }
+                if index == 0 { try await LeadsDashboard.load(tenant.admin, store: store, today: today).print() }
+                if index == 0 { try await RealEstateDashboard.load(tenant.admin, store: store, today: today).print() }
+                if index == 0 { try await WorkflowsDashboard.load(tenant.admin, store: store, today: today).print() }
             }
             Output.heading("\(4 + tenants.count). Isolation: neither tenant sees the other")
             let isolated = try await IsolationProof(
@@ -149,8 +155,8 @@ struct DemoCommand: AsyncParsableCommand {
         for finding in report.offenders { Output.line("  ✘ \(finding)") }
         if report.isClean {
             Output.line(
-                "  ✔ ok: \(report.tenantTables.count) tenant tables checked (RLS forced, policies, grants, views)"
-            )
+                "  ✔ ok: \(report.tenantTables.count) tenant tables checked (RLS forced, policies, grants, views); "
+                    + "\(report.globalTables.count) global table\(report.globalTables.count == 1 ? "" : "s"), read-only for the application")
         }
         return report.isClean
     }

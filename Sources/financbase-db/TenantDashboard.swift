@@ -25,7 +25,7 @@ struct TenantDashboard {
                     from: instant(yearAgo), to: instant(tomorrow)),
                 aging: try await repos.invoices.byStatusWithAging(asOf: today),
                 expenses: try await repos.expenses.byCategoryPerMonth(
-                    from: firstOfMonth(elevenMonthsBefore: today), to: tomorrow),
+                    from: firstOfMonth(11, monthsBefore: today), to: tomorrow),
                 today: today)
         }
     }
@@ -116,15 +116,16 @@ struct TenantDashboard {
         day.date ?? Date(timeIntervalSince1970: 0)
     }
 
-    /// The first day of the month eleven months before `day`'s: with `day`'s own month, twelve.
-    static func firstOfMonth(elevenMonthsBefore day: PGDate) -> PGDate {
+    /// The first day of the month `count` months before `day`'s: with `day`'s own month,
+    /// `count + 1` months.
+    static func firstOfMonth(_ count: Int, monthsBefore day: PGDate) -> PGDate {
         guard let components = day.dateComponents, let year = components.year,
             let month = components.month
         else {
-            return PGDate(daysSince2000: day.daysSince2000 - 365)
+            return PGDate(daysSince2000: day.daysSince2000 - 31 * Int32(count))
         }
-        let months = year * 12 + (month - 1) - 11
+        let months = year * 12 + (month - 1) - count
         return PGDate(year: months / 12, month: months % 12 + 1, day: 1)
-            ?? PGDate(daysSince2000: day.daysSince2000 - 365)
+            ?? PGDate(daysSince2000: day.daysSince2000 - 31 * Int32(count))
     }
 }

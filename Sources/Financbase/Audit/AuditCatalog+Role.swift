@@ -98,32 +98,37 @@ extension AuditCatalog {
             """)
     }
 
-    /// Relations of the schemas the application may use but row-level security does not guard:
-    /// offenders when they hold tenant rows (materialized views and foreign tables, which
-    /// row-level security cannot protect), notes otherwise (tables every tenant shares).
-    func relationsWithoutRowSecurity() async throws -> (
-        offenders: [AuditFinding], notes: [AuditFinding]
+    /// The relations the application role may use that row-level security cannot guard: tenant
+    /// relations of kinds it does not apply to (materialized views, foreign tables) are
+    /// offenders; relations without a tenant column are global tables when the role may only
+    /// read them, and offenders when it may change them.
+    func sharedAndUnguardedRelations() async throws -> (
+        offenders: [AuditFinding], globalTables: [String]
     ) {
         let rows = try await rows(
             """
-            SELECT format('%I.%I', n.nspname, c.relname), c.relkind::text, \(unescaped: Self.holdsTenantRows)
+            SELECT format('%I.%I', n.nspname, c.relname), c.relkind::text, \(unescaped: Self.holdsTenantRows),
+                has_table_privilege(\(appRole), c.oid, 'INSERT, UPDATE, DELETE')
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname::text = ANY(\(schemas)) AND c.relkind IN ('r', 'p', 'm', 'f')
-              AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
               AND has_table_privilege(\(appRole), c.oid, 'SELECT, INSERT, UPDATE, DELETE')
             ORDER BY 1
             """)
         var offenders: [AuditFinding] = []
-        var notes: [AuditFinding] = []
+        var globalTables: [String] = []
         for row in rows {
-            let (name, kind, tenant) = try row.decode((String, String, Bool).self)
+            let (name, kind, tenant, writable) = try row.decode((String, String, Bool, Bool).self)
             if !tenant {
-                notes.append(
-                    AuditFinding(
-                        kind: .unscopedTable, object: name,
-                        detail:
-                            "\(appRole) may use it and it has no tenant column: every tenant shares its rows"
-                    ))
+                if writable {
+                    offenders.append(
+                        AuditFinding(
+                            kind: .writableGlobalTable, object: name,
+                            detail:
+                                "it has no tenant column and \(appRole) may change it: one tenant's write changes every tenant's rows"
+                        ))
+                } else {
+                    globalTables.append(name)
+                }
             } else if kind == "m" || kind == "f" {
                 let what = kind == "m" ? "a materialized view" : "a foreign table"
                 offenders.append(
@@ -135,6 +140,6 @@ extension AuditCatalog {
             }
             // Tenant tables of kind r and p are reported by the policy rules.
         }
-        return (offenders, notes)
+        return (offenders, globalTables)
     }
 }

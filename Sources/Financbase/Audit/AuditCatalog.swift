@@ -7,11 +7,13 @@ struct AuditCatalog: Sendable {
     let appRole: String
     let schemas: [String]
 
-    /// A table that holds tenant rows and its row-level security switches.
+    /// A table that holds tenant rows, its row-level security switches, and the commands the
+    /// application role holds the privilege for (`pg_policy.polcmd` letters: r, a, w, d).
     struct TenantTable: Sendable, Hashable {
         var name: String
         var rowSecurity: Bool
         var forced: Bool
+        var appCommands: Set<String>
     }
 
     /// The condition "namespace `n` is a schema of the database's own, not the system's".
@@ -41,14 +43,17 @@ struct AuditCatalog: Sendable {
     func tenantTables() async throws -> [TenantTable] {
         try await rows(
             """
-            SELECT format('%I.%I', n.nspname, c.relname), c.relrowsecurity, c.relforcerowsecurity
+            SELECT format('%I.%I', n.nspname, c.relname), c.relrowsecurity, c.relforcerowsecurity,
+                array(SELECT p.letter FROM (VALUES ('r', 'SELECT'), ('a', 'INSERT'), ('w', 'UPDATE'), ('d', 'DELETE'))
+                      AS p(letter, privilege)
+                      WHERE to_regrole(\(appRole)) IS NOT NULL AND has_table_privilege(\(appRole), c.oid, p.privilege))
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname::text = ANY(\(schemas)) AND c.relkind IN ('r', 'p') AND \(unescaped: Self.holdsTenantRows)
             ORDER BY 1
             """
         ).map { row in
-            let (name, rowSecurity, forced) = try row.decode((String, Bool, Bool).self)
-            return TenantTable(name: name, rowSecurity: rowSecurity, forced: forced)
+            let (name, rowSecurity, forced, commands) = try row.decode((String, Bool, Bool, [String]).self)
+            return TenantTable(name: name, rowSecurity: rowSecurity, forced: forced, appCommands: Set(commands))
         }
     }
 

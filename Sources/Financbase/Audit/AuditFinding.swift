@@ -41,9 +41,11 @@ public struct AuditFinding: Sendable, Hashable, Codable, CustomStringConvertible
         /// A tenant context is configured outside a transaction (a role or database default,
         /// the server's configuration).
         case contextSetForSession = "context_set_for_session"
-        /// (Note) a table without a tenant column and without forced row-level security that
-        /// the application role can use: shared by every tenant.
-        case unscopedTable = "unscoped_table"
+        /// A table without a tenant column that the application role may INSERT, UPDATE or
+        /// DELETE: every tenant shares its rows, so any tenant could change what all others see.
+        /// (A table the application role may only read is a global table, listed in
+        /// ``AuditReport/globalTables``.)
+        case writableGlobalTable = "writable_global_table"
         /// A SECURITY DEFINER function the application role may call that is not in the audit's
         /// allow-list (``AllowedDefiner``), or is but is owned, or pins its `search_path`, not
         /// as the list requires: it runs with its owner's rights.

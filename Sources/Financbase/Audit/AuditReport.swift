@@ -11,23 +11,24 @@ public struct AuditReport: Sendable, Hashable, Codable {
     public var schemas: [String]
     /// The tables found to hold tenant rows (`schema.table`), in order.
     public var tenantTables: [String]
+    /// The tables without a tenant column that the application role may only read: reference
+    /// data every tenant shares (`schema.table`), in order.
+    public var globalTables: [String]
     /// What must be fixed; the audit fails when there is any.
     public var offenders: [AuditFinding]
-    /// What is worth knowing but not wrong in itself (shared tables, SECURITY DEFINER functions).
-    public var notes: [AuditFinding]
 
     /// Whether nothing must be fixed.
     public var isClean: Bool { offenders.isEmpty }
 
     /// Creates a report.
     public init(
-        appRole: String, schemas: [String], tenantTables: [String], offenders: [AuditFinding],
-        notes: [AuditFinding]
+        appRole: String, schemas: [String], tenantTables: [String], globalTables: [String] = [],
+        offenders: [AuditFinding]
     ) {
         self.appRole = appRole
         self.schemas = schemas
         self.tenantTables = tenantTables
+        self.globalTables = globalTables
         self.offenders = offenders
-        self.notes = notes
     }
 }

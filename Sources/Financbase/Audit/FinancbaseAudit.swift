@@ -6,12 +6,15 @@ public import PGClient
 /// A table holds tenant rows when it has an `organization_id` column or is called
 /// `organizations`. Each must have row-level security enabled and FORCEd, and a permissive
 /// policy applying to the application role for SELECT, INSERT, UPDATE and DELETE (a FOR ALL
-/// policy covers all four), each comparing with `app.current_org_id()`, INSERT and UPDATE ones
-/// with a WITH CHECK. The application role must not be superuser, BYPASSRLS, CREATEROLE,
+/// policy covers all four; a command the application holds no privilege for, such as an
+/// append-only table's UPDATE and DELETE, needs none), each comparing with
+/// `app.current_org_id()`, INSERT and UPDATE ones with a WITH CHECK. The application role must not be superuser, BYPASSRLS, CREATEROLE,
 /// CREATEDB or REPLICATION, nor a member of the owner role or of any role that is; it must own
 /// nothing, hold no TRUNCATE, REFERENCES or TRIGGER privilege and may CREATE in no schema and
 /// not in the database. Every view in the schemas must be `security_invoker`. No tenant context
-/// may be configured outside a transaction. A SECURITY DEFINER function the application may call
+/// may be configured outside a transaction. A table without a tenant column is a global table
+/// (reference data every tenant shares, such as the plugin catalogue) when the application may
+/// only read it, and an offender when it may change it. A SECURITY DEFINER function the application may call
 /// must be in the allow-list (``AllowedDefiner``, by default the role and sign-in lookups owned by
 /// `financbase_lookup`), owned by the role the list names, which cannot log in, has no SUPERUSER
 /// or BYPASSRLS, owns nothing else and whose membership the application does not hold.
@@ -41,11 +44,11 @@ public enum FinancbaseAudit {
         for table in tables {
             offenders += TenantPolicyRules.findings(
                 table: table.name, rowSecurity: table.rowSecurity, forced: table.forced,
-                policies: policies[table.name] ?? [], appRole: appRole)
+                policies: policies[table.name] ?? [], appRole: appRole, appCommands: table.appCommands)
         }
         offenders += try await catalog.viewsWithoutSecurityInvoker()
         offenders += try await catalog.sessionContexts()
-        var notes: [AuditFinding] = []
+        var globalTables: [String] = []
         if try await catalog.roleExists() {
             offenders += try await catalog.roleAttributes()
             offenders += try await catalog.unsafeMemberships(
@@ -53,9 +56,9 @@ public enum FinancbaseAudit {
             offenders += try await catalog.ownedObjects()
             offenders += try await catalog.unsafeTablePrivileges()
             offenders += try await catalog.createPrivileges()
-            let (unprotected, unscoped) = try await catalog.relationsWithoutRowSecurity()
-            offenders += unprotected
-            notes += unscoped
+            let shared = try await catalog.sharedAndUnguardedRelations()
+            offenders += shared.offenders
+            globalTables = shared.globalTables
             offenders += DefinerRules.findings(
                 try await catalog.definerFunctions(), allowed: allowedDefiners, appRole: appRole)
             offenders += try await catalog.lookupRoleObjects(allowedDefiners)
@@ -65,8 +68,8 @@ public enum FinancbaseAudit {
             )
         }
         return AuditReport(
-            appRole: appRole, schemas: schemas, tenantTables: tables.map(\.name),
-            offenders: offenders.sorted(by: Self.order), notes: notes.sorted(by: Self.order))
+            appRole: appRole, schemas: schemas, tenantTables: tables.map(\.name), globalTables: globalTables,
+            offenders: offenders.sorted(by: Self.order))
     }
 
     private static func order(_ a: AuditFinding, _ b: AuditFinding) -> Bool {

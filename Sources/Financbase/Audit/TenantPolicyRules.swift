@@ -12,7 +12,8 @@ struct TenantPolicy: Sendable, Hashable {
 
 /// The rules a tenant table and its policies must meet. Pure, so every rule is a unit test.
 enum TenantPolicyRules {
-    /// The commands every tenant table needs a policy for, with their `polcmd` letters.
+    /// The commands a tenant table needs a policy for (those the application holds the privilege
+    /// for), with their `polcmd` letters.
     static let commands: [(letter: String, name: String)] = [
         ("r", "SELECT"), ("a", "INSERT"), ("w", "UPDATE"), ("d", "DELETE"),
     ]
@@ -21,7 +22,8 @@ enum TenantPolicyRules {
     static let tenantHelper = "current_org_id()"
 
     static func findings(
-        table: String, rowSecurity: Bool, forced: Bool, policies: [TenantPolicy], appRole: String
+        table: String, rowSecurity: Bool, forced: Bool, policies: [TenantPolicy], appRole: String,
+        appCommands: Set<String> = ["r", "a", "w", "d"]
     ) -> [AuditFinding] {
         var findings: [AuditFinding] = []
         if !rowSecurity {
@@ -38,8 +40,10 @@ enum TenantPolicyRules {
         }
         // Restrictive policies only narrow what permissive ones allow; alone they allow nothing.
         let effective = policies.filter { $0.permissive && $0.appliesToApp }
+        // A command the application holds no privilege for (an append-only table's UPDATE and
+        // DELETE) is refused before any policy; it needs none.
         for (letter, name) in commands
-        where !effective.contains(where: { $0.command == letter || $0.command == "*" }) {
+        where appCommands.contains(letter) && !effective.contains(where: { $0.command == letter || $0.command == "*" }) {
             findings.append(
                 AuditFinding(
                     kind: .missingPolicy, object: table,

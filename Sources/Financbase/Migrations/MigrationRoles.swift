@@ -114,7 +114,9 @@ enum MigrationRoles {
     static func applicationRoleProblems(on connection: PGConnection) async throws -> [String] {
         let rows = try await connection.query(
             """
-            WITH app AS (SELECT * FROM pg_roles WHERE rolname = \(app))
+            WITH app AS (
+                SELECT oid, rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication
+                FROM pg_roles WHERE rolname = \(app))
             SELECT problem FROM (
                 SELECT 'it does not exist' AS problem WHERE NOT EXISTS (SELECT FROM app)
                 UNION ALL SELECT 'it is a superuser' FROM app WHERE rolsuper

@@ -23,7 +23,7 @@ public struct AccountRepository: Sendable {
                  bank_name, last_four, credit_limit, is_primary)
             VALUES (\(context.organizationID), \(context.userID), \(name), \(type), \(currency), \(openingBalance),
                     \(openingBalance), \(bankName), \(lastFour), \(creditLimit), \(isPrimary))
-            RETURNING *
+            RETURNING \(columnsOf: Account.self)
             """)
     }
 
@@ -31,7 +31,7 @@ public struct AccountRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> Account {
-        try await session.fetch(Account.self, "accounts.get", table: "accounts", id: id)
+        try await session.fetch(Account.self, "accounts.get", id: id)
     }
 
     /// Saves every changeable field of `account`.
@@ -47,7 +47,7 @@ public struct AccountRepository: Sendable {
                 opening_balance = \(account.openingBalance), current_balance = \(account.currentBalance),
                 credit_limit = \(account.creditLimit), status = \(account.status), is_primary = \(account.isPrimary),
                 notes = \(account.notes)
-            WHERE id = \(account.id) RETURNING *
+            WHERE id = \(account.id) RETURNING \(columnsOf: Account.self)
             """)
     }
 
@@ -62,7 +62,7 @@ public struct AccountRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Account> {
-        try await session.page(Account.self, "accounts.list", table: "accounts", after: cursor, limit: limit)
+        try await session.page(Account.self, "accounts.list", after: cursor, limit: limit)
     }
 }
 

@@ -20,7 +20,7 @@ public struct ClientRepository: Sendable {
                 (organization_id, user_id, name, email, company, currency, payment_terms_days, country)
             VALUES (\(context.organizationID), \(context.userID), \(name), \(email), \(company), \(currency),
                     \(paymentTermsDays), \(country))
-            RETURNING *
+            RETURNING \(columnsOf: Client.self)
             """)
     }
 
@@ -28,7 +28,7 @@ public struct ClientRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> Client {
-        try await session.fetch(Client.self, "clients.get", table: "clients", id: id)
+        try await session.fetch(Client.self, "clients.get", id: id)
     }
 
     /// Saves every changeable field of `client`.
@@ -43,7 +43,7 @@ public struct ClientRepository: Sendable {
                 address = \(client.address), city = \(client.city), country = \(client.country),
                 tax_id = \(client.taxID), currency = \(client.currency),
                 payment_terms_days = \(client.paymentTermsDays), status = \(client.status), notes = \(client.notes)
-            WHERE id = \(client.id) RETURNING *
+            WHERE id = \(client.id) RETURNING \(columnsOf: Client.self)
             """)
     }
 
@@ -58,7 +58,7 @@ public struct ClientRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Client> {
-        try await session.page(Client.self, "clients.list", table: "clients", after: cursor, limit: limit)
+        try await session.page(Client.self, "clients.list", after: cursor, limit: limit)
     }
 }
 

@@ -23,7 +23,7 @@ public struct ExpenseRepository: Sendable {
                  project_id, payment_method_id, status)
             VALUES (\(context.organizationID), \(context.userID), \(description), \(amount), \(currency),
                     \(expenseDate), \(category), \(vendor), \(projectID), \(paymentMethodID), \(status))
-            RETURNING *
+            RETURNING \(columnsOf: Expense.self)
             """)
     }
 
@@ -31,7 +31,7 @@ public struct ExpenseRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> Expense {
-        try await session.fetch(Expense.self, "expenses.get", table: "expenses", id: id)
+        try await session.fetch(Expense.self, "expenses.get", id: id)
     }
 
     /// Saves the changeable fields of `expense`.
@@ -47,7 +47,7 @@ public struct ExpenseRepository: Sendable {
                 payment_method_id = \(expense.paymentMethodID), project_id = \(expense.projectID),
                 client_id = \(expense.clientID), status = \(expense.status), tax_amount = \(expense.taxAmount),
                 tax_deductible = \(expense.taxDeductible), billable = \(expense.billable), notes = \(expense.notes)
-            WHERE id = \(expense.id) RETURNING *
+            WHERE id = \(expense.id) RETURNING \(columnsOf: Expense.self)
             """)
     }
 
@@ -62,7 +62,7 @@ public struct ExpenseRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Expense> {
-        try await session.page(Expense.self, "expenses.list", table: "expenses", after: cursor, limit: limit)
+        try await session.page(Expense.self, "expenses.list", after: cursor, limit: limit)
     }
 
     /// Expenses with `from <= expense_date < to`, not rejected, counted and summed by month,

@@ -26,7 +26,7 @@ public struct FreelancerRepository: Sendable {
                  status, timezone, rating)
             VALUES (\(session.context.organizationID), \(userID), \(displayName), \(title), \(specialties), \(skills),
                     \(hourlyRate), \(currency), \(status), \(timezone), \(rating))
-            RETURNING *
+            RETURNING \(columnsOf: Freelancer.self)
             """)
     }
 
@@ -34,7 +34,7 @@ public struct FreelancerRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> Freelancer {
-        try await session.fetch(Freelancer.self, "freelancers.get", table: "freelancers", id: id)
+        try await session.fetch(Freelancer.self, "freelancers.get", id: id)
     }
 
     /// Saves the changeable fields of `freelancer`.
@@ -50,7 +50,7 @@ public struct FreelancerRepository: Sendable {
                 hourly_rate = \(freelancer.hourlyRate), currency = \(freelancer.currency),
                 status = \(freelancer.status), timezone = \(freelancer.timezone),
                 is_verified = \(freelancer.isVerified), rating = \(freelancer.rating)
-            WHERE id = \(freelancer.id) RETURNING *
+            WHERE id = \(freelancer.id) RETURNING \(columnsOf: Freelancer.self)
             """)
     }
 
@@ -67,7 +67,7 @@ public struct FreelancerRepository: Sendable {
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Freelancer>
     {
         try await session.page(
-            Freelancer.self, "freelancers.list", table: "freelancers", after: cursor, limit: limit)
+            Freelancer.self, "freelancers.list", after: cursor, limit: limit)
     }
 }
 

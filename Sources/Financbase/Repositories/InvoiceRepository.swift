@@ -34,7 +34,7 @@ public struct InvoiceRepository: Sendable {
                    s.subtotal, \(taxAmount), \(discountAmount), s.subtotal + \(taxAmount) - \(discountAmount),
                    \(status), coalesce(\(issueDate), current_date), \(dueDate), \(notes)
             FROM (SELECT coalesce(sum(a), 0) AS subtotal FROM unnest(\(amounts)) AS a) s
-            RETURNING *
+            RETURNING \(columnsOf: Invoice.self)
             """)
         if !lines.isEmpty {
             try await session.execute(
@@ -54,14 +54,14 @@ public struct InvoiceRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> Invoice {
-        try await session.fetch(Invoice.self, "invoices.get", table: "invoices", id: id)
+        try await session.fetch(Invoice.self, "invoices.get", id: id)
     }
 
     /// The lines of the invoice with `id`, in order (none for an unknown invoice).
     public func lines(of id: UUID) async throws -> [InvoiceLine] {
         try await session.records(
             InvoiceLine.self, "invoices.lines",
-            "SELECT * FROM financbase.invoice_lines WHERE invoice_id = \(id) ORDER BY position")
+            "SELECT \(columnsOf: InvoiceLine.self) FROM financbase.invoice_lines WHERE invoice_id = \(id) ORDER BY position")
     }
 
     /// Saves the header fields of `invoice` (not its amounts paid, which only payments change).
@@ -78,7 +78,7 @@ public struct InvoiceRepository: Sendable {
                 total = \(invoice.total), status = \(invoice.status), issue_date = \(invoice.issueDate),
                 due_date = \(invoice.dueDate), sent_at = \(invoice.sentAt), notes = \(invoice.notes),
                 terms = \(invoice.terms)
-            WHERE id = \(invoice.id) RETURNING *
+            WHERE id = \(invoice.id) RETURNING \(columnsOf: Invoice.self)
             """)
     }
 
@@ -93,7 +93,7 @@ public struct InvoiceRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Invoice> {
-        try await session.page(Invoice.self, "invoices.list", table: "invoices", after: cursor, limit: limit)
+        try await session.page(Invoice.self, "invoices.list", after: cursor, limit: limit)
     }
 
     /// Invoices counted and summed by status, currency and how long past due they are on
@@ -108,12 +108,7 @@ public struct InvoiceRepository: Sendable {
         """
         SELECT status, currency, bucket, count(*) AS count, sum(total) AS total, sum(outstanding) AS outstanding
         FROM (
-            SELECT status, currency, total, outstanding,
-                   CASE WHEN status IN ('paid', 'cancelled', 'draft') OR due_date >= \(asOf) THEN 'current'
-                        WHEN \(asOf) - due_date <= 30 THEN '1-30'
-                        WHEN \(asOf) - due_date <= 60 THEN '31-60'
-                        WHEN \(asOf) - due_date <= 90 THEN '61-90'
-                        ELSE '90+' END AS bucket
+            SELECT status, currency, total, outstanding, app.aging_bucket(status, due_date, \(asOf)) AS bucket
             FROM financbase.invoice_balances
         ) aged
         GROUP BY status, currency, bucket

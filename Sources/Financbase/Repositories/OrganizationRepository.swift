@@ -27,7 +27,7 @@ public struct OrganizationRepository: Sendable {
             Organization.self, "organizations.create", entity: "organizations", id: id,
             """
             INSERT INTO financbase.organizations (id, name, slug, default_currency)
-            VALUES (\(id), \(name), \(slug), \(defaultCurrency)) RETURNING *
+            VALUES (\(id), \(name), \(slug), \(defaultCurrency)) RETURNING \(columnsOf: Organization.self)
             """)
     }
 
@@ -35,7 +35,7 @@ public struct OrganizationRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)`` before ``createCurrent(name:slug:defaultCurrency:)``.
     public func current() async throws -> Organization {
-        try await session.fetch(Organization.self, "organizations.get", table: "organizations", id: session.context.organizationID)
+        try await session.fetch(Organization.self, "organizations.get", id: session.context.organizationID)
     }
 
     /// Saves the name, slug, description, default currency and owner of `organization`.
@@ -48,7 +48,7 @@ public struct OrganizationRepository: Sendable {
             UPDATE financbase.organizations
             SET name = \(organization.name), slug = \(organization.slug), description = \(organization.description),
                 default_currency = \(organization.defaultCurrency), owner_id = \(organization.ownerID)
-            WHERE id = \(organization.id) RETURNING *
+            WHERE id = \(organization.id) RETURNING \(columnsOf: Organization.self)
             """)
     }
 }

@@ -32,7 +32,7 @@ public struct PaymentMethodRepository: Sendable {
                  fixed_fee, currency, is_default)
             VALUES (\(context.organizationID), \(context.userID), \(accountID), \(type), \(name), \(description),
                     \(processingFeeRate), \(fixedFee), \(currency), \(isDefault))
-            RETURNING *
+            RETURNING \(columnsOf: PaymentMethod.self)
             """)
     }
 
@@ -41,7 +41,7 @@ public struct PaymentMethodRepository: Sendable {
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> PaymentMethod {
         try await session.fetch(
-            PaymentMethod.self, "paymentMethods.get", table: "payment_methods", id: id)
+            PaymentMethod.self, "paymentMethods.get", id: id)
     }
 
     /// Saves the changeable fields of `method`.
@@ -56,7 +56,7 @@ public struct PaymentMethodRepository: Sendable {
                 description = \(method.description), processing_fee_rate = \(method.processingFeeRate),
                 fixed_fee = \(method.fixedFee), currency = \(method.currency), status = \(method.status),
                 is_default = \(method.isDefault)
-            WHERE id = \(method.id) RETURNING *
+            WHERE id = \(method.id) RETURNING \(columnsOf: PaymentMethod.self)
             """)
     }
 
@@ -75,7 +75,7 @@ public struct PaymentMethodRepository: Sendable {
         PaymentMethod
     > {
         try await session.page(
-            PaymentMethod.self, "paymentMethods.list", table: "payment_methods", after: cursor,
+            PaymentMethod.self, "paymentMethods.list", after: cursor,
             limit: limit)
     }
 }

@@ -60,7 +60,7 @@ public struct PaymentRepository: Sendable {
                     \(method), \(amount), \(invoice.currency), \(amount), 'completed', \(reference), \(idempotencyKey),
                     coalesce(\(receivedAt), now()))
             ON CONFLICT (organization_id, idempotency_key) DO NOTHING
-            RETURNING *
+            RETURNING \(columnsOf: Payment.self)
             """)
         guard let payment = inserted.first else {
             // Another request with this key, for another invoice, committed since the check.
@@ -95,21 +95,21 @@ public struct PaymentRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> Payment {
-        try await session.fetch(Payment.self, "payments.get", table: "payments", id: id)
+        try await session.fetch(Payment.self, "payments.get", id: id)
     }
 
     /// The payments of the invoice with `invoiceID`, oldest first.
     public func forInvoice(_ invoiceID: UUID) async throws -> [Payment] {
         try await session.records(
             Payment.self, "payments.forInvoice",
-            "SELECT * FROM financbase.payments WHERE invoice_id = \(invoiceID) ORDER BY created_at, id")
+            "SELECT \(columnsOf: Payment.self) FROM financbase.payments WHERE invoice_id = \(invoiceID) ORDER BY created_at, id")
     }
 
     /// A page of payments in the order they were recorded.
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Payment> {
-        try await session.page(Payment.self, "payments.list", table: "payments", after: cursor, limit: limit)
+        try await session.page(Payment.self, "payments.list", after: cursor, limit: limit)
     }
 
     /// The invoice, locked until the unit of work ends, with whether `amount` fits what is owed.
@@ -126,7 +126,7 @@ public struct PaymentRepository: Sendable {
     private func existing(_ idempotencyKey: String) async throws -> Payment? {
         try await session.records(
             Payment.self, "payments.record.existing",
-            "SELECT * FROM financbase.payments WHERE idempotency_key = \(idempotencyKey)"
+            "SELECT \(columnsOf: Payment.self) FROM financbase.payments WHERE idempotency_key = \(idempotencyKey)"
         ).first
     }
 

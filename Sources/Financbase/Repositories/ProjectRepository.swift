@@ -23,7 +23,7 @@ public struct ProjectRepository: Sendable {
                  hourly_rate, currency)
             VALUES (\(context.organizationID), \(context.userID), \(clientID), \(name), \(status), \(priority),
                     \(startDate), \(dueDate), \(budget), \(hourlyRate), \(currency))
-            RETURNING *
+            RETURNING \(columnsOf: Project.self)
             """)
     }
 
@@ -31,7 +31,7 @@ public struct ProjectRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> Project {
-        try await session.fetch(Project.self, "projects.get", table: "projects", id: id)
+        try await session.fetch(Project.self, "projects.get", id: id)
     }
 
     /// Saves the changeable fields of `project`.
@@ -47,7 +47,7 @@ public struct ProjectRepository: Sendable {
                 due_date = \(project.dueDate), completed_at = \(project.completedAt), budget = \(project.budget),
                 hourly_rate = \(project.hourlyRate), currency = \(project.currency),
                 is_billable = \(project.isBillable), progress = \(project.progress)
-            WHERE id = \(project.id) RETURNING *
+            WHERE id = \(project.id) RETURNING \(columnsOf: Project.self)
             """)
     }
 
@@ -63,7 +63,7 @@ public struct ProjectRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<Project> {
-        try await session.page(Project.self, "projects.list", table: "projects", after: cursor, limit: limit)
+        try await session.page(Project.self, "projects.list", after: cursor, limit: limit)
     }
 }
 

@@ -23,7 +23,7 @@ public struct TaskRepository: Sendable {
                  due_date, estimated_hours)
             VALUES (\(context.organizationID), \(context.userID), \(projectID), \(parentTaskID), \(assigneeID),
                     \(title), \(status), \(priority), \(dueDate), \(estimatedHours))
-            RETURNING *
+            RETURNING \(columnsOf: ProjectTask.self)
             """)
     }
 
@@ -31,14 +31,14 @@ public struct TaskRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> ProjectTask {
-        try await session.fetch(ProjectTask.self, "tasks.get", table: "tasks", id: id)
+        try await session.fetch(ProjectTask.self, "tasks.get", id: id)
     }
 
     /// The tasks of the project with `projectID`, oldest first.
     public func forProject(_ projectID: UUID) async throws -> [ProjectTask] {
         try await session.records(
             ProjectTask.self, "tasks.forProject",
-            "SELECT * FROM financbase.tasks WHERE project_id = \(projectID) ORDER BY created_at, id")
+            "SELECT \(columnsOf: ProjectTask.self) FROM financbase.tasks WHERE project_id = \(projectID) ORDER BY created_at, id")
     }
 
     /// Saves the changeable fields of `task`.
@@ -54,7 +54,7 @@ public struct TaskRepository: Sendable {
                 status = \(task.status), priority = \(task.priority), due_date = \(task.dueDate),
                 completed_at = \(task.completedAt), estimated_hours = \(task.estimatedHours),
                 actual_hours = \(task.actualHours), progress = \(task.progress)
-            WHERE id = \(task.id) RETURNING *
+            WHERE id = \(task.id) RETURNING \(columnsOf: ProjectTask.self)
             """)
     }
 
@@ -69,7 +69,7 @@ public struct TaskRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<ProjectTask> {
-        try await session.page(ProjectTask.self, "tasks.list", table: "tasks", after: cursor, limit: limit)
+        try await session.page(ProjectTask.self, "tasks.list", after: cursor, limit: limit)
     }
 }
 

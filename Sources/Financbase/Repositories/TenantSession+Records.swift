@@ -26,13 +26,13 @@ extension TenantSession {
         return try row.decode(as: Record.self)
     }
 
-    /// The row of `table` with `id`, as `Record`.
-    func fetch<Record: Decodable>(
-        _ type: Record.Type, _ name: StaticString, table: String, id: UUID
+    /// The row of `Record`'s table with `id`.
+    func fetch<Record: StoredRecord>(
+        _ type: Record.Type, _ name: StaticString, id: UUID
     ) async throws -> Record {
         try await record(
-            Record.self, name, entity: table, id: id,
-            "SELECT * FROM financbase.\(identifier: table) WHERE id = \(id)")
+            Record.self, name, entity: Record.relation, id: id,
+            "SELECT \(columnsOf: Record.self) FROM financbase.\(identifier: Record.relation) WHERE id = \(id)")
     }
 
     /// Deletes the row of `table` with `id`, or throws ``RepositoryError/notFound(entity:id:)``.
@@ -41,33 +41,34 @@ extension TenantSession {
         guard result.rowCount == 1 else { throw RepositoryError.notFound(entity: table, id: id) }
     }
 
-    /// One page of `table` in (created_at, id) order, after `cursor`; the tenant's index
+    /// One page of `Record`'s table in (created_at, id) order, after `cursor`; the tenant's index
     /// (organization_id, created_at, id) serves it, whatever the page's depth.
-    func page<Record: Decodable & Sendable>(
-        _ type: Record.Type, _ name: StaticString, table: String, after cursor: Cursor?, limit: Int
+    func page<Record: StoredRecord>(
+        _ type: Record.Type, _ name: StaticString, after cursor: Cursor?, limit: Int
     ) async throws -> Page<Record> {
-        guard (1...Self.maximumPageSize).contains(limit) else {
-            throw RepositoryError.invalidArgument(
-                reason: "limit \(limit) is outside 1...\(Self.maximumPageSize)")
-        }
+        try RepositoryError.checkLimit(limit)
         // One more row than asked says whether another page follows.
         let query: PGQuery =
             if let cursor {
                 """
-                SELECT * FROM financbase.\(identifier: table)
+                SELECT \(columnsOf: Record.self), created_at AS cursor_created_at, id AS cursor_id
+                FROM financbase.\(identifier: Record.relation)
                 WHERE (created_at, id) > (\(cursor.createdAt), \(cursor.id))
                 ORDER BY created_at, id LIMIT \(limit + 1)
                 """
             } else {
-                "SELECT * FROM financbase.\(identifier: table) ORDER BY created_at, id LIMIT \(limit + 1)"
+                """
+                SELECT \(columnsOf: Record.self), created_at AS cursor_created_at, id AS cursor_id
+                FROM financbase.\(identifier: Record.relation) ORDER BY created_at, id LIMIT \(limit + 1)
+                """
             }
         let rows = try await rows(name, query)
         let shown = rows.prefix(limit)
         var next: Cursor?
         if rows.count > limit, let last = shown.last {
             next = Cursor(
-                createdAt: try last.decode(PGTimestamp.self, column: "created_at"),
-                id: try last.decode(UUID.self, column: "id"))
+                createdAt: try last.decode(PGTimestamp.self, column: "cursor_created_at"),
+                id: try last.decode(UUID.self, column: "cursor_id"))
         }
         return Page(rows: try shown.map { row throws(PGError) in try row.decode(as: Record.self) }, next: next)
     }

@@ -30,7 +30,7 @@ public struct TimeEntryRepository: Sendable {
                  status, is_billable, hourly_rate, amount, currency)
             VALUES (\(context.organizationID), \(context.userID), \(projectID), \(description), \(startedAt),
                     \(endedAt), \(durationHours), \(status), \(isBillable), \(hourlyRate), \(amount), \(currency))
-            RETURNING *
+            RETURNING \(columnsOf: TimeEntry.self)
             """)
     }
 
@@ -38,14 +38,14 @@ public struct TimeEntryRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> TimeEntry {
-        try await session.fetch(TimeEntry.self, "timeEntries.get", table: "time_entries", id: id)
+        try await session.fetch(TimeEntry.self, "timeEntries.get", id: id)
     }
 
     /// The time entries of the project with `projectID`, by start time.
     public func forProject(_ projectID: UUID) async throws -> [TimeEntry] {
         try await session.records(
             TimeEntry.self, "timeEntries.forProject",
-            "SELECT * FROM financbase.time_entries WHERE project_id = \(projectID) ORDER BY started_at, id"
+            "SELECT \(columnsOf: TimeEntry.self) FROM financbase.time_entries WHERE project_id = \(projectID) ORDER BY started_at, id"
         )
     }
 
@@ -61,7 +61,7 @@ public struct TimeEntryRepository: Sendable {
                 ended_at = \(entry.endedAt), duration_hours = \(entry.durationHours), status = \(entry.status),
                 is_billable = \(entry.isBillable), hourly_rate = \(entry.hourlyRate), amount = \(entry.amount),
                 currency = \(entry.currency), invoice_id = \(entry.invoiceID)
-            WHERE id = \(entry.id) RETURNING *
+            WHERE id = \(entry.id) RETURNING \(columnsOf: TimeEntry.self)
             """)
     }
 
@@ -77,7 +77,7 @@ public struct TimeEntryRepository: Sendable {
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<TimeEntry> {
         try await session.page(
-            TimeEntry.self, "timeEntries.list", table: "time_entries", after: cursor, limit: limit)
+            TimeEntry.self, "timeEntries.list", after: cursor, limit: limit)
     }
 }
 

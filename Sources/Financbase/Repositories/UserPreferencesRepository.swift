@@ -28,7 +28,7 @@ public struct UserPreferencesRepository: Sendable {
                  push_notifications, weekly_digest)
             VALUES (\(context.organizationID), \(context.userID), \(theme), \(locale), \(timezone), \(currency),
                     \(emailNotifications), \(pushNotifications), \(weeklyDigest))
-            RETURNING *
+            RETURNING \(columnsOf: UserPreferences.self)
             """)
     }
 
@@ -40,7 +40,7 @@ public struct UserPreferencesRepository: Sendable {
         let userID = session.context.userID
         return try await session.record(
             UserPreferences.self, "userPreferences.get", entity: "user_preferences", id: userID,
-            "SELECT * FROM financbase.user_preferences WHERE user_id = \(userID)")
+            "SELECT \(columnsOf: UserPreferences.self) FROM financbase.user_preferences WHERE user_id = \(userID)")
     }
 
     /// Saves `preferences`, which must be the context user's.
@@ -56,7 +56,7 @@ public struct UserPreferencesRepository: Sendable {
             SET theme = \(preferences.theme), locale = \(preferences.locale), timezone = \(preferences.timezone),
                 currency = \(preferences.currency), email_notifications = \(preferences.emailNotifications),
                 push_notifications = \(preferences.pushNotifications), weekly_digest = \(preferences.weeklyDigest)
-            WHERE user_id = \(preferences.userID) RETURNING *
+            WHERE user_id = \(preferences.userID) RETURNING \(columnsOf: UserPreferences.self)
             """)
     }
 }

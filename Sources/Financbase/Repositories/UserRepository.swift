@@ -18,7 +18,7 @@ public struct UserRepository: Sendable {
             """
             INSERT INTO financbase.users (id, organization_id, clerk_id, email, first_name, last_name, role)
             VALUES (\(id), \(session.context.organizationID), \(clerkID), \(email), \(firstName), \(lastName), \(role))
-            RETURNING *
+            RETURNING \(columnsOf: User.self)
             """)
     }
 
@@ -26,7 +26,7 @@ public struct UserRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/notFound(entity:id:)``.
     public func get(_ id: UUID) async throws -> User {
-        try await session.fetch(User.self, "users.get", table: "users", id: id)
+        try await session.fetch(User.self, "users.get", id: id)
     }
 
     /// Saves the e-mail, names, role and active flag of `user`.
@@ -39,7 +39,7 @@ public struct UserRepository: Sendable {
             UPDATE financbase.users
             SET email = \(user.email), first_name = \(user.firstName), last_name = \(user.lastName),
                 role = \(user.role), is_active = \(user.isActive)
-            WHERE id = \(user.id) RETURNING *
+            WHERE id = \(user.id) RETURNING \(columnsOf: User.self)
             """)
     }
 
@@ -55,7 +55,7 @@ public struct UserRepository: Sendable {
     ///
     /// - Throws: ``RepositoryError/invalidArgument(reason:)`` for a limit outside 1...1000.
     public func list(after cursor: Cursor? = nil, limit: Int = 50) async throws -> Page<User> {
-        try await session.page(User.self, "users.list", table: "users", after: cursor, limit: limit)
+        try await session.page(User.self, "users.list", after: cursor, limit: limit)
     }
 }
 

@@ -48,3 +48,12 @@ public struct Account: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension Account: StoredRecord {
+    static let relation = "accounts"
+    static let columns = """
+        id, organization_id, user_id, name, account_type, bank_name, last_four, currency,
+        opening_balance, current_balance, credit_limit, status, is_primary, notes, created_at,
+        updated_at
+        """
+}

@@ -43,3 +43,11 @@ public struct Client: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension Client: StoredRecord {
+    static let relation = "clients"
+    static let columns = """
+        id, organization_id, user_id, name, email, phone, company, address, city, country,
+        tax_id, currency, payment_terms_days, status, notes, created_at, updated_at
+        """
+}

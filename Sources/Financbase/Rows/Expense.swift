@@ -48,3 +48,12 @@ public struct Expense: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension Expense: StoredRecord {
+    static let relation = "expenses"
+    static let columns = """
+        id, organization_id, user_id, description, amount, currency, expense_date, category,
+        vendor, payment_method_id, project_id, client_id, status, tax_amount, tax_deductible,
+        billable, notes, created_at, updated_at
+        """
+}

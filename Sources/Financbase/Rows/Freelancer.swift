@@ -42,3 +42,11 @@ public struct Freelancer: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension Freelancer: StoredRecord {
+    static let relation = "freelancers"
+    static let columns = """
+        id, organization_id, user_id, display_name, title, bio, specialties, skills,
+        hourly_rate, currency, status, timezone, is_verified, rating, created_at, updated_at
+        """
+}

@@ -90,3 +90,17 @@ public struct NewInvoiceLine: Sendable, Hashable {
         self.amount = amount
     }
 }
+
+extension Invoice: StoredRecord {
+    static let relation = "invoices"
+    static let columns = """
+        id, organization_id, user_id, client_id, invoice_number, reference, currency, subtotal,
+        tax_amount, discount_amount, total, amount_paid, status, issue_date, due_date, sent_at,
+        paid_at, notes, terms, created_at, updated_at
+        """
+}
+
+extension InvoiceLine: StoredRecord {
+    static let relation = "invoice_lines"
+    static let columns = "id, invoice_id, position, description, quantity, unit_price, amount"
+}

@@ -19,3 +19,8 @@ public struct Organization: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension Organization: StoredRecord {
+    static let relation = "organizations"
+    static let columns = "id, name, slug, description, default_currency, owner_id, created_at, updated_at"
+}

@@ -54,3 +54,12 @@ public struct Payment: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension Payment: StoredRecord {
+    static let relation = "payments"
+    static let columns = """
+        id, organization_id, user_id, invoice_id, payment_method_id, payment_type, method,
+        amount, currency, processing_fee, net_amount, status, reference, idempotency_key,
+        processed_at, notes, created_at, updated_at
+        """
+}

@@ -44,3 +44,11 @@ public struct PaymentMethod: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension PaymentMethod: StoredRecord {
+    static let relation = "payment_methods"
+    static let columns = """
+        id, organization_id, user_id, account_id, method_type, name, description,
+        processing_fee_rate, fixed_fee, currency, status, is_default, created_at, updated_at
+        """
+}

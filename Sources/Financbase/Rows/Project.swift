@@ -52,3 +52,12 @@ public struct Project: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension Project: StoredRecord {
+    static let relation = "projects"
+    static let columns = """
+        id, organization_id, user_id, client_id, name, description, status, priority,
+        start_date, due_date, completed_at, budget, hourly_rate, currency, is_billable,
+        progress, created_at, updated_at
+        """
+}

@@ -6,7 +6,7 @@ public import PGWire
 ///
 /// ```swift
 /// let overdue = try await session.rows("invoices.overdue",
-///     "SELECT * FROM financbase.invoices WHERE status = \(InvoiceStatus.overdue)")
+///     "SELECT id, total FROM financbase.invoices WHERE status = \(InvoiceStatus.overdue)")
 /// ```
 public protocol StoredEnum: RawRepresentable<String>, PGCodable, Codable, CaseIterable, Hashable {}
 

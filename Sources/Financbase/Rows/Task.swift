@@ -44,3 +44,12 @@ public struct ProjectTask: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension ProjectTask: StoredRecord {
+    static let relation = "tasks"
+    static let columns = """
+        id, organization_id, user_id, project_id, parent_task_id, assignee_id, title,
+        description, status, priority, due_date, completed_at, estimated_hours, actual_hours,
+        progress, created_at, updated_at
+        """
+}

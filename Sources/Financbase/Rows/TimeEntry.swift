@@ -42,3 +42,12 @@ public struct TimeEntry: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension TimeEntry: StoredRecord {
+    static let relation = "time_entries"
+    static let columns = """
+        id, organization_id, user_id, project_id, description, started_at, ended_at,
+        duration_hours, status, is_billable, hourly_rate, amount, currency, invoice_id,
+        created_at, updated_at
+        """
+}

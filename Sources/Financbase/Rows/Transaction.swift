@@ -98,3 +98,20 @@ public struct TransactionTotal: Sendable, Hashable, Decodable {
     /// Their sum, exact.
     public let total: PGNumeric
 }
+
+extension Transaction: StoredRecord {
+    static let relation = "transactions"
+    static let columns = """
+        id, organization_id, user_id, account_id, transaction_number, type, amount, currency,
+        description, category, status, invoice_id, expense_id, payment_id, transaction_date,
+        notes, created_at, updated_at
+        """
+}
+
+extension TransactionFeedItem: StoredRecord {
+    static let relation = "transaction_feed"
+    static let columns = """
+        id, transaction_number, type, amount, currency, description, category, status,
+        transaction_date, account_id, account_name, user_id, user_name, user_email
+        """
+}

@@ -38,3 +38,11 @@ public struct User: Sendable, Hashable, Decodable {
     /// When it last changed.
     public let updatedAt: Date
 }
+
+extension User: StoredRecord {
+    static let relation = "users"
+    static let columns = """
+        id, organization_id, clerk_id, email, first_name, last_name, role, is_active,
+        created_at, updated_at
+        """
+}

@@ -29,3 +29,11 @@ public struct UserPreferences: Sendable, Hashable, Decodable {
     /// Whether the weekly digest is sent.
     public var weeklyDigest: Bool
 }
+
+extension UserPreferences: StoredRecord {
+    static let relation = "user_preferences"
+    static let columns = """
+        user_id, theme, locale, timezone, currency, email_notifications, push_notifications,
+        weekly_digest
+        """
+}

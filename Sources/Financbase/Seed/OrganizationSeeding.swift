@@ -47,6 +47,12 @@ struct OrganizationSeeding {
         try await seedInvoices()
         let expenses = try await seedExpenses()
         try await seedTransactions(for: expenses)
+        let campaigns = try await seedMarketing()
+        try await seedLeads(campaigns: campaigns)
+        try await seedWorkspace()
+        try await seedAnalyticsAndReports()
+        try await seedRealEstate()
+        try await seedWorkflows()
         try await seedAccessRoles()
         return SeededOrganization(
             specification: organization, admin: admin, userIDs: userIDs,

@@ -32,6 +32,8 @@ struct DeclaredRule: Sendable, Hashable {
     var parent: String?
     var contractorReads: Bool
     var contractorWrites: Bool
+    /// The application may only add rows and read them (no UPDATE or DELETE at all).
+    var appendOnly = false
 }
 
 /// The access rules of Docs/financbase.md, written out independently of the SQL that enforces
@@ -62,12 +64,13 @@ enum AccessExpectation {
             // Another organization's row, or another user's row of a user-scoped table.
             return rule.scope == "organization" || mine
         }
+        if rule.appendOnly && (command == .update || command == .delete) { return false }
         if rule.scope == "self" {
             // A new organization is never made from a context; only an admin changes its own.
             return command != .insert && actor == .admin && mine
         }
         if actor == .viewer { return false }
-        if rule.scope == "user" { return mine }
+        if rule.scope == "user" || rule.writers == "author" { return mine }
         if actor == .admin { return true }
         return userMayWrite(rule, mine: mine, rules: rules)
     }
@@ -78,7 +81,7 @@ enum AccessExpectation {
     {
         switch rule.writers {
         case "member": true
-        case "owner": mine
+        case "owner", "author": mine
         case "parent": rule.parent.flatMap { rules[$0] }.map { userMayWrite($0, mine: mine, rules: rules) } ?? false
         default: false
         }

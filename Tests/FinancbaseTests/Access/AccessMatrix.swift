@@ -63,15 +63,15 @@ struct AccessMatrix {
         for row in try await connection.query(
             """
             SELECT table_name, scope, writers, parent_table, parent_column,
-                contractor_reads IS NOT NULL, contractor_writes IS NOT NULL
+                contractor_reads IS NOT NULL, contractor_writes IS NOT NULL, append_only
             FROM app.tenant_tables
             """
         ).collect() {
-            let (table, scope, writers, parent, column, reads, writes) = try row.decode(
-                (String, String, String, String?, String?, Bool, Bool).self)
+            let (table, scope, writers, parent, column, reads, writes, appendOnly) = try row.decode(
+                (String, String, String, String?, String?, Bool, Bool, Bool).self)
             rules[table] = DeclaredRule(
                 scope: scope, writers: writers, parent: parent, contractorReads: reads,
-                contractorWrites: writes)
+                contractorWrites: writes, appendOnly: appendOnly)
             parents[table] = column
         }
         return (rules, parents)
@@ -85,7 +85,9 @@ struct AccessMatrix {
             WHERE a.attrelid = \(table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
               AND a.atttypid IN ('text'::regtype, 'int4'::regtype)
               AND (a.attname = 'email' OR EXISTS (SELECT FROM pg_index i WHERE i.indrelid = a.attrelid
-                  AND i.indisunique AND NOT i.indisprimary AND a.attnum = ANY(i.indkey)))
+                  AND i.indisunique AND NOT i.indisprimary
+                  -- key columns only: an INCLUDE column is carried, not unique
+                  AND EXISTS (SELECT FROM generate_series(0, i.indnkeyatts - 1) AS k WHERE i.indkey[k] = a.attnum)))
             ORDER BY 1
             """
         ).collect()
@@ -129,6 +131,10 @@ struct AccessMatrix {
                 ownerColumn: "assignee_id", copies: true)
         case "financbase.projects":
             return Ownership(condition: mine ? assigned("s.id") : "NOT \(assigned("s.id"))", ownerColumn: nil, copies: !mine)
+        case "financbase.leases":
+            // A copy of an active lease would overlap its template (the exclusion constraint);
+            // whose lease it is does not matter to anyone here.
+            return Ownership(condition: "s.status <> 'active'", ownerColumn: nil, copies: true)
         case "financbase.time_entries" where actor == .contractor:
             return Ownership(
                 condition: mine ? "s.user_id = \(me) AND \(assigned("s.project_id"))" : "s.user_id <> \(me)",
@@ -257,7 +263,7 @@ struct AccessMatrix {
     ) async throws -> String {
         var changes = ["'id', gen_random_uuid()"]
         for column in shape.uniqueText {
-            changes.append("'\(column)', CASE WHEN s.\(column) IS NULL THEN NULL ELSE 'x' || substr(md5(random()::text), 1, 8) || '-' || s.\(column) END")
+            changes.append("'\(column)', CASE WHEN s.\(column) IS NULL THEN NULL ELSE 'x' || substr(md5(random()::text), 1, 8) || '_' || s.\(column) END")
         }
         for column in shape.uniqueIntegers {
             changes.append("'\(column)', s.\(column) + 1000000")

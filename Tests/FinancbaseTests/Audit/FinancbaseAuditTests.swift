@@ -129,7 +129,7 @@ struct FinancbaseAuditTests {
         #expect(report.isClean)
         #expect(report.tenantTables.contains("financbase.test_ledger"))
         // The two identity lookups are SECURITY DEFINER and allow-listed: neither is reported.
-        #expect(!report.notes.contains { $0.kind == .securityDefinerFunction })
+        #expect(!report.offenders.contains { $0.kind == .securityDefinerFunction })
     }
 
     @Test("each misconfiguration is caught with its finding", arguments: misconfigurations)
@@ -197,8 +197,8 @@ struct FinancbaseAuditTests {
         #expect(report.offenders.map(\.kind).contains(.roleMissing))
     }
 
-    @Test("a shared table without a tenant column is a note, not an offender")
-    func sharedTableIsANote() async throws {
+    @Test("a table without a tenant column is a global table while the application may only read it, an offender once it may write it")
+    func globalTables() async throws {
         let database = try await Self.ledgerDatabase()
         _ = try await database.withAdminConnection { connection in
             try await connection.simpleQuery(
@@ -210,7 +210,20 @@ struct FinancbaseAuditTests {
         }
         let report = try await Self.audit(database)
         #expect(report.isClean)
-        #expect(report.notes.map(\.object) == ["financbase.currencies"])
-        #expect(report.notes.first?.kind == .unscopedTable)
+        #expect(report.globalTables.contains("financbase.currencies"))
+        #expect(!report.tenantTables.contains("financbase.currencies"))
+        for privilege in ["INSERT", "UPDATE", "DELETE"] {
+            _ = try await database.withAdminConnection { connection in
+                try await connection.simpleQuery("GRANT \(privilege) ON financbase.currencies TO financbase_app")
+            }
+            let writable = try await Self.audit(database)
+            #expect(
+                writable.offenders.map(\.kind) == [.writableGlobalTable]
+                    && writable.offenders.first?.object == "financbase.currencies", "\(privilege)")
+            #expect(!writable.globalTables.contains("financbase.currencies"))
+            _ = try await database.withAdminConnection { connection in
+                try await connection.simpleQuery("REVOKE \(privilege) ON financbase.currencies FROM financbase_app")
+            }
+        }
     }
 }

@@ -2,8 +2,12 @@ import Financbase
 import Foundation
 import PGClient
 
-/// A million transactions, 100,000 invoices and 100,000 expenses of 20 organizations over two
-/// years (2024 and 2025), made by the administrator with one INSERT … SELECT per table.
+/// The generated database of the plan tests: 20 organizations over two years (2024 and 2025)
+/// and, per area, its largest table at ``largestTableRows`` (a million with
+/// `FINANCBASE_PLAN_ROWS=1000000`, as `Scripts/plans.sh` runs it; fewer in the everyday suite)
+/// and the rest in proportion, made by the administrator with one INSERT … SELECT per table.
+/// The core area: transactions (the largest), a tenth as many invoices and expenses. Each other
+/// area adds a ``PlanArea`` of its own (`<Area>PlanArea.swift`) to ``areas``.
 ///
 /// Every key is computed from the row's number, so children find their parents without joins:
 /// organization `i` is `md5('org-i')`, its users `md5('user-i-j')` (5), accounts
@@ -13,9 +17,35 @@ import PGClient
 /// interleaved on every page, as they are when tenants write at the same time.
 enum DashboardDataset {
     static let organizations = 20
-    static let transactions = 1_000_000
-    static let invoices = 100_000
-    static let expenses = 100_000
+    /// The rows of each area's largest table: `FINANCBASE_PLAN_ROWS`, else 200,000.
+    static let largestTableRows: Int = {
+        let setting = ProcessInfo.processInfo.environment["FINANCBASE_PLAN_ROWS"].flatMap { Int($0) }
+        return max(setting ?? 200_000, 20_000)
+    }()
+    static let transactions = largestTableRows
+    static let invoices = largestTableRows / 10
+    static let expenses = largestTableRows / 10
+
+    /// Every area of the generated database, the core first.
+    static let areas: [PlanArea] = [
+        core, MarketingPlanArea.area, LeadsPlanArea.area, workspace, reports,
+        RealEstatePlanArea.area, WorkflowsPlanArea.area,
+    ]
+
+    /// The core tables' part: transactions, invoices and expenses, and their dashboard queries.
+    static let core = PlanArea(
+        name: "core", bigTables: ["transactions", "invoices", "expenses"], sql: sql,
+        orphans: """
+            SELECT (SELECT count(*) FROM financbase.transactions t WHERE NOT EXISTS
+                       (SELECT FROM financbase.users u WHERE u.organization_id = t.organization_id AND u.id = t.user_id))
+                 + (SELECT count(*) FROM financbase.transactions t WHERE t.account_id IS NOT NULL AND NOT EXISTS
+                       (SELECT FROM financbase.accounts a WHERE a.organization_id = t.organization_id AND a.id = t.account_id))
+                 + (SELECT count(*) FROM financbase.invoices i WHERE NOT EXISTS
+                       (SELECT FROM financbase.clients c WHERE c.organization_id = i.organization_id AND c.id = i.client_id))
+                 + (SELECT count(*) FROM financbase.expenses e WHERE NOT EXISTS
+                       (SELECT FROM financbase.users u WHERE u.organization_id = e.organization_id AND u.id = e.user_id))
+            """,
+        queries: DashboardPlanTests.coreQueries)
 
     /// The context of organization `index` and its first user.
     static func tenant(_ index: Int, in database: FinancbaseTestDatabase) async throws
@@ -44,23 +74,16 @@ enum DashboardDataset {
                 """
                 SET synchronous_commit = off;
                 \(superuser ? "SET session_replication_role = replica;" : "")
-                \(sql)
+                \(areas.map(\.sql).joined(separator: "\n"))
                 """)
             // Apart: VACUUM cannot run in the transaction a multi-statement query makes. It sets
             // the visibility map as autovacuum would, so index-only scans are planned as in use.
             try await connection.simpleQuery("VACUUM ANALYZE")
-            let orphans = try await connection.query(
-                """
-                SELECT (SELECT count(*) FROM financbase.transactions t WHERE NOT EXISTS
-                           (SELECT FROM financbase.users u WHERE u.organization_id = t.organization_id AND u.id = t.user_id))
-                     + (SELECT count(*) FROM financbase.transactions t WHERE t.account_id IS NOT NULL AND NOT EXISTS
-                           (SELECT FROM financbase.accounts a WHERE a.organization_id = t.organization_id AND a.id = t.account_id))
-                     + (SELECT count(*) FROM financbase.invoices i WHERE NOT EXISTS
-                           (SELECT FROM financbase.clients c WHERE c.organization_id = i.organization_id AND c.id = i.client_id))
-                     + (SELECT count(*) FROM financbase.expenses e WHERE NOT EXISTS
-                           (SELECT FROM financbase.users u WHERE u.organization_id = e.organization_id AND u.id = e.user_id))
-                """
-            ).collect()[0].decode(Int64.self, at: 0)
+            var orphans: Int64 = 0
+            for area in areas {
+                orphans += try await connection.query(PGQuery(unsafeSQL: area.orphans)).collect()[0]
+                    .decode(Int64.self, at: 0)
+            }
             guard orphans == 0 else { throw DatasetError.orphans(orphans) }
         }
         return start.duration(to: clock.now)
@@ -96,7 +119,7 @@ enum DashboardDataset {
                'T-' || lpad(g::text, 7, '0'), (ARRAY['income', 'expense', 'transfer', 'payment', 'refund'])[n % 5 + 1],
                (g % 100000) / 100.0, (ARRAY['sales', 'rent', 'payroll', 'software', 'travel', 'other'])[n / 5 % 6 + 1],
                CASE WHEN n % 50 = 7 THEN 'pending' ELSE 'completed' END,
-               timestamptz '2024-01-01 00:00:00+00' + g * interval '63 seconds'
+               timestamptz '2024-01-01 00:00:00+00' + g * interval '63072 seconds' / \(transactions / 1_000)
         FROM generate_series(0, \(transactions - 1)) AS g, LATERAL (SELECT g / 20 AS n) AS per_organization;
         INSERT INTO financbase.invoices
             (id, organization_id, user_id, client_id, invoice_number, subtotal, total, amount_paid, status,
@@ -107,13 +130,13 @@ enum DashboardDataset {
                CASE WHEN n % 7 = 0 THEN (g % 5000) + 0.5 ELSE 0 END,
                CASE WHEN n % 7 = 0 THEN 'paid'
                     ELSE (ARRAY['draft', 'sent', 'viewed', 'overdue', 'cancelled', 'sent'])[n % 6 + 1] END,
-               date '2024-01-01' + g / 137, date '2024-01-01' + g / 137 + 30
+               date '2024-01-01' + g * 730 / \(invoices), date '2024-01-01' + g * 730 / \(invoices) + 30
         FROM generate_series(0, \(invoices - 1)) AS g, LATERAL (SELECT g / 20 AS n) AS per_organization;
         INSERT INTO financbase.expenses
             (id, organization_id, user_id, description, amount, expense_date, category, status)
         SELECT ('00000000-0000-4000-8002-' || lpad(to_hex(g), 12, '0'))::uuid, md5('org-' || g % 20)::uuid,
                md5('user-' || g % 20 || '-' || n % 5)::uuid, 'Expense ' || g, (g % 2000) + 0.25,
-               date '2024-01-01' + g / 137,
+               date '2024-01-01' + g * 730 / \(expenses),
                (ARRAY['rent', 'software', 'travel', 'meals', 'equipment', 'marketing', 'payroll', 'other'])[n % 8 + 1],
                (ARRAY['pending', 'approved', 'approved', 'rejected'])[n / 8 % 4 + 1]
         FROM generate_series(0, \(expenses - 1)) AS g, LATERAL (SELECT g / 20 AS n) AS per_organization;

@@ -65,6 +65,71 @@ struct SeededTenant: Sendable {
                 (id, organization_id, user_id, account_id, transaction_number, type, amount, invoice_id, expense_id, payment_id)
                 VALUES ('\(transactionID)', '\(o)', '\(u)', '\(accountID)', 'T-\(tag)', 'income', 10, '\(invoiceID)',
                         '\(expenseID)', '\(paymentID)');
+            WITH installed AS (
+                INSERT INTO financbase.plugin_installations (organization_id, plugin_id, user_id, installed_version)
+                SELECT '\(o)', id, '\(u)', version FROM financbase.plugins WHERE slug = 'stripe-sync'
+                RETURNING organization_id, id)
+            INSERT INTO financbase.plugin_settings (organization_id, installation_id, key, value)
+                SELECT organization_id, id, 'sync.interval_minutes', '15' FROM installed;
+            INSERT INTO financbase.notifications (organization_id, user_id, title)
+                VALUES ('\(o)', '\(u)', 'Welcome \(tag)');
+            INSERT INTO financbase.activity_log (organization_id, user_id, action, entity_type, entity_id)
+                VALUES ('\(o)', '\(u)', 'invoice.created', 'invoice', '\(invoiceID)');
+            INSERT INTO financbase.analytics_events (organization_id, user_id, name)
+                VALUES ('\(o)', '\(u)', 'dashboard.opened');
+            INSERT INTO financbase.metric_snapshots (organization_id, day, metric, value)
+                VALUES ('\(o)', current_date, 'revenue.daily', 10);
+            WITH report AS (
+                INSERT INTO financbase.report_definitions (organization_id, user_id, name, kind)
+                VALUES ('\(o)', '\(u)', 'Cash flow \(tag)', 'cash_flow') RETURNING organization_id, id, user_id)
+            INSERT INTO financbase.report_runs (organization_id, report_id, user_id)
+                SELECT organization_id, id, user_id FROM report;
+            \(marketingRows(tag))
+            \(leadRows(tag))
+            \(realEstateInsertions(tag))
+            \(workflowInsertions(tag))
+            """
+    }
+}
+
+extension SeededTenant {
+    /// One row in each real-estate table (0012): a property, its unit, a renter, a lease, a
+    /// month of rent and a repair.
+    func realEstateInsertions(_ tag: String) -> String {
+        let (o, u) = (organizationID, userID)
+        let (property, unit, renter, lease) = (UUID(), UUID(), UUID(), UUID())
+        return """
+            INSERT INTO financbase.properties (id, organization_id, name, address, city, country, kind, purchase_price, purchased_on)
+                VALUES ('\(property)', '\(o)', 'Property \(tag)', '1 Main Street', 'Austin', 'US', 'residential', 500000, '2020-01-01');
+            INSERT INTO financbase.units (id, organization_id, property_id, label, area_m2, market_rent)
+                VALUES ('\(unit)', '\(o)', '\(property)', 'Apt \(tag)', 50, 1200);
+            INSERT INTO financbase.renters (id, organization_id, name, email)
+                VALUES ('\(renter)', '\(o)', 'Renter \(tag)', 'renter@\(tag).test');
+            INSERT INTO financbase.leases (id, organization_id, unit_id, renter_id, starts_on, ends_on, monthly_rent, status)
+                VALUES ('\(lease)', '\(o)', '\(unit)', '\(renter)', '2025-01-01', '2025-12-31', 1200, 'active');
+            INSERT INTO financbase.rent_payments (organization_id, lease_id, period_month, amount_due)
+                VALUES ('\(o)', '\(lease)', '2025-01-01', 1200);
+            INSERT INTO financbase.maintenance_requests (organization_id, unit_id, reported_by, title)
+                VALUES ('\(o)', '\(unit)', '\(u)', 'Leak \(tag)');
+            """
+    }
+
+    /// One row in each workflow table (0013): a workflow, its step and trigger, a run and the
+    /// run of the step.
+    func workflowInsertions(_ tag: String) -> String {
+        let o = organizationID
+        let (definition, step, trigger, run) = (UUID(), UUID(), UUID(), UUID())
+        return """
+            INSERT INTO financbase.workflow_definitions (id, organization_id, name)
+                VALUES ('\(definition)', '\(o)', 'Workflow \(tag)');
+            INSERT INTO financbase.workflow_steps (id, organization_id, definition_id, position, name, kind, config)
+                VALUES ('\(step)', '\(o)', '\(definition)', 0, 'Notify', 'email', '{"to": "ops"}');
+            INSERT INTO financbase.workflow_triggers (id, organization_id, definition_id, kind)
+                VALUES ('\(trigger)', '\(o)', '\(definition)', 'manual');
+            INSERT INTO financbase.workflow_runs (id, organization_id, definition_id, trigger_id, status, started_at, finished_at)
+                VALUES ('\(run)', '\(o)', '\(definition)', '\(trigger)', 'succeeded', now(), now());
+            INSERT INTO financbase.workflow_step_runs (organization_id, run_id, step_id, status, started_at, finished_at)
+                VALUES ('\(o)', '\(run)', '\(step)', 'succeeded', now(), now());
             """
     }
 }

@@ -30,12 +30,11 @@ enum SeededDatabase {
     }
 
     /// Every table the seeder fills.
-    static let tables = [
-        "organizations", "users", "user_preferences", "freelancers", "accounts", "payment_methods",
-        "clients",
-        "projects", "tasks", "time_entries", "invoices", "invoice_lines", "payments", "expenses",
-        "transactions",
-    ]
+    /// The tenant tables of the migrated schema (without the schema), read from the catalog so
+    /// that every table a migration adds must be seeded.
+    static func tables(on connection: PGConnection) async throws -> [String] {
+        try await AccessMatrix.tenantTables(on: connection).map { String($0.dropFirst("financbase.".count)) }
+    }
 
     /// The rows of `query` as text, one line per row, columns joined by spaces: easy to compare.
     static func lines(_ connection: PGConnection, _ query: PGQuery) async throws -> [String] {

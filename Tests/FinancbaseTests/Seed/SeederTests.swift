@@ -11,10 +11,11 @@ struct SeederTests {
         let seeded = try await SeededDatabase.shared
         #expect(seeded.organizations.map(\.name) == ["Northwind Studio", "Alpine Analytics GmbH"])
         try await seeded.database.withAdminConnection { connection in
+            let tables = try await SeededDatabase.tables(on: connection)
             for organization in seeded.organizations {
-                #expect(organization.rows.map(\.table).sorted() == SeededDatabase.tables.sorted())
+                #expect(organization.rows.map(\.table).sorted() == tables.sorted())
                 let id = organization.admin.organizationID
-                for table in SeededDatabase.tables {
+                for table in tables {
                     let column = table == "organizations" ? "id" : "organization_id"
                     let count = try await connection.query(
                         "SELECT count(*) FROM financbase.\(identifier: table) WHERE \(identifier: column) = \(id)"
@@ -124,6 +125,13 @@ struct SeederTests {
                     SELECT 'user', email, role, '', '', '' FROM financbase.users WHERE organization_id = \(id)
                     UNION ALL
                     SELECT 'account', name, current_balance::text, '', '', '' FROM financbase.accounts WHERE organization_id = \(id)
+                    UNION ALL
+                    SELECT 'lease', status, monthly_rent::text, starts_on::text, ends_on::text, payment_day::text
+                    FROM financbase.leases WHERE organization_id = \(id)
+                    UNION ALL
+                    SELECT 'workflow run', status, coalesce(started_at::text, ''), coalesce(finished_at::text, ''),
+                           coalesce(error, ''), attempt_count::text
+                    FROM financbase.workflow_runs WHERE organization_id = \(id)
                     ORDER BY 1, 2, 3, 4, 5, 6
                     """)
             }

@@ -73,7 +73,7 @@ public struct PGDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses the ISO text the server prints; `nil` for anything else.
-    init?(text: String) {
+    public init?(text: String) {
         switch text {
         case "infinity": self = .infinity
         case "-infinity": self = .negativeInfinity
