@@ -198,7 +198,7 @@ package struct PipelineScenario {
 
     private mutating func perform(_ action: PipelineAction, _ choices: inout some ScenarioEventSource) {
         switch action {
-        case .connection, .sessionChanged, .ready:
+        case .connection, .notice, .sessionChanged, .ready:
             break
         case .write(let id, let write):
             if closed { violations.append("\(id) written after the connection closed") }

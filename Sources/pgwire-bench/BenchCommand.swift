@@ -48,6 +48,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Make NIO's event loop threads Swift's global executor for this process, so awaiting a result does not hop threads (an application's choice; off by default).")
     var nioGlobalExecutor = false
 
+    @Option(help: "Where the driver's spans go: \(BenchTelemetry.allCases.map(\.rawValue).joined(separator: ", ")) (off: no tracer, the default path; tracer: one that drops each span at its end; in-memory: swift-distributed-tracing's InMemoryTracer).")
+    var telemetry = BenchTelemetry.off
+
     @Option(help: "Write a bar chart of the ratios (SVG) to this file.")
     var svg: String?
 
@@ -101,7 +104,8 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func runWorkloads(_ selected: [Workload], connectionString: String, scratch: String) async throws -> Report {
-        let ours = DriverWorkloads(config: try PGConfig(connectionString), pipeline: pipeline.runner)
+        let ours = DriverWorkloads(
+            config: try PGConfig(connectionString), pipeline: pipeline.runner, tracer: telemetry.tracer)
         try await ours.prepareSchema()
         var libpq: LibpqWorkloads?
         if withLibpq {
@@ -170,7 +174,7 @@ struct BenchCommand: AsyncParsableCommand {
         print()
         print(report.memoryLines.joined(separator: "\n"))
         for line in report.poolLines { print(line) }
-        print("NOTE pipeline=\"\(report.pipelineName)\" repeat=\(report.repeatCount) select1_seq=\"extended protocol (query)\" nio_global_executor=\(nioGlobalExecutor)")
+        print("NOTE pipeline=\"\(report.pipelineName)\" repeat=\(report.repeatCount) select1_seq=\"extended protocol (query)\" nio_global_executor=\(nioGlobalExecutor) telemetry=\(telemetry.rawValue)")
         if let svg {
             let chart = SVGChart(
                 title: "pgwire-swift vs libpq: rate ratio (median of \(report.repeatCount), higher is better)",

@@ -1,14 +1,23 @@
 import Foundation
+import InMemoryTracing
 import PGClient
 import PGWire
+import Tracing
 
 /// The workloads run with our driver, PGClient. Each run opens its own connection before the
 /// clock starts (as pgbench excludes its initial connection) and closes it afterwards.
 struct DriverWorkloads: Sendable {
     let config: PGConfig
     let pipeline: any PipelineRunner
+    /// The tracer of every connection and pool (`--telemetry`); `nil`: the process-wide one.
+    var tracer: (any Tracer)? = nil
+
+    /// The options of every connection.
+    var options: PGConnection.Options { PGConnection.Options(tracer: tracer) }
 
     func run(_ workload: Workload, ops: Int) async -> Outcome {
+        // An in-memory tracer keeps every span: drop the last run's.
+        defer { (tracer as? InMemoryTracer)?.clearAll() }
         do {
             switch workload {
             case .select1Seq: return .measured(try await withConnection { try await select1(ops: ops, on: $0) })
@@ -154,6 +163,7 @@ struct DriverWorkloads: Sendable {
     /// their share of the clients).
     private func pooled(ops: Int) async throws -> Measurement {
         var configuration = PGPool.Configuration(connection: config)
+        configuration.tracer = tracer
         configuration.minConnections = PoolShape.connections
         configuration.maxConnections = PoolShape.connections
         configuration.statementsPerConnection = Self.pooledStatementsPerConnection
@@ -206,7 +216,7 @@ struct DriverWorkloads: Sendable {
     private func connectRepeatedly(_ count: Int) async throws -> Measurement {
         try await timed(count) {
             for _ in 0..<count {
-                let connection = try await PGConnection.connect(config: config)
+                let connection = try await PGConnection.connect(config: config, options: options)
                 _ = try await connection.query("SELECT 1").collect()
                 await connection.close()
             }
@@ -218,7 +228,7 @@ struct DriverWorkloads: Sendable {
     /// Runs `body` with a new connection, on that connection's event loop: sequential work
     /// then awaits each result without crossing threads (``PGConnection/executor``).
     private func withConnection<Result: Sendable>(_ body: @Sendable (PGConnection) async throws -> Result) async throws -> Result {
-        let connection = try await PGConnection.connect(config: config)
+        let connection = try await PGConnection.connect(config: config, options: options)
         do {
             let result = try await withTaskExecutorPreference(connection.executor) { try await body(connection) }
             await connection.close()

@@ -7,6 +7,8 @@ extension PGChannelHandler {
         switch action {
         case .connection(let action):
             performConnectionAction(action)
+        case .notice(let notice, let request):
+            shared.deliver(notice: notice, logger: requestLogger(for: request), level: noticeLogLevel)
         case .write(let id, let write):
             self.write(write, of: id)
         case .deliverRows(let id, let columns, let rows, let tag):

@@ -14,10 +14,12 @@ extension PGChannelHandler {
             context.eventLoop.execute { handler.value.feedAndFlush { $0.cancelDelivered() } }
             return
         }
-        logger.debug("sending CancelRequest", metadata: ["pg.request": "\(pipeline.requestBeingCancelled.map { "\($0)" } ?? "?")"])
+        let cancelled = pipeline.requestBeingCancelled
+        let logger = requestLogger(for: cancelled)
+        logger.debug("sending CancelRequest", metadata: ["pg.request": "\(cancelled.map { "\($0)" } ?? "?")"])
         PGCancelRequest.send(key: key, to: address, on: context.eventLoop).whenComplete { result in
             if case .failure(let error) = result {
-                handler.value.logger.debug("CancelRequest not delivered", metadata: ["error": "\(error)"])
+                logger.debug("CancelRequest not delivered", metadata: ["error": "\(error)"])
             }
             handler.value.feedAndFlush { $0.cancelDelivered() }
         }

@@ -3,7 +3,7 @@ import NIOSSL
 import PGWire
 
 extension PGChannelHandler {
-    /// Performs an action of the connection itself: startup, TLS, notices and notifications.
+    /// Performs an action of the connection itself: startup, TLS, notifications and parameters.
     func performConnectionAction(_ action: ConnectionAction) {
         guard let context else { return }
         switch action {
@@ -18,8 +18,6 @@ extension PGChannelHandler {
             shared.connected(pipeline.connection)
             connectPromise?.succeed(NIOLoopBound(self, eventLoop: context.eventLoop))
             connectPromise = nil
-        case .notice(let notice):
-            shared.deliver(notice: notice, logger: logger)
         case .notification(let notification):
             shared.deliver(notification: notification)
         case .parameterStatus(let status):

@@ -17,8 +17,9 @@ extension PGChannelHandler {
             if let written { pipeline.batchWritten(upTo: written) }
         } catch {
             // The pipeline checked every message when it planned it; a failure here leaves the
-            // server with part of a request, so the connection cannot go on.
-            logger.error("a planned request could not be written", metadata: ["error": "\(error)"])
+            // server with part of a request, so the connection cannot go on. A warning: it is a
+            // bug of the driver's, to be reported, and it closes a connection.
+            logger.warning("a planned request could not be written", metadata: ["error": "\(error)"])
             feed { $0.decodingFailed(error) }
         }
     }

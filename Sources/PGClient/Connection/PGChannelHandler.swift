@@ -32,6 +32,8 @@ final class PGChannelHandler: ChannelDuplexHandler {
     let tls: PGTLSSetup?
     let shared: PGConnectionShared
     let logger: Logger
+    /// The level server notices are logged at (``PGConnection/Options/noticeLogLevel``).
+    let noticeLogLevel: Logger.Level
     /// Succeeds with the handler itself, which the connection keeps to submit requests without
     /// going through the channel pipeline when it is already on the event loop.
     var connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>?
@@ -56,8 +58,10 @@ final class PGChannelHandler: ChannelDuplexHandler {
         connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>,
         statementCacheCapacity: Int,
         cancelTimeout: Duration = .seconds(5),
+        noticeLogLevel: Logger.Level = .debug,
         maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
     ) {
+        self.noticeLogLevel = noticeLogLevel
         self.cancelTickInterval = .nanoseconds(cancelTimeout.nanoseconds / Int64(Self.cancelTicks))
         self.pipeline = RequestPipeline(
             settings: settings, statementCacheCapacity: statementCacheCapacity, cancelTicks: Self.cancelTicks)
@@ -227,6 +231,13 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// The consumer of a stream went away.
     func consumerGone(_ id: RequestID) {
         feedAndFlush { $0.consumerGone(id) }
+    }
+
+    /// The logger of request `id`'s lines (its notices, its cancellation): its caller's, when it
+    /// gave one, else the connection's.
+    func requestLogger(for id: RequestID?) -> Logger {
+        guard let id, let observer = requests[id]?.request.observer else { return logger }
+        return observer.logger
     }
 
     /// The user asked to close the connection.

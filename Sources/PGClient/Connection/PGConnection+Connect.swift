@@ -2,6 +2,7 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 import PGWire
+import Tracing
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -19,8 +20,13 @@ extension PGConnection {
     /// let connection = try await PGConnection.connect(config: config)
     /// ```
     ///
+    /// With a tracer (``Options/tracer``, or the process-wide one), connecting is one span,
+    /// `connect`, child of the caller's `ServiceContext`, with an event for each host that
+    /// failed.
+    ///
     /// - Parameters:
     ///   - config: where and how to connect.
+    ///   - options: the statement cache, limits, and where telemetry goes.
     ///   - eventLoopGroup: the NIO threads to run on; NIO's shared singleton by default.
     ///   - logger: a logger for the connection; its lines carry the connection id.
     /// - Throws: ``PGError``: the last host's failure when none could be used (a server error such
@@ -31,6 +37,48 @@ extension PGConnection {
         options: Options = Options(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "pgwire")
+    ) async throws(PGError) -> PGConnection {
+        try await connect(
+            config: config, options: options, telemetry: PGTelemetry(options), eventLoopGroup: eventLoopGroup,
+            logger: logger)
+    }
+
+    /// ``connect(config:options:eventLoopGroup:logger:)`` with its telemetry settled (a pool
+    /// settles it once for all its connections).
+    static func connect(
+        config: PGConfig, options: Options, telemetry: PGTelemetry, eventLoopGroup: any EventLoopGroup,
+        logger: Logger
+    ) async throws(PGError) -> PGConnection {
+        let first = config.hosts.first.map { PGServerIdentity(host: $0, database: config.database) }
+        guard let span = telemetry.startSpan(PGTelemetryNames.connectSpan, kind: .client, server: first) else {
+            return try await connectToAnyHost(
+                config: config, options: options, telemetry: telemetry, eventLoopGroup: eventLoopGroup, span: nil,
+                logger: logger)
+        }
+        do {
+            let connection = try await ServiceContext.withValue(span.context) { () async throws(PGError) in
+                try await connectToAnyHost(
+                    config: config, options: options, telemetry: telemetry, eventLoopGroup: eventLoopGroup, span: span,
+                    logger: logger)
+            }
+            span.updateAttributes { connection.instrumentation.server.apply(to: &$0) }
+            span.end()
+            return connection
+        } catch let error as PGError {
+            PGErrorTelemetry(error).apply(to: span, error: error)
+            span.end()
+            throw error
+        } catch {
+            span.end()
+            throw PGError(.connectionFailed, message: "\(error)", requestWasSent: false)
+        }
+    }
+
+    /// Tries the hosts as ``connect(config:options:eventLoopGroup:logger:)`` says; each failure
+    /// is an event of `span`.
+    private static func connectToAnyHost(
+        config: PGConfig, options: Options, telemetry: PGTelemetry, eventLoopGroup: any EventLoopGroup,
+        span: (any Span)?, logger: Logger
     ) async throws(PGError) -> PGConnection {
         var hosts = config.hosts
         if config.loadBalanceHosts == .random { hosts.shuffle() }
@@ -45,7 +93,10 @@ extension PGConnection {
             for host in hosts {
                 do throws(PGError) {
                     let connection = try await connect(
-                        host: host, config: config, options: options, eventLoopGroup: eventLoopGroup, logger: logger)
+                        host: host, config: config, options: options,
+                        instrumentation: PGInstrumentation(
+                            telemetry: telemetry, server: PGServerIdentity(host: host, database: config.database)),
+                        eventLoopGroup: eventLoopGroup, logger: logger)
                     if try await connection.matches(wanted) { return connection }
                     await connection.close()
                     lastError = PGError(
@@ -54,6 +105,10 @@ extension PGConnection {
                     logger.debug("host failed", metadata: ["pg.host": "\(host)", "error": "\(error)"])
                     lastError = error
                 }
+                span?.addEvent(SpanEvent(name: "host failed", attributes: [
+                    PGTelemetryNames.serverAddress: .string(host.unixSocketPath ?? host.host),
+                    PGTelemetryNames.errorType: .string(PGErrorTelemetry(lastError).type),
+                ]))
             }
         }
         throw lastError
@@ -61,7 +116,8 @@ extension PGConnection {
 
     /// Connects to one host, with libpq's TLS fallbacks for `allow` and `prefer`.
     static func connect(
-        host: PGConfig.Host, config: PGConfig, options: Options, eventLoopGroup: any EventLoopGroup, logger: Logger
+        host: PGConfig.Host, config: PGConfig, options: Options, instrumentation: PGInstrumentation,
+        eventLoopGroup: any EventLoopGroup, logger: Logger
     ) async throws(PGError) -> PGConnection {
         let target: Target =
             if let path = host.unixSocketPath { .unixSocket(path: path) }
@@ -76,19 +132,19 @@ extension PGConnection {
             var plain = settings
             plain.tls = .disable
             do {
-                return try await connect(to: target, settings: plain, tls: nil, timeout: timeout, options: options, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
+                return try await connect(to: target, settings: plain, tls: nil, timeout: timeout, options: options, instrumentation: instrumentation, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
             } catch where error.kind == .server && tls != nil {
-                return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
+                return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, instrumentation: instrumentation, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
             }
         }
         do {
-            return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
+            return try await connect(to: target, settings: settings, tls: tls, timeout: timeout, options: options, instrumentation: instrumentation, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
         } catch where (error.kind == .tls || error.kind == .server) && config.sslMode == .prefer && tls != nil {
             // prefer: a failed TLS handshake, or a server refusing the session (a `hostnossl`
             // rule), falls back to plain text, as libpq does. Unlike libpq, a server without TLS
             // that refused the plain session is asked once more.
             settings.tls = .disable
-            return try await connect(to: target, settings: settings, tls: nil, timeout: timeout, options: options, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
+            return try await connect(to: target, settings: settings, tls: nil, timeout: timeout, options: options, instrumentation: instrumentation, socket: socket, eventLoopGroup: eventLoopGroup, logger: logger)
         }
     }
 

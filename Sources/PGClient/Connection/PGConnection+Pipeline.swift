@@ -1,3 +1,4 @@
+public import Logging
 import NIOCore
 
 extension PGConnection {
@@ -27,23 +28,44 @@ extension PGConnection {
     /// later one with ``PGError/Kind/skipped``. Rows are held in memory; stream large results with
     /// ``query(_:)``, which pipelines too when called from several tasks.
     ///
+    /// The pipeline is one span and one `db.client.operation.duration` (operation `BATCH`, or
+    /// `BATCH INSERT` when every statement is an INSERT, with `db.operation.batch.size`), failed
+    /// with the first statement that failed.
+    ///
+    /// - Parameters:
+    ///   - queries: the statements, in order.
+    ///   - sync: one Sync for all, or one after each.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` only when the pipeline could not be sent (a value that cannot be
     ///   encoded, a closed connection); statement failures are in the results.
     nonisolated(nonsending) public func pipeline(
-        _ queries: [PGQuery], sync: PipelineSync = .once
+        _ queries: [PGQuery], sync: PipelineSync = .once, logger: Logger? = nil
     ) async throws -> [Result<PGResultSet, PGError>] {
-        if let error = queries.lazy.compactMap(\.encodingError).first { throw error }
         guard !queries.isEmpty else { return [] }
+        let observer = observe(.statements(queries), logger: logger)
+        return try await observing(observer, failure: firstFailure) {
+            if let error = queries.lazy.compactMap(\.encodingError).first { throw error }
+            return try await sendPipeline(queries, sync: sync, observer: observer)
+        }
+    }
+
+    private nonisolated(nonsending) func sendPipeline(
+        _ queries: [PGQuery], sync: PipelineSync, observer: PGOperationObserver?
+    ) async throws -> [Result<PGResultSet, PGError>] {
         switch sync {
         case .once:
             let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
-            return try await submit(PGRequest(id: makeRequestID(), kind: .batch(.queries(queries), promise: promise)), promise.futureResult)
+            return try await submit(
+                PGRequest(id: makeRequestID(), kind: .batch(.queries(queries), promise: promise), observer: observer),
+                promise.futureResult)
         case .afterEach:
             var futures: [EventLoopFuture<[Result<PGResultSet, PGError>]>] = []
             futures.reserveCapacity(queries.count)
             for query in queries {
                 let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
-                let request = PGRequest(id: makeRequestID(), kind: .batch(.queries([query]), promise: promise))
+                let request = PGRequest(
+                    id: makeRequestID(), kind: .batch(.queries([query]), promise: promise), observer: observer)
                 channel.write(request).whenFailure { error in
                     request.fail(PGError(.connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false, query: query.sql))
                 }
@@ -76,11 +98,26 @@ extension PGConnection {
     /// Bind and an Execute. Set k failing fails k with the server's error and every later one
     /// with ``PGError/Kind/skipped``; outside a transaction block the sets commit together.
     ///
+    /// The batch is one span and one `db.client.operation.duration` (operation `BATCH INSERT`
+    /// for a batch of INSERTs, with `db.operation.batch.size`; a batch of one set is reported
+    /// as that statement), failed with the first set that failed.
+    ///
+    /// - Parameters:
+    ///   - batch: the statement and its parameter sets.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` only when the batch could not be sent (a closed connection);
     ///   statement failures are in the results.
-    nonisolated(nonsending) public func pipeline(_ batch: PGBatch) async throws -> [Result<PGResultSet, PGError>] {
+    nonisolated(nonsending) public func pipeline(
+        _ batch: PGBatch, logger: Logger? = nil
+    ) async throws -> [Result<PGResultSet, PGError>] {
         guard !batch.isEmpty else { return [] }
-        let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
-        return try await submit(PGRequest(id: makeRequestID(), kind: .batch(.repeated(batch), promise: promise)), promise.futureResult)
+        let observer = observe(.batch(batch), logger: logger)
+        return try await observing(observer, failure: firstFailure) {
+            let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
+            return try await submit(
+                PGRequest(id: makeRequestID(), kind: .batch(.repeated(batch), promise: promise), observer: observer),
+                promise.futureResult)
+        }
     }
 }

@@ -1,8 +1,10 @@
 public import Logging
+public import Metrics
 import NIOCore
 import NIOPosix
 public import PGWire
 import Synchronization
+public import Tracing
 
 /// One session with a PostgreSQL server over SwiftNIO.
 ///
@@ -28,6 +30,8 @@ public final class PGConnection: Sendable {
     public let logger: Logger
     /// The longest a request may wait for its result (``Options/requestTimeout``).
     let requestTimeout: Duration?
+    /// Where spans, metrics and request log lines go.
+    let instrumentation: PGInstrumentation
 
     private static let nextID = Atomic<Int>(1)
     private let nextRequestID = Atomic<UInt64>(1)
@@ -41,7 +45,8 @@ public final class PGConnection: Sendable {
         shared: PGConnectionShared,
         id: Int,
         logger: Logger,
-        requestTimeout: Duration? = nil
+        requestTimeout: Duration? = nil,
+        instrumentation: PGInstrumentation
     ) {
         self.channel = channel
         self.handler = handler
@@ -49,6 +54,7 @@ public final class PGConnection: Sendable {
         self.id = id
         self.logger = logger
         self.requestTimeout = requestTimeout
+        self.instrumentation = instrumentation
     }
 
     deinit {
@@ -56,8 +62,15 @@ public final class PGConnection: Sendable {
         if channel.isActive { channel.close(promise: nil) }
     }
 
-    /// Per-connection behaviour that is not part of libpq's configuration.
-    public struct Options: Sendable, Hashable {
+    /// Per-connection behaviour that is not part of libpq's configuration: the statement cache,
+    /// limits and timeouts, and where the connection's telemetry goes.
+    ///
+    /// ```swift
+    /// var options = PGConnection.Options(requestTimeout: .seconds(30))
+    /// options.noticeLogLevel = .info   // server notices (RAISE NOTICE, warnings) at info
+    /// let connection = try await PGConnection.connect(config: config, options: options)
+    /// ```
+    public struct Options: Sendable {
         /// How many prepared statements the automatic cache keeps (256 by default). With 0 every
         /// statement is sent as the unnamed statement, as PgBouncer in transaction mode needs.
         public var statementCacheCapacity: Int
@@ -83,16 +96,34 @@ public final class PGConnection: Sendable {
         /// that went silent, together with TCP keepalive; for a statement the server should
         /// stop by itself, `statement_timeout` is the server's own limit.
         public var requestTimeout: Duration?
+        /// Where the connection's spans go (a span per query, pipeline, batch, COPY, transaction
+        /// and connect; see Docs/observability.md). `nil`, the default, takes
+        /// `InstrumentationSystem.tracer` when the connection opens; when that is the no-op
+        /// tracer, requests do no tracing work at all.
+        public var tracer: (any Tracer)?
+        /// Where the connection's metrics go (`db.client.operation.duration`). `nil`, the
+        /// default, takes `MetricsSystem.factory` when the connection opens; when that is the
+        /// no-op factory, requests record nothing and read no clock for it.
+        public var metricsFactory: (any MetricsFactory)?
+        /// The level at which server notices (`RAISE NOTICE`, warnings such as "there is no
+        /// transaction in progress") are logged: `debug` by default. ``PGConnection/onNotice(_:)``
+        /// receives each one whatever the level.
+        public var noticeLogLevel: Logger.Level
 
         /// Creates options.
         public init(
             statementCacheCapacity: Int = 256, maximumUnsentBytes: Int = 1 << 20,
-            cancelTimeout: Duration = .seconds(5), requestTimeout: Duration? = nil
+            cancelTimeout: Duration = .seconds(5), requestTimeout: Duration? = nil,
+            tracer: (any Tracer)? = nil, metricsFactory: (any MetricsFactory)? = nil,
+            noticeLogLevel: Logger.Level = .debug
         ) {
             self.statementCacheCapacity = statementCacheCapacity
             self.maximumUnsentBytes = maximumUnsentBytes
             self.cancelTimeout = cancelTimeout
             self.requestTimeout = requestTimeout
+            self.tracer = tracer
+            self.metricsFactory = metricsFactory
+            self.noticeLogLevel = noticeLogLevel
         }
     }
 
@@ -123,7 +154,8 @@ public final class PGConnection: Sendable {
     /// Whether the connection is closed; a closed connection fails every request.
     public var isClosed: Bool { shared.snapshot.isClosed || !channel.isActive }
 
-    /// Sets the function called with each notice the server sends (they are logged too).
+    /// Sets the function called with each notice the server sends (they are logged too, at
+    /// ``Options/noticeLogLevel``).
     public func onNotice(_ handler: @escaping @Sendable (PGNotice) -> Void) {
         shared.update { $0.noticeHandler = handler }
     }
@@ -151,7 +183,7 @@ public final class PGConnection: Sendable {
     /// Opens a connection to one address and runs startup and authentication.
     static func connect(
         to target: Target, settings: ConnectionSettings, tls: PGTLSSetup?, timeout: TimeAmount?,
-        options: Options = Options(), socket: PGSocketOptions = PGSocketOptions(),
+        options: Options = Options(), instrumentation: PGInstrumentation, socket: PGSocketOptions = PGSocketOptions(),
         eventLoopGroup: any EventLoopGroup, logger baseLogger: Logger
     ) async throws(PGError) -> PGConnection {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -169,7 +201,8 @@ public final class PGConnection: Sendable {
                     let handler = PGChannelHandler(
                         settings: settings, tls: tls, shared: shared, logger: handlerLogger, connectPromise: connected,
                         statementCacheCapacity: options.statementCacheCapacity,
-                        cancelTimeout: max(options.cancelTimeout, .milliseconds(50)))
+                        cancelTimeout: max(options.cancelTimeout, .milliseconds(50)),
+                        noticeLogLevel: instrumentation.telemetry.noticeLogLevel)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -214,7 +247,7 @@ public final class PGConnection: Sendable {
         logger.debug("connected", metadata: ["pg.target": "\(target)"])
         return PGConnection(
             channel: channel, handler: handler, shared: shared, id: id, logger: logger,
-            requestTimeout: options.requestTimeout)
+            requestTimeout: options.requestTimeout, instrumentation: instrumentation)
     }
 
     // MARK: Queries
@@ -224,20 +257,46 @@ public final class PGConnection: Sendable {
     /// The call returns once the statement has started (its columns are known); the rows
     /// follow through the returned sequence. Interpolated values are bound as parameters.
     ///
+    /// The statement's span (when a tracer is set) and its `db.client.operation.duration` end
+    /// when the last row has been read, or the sequence fails or is dropped.
+    ///
+    /// ```swift
+    /// var logger = Logger(label: "api")
+    /// logger[metadataKey: "request.id"] = "\(requestID)"
+    /// let rows = try await connection.query("SELECT name FROM users WHERE id = \(id)", logger: logger)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - query: the statement; interpolated values become parameters.
+    ///   - logger: where the driver's lines about this request go (with the caller's metadata,
+    ///     such as a request id, and `pg.connection.id`); `nil` uses the connection's
+    ///     ``logger``.
     /// - Throws: ``PGError``: the server's error when the statement fails to start, or a
     ///   client-side kind (closed connection, encoding, cancelled).
-    nonisolated(nonsending) public func query(_ query: PGQuery) async throws -> PGRowSequence {
-        if let error = query.encodingError { throw error }
-        let promise = channel.eventLoop.makePromise(of: PGRowSequence.self)
-        return try await submit(PGRequest(id: makeRequestID(), kind: .query(query, promise: promise)), promise.futureResult)
+    nonisolated(nonsending) public func query(_ query: PGQuery, logger: Logger? = nil) async throws -> PGRowSequence {
+        let observer = observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
+        do {
+            if let error = query.encodingError { throw error }
+            let promise = channel.eventLoop.makePromise(of: PGRowSequence.self)
+            var rows = try await submit(
+                PGRequest(id: makeRequestID(), kind: .query(query, promise: promise), observer: observer),
+                promise.futureResult)
+            rows.observer = observer
+            return rows
+        } catch {
+            observer?.end(error)
+            throw error
+        }
     }
 
     /// Runs a statement whose rows are not wanted and returns its command tag and row count.
     ///
+    /// - Parameter logger: where the driver's lines about this request go; `nil` uses the
+    ///   connection's ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` when the statement fails.
     @discardableResult
-    nonisolated(nonsending) public func execute(_ query: PGQuery) async throws -> PGCommandResult {
-        let rows = try await self.query(query)
+    nonisolated(nonsending) public func execute(_ query: PGQuery, logger: Logger? = nil) async throws -> PGCommandResult {
+        let rows = try await self.query(query, logger: logger)
         for try await _ in rows {}
         return PGCommandResult(commandTag: rows.commandTag ?? "")
     }
@@ -245,11 +304,28 @@ public final class PGConnection: Sendable {
     /// Runs SQL text with the simple protocol: any number of statements, no parameters, results
     /// in text format, all collected in memory. For control statements and scripts.
     ///
+    /// Its span reports the text with its literal values replaced by `?` (the text may hold
+    /// values: nothing here is a parameter).
+    ///
+    /// - Parameter logger: where the driver's lines about this request go; `nil` uses the
+    ///   connection's ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` when a statement fails; the statements after it are not run.
     @discardableResult
-    nonisolated(nonsending) public func simpleQuery(_ sql: String) async throws -> [PGResultSet] {
+    nonisolated(nonsending) public func simpleQuery(_ sql: String, logger: Logger? = nil) async throws -> [PGResultSet] {
+        let observer = observe(.statement(sql, parameterized: false), logger: logger)
+        return try await observing(observer) {
+            let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
+            return try await submit(
+                PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise), observer: observer),
+                promise.futureResult)
+        }
+    }
+
+    /// Runs SQL text with the simple protocol, unobserved: for the driver's own housekeeping
+    /// (a pool's health check, cleanup and reset), which belongs to no caller's trace.
+    nonisolated(nonsending) func housekeepingQuery(_ sql: String) async throws {
         let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
-        return try await submit(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise)), promise.futureResult)
+        _ = try await submit(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise)), promise.futureResult)
     }
 
     func makeRequestID() -> RequestID {
@@ -294,13 +370,20 @@ public final class PGConnection: Sendable {
     /// Sends SQL text with the simple protocol without waiting for its answer: it runs after
     /// every request written before it and before every one written after it. For statements
     /// that end what a cancelled caller began (a ROLLBACK), which must not wait for a cancelled
-    /// statement before them to end; a failure is logged as `what`.
-    func sendWithoutWaiting(_ sql: String, what: Logger.Message) {
+    /// statement before them to end; a failure is logged as `what` to `logger` (see
+    /// ``logUndoFailure(_:_:cause:logger:)`` for its level).
+    func sendWithoutWaiting(_ sql: String, what: Logger.Message, logger: Logger? = nil) {
+        let observer = observe(.statement(sql, parameterized: false), logger: logger)
         let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
-        write(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise)))
-        let logger = self.logger
-        promise.futureResult.whenFailure { error in
-            logger.warning(what, metadata: ["error": "\(error)"])
+        write(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise), observer: observer))
+        let logger = requestLogger(logger)
+        promise.futureResult.whenComplete { [weak self] result in
+            switch result {
+            case .success: observer?.end(nil)
+            case .failure(let error):
+                observer?.end(error)
+                self?.logUndoFailure(what, error, logger: logger)
+            }
         }
     }
 

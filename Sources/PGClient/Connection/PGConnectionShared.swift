@@ -48,9 +48,12 @@ final class PGConnectionShared: Sendable {
         state.withLock { change(&$0) }
     }
 
-    func deliver(notice: BackendMessage.NoticeResponse, logger: Logger) {
+    /// Logs a server notice at `level` (`debug` unless the options say otherwise: a notice is the
+    /// server talking about a statement, not the driver about itself) and hands it to the notice
+    /// handler.
+    func deliver(notice: BackendMessage.NoticeResponse, logger: Logger, level: Logger.Level) {
         let notice = PGNotice(fields: notice.fields)
-        logger.notice("server notice", metadata: [
+        logger.log(level: level, "server notice", metadata: [
             "severity": "\(notice.severity ?? "NOTICE")", "sqlstate": "\(notice.sqlState?.rawValue ?? "")",
             "message": "\(notice.message)",
         ])

@@ -34,6 +34,15 @@ struct PGRequest: Sendable {
     /// the event loop has seen it.
     let id: RequestID
     let kind: Kind
+    /// The request's observation, when something observes it: the shell logs the request's
+    /// notices and cancellation to its logger.
+    let observer: PGOperationObserver?
+
+    init(id: RequestID, kind: Kind, observer: PGOperationObserver? = nil) {
+        self.id = id
+        self.kind = kind
+        self.observer = observer
+    }
 
     /// The SQL text, for errors (never parameter values).
     var sql: String {

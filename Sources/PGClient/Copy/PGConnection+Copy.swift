@@ -1,3 +1,4 @@
+public import Logging
 public import NIOCore
 import PGWire
 import Synchronization
@@ -16,13 +17,21 @@ extension PGConnection {
     /// print(result.rowCount ?? 0)
     /// ```
     ///
+    /// The COPY is one span and one `db.client.operation.duration` (operation `COPY`), from
+    /// the statement to the server's answer to the data.
+    ///
+    /// - Parameters:
+    ///   - sql: the `COPY … FROM STDIN` statement.
+    ///   - data: the bytes to send.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` (the server's error for bad data, the source's error after the
     ///   abort, or a connection error).
     @discardableResult
     public func copyIn<Source: AsyncSequence & Sendable>(
-        _ sql: String, from data: Source
+        _ sql: String, from data: Source, logger: Logger? = nil
     ) async throws -> PGCommandResult where Source.Element == ByteBuffer {
-        try await copyIn(sql) { send in
+        try await copyIn(sql, logger: logger) { send in
             for try await chunk in data { try await send(chunk) }
         }
     }
@@ -35,12 +44,17 @@ extension PGConnection {
     ///     rows: payments.async.map { try PGCopyRow($0.user, $0.amount, $0.memo, $0.date) })
     /// ```
     ///
-    /// - Throws: ``PGError``, as ``copyIn(_:from:)``.
+    /// - Parameters:
+    ///   - sql: the `COPY … FROM STDIN (FORMAT binary)` statement.
+    ///   - rows: the rows to send.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger``.
+    /// - Throws: ``PGError``, as ``copyIn(_:from:logger:)``.
     @discardableResult
     public func copyIn<Rows: AsyncSequence & Sendable>(
-        _ sql: String, rows: Rows
+        _ sql: String, rows: Rows, logger: Logger? = nil
     ) async throws -> PGCommandResult where Rows.Element == PGCopyRow {
-        try await copyIn(sql) { send in
+        try await copyIn(sql, logger: logger) { send in
             var buffer = ByteBuffer(bytes: PGCopyRow.header)
             for try await row in rows {
                 row.write(into: &buffer)
@@ -60,12 +74,17 @@ extension PGConnection {
     /// If `write` throws or the task is cancelled, the COPY is aborted with CopyFail and nothing
     /// of it is committed; the error is rethrown.
     ///
-    /// - Throws: ``PGError``, as ``copyIn(_:from:)``.
+    /// - Parameters:
+    ///   - sql: the `COPY … FROM STDIN (FORMAT binary)` statement.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger``.
+    ///   - write: appends the rows.
+    /// - Throws: ``PGError``, as ``copyIn(_:from:logger:)``.
     @discardableResult
     public func copyIn(
-        _ sql: String, write: (inout PGCopyWriter) async throws -> Void
+        _ sql: String, logger: Logger? = nil, write: (inout PGCopyWriter) async throws -> Void
     ) async throws -> PGCommandResult {
-        try await copyIn(sql) { send in
+        try await copyIn(sql, logger: logger) { send in
             var writer = PGCopyWriter(send: send)
             try await write(&writer)
             try await writer.finish()
@@ -78,14 +97,25 @@ extension PGConnection {
     /// Starts the COPY, lets `produce` send the data, then ends it with CopyDone — or with
     /// CopyFail when `produce` throws or the server has already failed the COPY.
     private func copyIn(
-        _ sql: String, _ produce: (_ send: @escaping (ByteBuffer) async throws -> Void) async throws -> Void
+        _ sql: String, logger: Logger?,
+        _ produce: (_ send: @escaping (ByteBuffer) async throws -> Void) async throws -> Void
+    ) async throws -> PGCommandResult {
+        let observer = observe(.statement(sql, parameterized: false), logger: logger)
+        return try await observing(observer) {
+            try await copyIn(sql, observer: observer, produce)
+        }
+    }
+
+    private nonisolated(nonsending) func copyIn(
+        _ sql: String, observer: PGOperationObserver?,
+        _ produce: (_ send: @escaping (ByteBuffer) async throws -> Void) async throws -> Void
     ) async throws -> PGCommandResult {
         let started = channel.eventLoop.makePromise(of: Void.self)
         let finished = channel.eventLoop.makePromise(of: PGCommandResult.self)
         let serverFailed = Atomic<Bool>(false)
         finished.futureResult.whenFailure { _ in serverFailed.store(true, ordering: .relaxed) }
         _ = try await submit(
-            PGRequest(id: makeRequestID(), kind: .copyIn(sql, started: started, finished: finished)),
+            PGRequest(id: makeRequestID(), kind: .copyIn(sql, started: started, finished: finished), observer: observer),
             started.futureResult)
         do {
             try await produce { chunk in
@@ -135,10 +165,27 @@ extension PGConnection {
 
     /// Runs `COPY … TO STDOUT` and streams its data.
     ///
+    /// The COPY's span and `db.client.operation.duration` end when the last chunk has been
+    /// read, or the sequence fails or is dropped.
+    ///
+    /// - Parameters:
+    ///   - sql: the `COPY … TO STDOUT` statement.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` when the COPY cannot start; errors later end the sequence.
-    public func copyOut(_ sql: String) async throws -> PGCopyOutSequence {
-        let promise = channel.eventLoop.makePromise(of: PGCopyOutSequence.self)
-        return try await submit(PGRequest(id: makeRequestID(), kind: .copyOut(sql, promise: promise)), promise.futureResult)
+    public func copyOut(_ sql: String, logger: Logger? = nil) async throws -> PGCopyOutSequence {
+        let observer = observe(.statement(sql, parameterized: false), logger: logger)
+        do {
+            let promise = channel.eventLoop.makePromise(of: PGCopyOutSequence.self)
+            var data = try await submit(
+                PGRequest(id: makeRequestID(), kind: .copyOut(sql, promise: promise), observer: observer),
+                promise.futureResult)
+            data.observer = observer
+            return data
+        } catch {
+            observer?.end(error)
+            throw error
+        }
     }
 }
 

@@ -1,3 +1,6 @@
+public import Metrics
+public import Tracing
+
 extension PGPool {
     /// How a pool connects, how big it grows, and how long it waits.
     ///
@@ -11,8 +14,18 @@ extension PGPool {
     public struct Configuration: Sendable {
         /// Where and how each connection connects.
         public var connection: PGConfig
-        /// Per-connection options (the statement cache's size).
+        /// Per-connection options (the statement cache's size, timeouts, notice log level). Their
+        /// ``PGConnection/Options/tracer`` and ``PGConnection/Options/metricsFactory``, when set,
+        /// override the pool's ``tracer`` and ``metricsFactory`` for the connections' requests.
         public var connectionOptions: PGConnection.Options
+        /// Where the pool's spans (`pool.acquire`) and its connections' spans go. `nil`, the
+        /// default, takes `InstrumentationSystem.tracer` when the pool is made; when that is the
+        /// no-op tracer, nothing is traced and requests do no tracing work.
+        public var tracer: (any Tracer)?
+        /// Where the pool's metrics (`db.client.connection.*`) and its connections'
+        /// (`db.client.operation.duration`) go. `nil`, the default, takes `MetricsSystem.factory`
+        /// when the pool is made; when that is the no-op factory, nothing is recorded.
+        public var metricsFactory: (any MetricsFactory)?
         /// The connections kept open even when idle (opened when the pool starts). Default 0.
         public var minConnections: Int
         /// The most connections open or opening at once. Default 10.
@@ -86,6 +99,8 @@ extension PGPool {
         public init(connection: PGConfig) {
             self.connection = connection
             self.connectionOptions = PGConnection.Options()
+            self.tracer = nil
+            self.metricsFactory = nil
             self.minConnections = 0
             self.maxConnections = 10
             self.acquireTimeout = .seconds(10)
@@ -101,6 +116,26 @@ extension PGPool {
             self.setup = nil
             self.statementsPerConnection = 1
             self.retriesUnsentStatements = true
+        }
+
+        /// The pool's name in its metrics (`db.client.connection.pool.name`): the connection's
+        /// `application_name`, else `host:port/database` of its first host.
+        var poolName: String {
+            if let name = connection.applicationName, !name.isEmpty { return name }
+            let host = connection.hosts.first.map { $0.unixSocketPath ?? "\($0.host):\($0.port)" } ?? "pgwire"
+            return "\(host)/\(connection.database)"
+        }
+
+        /// The telemetry of the pool and of its connections: the connection options' tracer and
+        /// factory, else the pool's, else the process-wide ones.
+        var telemetry: (pool: PGTelemetry, connections: PGTelemetry) {
+            let pool = PGTelemetry(
+                tracer: tracer, metricsFactory: metricsFactory, noticeLogLevel: connectionOptions.noticeLogLevel)
+            let connections = PGTelemetry(
+                tracer: connectionOptions.tracer ?? pool.tracer ?? NoOpTracer(),
+                metricsFactory: connectionOptions.metricsFactory ?? pool.metricsFactory ?? NOOPMetricsHandler.instance,
+                noticeLogLevel: connectionOptions.noticeLogLevel)
+            return (pool, connections)
         }
 
         /// The state machine's part, with the limits made consistent (at least one connection,

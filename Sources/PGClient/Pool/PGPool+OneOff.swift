@@ -1,16 +1,20 @@
+import Logging
 import NIOCore
 import NIOPosix
 
 extension PGPool {
     /// Lends a connection to one one-off statement: alone when multiplexing is off, else a place
     /// on a connection that other one-off statements may share.
-    nonisolated(nonsending) func withOneOffConnection<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
+    nonisolated(nonsending) func withOneOffConnection<Result: Sendable>(
+        logger: Logger? = nil, _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
         do {
-            return try await runOneOff(body)
+            return try await runOneOff(logger: logger, body)
         } catch let error as PGError where configuration.retriesUnsentStatements && Self.isUnsentOnClosedConnection(error) && !Task.isCancelled {
             // Nothing of it reached the server: run it once more, on another connection.
-            logger.debug("pool runs a statement again that its closed connection never sent", metadata: ["error": "\(error)"])
-            return try await runOneOff(body)
+            (logger ?? self.logger).debug(
+                "pool runs a statement again that its closed connection never sent", metadata: ["error": "\(error)"])
+            return try await runOneOff(logger: logger, body)
         }
     }
 
@@ -20,24 +24,28 @@ extension PGPool {
         error.kind == .connectionClosed && !error.requestWasSent
     }
 
-    private nonisolated(nonsending) func runOneOff<Result: Sendable>(_ body: (PGConnection) async throws -> Result) async throws -> Result {
-        guard configuration.statementsPerConnection > 1 else { return try await withConnection(body) }
-        let connection = try await acquire(.statement)
+    private nonisolated(nonsending) func runOneOff<Result: Sendable>(
+        logger: Logger?, _ body: (PGConnection) async throws -> Result
+    ) async throws -> Result {
+        guard configuration.statementsPerConnection > 1 else { return try await withConnection(logger: logger, body) }
+        let connection = try await acquire(.statement, logger: logger)
+        let leased = metrics.map { _ in clock.now() }
         let result: Result
         do {
             result = try await body(connection)
         } catch {
-            finishStatement(on: connection)
+            finishStatement(on: connection, leasedAt: leased)
             throw error
         }
-        finishStatement(on: connection)
+        finishStatement(on: connection, leasedAt: leased)
         return result
     }
 
     /// A one-off statement on a shared connection is done: its place goes to a waiting
     /// statement, or, if it was the last, the connection goes through the ordinary release.
-    func finishStatement(on connection: PGConnection) {
+    func finishStatement(on connection: PGConnection, leasedAt leased: PoolInstant? = nil) {
         let now = clock.now()
+        if let leased, let metrics { metrics.useTime.recordNanoseconds(leased.duration(to: now).nanoseconds) }
         perform(state.withLock { resolve($0.machine.statementFinished(connection.id, now: now), &$0) })
     }
 }

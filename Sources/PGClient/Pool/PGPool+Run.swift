@@ -80,10 +80,12 @@ extension PGPool: Service {
     /// Opens and sets up a connection, and reports it (or the failure) to the machine.
     func openConnection() async {
         let loopIndex = state.withLock { chooseEventLoop(&$0) }
+        let started = metrics.map { _ in clock.now() }
         do {
             let connection = try await PGConnection.connect(
                 config: configuration.connection, options: configuration.connectionOptions,
-                eventLoopGroup: loopIndex.map { eventLoops[$0] } ?? eventLoopGroup, logger: logger)
+                telemetry: connectionTelemetry, eventLoopGroup: loopIndex.map { eventLoops[$0] } ?? eventLoopGroup,
+                logger: logger)
             do {
                 try await configuration.setup?(connection)
             } catch {
@@ -93,6 +95,7 @@ extension PGPool: Service {
             connection.shared.sessionChanged.store(false, ordering: .relaxed)
             connection.logger.debug("pool opened connection")
             let now = clock.now()
+            if let started, let metrics { metrics.createTime.recordNanoseconds(started.duration(to: now).nanoseconds) }
             let jitter = Double.random(in: 0..<1)
             perform(state.withLock { state in
                 state.connections[connection.id] = connection
@@ -107,10 +110,15 @@ extension PGPool: Service {
             connection.channel.closeFuture.whenComplete { [weak self] _ in self?.connectionDidClose(id) }
         } catch {
             let failure = error as? PGError ?? PGError(.connectionFailed, message: "\(error)", requestWasSent: false)
-            logger.warning("pool could not connect", metadata: ["error": "\(failure)"])
-            metrics.connectErrors.increment()
             let now = clock.now()
             let jitter = Double.random(in: 0..<1)
+            let firstFailure = state.withLock { $0.lastConnectError == nil }
+            // The first failure after a success is a warning: the pool cannot reach the server
+            // (down, unreachable, refusing the credentials), which needs an operator. The retries
+            // after it, every backoff, are debug, so that an outage is one warning, not a flood;
+            // so is a connect cut short by the pool's shutdown.
+            let level: Logger.Level = firstFailure && failure.kind != .cancelled ? .warning : .debug
+            logger.log(level: level, "pool could not connect; retrying with backoff", metadata: ["error": "\(failure)"])
             perform(state.withLock { state in
                 state.lastConnectError = failure
                 connectEnded(on: loopIndex, &state)
@@ -124,13 +132,14 @@ extension PGPool: Service {
     func check(_ connection: PGConnection) async {
         do {
             try await withDeadline(configuration.cleanupTimeout, closing: connection) {
-                try await connection.simpleQuery("")
+                try await connection.housekeepingQuery("")
             }
             let now = clock.now()
             perform(state.withLock { resolve($0.machine.healthCheckSucceeded(connection.id, now: now), &$0) })
         } catch {
-            connection.logger.info("pool health check failed; closing the connection", metadata: ["error": "\(error)"])
-            metrics.brokenConnections.increment()
+            // Normal operation: idle connections break (a restarted server, a firewall's idle
+            // timeout), and finding them is what the check is for.
+            connection.logger.debug("pool health check failed; closing the connection", metadata: ["error": "\(error)"])
             connectionDidClose(connection.id)
         }
     }
@@ -148,19 +157,19 @@ extension PGPool: Service {
                     try await connection.channel.eventLoop.submit {}.get()
                     if shared.requestsInFlight.load(ordering: .acquiring) > 0 {
                         // An empty query completes after everything sent before it.
-                        try await connection.simpleQuery("")
+                        try await connection.housekeepingQuery("")
                     }
                 }
                 if connection.transactionStatus != .idle {
                     connection.logger.debug("pool rolls back a transaction left open")
                     self.state.withLock { $0.statistics.rollbacks += 1 }
-                    try await connection.simpleQuery("ROLLBACK")
+                    try await connection.housekeepingQuery("ROLLBACK")
                 }
                 let touched = shared.sessionChanged.load(ordering: .acquiring)
                 if reset || (touched && self.configuration.sessionReset == .discardAllWhenTouched) {
                     connection.logger.debug("pool resets the session")
                     self.state.withLock { $0.statistics.resets += 1 }
-                    try await connection.simpleQuery("DISCARD ALL")
+                    try await connection.housekeepingQuery("DISCARD ALL")
                     try await self.configuration.setup?(connection)
                     shared.sessionChanged.store(false, ordering: .releasing)
                 }
@@ -171,9 +180,13 @@ extension PGPool: Service {
                 }
             }
         } catch {
-            connection.logger.info("pool closes a connection it could not clean", metadata: ["error": "\(error)"])
+            // The server refused the cleanup (ROLLBACK or DISCARD ALL failed), or the setup hook
+            // threw after DISCARD ALL: a connection is closed for a reason an operator should
+            // know of — a warning. A connection that broke or closed (the network, the server
+            // ending it, cleaning that took too long) is normal operation for a pool: debug.
+            let level: Logger.Level = (error as? PGError).map { $0.kind == .server } ?? true ? .warning : .debug
+            connection.logger.log(level: level, "pool closes a connection it could not clean", metadata: ["error": "\(error)"])
             state.withLock { $0.statistics.closedAfterCleanupFailure += 1 }
-            metrics.cleanupFailures.increment()
             connectionDidClose(connection.id)
             return
         }

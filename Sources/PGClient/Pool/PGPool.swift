@@ -2,6 +2,7 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 import Synchronization
+import Tracing
 
 /// A pool of ``PGConnection``s for a service: callers borrow a connection for a unit of work and
 /// the pool gives it back clean to the next caller.
@@ -36,7 +37,14 @@ public final class PGPool: Sendable {
     /// The group's event loops, over which the pool spreads its connections.
     let eventLoops: [any EventLoop]
     let clock: PoolClock
-    let metrics: PGPoolMetrics
+    /// The pool's own telemetry (its `pool.acquire` spans and metrics)…
+    let telemetry: PGTelemetry
+    /// …and its connections'.
+    let connectionTelemetry: PGTelemetry
+    /// The pool's metrics; `nil` when its factory is the no-op one.
+    let metrics: PGPoolMetrics?
+    /// The server the pool's spans name: its first host.
+    let server: PGServerIdentity?
     let state: Mutex<State>
     let jobs: AsyncStream<Job>
     let jobSink: AsyncStream<Job>.Continuation
@@ -108,7 +116,14 @@ public final class PGPool: Sendable {
         self.eventLoops = Array(eventLoopGroup.makeIterator())
         self.logger = logger
         self.clock = PoolClock(clock)
-        self.metrics = PGPoolMetrics(name: config.connection.applicationName ?? "pgwire")
+        (self.telemetry, self.connectionTelemetry) = config.telemetry
+        let machine = config.machine
+        self.metrics = telemetry.metricsFactory.map {
+            PGPoolMetrics(
+                poolName: config.poolName, minConnections: machine.minConnections,
+                maxConnections: machine.maxConnections, factory: $0)
+        }
+        self.server = config.connection.hosts.first.map { PGServerIdentity(host: $0, database: config.connection.database) }
         self.state = Mutex(State(machine: Machine(configuration: config.machine)))
         (jobs, jobSink) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .unbounded)
     }
@@ -126,23 +141,32 @@ public final class PGPool: Sendable {
     /// }
     /// ```
     ///
+    /// With a tracer, waiting for the connection is a span, `pool.acquire`; the wait and the use
+    /// are `db.client.connection.wait_time` and `db.client.connection.use_time`.
+    ///
+    /// - Parameters:
+    ///   - logger: where the pool's lines about this lease go (a failed wait); `nil` uses the
+    ///     pool's logger. The connection's calls in `body` take a logger of their own.
+    ///   - body: the work, given the connection.
     /// - Throws: what `body` throws; ``PGError`` with ``PGError/Kind/timeout`` (or the last
     ///   connect error, while the server is unreachable) when no connection was free within
     ///   ``Configuration/acquireTimeout``, ``PGError/Kind/cancelled`` when the task was cancelled
     ///   while waiting, ``PGError/Kind/invalidUsage`` when the pool is shut down.
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
+        logger: Logger? = nil,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await acquire()
+        let connection = try await acquire(logger: logger)
+        let leased = metrics.map { _ in clock.now() }
         let result: Result
         do {
             result = try await body(connection)
         } catch {
-            release(connection)
+            release(connection, leasedAt: leased)
             throw error
         }
-        release(connection)
+        release(connection, leasedAt: leased)
         return result
     }
 
@@ -156,24 +180,30 @@ public final class PGPool: Sendable {
     /// }
     /// ```
     ///
-    /// - Throws: as ``withConnection(_:)`` and ``PGConnection/withTransaction(_:_:)``.
+    /// - Parameters:
+    ///   - options: isolation, access mode, deferrable, resolvable commit.
+    ///   - logger: where the lines about the lease, BEGIN, COMMIT and ROLLBACK go; `nil` uses
+    ///     the pool's and the connection's loggers.
+    ///   - body: the work, given the connection.
+    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/withTransaction(_:logger:_:)``.
     @discardableResult
     public func withTransaction<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ options: PGTransactionOptions = PGTransactionOptions(),
+        logger: Logger? = nil,
         _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
-        try await withConnection { connection in
-            try await connection.withTransaction(options, body)
+        try await withConnection(logger: logger) { connection in
+            try await connection.withTransaction(options, logger: logger, body)
         }
     }
 
     /// Looks up what became of a transaction whose COMMIT had an unknown outcome, on a pooled
     /// connection (see ``PGConnection/resolveCommit(_:)``).
     ///
-    /// - Throws: as ``withConnection(_:)`` and ``PGConnection/resolveCommit(_:)``.
+    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/resolveCommit(_:)``.
     public func resolveCommit(_ transaction: PGTransactionID) async throws -> PGCommitOutcome {
-        try await withOneOffConnection { connection in
+        try await withOneOffConnection(logger: nil) { connection in
             try await connection.resolveCommit(transaction)
         }
     }
@@ -188,10 +218,14 @@ public final class PGPool: Sendable {
     /// let rows = try await pool.query("SELECT id FROM invoices WHERE org = \(org)")
     /// ```
     ///
-    /// - Throws: as ``withConnection(_:)`` and ``PGConnection/query(_:)``.
-    nonisolated(nonsending) public func query(_ query: PGQuery) async throws -> [PGRow] {
-        try await withOneOffConnection { connection in
-            try await connection.query(query).collect()
+    /// - Parameters:
+    ///   - query: the statement; interpolated values become parameters.
+    ///   - logger: where the lines about this request go, the pool's and the connection's;
+    ///     `nil` uses their own loggers.
+    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/query(_:logger:)``.
+    nonisolated(nonsending) public func query(_ query: PGQuery, logger: Logger? = nil) async throws -> [PGRow] {
+        try await withOneOffConnection(logger: logger) { connection in
+            try await connection.query(query, logger: logger).collect()
         }
     }
 
@@ -202,11 +236,15 @@ public final class PGPool: Sendable {
     /// try await pool.execute("DELETE FROM sessions WHERE expires_at < now()")
     /// ```
     ///
-    /// - Throws: as ``withConnection(_:)`` and ``PGConnection/execute(_:)``.
+    /// - Parameters:
+    ///   - query: the statement; interpolated values become parameters.
+    ///   - logger: where the lines about this request go, the pool's and the connection's;
+    ///     `nil` uses their own loggers.
+    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/execute(_:logger:)``.
     @discardableResult
-    nonisolated(nonsending) public func execute(_ query: PGQuery) async throws -> PGCommandResult {
-        try await withOneOffConnection { connection in
-            try await connection.execute(query)
+    nonisolated(nonsending) public func execute(_ query: PGQuery, logger: Logger? = nil) async throws -> PGCommandResult {
+        try await withOneOffConnection(logger: logger) { connection in
+            try await connection.execute(query, logger: logger)
         }
     }
 
@@ -214,8 +252,29 @@ public final class PGPool: Sendable {
 
     /// Waits for a connection: the most recently returned idle one (on the caller's event loop,
     /// if one is), a place on a shared one (for a statement), or the next one returned or
-    /// opened, in the order callers asked.
-    nonisolated(nonsending) func acquire(_ kind: Machine.LeaseKind = .exclusive) async throws -> PGConnection {
+    /// opened, in the order callers asked. Traced as `pool.acquire`; a failed wait is logged at
+    /// `debug` to `logger` (the pool's when `nil`).
+    nonisolated(nonsending) func acquire(
+        _ kind: Machine.LeaseKind = .exclusive, logger: Logger? = nil
+    ) async throws -> PGConnection {
+        let span = telemetry.startSpan(PGTelemetryNames.acquireSpan, kind: .internal, server: server) {
+            $0[PGTelemetryNames.poolName] = self.configuration.poolName
+        }
+        do {
+            let connection = try await waitForConnection(kind)
+            span?.end()
+            return connection
+        } catch {
+            if let span {
+                PGErrorTelemetry(error).apply(to: span, error: error)
+                span.end()
+            }
+            (logger ?? self.logger).debug("no pooled connection", metadata: ["error": "\(error)"])
+            throw error
+        }
+    }
+
+    private nonisolated(nonsending) func waitForConnection(_ kind: Machine.LeaseKind) async throws -> PGConnection {
         let affinity = PoolAffinity.current
         while true {
             let start = clock.now()
@@ -225,7 +284,7 @@ public final class PGPool: Sendable {
             } else {
                 connection = try await wait(kind, affinity: affinity, now: start)
             }
-            metrics.acquireDuration.recordNanoseconds(start.duration(to: clock.now()).nanoseconds)
+            metrics?.waitTime.recordNanoseconds(start.duration(to: clock.now()).nanoseconds)
             guard connection.isClosed else { return connection }
             // Broke while idle, before its closure was reported: forget it and wait again.
             connectionDidClose(connection.id)
@@ -237,7 +296,7 @@ public final class PGPool: Sendable {
         let (connection, effects) = state.withLock { state -> (PGConnection?, InlineList<Effect>) in
             guard let id = state.machine.takeAvailable(kind, affinity: affinity, now: now) else { return (nil, InlineList()) }
             if let connection = state.connections[id] {
-                metrics.record(state.machine.counts)
+                metrics?.record(state.machine.counts)
                 return (connection, InlineList())
             }
             return (nil, resolve(state.machine.connectionClosed(id, now: now), &state))
@@ -266,8 +325,10 @@ public final class PGPool: Sendable {
 
     /// Takes a connection back. A clean one (idle, nothing unfinished, session untouched as the
     /// policy sees it) goes straight to the next waiter or the idle list; any other is cleaned in
-    /// the background first, or closed.
-    func release(_ connection: PGConnection) {
+    /// the background first, or closed. `leased` is when it was lent (`nil` when metrics are
+    /// off), for `db.client.connection.use_time`.
+    func release(_ connection: PGConnection, leasedAt leased: PoolInstant? = nil) {
+        if let leased, let metrics { metrics.useTime.recordNanoseconds(leased.duration(to: clock.now()).nanoseconds) }
         let shared = connection.shared
         let reset: Bool =
             switch configuration.sessionReset {
@@ -349,7 +410,7 @@ public final class PGPool: Sendable {
                 case .failWaiter(let waiter, let failure):
                     if let continuation = state.waiters.removeValue(forKey: waiter) {
                         effects.append(.fail(continuation, error(for: failure, lastConnectError: state.lastConnectError)))
-                        if failure == .timeout { metrics.timeouts.increment() }
+                        if failure == .timeout { metrics?.timeouts.increment() }
                     }
                 case .createConnection:
                     state.statistics.connectAttempts += 1
@@ -374,7 +435,7 @@ public final class PGPool: Sendable {
             }
             pending = next
         }
-        metrics.record(state.machine.counts)
+        metrics?.record(state.machine.counts)
         return effects
     }
 

@@ -1,59 +1,57 @@
 import Metrics
 
-/// The pool's metrics through swift-metrics, each with the dimension `pool` (the configuration's
-/// `application_name`, or `pgwire`):
+/// The pool's metrics, by OpenTelemetry's names for database client connection pools, each with
+/// the dimension `db.client.connection.pool.name` (the configuration's `application_name`, else
+/// `host:port/database` of its first host):
 ///
 /// | label | kind | what |
 /// | --- | --- | --- |
-/// | `pg_pool_connections` (`state`: `open`, `idle`, `in_use`, `shared`, `connecting`) | gauge | connections (`shared`: of those in use, the ones shared by one-off statements) |
-/// | `pg_pool_statements` | gauge | one-off statements running on shared connections |
-/// | `pg_pool_waiters` | gauge | callers waiting for a connection |
-/// | `pg_pool_acquire_duration` | timer | how long callers waited (also the immediate ones) |
-/// | `pg_pool_acquire_timeouts` | counter | callers that got no connection in time |
-/// | `pg_pool_errors` (`reason`: `connect`, `broken`, `cleanup`) | counter | failed connects, connections found broken, connections closed because they could not be cleaned |
+/// | `db.client.connection.count` (`db.client.connection.state`: `idle`, `used`) | gauge | open connections, idle or lent out |
+/// | `db.client.connection.idle.max` | gauge | the most idle connections kept (``PGPool/Configuration/maxConnections``) |
+/// | `db.client.connection.idle.min` | gauge | the fewest (``PGPool/Configuration/minConnections``) |
+/// | `db.client.connection.max` | gauge | the most connections open at once |
+/// | `db.client.connection.pending_requests` | gauge | callers waiting for a connection |
+/// | `db.client.connection.timeouts` | counter | callers that got none in time |
+/// | `db.client.connection.create_time` | timer | opening a connection (connect and setup) |
+/// | `db.client.connection.wait_time` | timer | how long a caller waited (immediate leases too) |
+/// | `db.client.connection.use_time` | timer | from a lease to its return |
+///
+/// Made once, when the pool is; `nil` in the pool when its factory is the no-op one, so that
+/// leases then record nothing and read no clock for it.
 struct PGPoolMetrics: Sendable {
-    let open: Gauge
     let idle: Gauge
-    let inUse: Gauge
-    let shared: Gauge
-    let statements: Gauge
-    let connecting: Gauge
-    let waiters: Gauge
-    let acquireDuration: Metrics.Timer
+    let used: Gauge
+    let pendingRequests: Gauge
     let timeouts: Counter
-    let connectErrors: Counter
-    let brokenConnections: Counter
-    let cleanupFailures: Counter
+    let createTime: Metrics.Timer
+    let waitTime: Metrics.Timer
+    let useTime: Metrics.Timer
 
-    init(name: String) {
-        func gauge(_ state: String) -> Gauge {
-            Gauge(label: "pg_pool_connections", dimensions: [("pool", name), ("state", state)])
+    init(poolName: String, minConnections: Int, maxConnections: Int, factory: any MetricsFactory) {
+        let pool = [(PGTelemetryNames.poolName, poolName)]
+        func gauge(_ label: String, _ extra: [(String, String)] = []) -> Gauge {
+            Gauge(label: label, dimensions: pool + extra, factory: factory)
         }
-        func errors(_ reason: String) -> Counter {
-            Counter(label: "pg_pool_errors", dimensions: [("pool", name), ("reason", reason)])
+        func timer(_ label: String) -> Metrics.Timer {
+            Metrics.Timer(label: label, dimensions: pool, preferredDisplayUnit: .seconds, factory: factory)
         }
-        open = gauge("open")
-        idle = gauge("idle")
-        inUse = gauge("in_use")
-        shared = gauge("shared")
-        statements = Gauge(label: "pg_pool_statements", dimensions: [("pool", name)])
-        connecting = gauge("connecting")
-        waiters = Gauge(label: "pg_pool_waiters", dimensions: [("pool", name)])
-        acquireDuration = Metrics.Timer(label: "pg_pool_acquire_duration", dimensions: [("pool", name)])
-        timeouts = Counter(label: "pg_pool_acquire_timeouts", dimensions: [("pool", name)])
-        connectErrors = errors("connect")
-        brokenConnections = errors("broken")
-        cleanupFailures = errors("cleanup")
+        idle = gauge(PGTelemetryNames.connectionCount, [(PGTelemetryNames.connectionState, "idle")])
+        used = gauge(PGTelemetryNames.connectionCount, [(PGTelemetryNames.connectionState, "used")])
+        pendingRequests = gauge(PGTelemetryNames.pendingRequests)
+        timeouts = Counter(label: PGTelemetryNames.timeouts, dimensions: pool, factory: factory)
+        createTime = timer(PGTelemetryNames.createTime)
+        waitTime = timer(PGTelemetryNames.waitTime)
+        useTime = timer(PGTelemetryNames.useTime)
+        // The limits do not change: recorded once.
+        gauge(PGTelemetryNames.idleMax).record(maxConnections)
+        gauge(PGTelemetryNames.idleMin).record(minConnections)
+        gauge(PGTelemetryNames.connectionMax).record(maxConnections)
     }
 
     func record(_ counts: PoolStateMachine<Int, PoolInstant>.Counts) {
-        open.record(counts.open)
         idle.record(counts.idle)
-        inUse.record(counts.leased)
-        shared.record(counts.shared)
-        statements.record(counts.statements)
-        connecting.record(counts.connecting)
-        waiters.record(counts.waiters)
+        used.record(counts.leased)
+        pendingRequests.record(counts.waiters)
     }
 }
 

@@ -27,6 +27,13 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     /// The result's columns.
     public let columns: PGColumns
     let source: Source
+    /// The statement's observation, ended when the rows end (`nil` when nothing observes it).
+    var observer: PGOperationObserver?
+
+    init(columns: PGColumns, source: Source) {
+        self.columns = columns
+        self.source = source
+    }
 
     /// The command tag (`"SELECT 42"`, `"UPDATE 3"`), once all rows have been read.
     public var commandTag: String? {
@@ -43,9 +50,10 @@ public struct PGRowSequence: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator {
         switch source {
-        case .complete(let rows, _): AsyncIterator(columns: columns, batch: rows, stream: nil)
+        case .complete(let rows, _): AsyncIterator(columns: columns, batch: rows, stream: nil, observer: observer)
         case .streaming(let token, _):
-            AsyncIterator(columns: columns, batch: PGElementQueue(), stream: token.buffer.makeIteratorToken())
+            AsyncIterator(
+                columns: columns, batch: PGElementQueue(), stream: token.buffer.makeIteratorToken(), observer: observer)
         }
     }
 
@@ -57,6 +65,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
             var rows: [PGRow] = []
             rows.reserveCapacity(queue.count)
             while let row = queue.popFirst() { rows.append(PGRow(dataRow: row, columns: columns)) }
+            observer?.end(nil)
             return rows
         }
         var rows: [PGRow] = []
@@ -73,11 +82,17 @@ public struct PGRowSequence: AsyncSequence, Sendable {
         /// Rows received and not yet returned: all of a complete result, or those taken from
         /// the stream in one go. Taking one moves it out, without retaining its references.
         @usableFromInline var batch: PGElementQueue<BackendMessage.DataRow>
+        /// The statement's observation, ended with the last row or the error.
+        let observer: PGOperationObserver?
 
-        init(columns: PGColumns, batch: PGElementQueue<BackendMessage.DataRow>, stream: PGStreamConsumerToken<BackendMessage.DataRow>?) {
+        init(
+            columns: PGColumns, batch: PGElementQueue<BackendMessage.DataRow>,
+            stream: PGStreamConsumerToken<BackendMessage.DataRow>?, observer: PGOperationObserver?
+        ) {
             self.columns = columns
             self.batch = batch
             self.stream = stream
+            self.observer = observer
         }
 
         /// The next row, or `nil` after the last one. The calling task stays on its executor.
@@ -102,20 +117,37 @@ public struct PGRowSequence: AsyncSequence, Sendable {
         /// Takes the rows buffered by the connection, or waits for more.
         @usableFromInline
         mutating func nextFromStream(isolation actor: isolated (any Actor)?) async throws -> PGRow? {
-            guard let stream else { return nil }
+            guard let stream else {
+                observer?.end(nil)
+                return nil
+            }
             switch stream.buffer.takeBuffered(into: &batch) {
             case .taken:
                 return batch.popFirst().map { PGRow(dataRow: $0, columns: columns) }
             case .end(let error):
-                if let error { throw error.reportingCancellation() }
+                if let error { throw ended(error.reportingCancellation()) }
+                observer?.end(nil)
                 return nil
             case .empty:
                 do {
-                    return try await stream.buffer.next(isolation: actor).map { PGRow(dataRow: $0, columns: columns) }
+                    guard let row = try await stream.buffer.next(isolation: actor) else {
+                        observer?.end(nil)
+                        return nil
+                    }
+                    return PGRow(dataRow: row, columns: columns)
                 } catch let error as PGError {
-                    throw error.reportingCancellation()
+                    throw ended(error.reportingCancellation())
+                } catch {
+                    observer?.end(error)
+                    throw error
                 }
             }
+        }
+
+        /// Ends the observation with `error`, and returns it to be thrown.
+        private func ended(_ error: PGError) -> PGError {
+            observer?.end(error)
+            return error
         }
     }
 }

@@ -1,3 +1,4 @@
+public import Logging
 public import PGWire
 
 /// A statement prepared once on one connection, under a name of its own, with the Swift types
@@ -49,18 +50,31 @@ extension PGConnection {
     /// let rows = try await connection.query(byID, id).collect()
     /// ```
     ///
+    /// Preparing is one span and one `db.client.operation.duration`, operation `PREPARE`; each
+    /// run is then reported as its statement.
+    ///
+    /// - Parameters:
+    ///   - sql: the statement, with `$1`, `$2`, … for the parameters.
+    ///   - parameters: the Swift types of the parameters.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` with the server's error when the statement does not parse or its
     ///   parameters do not fit the types (it is then not prepared), or when the connection is
     ///   closed.
     nonisolated(nonsending) public func prepare<each Parameter: PGEncodable>(
-        _ sql: String, parameters: (repeat each Parameter).Type
+        _ sql: String, parameters: (repeat each Parameter).Type, logger: Logger? = nil
     ) async throws -> PGPreparedStatement<repeat each Parameter> {
         var types: [PGDataType] = []
         for type in repeat (each Parameter).self { types.append(type.pgDataType) }
         let name = "pgwire_p\(makeRequestID().rawValue)"
-        let promise = channel.eventLoop.makePromise(of: PGColumns.self)
         let definition = PGPreparedTarget.Definition(name: name, sql: sql, parameterTypes: types)
-        let described = try await submit(PGRequest(id: makeRequestID(), kind: .prepare(definition, promise: promise)), promise.futureResult)
+        let observer = observe(.prepare(sql), logger: logger)
+        let described = try await observing(observer) {
+            let promise = channel.eventLoop.makePromise(of: PGColumns.self)
+            return try await submit(
+                PGRequest(id: makeRequestID(), kind: .prepare(definition, promise: promise), observer: observer),
+                promise.futureResult)
+        }
         // Described before any Bind, the columns say text; every run asks for binary results.
         let columns = described.count == 0 ? described : PGColumns(described.withFormat(.binary))
         return PGPreparedStatement(sql: sql, name: name, columns: columns, connectionID: ObjectIdentifier(self))
@@ -68,34 +82,48 @@ extension PGConnection {
 
     /// Runs a prepared statement with these values and streams its rows.
     ///
+    /// - Parameters:
+    ///   - statement: a statement prepared on this connection.
+    ///   - value: its parameters' values.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` of kind ``PGError/Kind/invalidUsage`` for a statement prepared on
     ///   another connection, ``PGError/Kind/encoding`` for a value that cannot be encoded, or the
     ///   server's error (`26000` once the statement was deallocated).
     nonisolated(nonsending) public func query<each Parameter: PGEncodable>(
-        _ statement: PGPreparedStatement<repeat each Parameter>, _ value: repeat each Parameter
+        _ statement: PGPreparedStatement<repeat each Parameter>, _ value: repeat each Parameter, logger: Logger? = nil
     ) async throws -> PGRowSequence {
-        try await query(try Self.query(running: statement, on: self, with: repeat each value))
+        try await query(try Self.query(running: statement, on: self, with: repeat each value), logger: logger)
     }
 
     /// Runs a prepared statement whose rows are not wanted.
     ///
+    /// - Parameters:
+    ///   - statement: a statement prepared on this connection.
+    ///   - value: its parameters' values.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger``.
     /// - Throws: as the `query` of a prepared statement.
     @discardableResult
     nonisolated(nonsending) public func execute<each Parameter: PGEncodable>(
-        _ statement: PGPreparedStatement<repeat each Parameter>, _ value: repeat each Parameter
+        _ statement: PGPreparedStatement<repeat each Parameter>, _ value: repeat each Parameter, logger: Logger? = nil
     ) async throws -> PGCommandResult {
-        try await execute(try Self.query(running: statement, on: self, with: repeat each value))
+        try await execute(try Self.query(running: statement, on: self, with: repeat each value), logger: logger)
     }
 
     /// Removes a prepared statement from the server (`DEALLOCATE`).
     ///
+    /// - Parameters:
+    ///   - statement: a statement prepared on this connection.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the connection's
+    ///     ``logger``.
     /// - Throws: ``PGError`` of kind ``PGError/Kind/invalidUsage`` for a statement of another
     ///   connection, or the server's error (`26000` when it no longer exists).
     nonisolated(nonsending) public func deallocate<each Parameter: PGEncodable>(
-        _ statement: PGPreparedStatement<repeat each Parameter>
+        _ statement: PGPreparedStatement<repeat each Parameter>, logger: Logger? = nil
     ) async throws {
         try Self.checkOwner(statement.connectionID, self)
-        try await simpleQuery("DEALLOCATE \(statement.name)")
+        try await simpleQuery("DEALLOCATE \(statement.name)", logger: logger)
     }
 
     private static func query<each Parameter: PGEncodable>(

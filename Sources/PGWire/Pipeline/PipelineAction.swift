@@ -3,12 +3,14 @@ package import NIOCore
 /// What ``RequestPipeline`` asks its I/O shell to do. Actions carry values only; the shell maps
 /// request ids to its promises and streams and performs them in the order they come.
 package enum PipelineAction: Sendable {
-    /// A startup, notice, notification or parameter action of the connection itself
+    /// A startup, notification or parameter action of the connection itself
     /// (``ConnectionAction/sendSSLRequest``, ``ConnectionAction/startTLSHandshake``,
     /// ``ConnectionAction/sendMessage(_:)``, ``ConnectionAction/connected``,
-    /// ``ConnectionAction/notice(_:)``, ``ConnectionAction/notification(_:)``,
-    /// ``ConnectionAction/parameterStatus(_:)``).
+    /// ``ConnectionAction/notification(_:)``, ``ConnectionAction/parameterStatus(_:)``).
     case connection(ConnectionAction)
+    /// A notice from the server, which came while `during` was being answered (`nil`: between
+    /// requests, or during startup): the shell logs it where that request's lines go.
+    case notice(BackendMessage.NoticeResponse, during: RequestID?)
     /// Write the request's messages as planned. Every check was made: writing cannot fail.
     case write(RequestID, RequestWrite)
     /// A query's result begins: hand the caller these rows, as the whole result when

@@ -4,8 +4,11 @@ extension RequestPipeline {
         switch action {
         case .none, .writeRequest, .parameterDescription, .rejectRequest:
             break
-        case .sendSSLRequest, .startTLSHandshake, .sendMessage, .connected, .notice, .notification:
+        case .sendSSLRequest, .startTLSHandshake, .sendMessage, .connected, .notification:
             emit(.connection(action))
+        case .notice(let notice):
+            // Named now: by the time the shell performs it, the request may have ended.
+            emit(.notice(notice, during: inFlight.first?.id))
         case .parameterStatus:
             emit(.connection(action))
             emit(.sessionChanged)

@@ -9,7 +9,7 @@ struct DocSampleTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let documents = ["README.md", "Docs/reliability.md"]
+    static let documents = ["README.md", "Docs/reliability.md", "Docs/observability.md"]
 
     static func significantLines(_ text: some StringProtocol) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -1,6 +1,11 @@
 import Financbase
 import Foundation
+import InMemoryTracing
+import Logging
+import Metrics
+import MetricsTestKit
 import PGClient
+import Tracing
 
 // The code samples of README.md and Docs/*.md, compiled here (never run): a newcomer pastes
 // them first, so they must build against the API as it is. `DocSampleTests` checks that every
@@ -71,5 +76,48 @@ enum DocSamples {
                 }
             }
         }
+    }
+
+    // Docs/observability.md
+
+    static func observabilityBootstrap(tracer: any Tracer, metricsFactory: any MetricsFactory) {
+        InstrumentationSystem.bootstrap(tracer)      // swift-otel's OTelTracer, or any Tracer
+        MetricsSystem.bootstrap(metricsFactory)      // swift-otel's, swift-prometheus's, …
+    }
+
+    static func observabilityPool(connection: PGConfig, tracer: any Tracer, metricsFactory: any MetricsFactory) -> PGPool {
+        var config = PGPool.Configuration(connection: connection)
+        config.tracer = tracer                       // nil: InstrumentationSystem.tracer
+        config.metricsFactory = metricsFactory       // nil: MetricsSystem.factory
+        let pool = PGPool(config: config)
+        return pool
+    }
+
+    static func observabilityRequestLogger(pool: PGPool, requestID: UUID, id: UUID) async throws {
+        var logger = Logger(label: "api")
+        logger[metadataKey: "request.id"] = "\(requestID)"
+        let rows = try await pool.query("SELECT name FROM users WHERE id = \(id)", logger: logger)
+        try await pool.withTransaction(logger: logger) { conn in
+            try await conn.execute("UPDATE users SET seen_at = now() WHERE id = \(id)", logger: logger)
+        }
+        print(rows.count)
+    }
+
+    static func observabilityNotices(config: PGConfig) async throws {
+        var options = PGConnection.Options()
+        options.noticeLogLevel = .info
+        let connection = try await PGConnection.connect(config: config, options: options)
+        await connection.close()
+    }
+
+    static func observabilityTesting(config: PGConfig) async throws {
+        let tracer = InMemoryTracer()
+        let metrics = TestMetrics()
+        let connection = try await PGConnection.connect(
+            config: config, options: .init(tracer: tracer, metricsFactory: metrics))
+        try await connection.execute("SELECT 1")
+        print(tracer.finishedSpans.map(\.operationName))   // ["connect", "SELECT postgres"]
+        print(metrics.timers(label: "db.client.operation.duration").count)
+        await connection.close()
     }
 }

@@ -51,7 +51,7 @@ struct PipelineDriver {
 
     static func describe(_ action: PipelineAction) -> String {
         switch action {
-        case .connection(.notice(let notice)): "connection notice \(notice.fields[.message] ?? "")"
+        case .notice(let notice, let request): "connection notice \(notice.fields[.message] ?? "") during \(request.map { "\($0)" } ?? "-")"
         case .connection(let action): "connection \(action)"
         case .write(let id, let write): "write \(id) \(describe(write))"
         case .deliverRows(let id, let columns, let rows, let tag):
