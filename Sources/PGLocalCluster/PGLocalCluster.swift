@@ -81,7 +81,7 @@ public final class PGLocalCluster: Sendable {
     /// which always stops the cluster.
     ///
     /// - Throws: ``PGLocalClusterError``: binaries missing (run `.ci/install-postgres`), `initdb` or
-    ///   `openssl` failing, or the server not starting (with the log's tail). Nothing is left
+    ///   a certificate failing, or the server not starting (with the log's tail). Nothing is left
     ///   running or on disk after a failure.
     public static func start(
         options: Options = Options()
@@ -242,7 +242,7 @@ public final class PGLocalCluster: Sendable {
     /// ```
     ///
     /// - Throws: ``PGLocalClusterError/tlsDisabled`` when TLS is off,
-    ///   ``PGLocalClusterError/clusterStopped`` after ``stop()``, or an `openssl` failure.
+    ///   ``PGLocalClusterError/clusterStopped`` after ``stop()``, or a certificate that could not be made.
     public func makeClientCertificate(
         user: String
     ) throws(PGLocalClusterError) -> ClientCertificate {
