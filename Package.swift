@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
+        // `swift package generate-documentation` for the DocC catalogs; no code of it is linked.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.4.0"),
     ],
     targets: [
         .target(
@@ -179,8 +181,10 @@ let package = Package(
             dependencies: [
                 "Financbase", "PGClient", "PGLocalCluster",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
-                // For Docs/observability.md's samples, compiled in DocSamples.swift.
+                // For the articles' samples, compiled in DocSamples.swift.
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),

@@ -186,7 +186,7 @@ public final class PGLocalCluster: Sendable {
         markServer(.serverStopped)
     }
 
-    /// Starts the server again after ``stopServer()``, on the same port, and waits until it is ready.
+    /// Starts the server again after ``stopServer(immediately:)``, on the same port, and waits until it is ready.
     ///
     /// - Throws: ``PGLocalClusterError/clusterStopped`` after ``stop()``, or
     ///   ``PGLocalClusterError/serverFailedToStart(reason:logTail:)`` (also when another process
@@ -203,9 +203,9 @@ public final class PGLocalCluster: Sendable {
     }
 
     /// Restarts the server on the same port (every connection is dropped) and waits until it is
-    /// ready; for reconnect tests. Same as ``stopServer()`` then ``startServer()``.
+    /// ready; for reconnect tests. Same as ``stopServer(immediately:)`` then ``startServer()``.
     ///
-    /// - Throws: as ``stopServer()`` and ``startServer()``.
+    /// - Throws: as ``stopServer(immediately:)`` and ``startServer()``.
     public func restart() async throws(PGLocalClusterError) {
         try await stopServer()
         try await startServer()
