@@ -5,8 +5,8 @@ extension PGConnection {
     public var typeRegistry: PGTypeRegistry { shared.snapshot.typeRegistry }
 
     /// Looks types up by name in this connection's database and registers them, so that their
-    /// values read in binary: an enum as its label (`String`, ``PGEnum``), a composite as a
-    /// ``PGRecord``, arrays of these and of domains as arrays of what they hold.
+    /// values read in binary: an enum as its label (`String`, `PGEnum`), a composite as a
+    /// `PGRecord`, arrays of these and of domains as arrays of what they hold.
     ///
     /// Names are read as SQL does (`mood`, `billing.mood`, search path included). The types each
     /// one is made of (a composite's fields, a domain's base, an array's element) and each one's

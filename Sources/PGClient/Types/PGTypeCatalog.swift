@@ -1,7 +1,7 @@
 import PGWire
 
 /// How ``PGConnection/loadTypes(_:)`` reads `pg_type`: the SQL, and the pure step from one row
-/// of it to a ``PGTypeInfo``.
+/// of it to a `PGTypeInfo`.
 enum PGTypeCatalog {
     /// One row of ``describe(_:)``.
     struct Row: Sendable {
