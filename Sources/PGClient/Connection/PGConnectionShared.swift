@@ -18,6 +18,8 @@ final class PGConnectionShared: Sendable {
         /// Subscribers by channel name, each under its own number.
         var listeners: [String: [Int: AsyncStream<PGNotification>.Continuation]] = [:]
         var nextListenerID = 1
+        /// The types loaded by name (``PGConnection/loadTypes(_:)``).
+        var typeRegistry = PGTypeRegistry()
     }
 
     private let state = Mutex(State())
@@ -45,6 +47,11 @@ final class PGConnectionShared: Sendable {
     }
 
     func update(_ change: (inout State) -> Void) {
+        state.withLock { change(&$0) }
+    }
+
+    /// Changes the state and returns what `change` returns, under one lock.
+    func updating<Result: Sendable>(_ change: (inout State) -> Result) -> Result {
         state.withLock { change(&$0) }
     }
 

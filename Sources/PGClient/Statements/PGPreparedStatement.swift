@@ -76,7 +76,8 @@ extension PGConnection {
                 promise.futureResult)
         }
         // Described before any Bind, the columns say text; every run asks for binary results.
-        let columns = described.count == 0 ? described : PGColumns(described.withFormat(.binary))
+        let columns =
+            described.count == 0 ? described : PGColumns(described.withFormat(.binary), types: typeRegistry)
         return PGPreparedStatement(sql: sql, name: name, columns: columns, connectionID: ObjectIdentifier(self))
     }
 

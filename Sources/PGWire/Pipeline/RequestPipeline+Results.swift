@@ -15,7 +15,7 @@ extension RequestPipeline {
         case .parseComplete(_, let statement):
             progress.lastParsed = statement
         case .rowDescription(_, let statement, let description):
-            described(statement, columns: PGColumns(description))
+            described(statement, columns: PGColumns(description, types: typeRegistry))
         case .noData(_, let statement):
             described(statement, columns: PGColumns.none)
         case .dataRow(_, let statement, let row):

@@ -19,6 +19,11 @@ package struct RequestPipeline: Sendable {
     package internal(set) var connection: ConnectionStateMachine
     /// The named statements this connection prepared.
     package internal(set) var statementCache: StatementCache
+    /// The types loaded by name, which decide how result columns of user-defined types are read.
+    /// Setting it makes cached statements describe their columns again.
+    package var typeRegistry = PGTypeRegistry() {
+        didSet { statementCache.forgetColumns() }
+    }
     /// The cancellation of a running statement, from its first CancelRequest to its end.
     var cancellation: StatementCancellation
     /// Requests written and not yet answered by ReadyForQuery, oldest first.

@@ -84,6 +84,12 @@ package struct StatementCache: Sendable {
         entries[key]?.columns = columns
     }
 
+    /// Forgets every statement's columns (the statements stay prepared): their next runs
+    /// describe them again, as the connection's types now read them.
+    mutating func forgetColumns() {
+        for key in entries.keys { entries[key]?.columns = nil }
+    }
+
     /// Forgets statement `name` (its Parse failed, or its plan went stale); `false` when the
     /// cache no longer has it (evicted, or forgotten already).
     @discardableResult

@@ -20,8 +20,10 @@ public final class PGColumns: Sendable {
         @usableFromInline package let format: PGFormat
     }
 
-    /// Indexes a row description.
-    public init(_ description: BackendMessage.RowDescription) {
+    /// Indexes a row description. Each column's values are decoded as the type `types` says
+    /// their binary form is (``PGTypeRegistry/wireType(of:)``: an enum as `text`, say); the
+    /// descriptions keep the server's types.
+    public init(_ description: BackendMessage.RowDescription, types: PGTypeRegistry = PGTypeRegistry()) {
         self.descriptions = description.columns
         var positions: [String: Int] = [:]
         positions.reserveCapacity(description.columns.count)
@@ -30,7 +32,7 @@ public final class PGColumns: Sendable {
         }
         self.positions = positions
         self.valueTypes = description.columns.map { column in
-            ValueType(dataType: column.dataType, format: column.format)
+            ValueType(dataType: types.wireType(of: column.dataType), format: column.format)
         }
     }
 

@@ -46,6 +46,8 @@ public struct PGDataType: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let void = PGDataType(2278)
     public static let uuid = PGDataType(2950)
     public static let jsonb = PGDataType(3802)
+    /// An anonymous composite (`ROW(1, 'a')`); ``PGTypeRegistry`` reads named composites as it.
+    public static let record = PGDataType(2249)
 
     public static let boolArray = PGDataType(1000)
     public static let byteaArray = PGDataType(1001)
@@ -72,6 +74,15 @@ public struct PGDataType: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let jsonArray = PGDataType(199)
     public static let uuidArray = PGDataType(2951)
     public static let jsonbArray = PGDataType(3807)
+    public static let recordArray = PGDataType(2287)
+
+    /// PostgreSQL's `FirstNormalObjectId`: OIDs from here on were created in the database
+    /// (`CREATE TYPE`, `CREATE DOMAIN`, extensions) and differ from database to database.
+    public static let firstUserOID: UInt32 = 16_384
+
+    /// Whether the type was created in the database (OID 16384 and up) rather than built in.
+    @inlinable
+    public var isUserDefined: Bool { rawValue >= Self.firstUserOID }
 
     /// The array type whose elements are of this type, for the built-in types listed here.
     public var arrayType: PGDataType? { Self.arrayTypes[self] }
@@ -79,26 +90,31 @@ public struct PGDataType: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// The element type of this array type, for the built-in array types listed here.
     public var elementType: PGDataType? { Self.elementTypes[self] }
 
-    private static let arrayTypes: [PGDataType: PGDataType] = [
+    private static let arrayTypes = scalarArrayTypes.merging(rangeArrayTypes) { first, _ in first }
+
+    private static let scalarArrayTypes: [PGDataType: PGDataType] = [
         .bool: .boolArray, .bytea: .byteaArray, .char: .charArray, .name: .nameArray,
         .int2: .int2Array, .int4: .int4Array, .int8: .int8Array, .text: .textArray,
         .bpchar: .bpcharArray, .varchar: .varcharArray, .float4: .float4Array,
         .float8: .float8Array, .oid: .oidArray, .inet: .inetArray, .cidr: .cidrArray,
         .date: .dateArray, .time: .timeArray, .timetz: .timetzArray, .timestamp: .timestampArray,
         .timestamptz: .timestamptzArray, .interval: .intervalArray, .numeric: .numericArray,
-        .json: .jsonArray, .jsonb: .jsonbArray, .uuid: .uuidArray,
+        .json: .jsonArray, .jsonb: .jsonbArray, .uuid: .uuidArray, .record: .recordArray,
     ]
 
     private static let elementTypes: [PGDataType: PGDataType] = Dictionary(
         uniqueKeysWithValues: arrayTypes.map { ($0.value, $0.key) })
 
-    private static let names: [PGDataType: String] = [
+    private static let names = scalarNames.merging(rangeNames) { first, _ in first }
+
+    private static let scalarNames: [PGDataType: String] = [
         .bool: "bool", .bytea: "bytea", .char: "char", .name: "name", .int8: "int8",
         .int2: "int2", .int4: "int4", .text: "text", .oid: "oid", .json: "json", .cidr: "cidr",
         .float4: "float4", .float8: "float8", .unknown: "unknown", .inet: "inet",
         .bpchar: "bpchar", .varchar: "varchar", .date: "date", .time: "time",
         .timestamp: "timestamp", .timestamptz: "timestamptz", .interval: "interval",
         .timetz: "timetz", .numeric: "numeric", .void: "void", .uuid: "uuid", .jsonb: "jsonb",
+        .record: "record",
     ]
 
     /// The type's SQL name for built-in types (`int4`, `_int4` for arrays), else `oid <n>`.

@@ -331,4 +331,44 @@ enum DocSamples {
             pool.shutdown()
         }
     }
+
+    // MARK: Types (PGClient.docc/Types.md)
+
+    static func typesJSON(connection: PGConnection, row: PGRow, id: UUID) async throws {
+        struct Preferences: Codable, PGJSONCodable { var theme: String; var digest: Bool }
+        let prefs = Preferences(theme: "dark", digest: true)
+
+        try await connection.execute("UPDATE users SET preferences = \(prefs) WHERE id = \(id)")
+        let stored = try row.decode(Preferences.self, column: "preferences")
+        print(stored)
+    }
+
+    static func typesEnums(connection: PGConnection, row: PGRow, name: String) async throws {
+        enum Priority: Int16, PGRawRepresentable { case low = 1, normal, high }   // int2
+        enum Status: String, PGRawRepresentable { case open, paid }                // text
+
+        enum Mood: String, PGEnum { case happy, sad }                              // a PostgreSQL enum
+        try await connection.execute("INSERT INTO people (name, mood) VALUES (\(name), \(Mood.happy))")
+        let mood = try row.decode(Mood.self, column: "mood")
+        print(mood, Priority.high, Status.paid)
+    }
+
+    static func typesRegistry(connection: PGConnection, row: PGRow) async throws {
+        try await connection.loadTypes(["mood", "billing.address", "positive_amount"])
+
+        let (mood, moods) = try row.decode((String, [String]).self)        // enum and enum[]
+        let address = try row.decode(PGRecord.self, column: "address")     // composite
+        let (street, zip) = try address.decode((String, Int32).self)
+        let amounts = try row.decode([Int32].self, column: "amounts")      // positive_amount[]
+        print(mood, moods, street, zip, amounts)
+    }
+
+    static func typesRanges(connection: PGConnection, row: PGRow, room: Int32, checkIn: Date) async throws {
+        let seats = PGRange<Int32>(1..<10)                                    // [1,10)
+        let stay = PGRange<Date>(lower: .inclusive(checkIn), upper: .unbounded) // [checkIn,)
+        try await connection.execute("INSERT INTO bookings (room, during) VALUES (\(room), \(stay))")
+        let during = try row.decode(PGRange<Date>.self, column: "during")
+        let free = try row.decode(PGMultirange<PGDate>.self, column: "free_days")
+        print(seats, during, free)
+    }
 }

@@ -128,9 +128,13 @@ struct ScalarCodecTests {
 
     @Test func text() throws {
         try expectServerFixture(String.self, .text, text: "héllo", binary: "68c3a96c6c6f")
-        for type in [PGDataType.varchar, .bpchar, .name, .json, .unknown, PGDataType(16_500)] {
+        for type in [PGDataType.varchar, .bpchar, .name, .json, .unknown] {
             #expect(try decoded(String.self, bytes(hex: "6869"), type, .binary) == "hi")
         }
+        // A user-defined type's binary form is never taken for text.
+        #expect(
+            decodingErrorKind { _ = try decoded(String.self, bytes(hex: "6869"), PGDataType(16_500), .binary) }
+                == .unknownType(PGDataType(16_500)))
         // Text format: any type reads as the server's text.
         #expect(try decoded(String.self, text: "2024-01-02", .date) == "2024-01-02")
         #expect(try decoded(String.self, bytes(hex: "017b7d"), .jsonb, .binary) == "{}")

@@ -41,8 +41,11 @@ enum PGArrayBinary {
             throw owner.decodingError(
                 .invalidLength(expected: 12, actual: buffer.readableBytes), type, format)
         }
-        let elementType = PGDataType(elementOID)
-        try PGArrayText.checkArrayType(type, elementType: elementType, format, for: owner)
+        let sentElementType = PGDataType(elementOID)
+        try PGArrayText.checkArrayType(type, elementType: sentElementType, format, for: owner)
+        // An element type created in the database, in an array the registry mapped to a built-in
+        // one (an enum's array read as text[]), decodes as that array's element.
+        let elementType = sentElementType.isUserDefined ? type.elementType ?? sentElementType : sentElementType
         guard ndim >= 0, ndim <= PGArrayShape.maximumDimensions else {
             throw invalid(
                 "array has \(ndim) dimensions; the maximum is \(PGArrayShape.maximumDimensions)")

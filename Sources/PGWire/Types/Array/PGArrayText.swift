@@ -5,12 +5,14 @@ import NIOCore
 /// NULL, or hold braces, commas, quotes, backslashes or whitespace.
 enum PGArrayText {
     /// Fails unless `type` can be an array of `elementType`: a built-in array type of that element,
-    /// or a type created in the database (an enum's array, whose element is not known here).
+    /// or a type created in the database (an enum's array, whose element is not known here). A
+    /// user-defined element inside a built-in array type is one ``PGTypeRegistry`` mapped (an
+    /// enum array read as `text[]`).
     static func checkArrayType<Owner: PGDecodable>(
         _ type: PGDataType, elementType: PGDataType?, _ format: PGFormat, for owner: Owner.Type
     ) throws(PGDecodingError) {
         if let expected = type.elementType {
-            if let elementType, elementType != expected {
+            if let elementType, elementType != expected, !elementType.isUserDefined {
                 throw owner.decodingError(
                     .invalidValue(reason: "array of \(elementType) sent for type \(type)"), type,
                     format)
@@ -78,6 +80,12 @@ enum PGArrayText {
             buffer.writeBytes(text)
             return
         }
+        writeQuoted(text, into: &buffer)
+    }
+
+    /// Writes `text` in double quotes, with a backslash before each `"` and `\`: the quoting
+    /// that `array_in`, `range_in` and `record_in` all read.
+    static func writeQuoted<Text: Sequence<UInt8>>(_ text: Text, into buffer: inout ByteBuffer) {
         buffer.writeStaticString("\"")
         for byte in text {
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {

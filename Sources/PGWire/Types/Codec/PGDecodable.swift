@@ -84,6 +84,15 @@ extension PGDecodable {
         }
     }
 
+    /// Throws ``PGDecodingError/Kind/unknownType(_:)`` for a binary value of a type created in
+    /// the database (OID 16384 and up), whose binary form no built-in decoder knows.
+    @inline(__always)
+    static func requireKnown(_ type: PGDataType, _ format: PGFormat) throws(PGDecodingError) {
+        guard format == .text || !type.isUserDefined else {
+            throw decodingError(.unknownType(type), type, format)
+        }
+    }
+
     /// Reads a big-endian integer that must be all of the remaining bytes.
     static func readExactly<Integer: FixedWidthInteger>(
         _: Integer.Type, from buffer: inout ByteBuffer, _ type: PGDataType, _ format: PGFormat

@@ -24,6 +24,10 @@ public struct PGDecodingError: Error, Hashable, Sendable, CustomStringConvertibl
         case invalidLength(expected: Int, actual: Int)
         /// The bytes were well-sized but do not form a valid value of the type.
         case invalidValue(reason: String)
+        /// The value came in binary format and its type is one this connection does not know
+        /// (a type created in the database that was not loaded with `PGConnection.loadTypes(_:)`):
+        /// its bytes are never guessed to be text.
+        case unknownType(PGDataType)
     }
 
     /// What was wrong.
@@ -74,6 +78,9 @@ public struct PGDecodingError: Error, Hashable, Sendable, CustomStringConvertibl
             return "\(head): expected \(expected) bytes, got \(actual)"
         case .invalidValue(let reason):
             return "\(head): \(reason)"
+        case .unknownType(let type):
+            return "\(head): the binary form of \(type) is unknown to this connection; "
+                + "load the type by name (PGConnection.loadTypes) or cast the value to text in SQL"
         }
     }
 }

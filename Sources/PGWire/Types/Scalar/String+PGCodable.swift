@@ -3,9 +3,10 @@ public import NIOCore
 /// `String` is `text`, and reads any value sent in text format.
 ///
 /// In binary it reads the character types (`text`, `varchar`, `bpchar`, `name`), `json`, `jsonb`
-/// (dropping its version byte), `unknown`, and types created in the database (OID 16384 and up,
-/// such as enums, whose binary form is their label). In text format it reads every type: the
-/// string is what the server printed. Encoding fails for a string holding the NUL character,
+/// (dropping its version byte) and `unknown`; an enum reads as its label once the connection
+/// loaded the enum type (``PGTypeRegistry``). Any other type created in the database (OID 16384
+/// and up) fails in binary with ``PGDecodingError/Kind/unknownType(_:)``: its bytes are never
+/// taken for text. In text format it reads every type: the string is what the server printed. Encoding fails for a string holding the NUL character,
 /// which no PostgreSQL text value can contain.
 ///
 /// ```swift
@@ -20,7 +21,7 @@ extension String: PGCodable {
     ]
 
     /// PostgreSQL's `FirstNormalObjectId`: OIDs from here on were created in the database.
-    static let firstUserOID: UInt32 = 16_384
+    static let firstUserOID: UInt32 = PGDataType.firstUserOID
 
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         guard !utf8.contains(0) else {
@@ -32,7 +33,8 @@ extension String: PGCodable {
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
-        if format == .binary && type.rawValue < Self.firstUserOID {
+        if format == .binary {
+            try Self.requireKnown(type, format)
             try Self.require(type, accepts: Self.binaryTextTypes.contains(type), Self.binaryTextTypes, format)
             if type == .jsonb {
                 try PGJSON.readJSONBVersion(from: &buffer, type, format, for: Self.self)
