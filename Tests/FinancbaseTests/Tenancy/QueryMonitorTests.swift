@@ -40,7 +40,8 @@ struct QueryMonitorTests {
         let sleepy = slow.filter { $0.metadata["statement"] == "sleepy" }
         #expect(sleepy.count == 1)
         let milliseconds = try #require(sleepy.first?.metadata["duration_ms"].flatMap { Int($0) })
-        #expect(milliseconds >= 300 && milliseconds < 10_000)
+        // At least the sleep; no upper bound, since a starved machine can stretch any statement.
+        #expect(milliseconds >= 300)
         for logged in logs.entries {
             #expect(!logged.message.contains(secret))
             #expect(!logged.metadata.values.contains { $0.contains(secret) })

@@ -130,7 +130,7 @@ struct CancellationWalkTests {
         config.maxConnections = 2
         // Cleaning up after cancelled holders (a cancel confirmed or timed out, a ROLLBACK) may
         // take long on a loaded machine; waiting is not what this test measures.
-        config.acquireTimeout = .seconds(300)
+        config.acquireTimeout = PGPool.Configuration.testAcquireTimeout
         var logger = Logger(label: "cancellation-walk")
         logger.logLevel = .error
         try await PGPool.withPool(config: config, logger: logger) { (pool: PGPool) async throws in

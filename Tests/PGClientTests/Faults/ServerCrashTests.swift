@@ -43,7 +43,7 @@ struct ServerCrashTests {
             connection.options = "-c synchronous_commit=on"
             var config = PGPool.Configuration(connection: connection)
             config.maxConnections = 4
-            config.acquireTimeout = .seconds(120)
+            config.acquireTimeout = PGPool.Configuration.testAcquireTimeout
             config.connectBackoffInitial = .milliseconds(50)
             config.connectBackoffMaximum = .milliseconds(400)
             config.shutdownGracePeriod = .seconds(5)

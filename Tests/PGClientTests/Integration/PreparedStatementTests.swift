@@ -88,7 +88,7 @@ struct PreparedStatementTests {
         configuration.maxConnections = 1
         // Only a hang should fail this: the reset may queue the next holder for long on a
         // starved machine.
-        configuration.acquireTimeout = .seconds(120)
+        configuration.acquireTimeout = PGPool.Configuration.testAcquireTimeout
         try await PGPool.withPool(config: configuration) { pool in
             let pid = try await pool.withConnection { connection in
                 _ = try await connection.prepare("SELECT $1::text", parameters: String.self)

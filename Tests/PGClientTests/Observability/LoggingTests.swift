@@ -105,7 +105,7 @@ import Testing
             try await connection.simpleQuery("ROLLBACK")  // a WARNING notice: no transaction in progress
             _ = try await connection.copyOut("COPY quiet TO STDOUT").reduce(0) { $0 + $1.readableBytes }
         }
-        var config = PGPool.Configuration(connection: try await TestDatabase.config())
+        var config = PGPool.Configuration.forTests(try await TestDatabase.config())
         config.maxConnections = 1
         try await PGPool.withPool(config: config, logger: logs.logger(label: "pool", level: .trace)) { pool in
             _ = try await pool.query("SELECT 1")
@@ -119,7 +119,7 @@ import Testing
 
     @Test func theOneOffAndLeaseCallsOfAPoolTakeARequestLogger() async throws {
         let logs = CapturedLogs()
-        var config = PGPool.Configuration(connection: try await TestDatabase.config())
+        var config = PGPool.Configuration.forTests(try await TestDatabase.config())
         config.minConnections = 1
         config.maxConnections = 1
         config.acquireTimeout = .milliseconds(200)
@@ -153,11 +153,10 @@ import Testing
     /// A pool that cannot reach its server warns once, then retries at debug.
     @Test func anUnreachableServerIsOneWarningPerOutage() async throws {
         let logs = CapturedLogs()
-        var config = PGPool.Configuration(connection: try await TestDatabase.config())
+        var config = PGPool.Configuration.forTests(try await TestDatabase.config())
         config.connection.hosts = [PGConfig.Host(host: "127.0.0.1", port: 1)]
         config.connectBackoffInitial = .milliseconds(5)
         config.connectBackoffMaximum = .milliseconds(20)
-        config.acquireTimeout = .seconds(120)
         try await PGPool.withPool(config: config, logger: logs.logger(label: "pool")) { pool in
             let waiter = Task { try await pool.execute("SELECT 1") }
             try await PGPoolIntegrationTests.waitUntil { pool.statistics.connectFailures >= 3 }
@@ -174,7 +173,7 @@ import Testing
     /// closed with a warning.
     @Test func aConnectionClosedBecauseItsCleanupFailedIsAWarning() async throws {
         let logs = CapturedLogs()
-        var config = PGPool.Configuration(connection: try await TestDatabase.config())
+        var config = PGPool.Configuration.forTests(try await TestDatabase.config())
         config.maxConnections = 1
         let setups = PGPoolIntegrationTests.Counter()
         config.setup = { _ in

@@ -53,7 +53,7 @@ import Testing
 
     @Test func thePoolReportsOpenTelemetrysConnectionMetrics() async throws {
         let metrics = TestMetrics()
-        var config = PGPool.Configuration(connection: try await TestDatabase.config())
+        var config = PGPool.Configuration.forTests(try await TestDatabase.config())
         config.connection.applicationName = "metered-pool"
         config.metricsFactory = metrics
         config.minConnections = 2

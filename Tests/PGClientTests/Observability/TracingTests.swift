@@ -208,7 +208,7 @@ import Tracing
 
     @Test func aPoolTracesItsAcquiresAndItsConnectionsRequests() async throws {
         let tracer = InMemoryTracer()
-        var config = PGPool.Configuration(connection: try await TestDatabase.config())
+        var config = PGPool.Configuration.forTests(try await TestDatabase.config())
         config.connection.applicationName = "traced-pool"
         config.tracer = tracer
         config.maxConnections = 1

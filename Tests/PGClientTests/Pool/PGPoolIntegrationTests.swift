@@ -14,7 +14,7 @@ import Testing
         var config = PGPool.Configuration(connection: connection)
         // Waiting is not what these tests measure (those that do set their own): a loaded
         // machine may take seconds to connect or to clean a connection up.
-        config.acquireTimeout = .seconds(120)
+        config.acquireTimeout = PGPool.Configuration.testAcquireTimeout
         config.connectBackoffInitial = .milliseconds(50)
         config.connectBackoffMaximum = .milliseconds(400)
         config.shutdownGracePeriod = .seconds(5)
@@ -78,7 +78,7 @@ import Testing
             config.maxConnections = 8
             // The claim is about doubled and leaked connections, not speed: on a loaded CI
             // machine 2,000 leases over 8 connections can queue for longer than 5 s.
-            config.acquireTimeout = .seconds(300)
+            config.acquireTimeout = PGPool.Configuration.testAcquireTimeout
             try await Self.withPool(config) { pool in
                 // 200 tasks on 8 connections: no connection is ever held twice, none leaks.
                 let holding = Holders()

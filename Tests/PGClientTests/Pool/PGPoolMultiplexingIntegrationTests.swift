@@ -17,7 +17,7 @@ import Testing
         config.maxConnections = connections
         config.statementsPerConnection = perConnection
         // The claims are about correctness, not speed: a loaded machine may queue for long.
-        config.acquireTimeout = .seconds(60)
+        config.acquireTimeout = PGPool.Configuration.testAcquireTimeout
         return config
     }
 
