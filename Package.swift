@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // zlib for Financbase's backups, on the system's libz (zlib1g-dev): a small, maintained
+        // wrapper over ByteBuffer with streaming deflate and inflate, nothing else pulled in.
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -92,6 +95,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                // Backups: the data section is one zlib stream (see Backup/BackupFileFormat.swift).
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             resources: [.copy("Migrations/SQL")],
             swiftSettings: strictSwift6
