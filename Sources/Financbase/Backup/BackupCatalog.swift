@@ -17,9 +17,10 @@ enum BackupCatalog {
     /// The migration journal, backed up with the data and never restored over the target's own.
     static let journal = MigrationJournal.table
 
-    /// Throws unless the connected role is a superuser or has BYPASSRLS; then turns
-    /// `row_security` off for the session, so that a policy that would filter rows raises an
-    /// error instead.
+    /// Throws unless the connected role is a superuser or has BYPASSRLS. (The transactions of
+    /// backup and restore then set `row_security = off` for themselves: a policy that would
+    /// filter rows raises an error instead. Only for themselves: migrations on the same
+    /// connection run as `financbase_owner`, whom forced policies must keep filtering.)
     ///
     /// - Throws: ``BackupError/roleDoesNotBypassRowSecurity(role:)``, or ``PGError``.
     static func requireRowSecurityBypass(on connection: PGConnection) async throws {
@@ -28,7 +29,6 @@ enum BackupCatalog {
         ).collect()
         let (role, bypasses) = try rows.first?.decode((String, Bool).self) ?? ("?", false)
         guard bypasses else { throw BackupError.roleDoesNotBypassRowSecurity(role: role) }
-        try await connection.execute("SET row_security = off")
     }
 
     /// Every table of the `financbase` schema in name order, then the journal when it exists.

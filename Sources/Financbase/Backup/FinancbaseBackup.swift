@@ -30,6 +30,7 @@ public enum FinancbaseBackup {
         do {
             let manifest = try await connection.withTransaction(.init(isolation: .repeatableRead, readOnly: true)) {
                 connection in
+                try await connection.execute("SET LOCAL row_security = off")
                 let takenAt = try await connection.query("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
                     .collect().first?.decode(String.self, at: 0) ?? ""
                 let journal = try await MigrationJournal.rows(on: connection)

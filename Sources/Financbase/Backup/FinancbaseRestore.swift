@@ -45,6 +45,7 @@ public enum FinancbaseRestore {
 
         let byName = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         try await connection.withTransaction { connection in
+            try await connection.execute("SET LOCAL row_security = off")
             try await connection.execute("SET LOCAL session_replication_role = replica")
             if let table = try await BackupCatalog.firstTableWithRows(tables, on: connection) {
                 throw BackupError.targetNotEmpty(table: table)
