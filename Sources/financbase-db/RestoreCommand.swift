@@ -1,6 +1,5 @@
 import ArgumentParser
 import Financbase
-import Foundation
 
 /// `financbase-db restore --in FILE`: a backup into a database with no Financbase data.
 struct RestoreCommand: AsyncParsableCommand {
@@ -26,9 +25,7 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let progress = BackupProgressLine()
         let migrations = try source.load()
-        let password = ProcessInfo.processInfo.environment["FINANCBASE_APP_PASSWORD"].flatMap {
-            $0.isEmpty ? nil : $0
-        }
+        let password = AppRole.passwordFromEnvironment
         let summary = try await database.withConnection { connection in
             try await FinancbaseRestore.restore(
                 from: file, on: connection, migrations: migrations, appPassword: password,

@@ -35,19 +35,11 @@ struct BackupStreamDigest {
             throw .malformedCopyData(table: table, reason: error.reason)
         }
         return BackupManifest.Table(
-            name: table, columns: columns, rows: rows, bytes: bytes, sha256: Self.hex(hasher.finalize()))
+            name: table, columns: columns, rows: rows, bytes: bytes, sha256: Migration.hex(hasher.finalize()))
     }
 
     /// SHA-256 of `bytes`.
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         Array(SHA256.hash(data: bytes))
-    }
-
-    /// Lowercase hex of a digest.
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined()
     }
 }

@@ -73,7 +73,7 @@ struct BackupFormatTests {
         defer { reader.close() }
         #expect(reader.manifest.tables.map(\.name) == ["t.one", "t.two"])
         #expect(reader.manifest.tables.allSatisfy { $0.rows == 3 && $0.bytes == stream.count })
-        #expect(reader.manifest.tables[0].sha256 == BackupStreamDigest.hex(SHA256Digest.of(stream)))
+        #expect(reader.manifest.tables[0].sha256 == Migration.hex(SHA256Digest.of(stream)))
         for table in reader.manifest.tables {
             var bytes: [UInt8] = []
             for try await chunk in reader.stream(of: table) { bytes += Array(chunk.readableBytesView) }
@@ -117,7 +117,7 @@ struct BackupFormatTests {
         // Rewrite the manifest's checksum and re-sign the file: only the table's digest is wrong.
         try BackupFixtures.damage(path) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            let good = BackupStreamDigest.hex(SHA256Digest.of(stream))
+            let good = Migration.hex(SHA256Digest.of(stream))
             let bad = String(repeating: "0", count: 64)
             if let range = text.range(of: good) {
                 let offset = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
