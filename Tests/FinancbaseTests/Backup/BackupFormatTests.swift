@@ -82,6 +82,20 @@ struct BackupFormatTests {
         try reader.finish()
     }
 
+    @Test("a version-1 file written by another implementation (Fixtures/backup) reads back")
+    func goldenFile() async throws {
+        let reader = try BackupFileReader(path: BackupFixtures.directory.appendingPathComponent("three-rows-v1.fbbackup").path)
+        defer { reader.close() }
+        #expect(reader.manifest.formatVersion == 1 && reader.manifest.kind == .full)
+        #expect(reader.manifest.migrations.map(\.version) == [1])
+        let table = try #require(reader.manifest.tables.first)
+        #expect(table.name == "t.one" && table.rows == 3)
+        var bytes: [UInt8] = []
+        for try await chunk in reader.stream(of: table) { bytes += Array(chunk.readableBytesView) }
+        #expect(bytes == (try BackupFixtures.threeRows()))
+        try reader.finish()
+    }
+
     @Test("damaged files are refused when opened, each with its own error")
     func damagedFiles() throws {
         let stream = try BackupFixtures.threeRows()
