@@ -9,7 +9,8 @@ struct FinancbaseDB: AsyncParsableCommand {
         abstract: "Migrate, seed, audit, back up, restore and demonstrate the Financbase database.",
         discussion: """
             Every command takes --url (a libpq URI or key=value string); without it, DATABASE_URL. \
-            migrate, status, seed and audit need an administrator's connection; the application \
+            migrate, status, seed, audit, backup and restore need an administrator's connection (backup \
+            and restore: a superuser, or a role with BYPASSRLS for backup); the application \
             itself connects as financbase_app.
             """,
         subcommands: [

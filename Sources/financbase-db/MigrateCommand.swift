@@ -13,7 +13,9 @@ struct MigrateCommand: AsyncParsableCommand {
             Connect as an administrator (--url or DATABASE_URL). Creates the roles financbase_owner \
             and financbase_app when missing; FINANCBASE_APP_PASSWORD is the application role's \
             password when migrate creates it. Exits non-zero, applying nothing, when an applied \
-            migration's file changed or is missing.
+            migration's file changed or is missing. --to VERSION applies the files up to VERSION \
+            only; --backup-to FILE takes a backup first when something is pending, and a failed \
+            backup stops the migration.
             """)
 
     @OptionGroup var database: DatabaseOptions
