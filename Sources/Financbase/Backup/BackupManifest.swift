@@ -41,7 +41,7 @@ public struct BackupManifest: Codable, Sendable, Equatable {
         public var sha256: String
     }
 
-    /// The file format's version (``BackupFileFormat/version``).
+    /// The file format's version (1).
     public var formatVersion: Int
     /// Full backup or organization export.
     public var kind: Kind

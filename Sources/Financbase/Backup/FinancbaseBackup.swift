@@ -1,8 +1,9 @@
 import FoundationEssentials
 public import PGClient
 
-/// Backs up a Financbase database to a file (see ``BackupFileFormat``): every table of the
-/// `financbase` schema and the migration journal, from one snapshot.
+/// Backs up a Financbase database to a file: every table of the `financbase` schema and the
+/// migration journal, from one snapshot. (The file's layout is in the data layer article,
+/// "Backups and restores".)
 ///
 /// ```swift
 /// let summary = try await FinancbaseBackup.backup(on: adminConnection, to: "nightly.fbbackup")

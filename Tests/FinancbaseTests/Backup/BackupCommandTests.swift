@@ -16,7 +16,7 @@ struct BackupCommandTests {
 
         let backup = try await FinancbaseCommand.run(["backup", "--out", path, "--json", "--url", url])
         #expect(backup.status == 0, "\(backup.output)")
-        let summary = try JSONDecoder().decode(BackupSummary.self, from: Data(backup.output.utf8))
+        let summary = try JSONDecoder().decode(BackupSummary.self, from: Data(backup.standardOutput.utf8))
         #expect(summary.rows > 0 && summary.fileBytes > 0 && summary.compressionRatio > 1)
 
         let appURL = try #require(
@@ -32,7 +32,7 @@ struct BackupCommandTests {
             ["restore", "--in", path, "--json", "--url", targetURL],
             environment: ["FINANCBASE_APP_PASSWORD": FinancbaseTestServer.appPassword])
         #expect(restore.status == 0, "\(restore.output)")
-        let restored = try JSONDecoder().decode(BackupSummary.self, from: Data(restore.output.utf8))
+        let restored = try JSONDecoder().decode(BackupSummary.self, from: Data(restore.standardOutput.utf8))
         #expect(restored.rows == summary.rows)
 
         let again = try await FinancbaseCommand.run(["restore", "--in", path, "--url", targetURL])
