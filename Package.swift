@@ -36,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
         // `swift package generate-documentation` for the DocC catalogs; no code of it is linked.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.4.0"),
+        // zlib for Financbase's backups, on the system's libz (zlib1g-dev): a small, maintained
+        // wrapper over ByteBuffer with streaming deflate and inflate, nothing else pulled in.
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -101,6 +104,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                // Backups: the data section is one zlib stream (see Backup/BackupFileFormat.swift).
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             resources: [.copy("Migrations/SQL")],
             swiftSettings: strictSwift6

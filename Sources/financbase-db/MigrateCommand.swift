@@ -14,7 +14,9 @@ struct MigrateCommand: AsyncParsableCommand {
             Connect as an administrator (--url or DATABASE_URL). Creates the roles financbase_owner \
             and financbase_app when missing; FINANCBASE_APP_PASSWORD is the application role's \
             password when migrate creates it. Exits non-zero, applying nothing, when an applied \
-            migration's file changed or is missing.
+            migration's file changed or is missing. --to VERSION applies the files up to VERSION \
+            only; --backup-to FILE takes a backup first when something is pending, and a failed \
+            backup stops the migration.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -23,9 +25,20 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for another migrate of the same database.")
     var lockTimeout: Double = 60
 
+    @Option(name: .customLong("to"), help: "Apply the migrations up to this version only.")
+    var targetVersion: Int?
+
+    @Option(
+        name: .customLong("backup-to"),
+        help: "Back up the database to this file first when there is something to apply; a failed backup stops the migration.")
+    var backupFile: String?
+
     func validate() throws {
         guard lockTimeout >= 0, lockTimeout.isFinite else {
             throw ValidationError("--lock-timeout must be a number of seconds, 0 or more")
+        }
+        if let targetVersion, targetVersion < 1 {
+            throw ValidationError("--to must be a migration version, 1 or more")
         }
     }
 
@@ -33,11 +46,22 @@ struct MigrateCommand: AsyncParsableCommand {
         let password = ProcessInfo.processInfo.environment["FINANCBASE_APP_PASSWORD"].flatMap {
             $0.isEmpty ? nil : $0
         }
+        let migrations = try source.load().filter { migration in
+            targetVersion.map { migration.version <= $0 } ?? true
+        }
+        if let targetVersion, !migrations.contains(where: { $0.version == targetVersion }) {
+            throw ValidationError("--to \(targetVersion): no migration has that version")
+        }
         let runner = MigrationRunner(
-            migrations: try source.load(), appPassword: password, lockTimeout: .seconds(lockTimeout)
+            migrations: migrations, appPassword: password, lockTimeout: .seconds(lockTimeout)
         )
         let summary = try await database.withConnection { connection in
-            try await runner.migrate(on: connection) { progress in
+            if let backupFile, try await !runner.status(on: connection).entries(.pending).isEmpty {
+                let backup = try await FinancbaseBackup.backup(
+                    on: connection, to: backupFile, progress: BackupProgressLine().report)
+                try BackupSummaryOutput.print(backup, verb: "backed up to", json: false)
+            }
+            return try await runner.migrate(on: connection) { progress in
                 Self.printLine(progress.description)
                 if case .roleCreated("financbase_app") = progress, password == nil {
                     Self.printLine(

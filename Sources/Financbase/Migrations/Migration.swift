@@ -36,7 +36,12 @@ public struct Migration: Sendable, Hashable, Identifiable {
 
     /// SHA-256 of `bytes` in lowercase hex.
     static func checksum(of bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// Lowercase hex of `bytes` (a digest).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 0x10 ? "0" + hex : hex
         }.joined()
