@@ -35,10 +35,10 @@ extension PGListener {
         }
 
         /// The reconnect delays as a pure value.
+        /// At least 1 ms, and a maximum no shorter than the first wait.
         var backoff: PGBackoff {
-            PGBackoff(
-                initial: max(.milliseconds(1), reconnectBackoffInitial),
-                maximum: max(reconnectBackoffInitial, reconnectBackoffMaximum), jitter: reconnectJitter)
+            let initial = max(.milliseconds(1), reconnectBackoffInitial)
+            return PGBackoff(initial: initial, maximum: max(initial, reconnectBackoffMaximum), jitter: reconnectJitter)
         }
     }
 }
