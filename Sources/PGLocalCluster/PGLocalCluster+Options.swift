@@ -30,7 +30,9 @@ extension PGLocalCluster {
         /// The superuser's password; `nil` generates a random one.
         public var superuserPassword: String?
         /// The folder with `initdb`, `pg_ctl`, `postgres`, `pg_isready`; `nil` uses the environment
-        /// variable `PGWIRE_PG_BIN`, else `/usr/lib/postgresql/15/bin`.
+        /// variable `PGWIRE_PG_BIN`, else the folder `pg_config --bindir` names (the `pg_config`
+        /// on `PATH`), else a `PATH` folder holding them, else the newest
+        /// `/usr/lib/postgresql/<major>/bin`. Any version the driver speaks to will do.
         public var binDirectory: String?
         /// Where the cluster's temporary folder goes. Short on purpose: the Unix socket path inside
         /// it must fit in 107 bytes.
@@ -65,15 +67,13 @@ extension PGLocalCluster {
             self.startTimeout = startTimeout
         }
 
-        /// The server binaries folder these options select.
+        /// The server binaries folder these options select: ``binDirectory``, else what
+        /// `ServerBinaryLocator` finds (`PGWIRE_PG_BIN`, `pg_config --bindir`, `PATH`, the newest
+        /// `/usr/lib/postgresql/<major>/bin`), else Debian's usual folder, which the error then names.
         var resolvedBinDirectory: String {
             if let binDirectory { return binDirectory }
-            if let fromEnvironment = ProcessInfo.processInfo.environment["PGWIRE_PG_BIN"],
-                !fromEnvironment.isEmpty
-            {
-                return fromEnvironment
-            }
-            return "/usr/lib/postgresql/15/bin"
+            let locator = ServerBinaryLocator(environment: ProcessInfo.processInfo.environment)
+            return locator.binDirectory() ?? "/usr/lib/postgresql/15/bin"
         }
     }
 }

@@ -81,7 +81,7 @@ public final class PGLocalCluster: Sendable {
     /// which always stops the cluster.
     ///
     /// - Throws: ``PGLocalClusterError``: binaries missing (run `.ci/install-postgres`), `initdb` or
-    ///   `openssl` failing, or the server not starting (with the log's tail). Nothing is left
+    ///   a certificate failing, or the server not starting (with the log's tail). Nothing is left
     ///   running or on disk after a failure.
     public static func start(
         options: Options = Options()
@@ -186,7 +186,7 @@ public final class PGLocalCluster: Sendable {
         markServer(.serverStopped)
     }
 
-    /// Starts the server again after ``stopServer()``, on the same port, and waits until it is ready.
+    /// Starts the server again after ``stopServer(immediately:)``, on the same port, and waits until it is ready.
     ///
     /// - Throws: ``PGLocalClusterError/clusterStopped`` after ``stop()``, or
     ///   ``PGLocalClusterError/serverFailedToStart(reason:logTail:)`` (also when another process
@@ -203,9 +203,9 @@ public final class PGLocalCluster: Sendable {
     }
 
     /// Restarts the server on the same port (every connection is dropped) and waits until it is
-    /// ready; for reconnect tests. Same as ``stopServer()`` then ``startServer()``.
+    /// ready; for reconnect tests. Same as ``stopServer(immediately:)`` then ``startServer()``.
     ///
-    /// - Throws: as ``stopServer()`` and ``startServer()``.
+    /// - Throws: as ``stopServer(immediately:)`` and ``startServer()``.
     public func restart() async throws(PGLocalClusterError) {
         try await stopServer()
         try await startServer()
@@ -242,7 +242,7 @@ public final class PGLocalCluster: Sendable {
     /// ```
     ///
     /// - Throws: ``PGLocalClusterError/tlsDisabled`` when TLS is off,
-    ///   ``PGLocalClusterError/clusterStopped`` after ``stop()``, or an `openssl` failure.
+    ///   ``PGLocalClusterError/clusterStopped`` after ``stop()``, or a certificate that could not be made.
     public func makeClientCertificate(
         user: String
     ) throws(PGLocalClusterError) -> ClientCertificate {

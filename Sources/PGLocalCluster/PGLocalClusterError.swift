@@ -13,7 +13,7 @@
 public enum PGLocalClusterError: Error, Hashable, CustomStringConvertible {
     /// The server binaries (`postgres`, `initdb`, `pg_ctl`, `pg_isready`) are not in `directory`.
     case binariesNotFound(directory: String, missing: [String])
-    /// A helper program (`psql`, `openssl`, `runuser`) is not installed.
+    /// A helper program (`psql`, `runuser`) is not installed.
     case toolNotFound(name: String)
     /// The process runs as root but the `postgres` OS user, needed to run the server, does not exist.
     case serverAccountNotFound(name: String)
@@ -29,14 +29,16 @@ public enum PGLocalClusterError: Error, Hashable, CustomStringConvertible {
     case serverNotReady(timeout: Duration, logTail: String)
     /// No free TCP port could be found (or every one found was taken before the server bound it).
     case noFreePort(reason: String)
+    /// A certificate or key could not be made (swift-certificates' reason).
+    case certificateFailed(what: String, reason: String)
     /// A TLS operation was asked of a cluster started with TLS off.
     case tlsDisabled
     /// The cluster was stopped with ``PGLocalCluster/stop()``; its folder is gone.
     case clusterStopped
 
     static let installHint =
-        "Run .ci/install-postgres (as root) to install PostgreSQL 15, psql and openssl, "
-        + "or set PGWIRE_PG_BIN to a folder with the server binaries."
+        "Run .ci/install-postgres (as root) to install PostgreSQL and psql, put its pg_config "
+        + "on PATH, or set PGWIRE_PG_BIN to a folder with the server binaries."
 
     /// A one-paragraph explanation, with the server's own words where there are some.
     public var description: String {
@@ -44,6 +46,8 @@ public enum PGLocalClusterError: Error, Hashable, CustomStringConvertible {
         case .binariesNotFound(let directory, let missing):
             return "PostgreSQL binaries not found in \(directory) (missing: "
                 + "\(missing.joined(separator: ", "))). \(Self.installHint)"
+        case .certificateFailed(let what, let reason):
+            return "Could not make \(what): \(reason)"
         case .toolNotFound(let name):
             return "The program `\(name)` was not found. \(Self.installHint)"
         case .serverAccountNotFound(let name):

@@ -2,9 +2,15 @@ import ArgumentParser
 import Foundation
 import PGClient
 
-/// The `--url` option every command shares, with `DATABASE_URL` as its fallback.
+/// The `--url` option every command shares, with `DATABASE_URL` as its fallback. The password
+/// comes from libpq's places (`PGPASSWORD`, `~/.pgpass` or `PGPASSFILE`); one in `--url` works
+/// but is warned about.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "A connection URI (postgres://…) or key=value string; DATABASE_URL when absent.")
+    @Option(
+        help: """
+            A connection URI (postgres://…) or key=value string; DATABASE_URL when absent. \
+            The password: PGPASSWORD or ~/.pgpass (one here is visible to other users).
+            """)
     var url: String?
 
     /// The connection string to use, or `nil` when neither `--url` nor `DATABASE_URL` gives one.
@@ -23,11 +29,31 @@ struct DatabaseOptions: ParsableArguments {
         guard let connectionString else {
             throw ValidationError("no database: pass --url or set DATABASE_URL")
         }
+        let config: PGConfig
         do {
-            return try PGConfig(connectionString: connectionString, overrides: [:])
+            config = try PGConfig(connectionString: connectionString, overrides: [:])
         } catch {
             throw ValidationError("bad connection string: \(error)")
         }
+        if let url, Self.holdsPassword(url) {
+            FileHandle.standardError.write(Data((Self.passwordInURLWarning + "\n").utf8))
+        }
+        return config
+    }
+
+    /// The warning printed when `--url` holds a password: any user of the machine can read a
+    /// process's arguments.
+    static let passwordInURLWarning = """
+        warning: --url holds a password, which other users of this machine can see in the \
+        process list; give it in PGPASSWORD, DATABASE_URL or ~/.pgpass instead
+        """
+
+    /// Whether `connectionString` itself names a password (not the environment or `.pgpass`).
+    static func holdsPassword(_ connectionString: String) -> Bool {
+        let alone = try? PGConfig(
+            connectionString: connectionString, overrides: [:], environment: [:],
+            homeDirectory: "/nonexistent-financbase-home")
+        return alone?.password != nil
     }
 }
 

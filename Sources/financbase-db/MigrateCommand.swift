@@ -2,7 +2,8 @@ import ArgumentParser
 import Financbase
 import Foundation
 
-/// `financbase-db migrate`: apply the migrations not yet applied, a line per migration.
+/// `financbase-db migrate`: apply the migrations not yet applied, a line as each starts and one
+/// as it commits.
 ///
 /// Needs an administrator's URL. `FINANCBASE_APP_PASSWORD` gives financbase_app its password
 /// when migrate creates that role (an existing role keeps its own).
@@ -37,7 +38,6 @@ struct MigrateCommand: AsyncParsableCommand {
         )
         let summary = try await database.withConnection { connection in
             try await runner.migrate(on: connection) { progress in
-                if case .applying = progress { return }
                 Self.printLine(progress.description)
                 if case .roleCreated("financbase_app") = progress, password == nil {
                     Self.printLine(

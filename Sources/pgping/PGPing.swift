@@ -16,28 +16,55 @@ struct PGPing: AsyncParsableCommand {
             many connections), 2 no response, 3 no attempt (bad arguments), 4 reachable but the check \
             failed (authentication, TLS verification, unknown database, the query failed). With \
             --no-auth it behaves like pg_isready: any answer from the server counts as accepting.
-            """)
+            """,
+        // As pg_isready: -h is the host, so help is --help only.
+        helpNames: [.long])
+
+    /// What `-V` prints, in pg_isready's form.
+    static let versionLine = "pgping (pgwire-swift) \(PGPingVersion.current)"
+
+    /// Parses the arguments and runs, with pg_isready's exit code 3 (not the usual 64) for
+    /// arguments that do not parse.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(PingOutcome.noAttempt.rawValue)
+        }
+    }
 
     @Argument(help: "A connection URI (postgres://…) or key=value string.")
     var conninfo: String = ""
 
-    @Option(name: .customShort("h"), help: "Host name, IP address or unix-socket directory.")
+    @Option(name: [.customShort("h"), .long], help: "Host name, IP address or unix-socket directory.")
     var host: String?
 
-    @Option(name: .customShort("p"), help: "Port.")
+    @Option(name: [.customShort("p"), .long], help: "Port.")
     var port: String?
 
-    @Option(name: .customShort("d"), help: "Database name.")
+    @Option(name: [.customShort("d"), .long], help: "Database name.")
     var dbname: String?
 
-    @Option(name: .customShort("U"), help: "User name.")
+    @Option(name: [.customShort("U"), .customLong("username")], help: "User name.")
     var user: String?
 
-    @Option(name: .customShort("t"), help: "Seconds one attempt may take, everything included (0: no limit).")
+    @Option(
+        name: [.customShort("t"), .long],
+        help: "Seconds one attempt may take, everything included (0: no limit).")
     var timeout: Double = 3
 
-    @Flag(name: .customShort("q"), help: "Print nothing; only the exit code tells.")
+    @Flag(name: [.customShort("q"), .long], help: "Print nothing; only the exit code tells.")
     var quiet = false
+
+    @Flag(name: [.customShort("V"), .customLong("version")], help: "Print the version and exit.")
+    var printVersion = false
 
     @Flag(help: "Print one JSON object per attempt (and one for the summary).")
     var json = false
@@ -55,6 +82,10 @@ struct PGPing: AsyncParsableCommand {
     var noAuth = false
 
     mutating func run() async throws {
+        if printVersion {
+            print(Self.versionLine)
+            return
+        }
         guard count >= 1, interval >= 0, timeout >= 0 else {
             fail("--count must be at least 1, --interval and -t at least 0")
         }

@@ -16,6 +16,8 @@ struct PingAttempt: Sendable {
         var outcome: PingOutcome
         var serverVersion: String?
         var tlsVersion: String?
+        /// TLS was attempted and failed (handshake or certificate verification).
+        var tlsFailed = false
         var authenticationMethod: String?
         var connectMilliseconds: Double?
         var queryMilliseconds: Double?
@@ -76,8 +78,8 @@ struct PingAttempt: Sendable {
 
     private func failure(_ error: PGError, address: String) -> Result {
         Result(
-            address: address, outcome: PingOutcome.classify(error, noAuth: noAuth), error: error.description,
-            sqlState: error.sqlState?.rawValue)
+            address: address, outcome: PingOutcome.classify(error, noAuth: noAuth), tlsFailed: error.kind == .tls,
+            error: error.description, sqlState: error.sqlState?.rawValue)
     }
 }
 

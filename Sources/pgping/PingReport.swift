@@ -25,13 +25,11 @@ struct PingReport {
         let times = results.compactMap { $0.outcome == .accepting ? $0.totalMilliseconds : nil }.sorted()
         let accepted = times.count
         if json {
-            var object: [String: Any] = ["attempts": results.count, "accepting": accepted]
-            if let first = times.first, let last = times.last {
-                object["min_ms"] = Self.round(first)
-                object["median_ms"] = Self.round(Self.median(times))
-                object["max_ms"] = Self.round(last)
-            }
-            Swift.print(Self.encode(["summary": object]))
+            let summary = SummaryJSON.Summary(
+                attempts: results.count, accepting: accepted, minimum: times.first.map(roundedToHundredths),
+                median: times.isEmpty ? nil : roundedToHundredths(Self.median(times)),
+                maximum: times.last.map(roundedToHundredths))
+            Swift.print(Self.encode(SummaryJSON(summary: summary)))
         } else if let first = times.first, let last = times.last {
             Swift.print(String(
                 format: "%d/%d accepting, round trip min/median/max = %.2f/%.2f/%.2f ms",
@@ -44,7 +42,7 @@ struct PingReport {
     static func line(_ result: PingAttempt.Result) -> String {
         var parts = ["\(result.address) - \(result.outcome.words)"]
         if let version = result.serverVersion { parts.append("server=\(version)") }
-        parts.append("tls=\(result.tlsVersion ?? "none")")
+        parts.append("tls=\(result.tlsDescription ?? "none")")
         if let auth = result.authenticationMethod { parts.append("auth=\(auth)") }
         if let connect = result.connectMilliseconds { parts.append(String(format: "connect=%.2fms", connect)) }
         if let query = result.queryMilliseconds { parts.append(String(format: "rtt=%.2fms", query)) }
@@ -52,26 +50,15 @@ struct PingReport {
         return parts.joined(separator: " ")
     }
 
-    static func json(_ result: PingAttempt.Result) -> String {
-        var object: [String: Any] = [
-            "address": result.address, "outcome": result.outcome.words, "exit_code": Int(result.outcome.rawValue),
-            "tls": result.tlsVersion ?? NSNull(),
-        ]
-        object["server_version"] = result.serverVersion
-        object["auth"] = result.authenticationMethod
-        object["connect_ms"] = result.connectMilliseconds.map(round)
-        object["rtt_ms"] = result.queryMilliseconds.map(round)
-        object["error"] = result.error
-        object["sqlstate"] = result.sqlState
-        return encode(object)
-    }
+    static func json(_ result: PingAttempt.Result) -> String { encode(AttemptJSON(result: result)) }
 
-    private static func encode(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+    /// One line of JSON with sorted keys; `{}` only if encoding failed, which plain values cannot.
+    private static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
-
-    private static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
     private static func median(_ sorted: [Double]) -> Double {
         let middle = sorted.count / 2
@@ -85,4 +72,10 @@ extension PingAttempt.Result {
         guard let connect = connectMilliseconds else { return nil }
         return connect + (queryMilliseconds ?? 0)
     }
+}
+
+extension PingAttempt.Result {
+    /// The TLS version in use, `failed` when the server's certificate failed verification, or
+    /// `nil` for a session without TLS.
+    var tlsDescription: String? { tlsFailed ? "failed" : tlsVersion }
 }

@@ -1,4 +1,4 @@
-/// What ``FinancbaseAudit/run(on:appRole:ownerRole:schemas:)`` found.
+/// What ``FinancbaseAudit/run(on:appRole:ownerRole:schemas:allowedDefiners:)`` found.
 ///
 /// ```swift
 /// let report = try await FinancbaseAudit.run(on: connection)

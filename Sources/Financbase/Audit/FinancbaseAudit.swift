@@ -27,6 +27,7 @@ public enum FinancbaseAudit {
     /// Audits the database `connection` is connected to.
     ///
     /// - Parameters:
+    ///   - connection: an administrator's connection to the database to audit.
     ///   - appRole: the role the application logs in as.
     ///   - ownerRole: the role that owns the schema objects; the application must not be in it.
     ///   - schemas: the schemas whose tables and views are checked.

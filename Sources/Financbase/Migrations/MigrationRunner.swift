@@ -47,7 +47,7 @@ public struct MigrationRunner: Sendable {
     ///
     /// - Throws: ``MigrationError``: the set is invalid, the lock wait timed out, the journal
     ///   disagrees with the files (nothing applied), a migration failed (it is rolled back; those
-    ///   before it stay applied), or the application role is unsafe. ``PGError`` when the
+    ///   before it stay applied), or the application role is unsafe. `PGError` when the
     ///   connection fails outside a migration's SQL.
     @discardableResult
     public func migrate(
@@ -74,7 +74,7 @@ public struct MigrationRunner: Sendable {
     /// Where the database stands: every version a file or the journal knows, with its state.
     /// Creates nothing; a database never migrated has every file pending.
     ///
-    /// - Throws: ``MigrationError`` when the set is invalid, ``PGError`` when reading fails.
+    /// - Throws: ``MigrationError`` when the set is invalid, `PGError` when reading fails.
     public func status(on connection: PGConnection) async throws -> MigrationStatus {
         let migrations = try MigrationValidation.validated(migrations)
         return MigrationStatus(

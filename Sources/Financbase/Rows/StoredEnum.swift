@@ -21,7 +21,7 @@ extension StoredEnum {
 
     /// Reads the raw value.
     ///
-    /// - Throws: ``PGDecodingError`` with `invalidValue` for text that names no case (a CHECK
+    /// - Throws: `PGDecodingError` with `invalidValue` for text that names no case (a CHECK
     ///   constraint widened by a newer migration than this code knows).
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat) throws(PGDecodingError) {
         let text = try String(from: &buffer, type: type, format: format)

@@ -72,8 +72,8 @@ public final class FinancbaseStore: Sendable {
     /// ```
     ///
     /// - Throws: what `body` throws (after the rollback); `PGError` when no connection could be
-    ///   had, BEGIN or a statement failed, or COMMIT failed (``PGError/Kind/transactionRolledBack``
-    ///   when the server answered COMMIT with ROLLBACK, ``PGError/Kind/commitStateUnknown`` when the
+    ///   had, BEGIN or a statement failed, or COMMIT failed (`PGError.Kind.transactionRolledBack`
+    ///   when the server answered COMMIT with ROLLBACK, `PGError.Kind.commitStateUnknown` when the
     ///   connection broke after COMMIT was sent); ``FinancbaseError/contextNotApplied(expected:organization:user:)``
     ///   when the server did not report the context back; `CancellationError` when the task was
     ///   cancelled before the commit.

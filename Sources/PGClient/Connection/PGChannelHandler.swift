@@ -96,7 +96,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
         logger.debug("channel error", metadata: ["error": "\(error)"])
         if let connectPromise {
             self.connectPromise = nil
-            let kind: PGError.Kind = error is NIOSSLError || error is BoringSSLError ? .tls : .connectionFailed
+            // NIOSSL reports a certificate whose names do not match as an NIOSSLExtraError.
+            let isTLS = error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError
+            let kind: PGError.Kind = isTLS ? .tls : .connectionFailed
             connectPromise.fail(PGError(kind, message: "\(error)", requestWasSent: false))
         }
         feed { $0.connectionClosed() }

@@ -26,7 +26,7 @@ extension PGConnection {
     ///
     /// With ``PipelineSync/once``, statement k failing fails k with the server's error and every
     /// later one with ``PGError/Kind/skipped``. Rows are held in memory; stream large results with
-    /// ``query(_:)``, which pipelines too when called from several tasks.
+    /// ``query(_:logger:)``, which pipelines too when called from several tasks.
     ///
     /// The pipeline is one span and one `db.client.operation.duration` (operation `BATCH`, or
     /// `BATCH INSERT` when every statement is an INSERT, with `db.operation.batch.size`), failed

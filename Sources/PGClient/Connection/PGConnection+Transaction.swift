@@ -23,6 +23,7 @@ extension PGConnection {
     /// did not commit.
     ///
     /// - Parameters:
+    ///   - isolation: the caller's actor, on which `body` runs (inferred; leave it out).
     ///   - options: isolation, access mode, deferrable, resolvable commit.
     ///   - logger: where the driver's lines about BEGIN, COMMIT and ROLLBACK go (a failed
     ///     ROLLBACK among them); `nil` uses the connection's ``logger``. The body's own calls
@@ -100,6 +101,7 @@ extension PGConnection {
     /// to (leaving the transaction usable) when `body` throws.
     ///
     /// - Parameters:
+    ///   - isolation: the caller's actor, on which `body` runs (inferred; leave it out).
     ///   - logger: where the driver's lines about SAVEPOINT, RELEASE and ROLLBACK TO go; `nil`
     ///     uses the connection's ``logger``.
     ///   - body: the work, given this connection.

@@ -97,7 +97,7 @@ public final class PGConnection: Sendable {
         /// stop by itself, `statement_timeout` is the server's own limit.
         public var requestTimeout: Duration?
         /// Where the connection's spans go (a span per query, pipeline, batch, COPY, transaction
-        /// and connect; see Docs/observability.md). `nil`, the default, takes
+        /// and connect; see the Observability article). `nil`, the default, takes
         /// `InstrumentationSystem.tracer` when the connection opens; when that is the no-op
         /// tracer, requests do no tracing work at all.
         public var tracer: (any Tracer)?
@@ -291,8 +291,10 @@ public final class PGConnection: Sendable {
 
     /// Runs a statement whose rows are not wanted and returns its command tag and row count.
     ///
-    /// - Parameter logger: where the driver's lines about this request go; `nil` uses the
-    ///   connection's ``logger`` (see ``query(_:logger:)``).
+    /// - Parameters:
+    ///   - query: the statement, its interpolated values bound as parameters.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the
+    ///     connection's ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` when the statement fails.
     @discardableResult
     nonisolated(nonsending) public func execute(_ query: PGQuery, logger: Logger? = nil) async throws -> PGCommandResult {
@@ -307,8 +309,10 @@ public final class PGConnection: Sendable {
     /// Its span reports the text with its literal values replaced by `?` (the text may hold
     /// values: nothing here is a parameter).
     ///
-    /// - Parameter logger: where the driver's lines about this request go; `nil` uses the
-    ///   connection's ``logger`` (see ``query(_:logger:)``).
+    /// - Parameters:
+    ///   - sql: one or more statements, separated by semicolons.
+    ///   - logger: where the driver's lines about this request go; `nil` uses the
+    ///     connection's ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` when a statement fails; the statements after it are not run.
     @discardableResult
     nonisolated(nonsending) public func simpleQuery(_ sql: String, logger: Logger? = nil) async throws -> [PGResultSet] {

@@ -1,5 +1,5 @@
 /// The names OpenTelemetry's database semantic conventions give to span attributes, metrics and
-/// their dimensions, as PGClient reports them (listed in Docs/observability.md).
+/// their dimensions, as PGClient reports them (listed in the Observability article of PGClient.docc).
 enum PGTelemetryNames {
     // Span attributes and metric dimensions.
     static let systemName = "db.system.name"

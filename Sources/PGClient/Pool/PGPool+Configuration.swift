@@ -94,7 +94,7 @@ extension PGPool {
         /// config.beforeRelease = { conn in try await conn.simpleQuery("RESET ROLE") }
         /// ```
         public var beforeRelease: (@Sendable (PGConnection) async throws -> Void)?
-        /// How many one-off statements (``PGPool/query(_:)``, ``PGPool/execute(_:)``) may run at
+        /// How many one-off statements (``PGPool/query(_:logger:)``, ``PGPool/execute(_:logger:)``) may run at
         /// once on one connection: multiplexing, as Npgsql's `Multiplexing=true`. Default 1,
         /// which turns it off (each statement leases a connection alone).
         ///
@@ -102,7 +102,7 @@ extension PGPool {
         /// loaded connection already shared by statements that has room (one on the caller's
         /// event loop first), else waits in the ordinary queue. The statements on one connection
         /// are pipelined, each with its own Sync, so an error fails only its own statement.
-        /// ``PGPool/withConnection(_:)`` and ``PGPool/withTransaction(_:_:)`` still lease
+        /// ``PGPool/withConnection(isolation:logger:_:)`` and ``PGPool/withTransaction(isolation:_:logger:_:)`` still lease
         /// connections alone, and while one of them waits no statement joins a shared connection,
         /// so shared connections drain to it. A shared connection comes back to the pool (and
         /// is cleaned like any returned lease) when its last statement finishes.
@@ -117,7 +117,7 @@ extension PGPool {
         /// config.statementsPerConnection = 8   // up to 8 pool.query calls pipelined per connection
         /// ```
         public var statementsPerConnection: Int
-        /// Whether ``PGPool/query(_:)`` and ``PGPool/execute(_:)`` run their statement once more,
+        /// Whether ``PGPool/query(_:logger:)`` and ``PGPool/execute(_:logger:)`` run their statement once more,
         /// on another connection, when it failed before a byte of it reached the server because
         /// its connection closed (``PGError/isSafeToRetry``, kind ``PGError/Kind/connectionClosed``):
         /// nothing of it ran, so running it again cannot run it twice (`true` by default, as

@@ -137,6 +137,7 @@ public final class PGPool: Sendable {
     /// are `db.client.connection.wait_time` and `db.client.connection.use_time`.
     ///
     /// - Parameters:
+    ///   - isolation: the caller's actor, on which `body` runs (inferred; leave it out).
     ///   - logger: where the pool's lines about this lease go (a failed wait); `nil` uses the
     ///     pool's logger. The connection's calls in `body` take a logger of their own.
     ///   - body: the work, given the connection.
@@ -163,7 +164,7 @@ public final class PGPool: Sendable {
     }
 
     /// Runs `body` in a transaction on a pooled connection: BEGIN, the body, COMMIT; ROLLBACK
-    /// when the body throws. See ``PGConnection/withTransaction(_:_:)``.
+    /// when the body throws. See ``PGConnection/withTransaction(isolation:_:logger:_:)``.
     ///
     /// ```swift
     /// try await pool.withTransaction { conn in
@@ -173,11 +174,12 @@ public final class PGPool: Sendable {
     /// ```
     ///
     /// - Parameters:
+    ///   - isolation: the caller's actor, on which `body` runs (inferred; leave it out).
     ///   - options: isolation, access mode, deferrable, resolvable commit.
     ///   - logger: where the lines about the lease, BEGIN, COMMIT and ROLLBACK go; `nil` uses
     ///     the pool's and the connection's loggers.
     ///   - body: the work, given the connection.
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/withTransaction(_:logger:_:)``.
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/withTransaction(isolation:_:logger:_:)``.
     @discardableResult
     public func withTransaction<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
@@ -193,7 +195,7 @@ public final class PGPool: Sendable {
     /// Looks up what became of a transaction whose COMMIT had an unknown outcome, on a pooled
     /// connection (see ``PGConnection/resolveCommit(_:)``).
     ///
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/resolveCommit(_:)``.
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/resolveCommit(_:)``.
     public func resolveCommit(_ transaction: PGTransactionID) async throws -> PGCommitOutcome {
         try await withOneOffConnection(logger: nil) { connection in
             try await connection.resolveCommit(transaction)
@@ -214,7 +216,7 @@ public final class PGPool: Sendable {
     ///   - query: the statement; interpolated values become parameters.
     ///   - logger: where the lines about this request go, the pool's and the connection's;
     ///     `nil` uses their own loggers.
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/query(_:logger:)``.
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/query(_:logger:)``.
     nonisolated(nonsending) public func query(_ query: PGQuery, logger: Logger? = nil) async throws -> [PGRow] {
         try await withOneOffConnection(logger: logger) { connection in
             try await connection.query(query, logger: logger).collect()
@@ -222,7 +224,7 @@ public final class PGPool: Sendable {
     }
 
     /// Runs one statement whose rows are not wanted on a pooled connection (shared with other
-    /// one-off statements when multiplexing is on, as for ``query(_:)``).
+    /// one-off statements when multiplexing is on, as for ``query(_:logger:)``).
     ///
     /// ```swift
     /// try await pool.execute("DELETE FROM sessions WHERE expires_at < now()")
@@ -232,7 +234,7 @@ public final class PGPool: Sendable {
     ///   - query: the statement; interpolated values become parameters.
     ///   - logger: where the lines about this request go, the pool's and the connection's;
     ///     `nil` uses their own loggers.
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/execute(_:logger:)``.
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/execute(_:logger:)``.
     @discardableResult
     nonisolated(nonsending) public func execute(_ query: PGQuery, logger: Logger? = nil) async throws -> PGCommandResult {
         try await withOneOffConnection(logger: logger) { connection in

@@ -14,7 +14,7 @@ public import PGWire
 ///
 /// The automatic statement cache already prepares every query; an explicit statement is for
 /// code that wants the types checked once, a statement the cache's LRU never evicts, or the
-/// result's columns before the first run. It lives until ``PGConnection/deallocate(_:)``, until
+/// result's columns before the first run. It lives until ``PGConnection/deallocate(_:logger:)``, until
 /// `DISCARD ALL`/`DEALLOCATE ALL`, or until the connection closes; preparing one marks the session
 /// as changed, so a pool resets the connection (per its policy) before lending it again.
 public struct PGPreparedStatement<each Parameter: PGEncodable>: Sendable {

@@ -66,7 +66,7 @@ enum CommandRunner {
         return launch.result(status: status)
     }
 
-    /// Runs `command` and blocks the calling thread until it exits. For quick programs (`openssl`)
+    /// Runs `command` and blocks the calling thread until it exits. For quick programs (`pg_config`)
     /// and for `deinit`, which cannot await.
     static func runBlocking(_ command: Command) throws(PGLocalClusterError) -> CommandResult {
         let launch = try PreparedLaunch(command)

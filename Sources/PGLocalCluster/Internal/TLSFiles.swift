@@ -2,14 +2,12 @@
 struct TLSFiles: Sendable, Hashable {
     var folder: String
     var caCertificatePath: String
-    var caKeyPath: String
     var serverCertificatePath: String
     var serverKeyPath: String
 
     init(folder: String) {
         self.folder = folder
         caCertificatePath = folder + "/ca.crt"
-        caKeyPath = folder + "/ca.key"
         serverCertificatePath = folder + "/server.crt"
         serverKeyPath = folder + "/server.key"
     }

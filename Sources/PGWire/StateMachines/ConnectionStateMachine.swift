@@ -111,8 +111,10 @@ public struct ConnectionStateMachine: Sendable {
 
     /// The server answered the SSLRequest.
     ///
-    /// - Parameter unencryptedBytesFollowing: whether more bytes arrived with the answer. After
-    ///   an `S` they were not encrypted and are refused (CVE-2021-23222).
+    /// - Parameters:
+    ///   - response: `S` (start TLS) or `N` (go on in plain text).
+    ///   - unencryptedBytesFollowing: whether more bytes arrived with the answer. After an `S`
+    ///     they were not encrypted and are refused (CVE-2021-23222).
     public mutating func sslResponseReceived(_ response: SSLResponse, unencryptedBytesFollowing: Bool) -> ConnectionAction {
         guard case .awaitingSSLResponse = state else { return unexpectedEvent("SSLRequest response") }
         switch response {

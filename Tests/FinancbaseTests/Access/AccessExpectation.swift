@@ -36,7 +36,7 @@ struct DeclaredRule: Sendable, Hashable {
     var appendOnly = false
 }
 
-/// The access rules of Docs/financbase.md, written out independently of the SQL that enforces
+/// The access rules of the data-layer article (Financbase.docc/DataLayer.md), written out independently of the SQL that enforces
 /// them: what each actor may do to its own and to others' rows of a table with `rule`.
 enum AccessExpectation {
     static func expected(

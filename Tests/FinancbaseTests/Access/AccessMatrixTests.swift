@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Access rules: the role × command × table matrix")
 struct AccessMatrixTests {
-    /// What each tenant table declares (Docs/financbase.md, "Access rules" and each area's
+    /// What each tenant table declares (Financbase.docc/DataLayer.md, "Access rules" and each area's
     /// section); a table the catalog adds later is held to its own declaration.
     static let declared: [String: (scope: String, writers: String)] = [
         "financbase.organizations": ("self", "admin"),
@@ -32,7 +32,7 @@ struct AccessMatrixTests {
         "financbase.metric_snapshots": ("organization", "member"),
         "financbase.report_definitions": ("organization", "owner"),
         "financbase.report_runs": ("organization", "member"),
-        // Marketing (0010) and leads (0011): Docs/financbase.md, "Area: Marketing", "Area: Leads".
+        // Marketing (0010) and leads (0011): DataLayer.md, "Area: Marketing", "Area: Leads".
         "financbase.campaigns": ("organization", "member"),
         "financbase.ad_groups": ("organization", "parent"),
         "financbase.ads": ("organization", "parent"),

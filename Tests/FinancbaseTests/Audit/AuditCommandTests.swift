@@ -26,7 +26,7 @@ struct AuditCommandTests {
 
         let json = try await FinancbaseCommand.run(["audit", "--json", "--url", url])
         #expect(json.status == 1)
-        let report = try JSONDecoder().decode(AuditReport.self, from: Data(json.output.utf8))
+        let report = try JSONDecoder().decode(AuditReport.self, from: Data(json.standardOutput.utf8))
         #expect(report.offenders.map(\.kind) == [.rowSecurityNotForced])
         #expect(report.tenantTables.contains("financbase.test_ledger"))
     }

@@ -4,7 +4,9 @@ import InMemoryTracing
 import Logging
 import Metrics
 import MetricsTestKit
+import NIOCore
 import PGClient
+import ServiceLifecycle
 import Tracing
 
 // The code samples of README.md and Docs/*.md, compiled here (never run): a newcomer pastes
@@ -78,7 +80,7 @@ enum DocSamples {
         }
     }
 
-    // Docs/observability.md
+    // Observability (PGClient.docc/Observability.md)
 
     static func observabilityBootstrap(tracer: any Tracer, metricsFactory: any MetricsFactory) {
         InstrumentationSystem.bootstrap(tracer)      // swift-otel's OTelTracer, or any Tracer
@@ -119,5 +121,214 @@ enum DocSamples {
         print(tracer.finishedSpans.map(\.operationName))   // ["connect", "SELECT postgres"]
         print(metrics.timers(label: "db.client.operation.duration").count)
         await connection.close()
+    }
+
+    // MARK: The data layer (Financbase.docc/DataLayer.md)
+
+    /// What a signed-in request knows about its caller.
+    struct Session { let userID: UUID; let organizationID: UUID; let clerkUserID: String }
+
+    static func dataLayerMigrate(password: String?, adminConnection: PGConnection) async throws {
+        let runner = MigrationRunner(migrations: try BundledMigrations.load(), appPassword: password)
+        let summary = try await runner.migrate(on: adminConnection) { progress in print(progress) }
+        let status = try await runner.status(on: adminConnection)
+        print(summary, status)
+    }
+
+    static func dataLayerTenant(appConfig: PGConfig, session: Session) async throws {
+        let pool = PGPool(config: .init(connection: appConfig))          // connects as financbase_app
+        let store = FinancbaseStore(pool: pool, options: .init(slowQueryThreshold: .seconds(1)))
+
+        let context = TenantContext(userID: session.userID, organizationID: session.organizationID)
+        let feed = try await store.withTenant(context) { repos in
+            try await repos.transactions.recent(limit: 20)
+        }
+        let recent = try await store.withTenant(clerkID: session.clerkUserID) { repos in
+            try await repos.transactions.recent(limit: 20)         // repos.context, repos.role: the server's
+        }
+        print(feed.count, recent.count)
+    }
+
+    static func dataLayerFirstOrganization(store: FinancbaseStore) async throws {
+        let context = TenantContext(userID: UUID(), organizationID: UUID())
+        try await store.withTenant(context) { repos in
+            _ = try await repos.organizations.createCurrent(name: "Acme")
+            _ = try await repos.users.create(id: context.userID, clerkID: "user_2abc", email: "ada@acme.test", role: .admin)
+            var acme = try await repos.organizations.current()
+            acme.ownerID = context.userID
+            _ = try await repos.organizations.update(acme)
+        }
+    }
+
+    // MARK: Connection strings (PGClient.docc/ConnectionStrings.md)
+
+    static func connectionStrings() throws {
+        let a = try PGConfig("postgresql://app:secret@db1:5432,db2:5433/ledger?sslmode=verify-full&application_name=api")
+        let b = try PGConfig("host=db1,db2 port=5432,5433 dbname=ledger user=app sslmode=verify-full application_name=api")
+        let c = try PGConfig()   // PGHOST, PGPORT, PGUSER, … and the defaults only
+        print(a == b, c)
+    }
+
+    // MARK: Pipelines (PGClient.docc/Pipelines.md)
+
+    struct LedgerEntry { let account: UUID; let amount: PGNumeric }
+    struct Payment { let user: UUID; let amount: PGNumeric; let memo: String? }
+
+    static func pipelines(connection: PGConnection, a: UUID, b: UUID, x: Int64, entries: [LedgerEntry]) async throws {
+        do {
+            let results = try await connection.pipeline([
+                "INSERT INTO ledger (account, amount) VALUES (\(a), \(x))",
+                "INSERT INTO ledger (account, amount) VALUES (\(b), \(-x))",
+            ], sync: .once)
+            for result in results { _ = try result.get() }   // rows, or the statement's error
+        }
+        var batch = PGBatch("INSERT INTO ledger (account, amount) VALUES ($1, $2)")
+        for entry in entries {
+            try batch.append(entry.account, entry.amount)   // encoded now, into one buffer
+        }
+        let results = try await connection.pipeline(batch)  // one result per set, in order
+        print(results.count)
+    }
+
+    static func preparedStatements(
+        connection: PGConnection, account: UUID, amount: PGNumeric,
+        byAccount: PGPreparedStatement<UUID>
+    ) async throws {
+        let insert = try await connection.prepare(
+            "INSERT INTO ledger (account, amount, memo) VALUES ($1, $2, $3)",
+            parameters: (UUID, PGNumeric, String?).self)
+        print(insert.columns.names)                          // [] for a statement without rows
+        try await connection.execute(insert, account, amount, nil)
+        let rows = try await connection.query(byAccount, account).collect()
+        try await connection.deallocate(insert)              // or keep it for the connection's life
+        print(rows.count)
+    }
+
+    static func copy(
+        connection: PGConnection, chunks: AsyncStream<ByteBuffer>, payments: [Payment]
+    ) async throws {
+        // Raw text or CSV, streamed from any AsyncSequence of ByteBuffer.
+        try await connection.copyIn("COPY users (id, name) FROM STDIN (FORMAT csv)", from: chunks)
+
+        // Binary rows encoded with our codecs.
+        try await connection.copyIn(
+            "COPY payments (user_id, amount, memo) FROM STDIN (FORMAT binary)",
+            rows: payments.map { try PGCopyRow($0.user, $0.amount, $0.memo) })
+
+        // Out, as a stream of chunks.
+        for try await chunk in try await connection.copyOut("COPY invoices TO STDOUT (FORMAT csv)") {
+            print(chunk.readableBytes, "bytes")
+        }
+    }
+
+    static func notifications(connection: PGConnection) async throws {
+        for await note in try await connection.listen("invoice_paid") {
+            print(note.channel, note.payload)
+        }
+    }
+
+    static func pinnedExecutor(connection: PGConnection, ids: [UUID]) async throws {
+        try await withTaskExecutorPreference(connection.executor) {
+            for id in ids { try await connection.execute("UPDATE jobs SET done = true WHERE id = \(id)") }
+        }
+    }
+
+    // MARK: The pool (PGClient.docc/Pool.md)
+
+    static func poolInServiceGroup(logger: Logger, httpServer: some Service) async throws {
+        var config = PGPool.Configuration(connection: try PGConfig("postgres://app@db/ledger"))
+        config.maxConnections = 8
+        config.acquireTimeout = .seconds(2)
+        let pool = PGPool(config: config, logger: logger)
+
+        // The pool works while run() runs: in a ServiceGroup…
+        let group = ServiceGroup(services: [pool, httpServer], gracefulShutdownSignals: [.sigterm], logger: logger)
+        try await group.run()
+
+        // …or in a task of your own; pool.shutdown() ends it.
+    }
+
+    static func poolUnitsOfWork(pool: PGPool, org: UUID, x: PGNumeric, a: UUID, b: UUID) async throws {
+        // A connection for a unit of work; back to the pool when the closure returns or throws.
+        let invoices = try await pool.withConnection { conn in
+            try await conn.query("SELECT id, total FROM invoices WHERE org = \(org)").collect()
+        }
+
+        // BEGIN … COMMIT, ROLLBACK when the body throws.
+        try await pool.withTransaction { conn in
+            try await conn.execute("UPDATE accounts SET balance = balance - \(x) WHERE id = \(a)")
+            try await conn.execute("UPDATE accounts SET balance = balance + \(x) WHERE id = \(b)")
+        }
+
+        // One statement (rows read into memory).
+        let rows = try await pool.query("SELECT now()")
+        try await pool.execute("DELETE FROM sessions WHERE expires_at < now()")
+        print(invoices.count, rows.count)
+    }
+
+    static func poolMultiplexing(connection: PGConfig) {
+        var config = PGPool.Configuration(connection: connection)
+        config.statementsPerConnection = 8
+        // 64 tasks, each looping over pool.query, on 8 connections: up to 8 statements pipelined on each.
+        print(config)
+    }
+
+    static func poolPinnedTasks(pool: PGPool, work: @escaping @Sendable (PGPool) async throws -> Void) async throws {
+        try await withThrowingTaskGroup { group in
+            let executors = pool.executors
+            for i in 0..<64 {
+                group.addTask(executorPreference: executors[i % executors.count]) { try await work(pool) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    // MARK: Getting started (PGClient.docc/GettingStarted.md)
+
+    static func gettingStarted() async throws {
+        let config = try PGConfig("postgres://app@localhost/ledger")
+        let connection = try await PGConnection.connect(config: config)
+
+        try await connection.execute(
+            "CREATE TEMP TABLE accounts (id uuid PRIMARY KEY, name text NOT NULL, balance numeric NOT NULL)")
+        let id = UUID()
+        try await connection.execute(
+            "INSERT INTO accounts VALUES (\(id), \("O'Brien & Co"), \(PGNumeric("100.00")))")
+
+        for try await row in try await connection.query("SELECT name, balance FROM accounts WHERE id = \(id)") {
+            let (name, balance) = try row.decode((String, PGNumeric).self)
+            print(name, balance)  // O'Brien & Co 100.00
+        }
+
+        struct Account: Decodable {
+            let id: UUID
+            let name: String
+            let balance: PGNumeric
+        }
+        let accounts = try await connection.query("SELECT id, name, balance FROM accounts")
+            .collect().map { try $0.decode(as: Account.self) }
+        print(accounts.count)
+
+        try await connection.withTransaction { conn in
+            try await conn.execute("UPDATE accounts SET balance = balance - 10 WHERE id = \(id)")
+            try await conn.execute("INSERT INTO accounts VALUES (\(UUID()), 'Fees', 10)")
+        }
+        await connection.close()
+
+        do {
+            try await connection.execute("INSERT INTO accounts VALUES (\(id), 'Again', 0)")
+        } catch let error as PGError where error.sqlState == .uniqueViolation {
+            print("already there:", error.message)
+        }
+
+        let pool = PGPool(config: .init(connection: config))
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await pool.run() }
+            let total = try await pool.withConnection { conn in
+                try await conn.query("SELECT sum(balance) FROM accounts").collect().first?.decode(PGNumeric?.self, at: 0)
+            }
+            print(total ?? "no accounts")
+            pool.shutdown()
+        }
     }
 }

@@ -15,9 +15,14 @@ struct MigrateCommandTests {
 
         let first = try await FinancbaseCommand.run(["migrate", "--url", url], environment: environment)
         #expect(first.status == 0, "\(first.output)")
+        let lines = first.standardOutput.split(separator: "\n").map(String.init)
         for migration in files {
-            #expect(first.output.contains("applied \(migration.fileName) ("), "\(first.output)")
+            // Each migration is reported as it starts and again as it commits, in that order.
+            let started = lines.firstIndex(of: "applying \(migration.fileName)")
+            let ended = lines.firstIndex { $0.hasPrefix("applied \(migration.fileName) (") }
+            #expect(started.map { start in ended.map { start < $0 } ?? false } == true, "\(first.output)")
         }
+        #expect(first.standardError.contains("--url holds a password"), "\(first.standardError)")
 
         let second = try await FinancbaseCommand.run(["migrate", "--url", url], environment: environment)
         #expect(second.status == 0, "\(second.output)")
@@ -28,7 +33,7 @@ struct MigrateCommandTests {
         #expect(json.status == 0, "\(json.output)")
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        let status = try decoder.decode(MigrationStatus.self, from: Data(json.output.utf8))
+        let status = try decoder.decode(MigrationStatus.self, from: Data(json.standardOutput.utf8))
         #expect(status.entries.map(\.version) == files.map(\.version))
         #expect(status.entries.allSatisfy { $0.state == .applied && $0.checksum == $0.appliedChecksum })
 
@@ -42,6 +47,31 @@ struct MigrateCommandTests {
         let refused = try await FinancbaseCommand.run(["migrate", "--url", url], environment: environment)
         #expect(refused.status != 0)
         #expect(refused.output.contains("0001"), "\(refused.output)")
+    }
+
+    @Test("the password comes from PGPASSWORD or a password file without a warning")
+    func passwordOutsideTheURL() async throws {
+        let database = try await FinancbaseTestServer.freshDatabase(migrated: true)
+        let url = try #require(FinancbaseCommand.connectionString(database, includingPassword: false))
+        let password = try #require(database.adminConfig.password)
+        let fromEnvironment = try await FinancbaseCommand.run(
+            ["status", "--url", url], environment: ["PGPASSWORD": password])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.output)")
+        #expect(!fromEnvironment.standardError.contains("warning"), "\(fromEnvironment.standardError)")
+
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("financbase-pgpass-\(UUID().uuidString)")
+        try "*:*:*:\(database.adminConfig.user):\(password)\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        // libpq ignores a password file others can read; so does the driver.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        let fromFile = try await FinancbaseCommand.run(
+            ["status", "--url", url], environment: ["PGPASSFILE": file.path])
+        #expect(fromFile.status == 0, "\(fromFile.output)")
+        #expect(!fromFile.standardError.contains("warning"), "\(fromFile.standardError)")
+
+        let none = try await FinancbaseCommand.run(["status", "--url", url])
+        #expect(none.status != 0, "\(none.output)")
     }
 
     @Test("without --url or DATABASE_URL the commands say what is missing and exit non-zero")

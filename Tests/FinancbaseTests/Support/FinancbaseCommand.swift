@@ -5,7 +5,12 @@ import PGClient
 enum FinancbaseCommand {
     struct Run {
         var status: Int32
-        var output: String
+        /// What the command wrote to stdout (a `--json` document, for one).
+        var standardOutput: String
+        /// What it wrote to stderr (warnings, errors).
+        var standardError: String
+        /// Both, stdout first: for checks that a line was printed at all.
+        var output: String { standardOutput + standardError }
     }
 
     /// Runs the `financbase-db` built beside the test bundle with `arguments`, with DATABASE_URL
@@ -28,18 +33,27 @@ enum FinancbaseCommand {
             $0.key != "DATABASE_URL" && !$0.key.hasPrefix("PG")
         }.merging(environment) { $1 }
         let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
-        process.standardError = output
+        process.standardError = errors
         try process.run()
-        let data = try output.fileHandleForReading.readToEnd() ?? Data()
+        // Both pipes are read while it runs, so neither can fill and block it.
+        async let errorData = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorBytes = await errorData
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, standardOutput: String(decoding: data, as: UTF8.self),
+            standardError: String(decoding: errorBytes, as: UTF8.self))
     }
 
     struct CommandNotBuilt: Error {}
 
-    /// A key=value connection string for the administrator of `database`.
-    static func connectionString(_ database: FinancbaseTestDatabase) -> String? {
+    /// A key=value connection string for the administrator of `database`, with the password
+    /// unless `includingPassword` is false.
+    static func connectionString(
+        _ database: FinancbaseTestDatabase, includingPassword: Bool = true
+    ) -> String? {
         let config = database.adminConfig
         guard let host = config.hosts.first else { return nil }
         func quoted(_ value: String) -> String {
@@ -52,7 +66,7 @@ enum FinancbaseCommand {
             "user=\(quoted(config.user))",
             "sslmode=\(config.sslMode == .disable ? "disable" : "prefer")",
         ]
-        if let password = config.password { parts.append("password=\(quoted(password))") }
+        if includingPassword, let password = config.password { parts.append("password=\(quoted(password))") }
         return parts.joined(separator: " ")
     }
 }

@@ -9,7 +9,7 @@ import Testing
 /// answers with a typed error where the protocol is broken, and never hangs.
 ///
 /// The floods are sized by `PGWIRE_ABUSE_SCALE` (1 by default: 100,000 messages; 10 gives the
-/// million the figures in `Docs/reliability.md` come from). Memory bounds are generous: the
+/// million the figures in the Reliability article come from). Memory bounds are generous: the
 /// process runs other tests meanwhile, and the bound is there to catch what grows with the flood.
 @Suite("Server abuse")
 struct ServerAbuseTests {

@@ -53,6 +53,58 @@ struct PGPingTests {
         #expect(run.status == 3, "\(conninfo): \(run.standardOutput)\(run.standardError)")
     }
 
+    /// pg_isready's options, short and long: `-h` is the host, so help is `--help` alone.
+    @Test func takesPgIsreadysOptions() async throws {
+        let cluster = try await SharedCluster.instance.cluster
+        let environment = ["PGPASSWORD": cluster.superuserPassword, "PGSSLMODE": "disable"]
+        let short = try await PGPingRunner.run(
+            ["-h", "127.0.0.1", "-p", "\(cluster.port)", "-d", "postgres", "-U", cluster.superuser, "-t", "30"],
+            environment: environment)
+        #expect(short.status == 0, "\(short.standardOutput)\(short.standardError)")
+        let long = try await PGPingRunner.run(
+            [
+                "--host", "127.0.0.1", "--port", "\(cluster.port)", "--dbname", "postgres",
+                "--username", cluster.superuser, "--timeout", "30", "--quiet",
+            ], environment: environment)
+        #expect(long.status == 0, "\(long.standardError)")
+        #expect(long.standardOutput.isEmpty)
+        let help = try await PGPingRunner.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("--host"))
+        for version in ["-V", "--version"] {
+            let run = try await PGPingRunner.run([version])
+            #expect(run.status == 0)
+            #expect(run.standardOutput.hasPrefix("pgping (pgwire-swift) "), "\(run.standardOutput)")
+        }
+    }
+
+    /// Arguments that do not parse are pg_isready's exit 3 ("no attempt"), not the usual 64.
+    @Test(arguments: [["-h"], ["--no-such-option"], ["-t", "soon"], ["--count", "0", "x"], ["-x"]])
+    func badArgumentsExitThree(arguments: [String]) async throws {
+        let run = try await PGPingRunner.run(arguments)
+        #expect(run.status == 3, "\(arguments): \(run.standardOutput)\(run.standardError)")
+        #expect(!run.standardError.isEmpty)
+    }
+
+    /// A certificate that does not name the host is a TLS verification failure of a server that
+    /// answered, as an unknown CA is: exit 4 either way, and `tls=failed`, not `none`.
+    @Test func everyTLSVerificationFailureExitsFour() async throws {
+        let shared = try await SharedCluster.instance
+        let cluster = shared.cluster
+        let caPath = try #require(cluster.caCertificatePath)
+        let base = "hostaddr=127.0.0.1 port=\(cluster.port) dbname=postgres user=\(cluster.superuser)"
+        let environment = ["PGPASSWORD": cluster.superuserPassword]
+        let wrongName = try await PGPingRunner.run(
+            ["host=wronghost.example \(base) sslmode=verify-full sslrootcert=\(caPath)"], environment: environment)
+        let unknownCA = try await PGPingRunner.run(
+            ["host=localhost \(base) sslmode=verify-ca sslrootcert=\(shared.foreignCACertificatePath)"], environment: environment)
+        for run in [wrongName, unknownCA] {
+            #expect(run.status == 4, "\(run.standardOutput)\(run.standardError)")
+            #expect(run.standardOutput.contains("check failed"))
+            #expect(run.standardOutput.contains("tls=failed"), "\(run.standardOutput)")
+        }
+    }
+
     @Test func jsonIsParsable() async throws {
         let cluster = try await SharedCluster.instance.cluster
         let run = try await PGPingRunner.run(["--json", "--count", "2", "--interval", "0", cluster.url])

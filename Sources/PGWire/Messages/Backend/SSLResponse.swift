@@ -5,7 +5,7 @@ public import NIOCore
 /// It is not a framed message: a single byte, after which the client either starts the TLS (or
 /// GSSAPI) handshake or goes on in plain text. Any byte after it that arrived before the
 /// handshake was not protected by encryption and must be treated as a protocol violation
-/// (CVE-2021-23222); ``decode(from:)`` leaves such bytes in the buffer for the caller to check.
+/// (CVE-2021-23222); ``decode(from:gssEncryption:)`` leaves such bytes in the buffer for the caller to check.
 public enum SSLResponse: Hashable, Sendable {
     /// `S` (or `G` for GSSENCRequest): the server will encrypt; start the handshake.
     case accepted
