@@ -14,12 +14,9 @@ extension PGConnection {
     public func listen(_ channel: String) async throws -> PGNotificationSequence {
         let (stream, continuation) = AsyncStream.makeStream(of: PGNotification.self, bufferingPolicy: .unbounded)
         let (id, isFirst) = shared.addListener(channel, continuation)
-        let unlisten: PGQuery = "UNLISTEN \(identifier: channel)"
         continuation.onTermination = { [weak self] _ in
-            guard let self, self.shared.removeListener(channel, id: id), !self.isClosed else { return }
-            // Written now, so that it stays in order with a later LISTEN of the same channel.
-            let promise = self.channel.eventLoop.makePromise(of: [PGResultSet].self)
-            self.channel.writeAndFlush(PGRequest(id: self.makeRequestID(), kind: .simple(unlisten.sql, promise: promise)), promise: nil)
+            guard let self, self.shared.removeListener(channel, id: id) else { return }
+            self.unlistenNow(channel)
         }
         if isFirst {
             let listen: PGQuery = "LISTEN \(identifier: channel)"
@@ -31,6 +28,18 @@ extension PGConnection {
             }
         }
         return PGNotificationSequence(stream: stream)
+    }
+}
+
+extension PGConnection {
+    /// Writes `UNLISTEN channel` at once, without waiting for its answer, so that it stays in
+    /// order with a later `LISTEN` of the same channel (called where no task can wait: a
+    /// subscriber's end). Nothing is written on a closed connection.
+    func unlistenNow(_ channel: String) {
+        guard !isClosed else { return }
+        let unlisten: PGQuery = "UNLISTEN \(identifier: channel)"
+        let promise = self.channel.eventLoop.makePromise(of: [PGResultSet].self)
+        self.channel.writeAndFlush(PGRequest(id: makeRequestID(), kind: .simple(unlisten.sql, promise: promise)), promise: nil)
     }
 }
 

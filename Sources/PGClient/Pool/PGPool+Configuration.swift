@@ -59,10 +59,41 @@ extension PGPool {
         /// How long a graceful shutdown waits for holders before closing their connections under
         /// them; `nil` waits for ever. Default 30 s.
         public var shutdownGracePeriod: Duration?
-        /// Run once on each new connection before its first lease (and again after each
-        /// `DISCARD ALL`, which undoes what it set). A throw closes the connection and counts as a
-        /// failed connect.
+        /// Called before each connect for the password to use, so that a short-lived token (a
+        /// cloud IAM authentication token, a Vault lease) is fresh for every new connection; it
+        /// replaces ``PGConfig/password`` for that connect. A throw counts as a failed connect
+        /// (retried with backoff). `nil`, the default, uses the configuration's password.
+        ///
+        /// ```swift
+        /// config.passwordProvider = { try await iam.authenticationToken(host: host, user: "app") }
+        /// ```
+        public var passwordProvider: (@Sendable () async throws -> String)?
+        /// The hook before each connect: given the settings about to be used (with the
+        /// ``passwordProvider``'s password already in them), returns the settings to connect
+        /// with — to pick a host, add a parameter, or refuse with a throw (a failed connect).
+        ///
+        /// ```swift
+        /// config.beforeConnect = { settings in
+        ///     var settings = settings
+        ///     settings.applicationName = "api-\(ProcessInfo.processInfo.processIdentifier)"
+        ///     return settings
+        /// }
+        /// ```
+        public var beforeConnect: (@Sendable (PGConfig) async throws -> PGConfig)?
+        /// The hook after connect: run once on each new connection before its first lease (and
+        /// again after each `DISCARD ALL`, which undoes what it set) — `SET` statements, say. A
+        /// throw closes the connection and counts as a failed connect.
         public var setup: (@Sendable (PGConnection) async throws -> Void)?
+        /// The hook before release: run on each connection that comes back, after the pool has
+        /// waited for what the holder left running and rolled back an open transaction, before
+        /// the session reset. A throw closes the connection instead of keeping it (counted in
+        /// ``Statistics/closedAfterCleanupFailure``). It runs in the pool's task, within
+        /// ``cleanupTimeout``; with it set, every returned connection goes through that cleanup.
+        ///
+        /// ```swift
+        /// config.beforeRelease = { conn in try await conn.simpleQuery("RESET ROLE") }
+        /// ```
+        public var beforeRelease: (@Sendable (PGConnection) async throws -> Void)?
         /// How many one-off statements (``PGPool/query(_:logger:)``, ``PGPool/execute(_:logger:)``) may run at
         /// once on one connection: multiplexing, as Npgsql's `Multiplexing=true`. Default 1,
         /// which turns it off (each statement leases a connection alone).
@@ -113,7 +144,10 @@ extension PGPool {
             self.sessionReset = .discardAllWhenTouched
             self.cleanupTimeout = .seconds(5)
             self.shutdownGracePeriod = .seconds(30)
+            self.passwordProvider = nil
+            self.beforeConnect = nil
             self.setup = nil
+            self.beforeRelease = nil
             self.statementsPerConnection = 1
             self.retriesUnsentStatements = true
         }

@@ -82,8 +82,9 @@ extension PGPool: Service {
         let loopIndex = state.withLock { chooseEventLoop(&$0) }
         let started = metrics.map { _ in clock.now() }
         do {
+            let settings = try await connectSettings()
             let connection = try await PGConnection.connect(
-                config: configuration.connection, options: configuration.connectionOptions,
+                config: settings, options: configuration.connectionOptions,
                 telemetry: connectionTelemetry, eventLoopGroup: loopIndex.map { eventLoops[$0] } ?? eventLoopGroup,
                 logger: logger)
             do {
@@ -99,6 +100,7 @@ extension PGPool: Service {
             let jitter = Double.random(in: 0..<1)
             perform(state.withLock { state in
                 state.connections[connection.id] = connection
+                state.statistics.created += 1
                 connectEnded(on: loopIndex, &state)
                 state.lastConnectError = nil
                 return resolve(
@@ -126,6 +128,27 @@ extension PGPool: Service {
                 return resolve(state.machine.connectFailed(now: now, backoffJitter: jitter), &state)
             })
         }
+    }
+
+    /// The settings of the next connect: the configured ones, with the password provider's
+    /// password, as the before-connect hook returns them.
+    func connectSettings() async throws(PGError) -> PGConfig {
+        var settings = configuration.connection
+        do {
+            if let provider = configuration.passwordProvider {
+                settings.password = try await provider()
+            }
+        } catch {
+            throw PGError(.connectionFailed, message: "the pool's password provider failed: \(error)", requestWasSent: false)
+        }
+        do {
+            if let hook = configuration.beforeConnect {
+                settings = try await hook(settings)
+            }
+        } catch {
+            throw PGError(.connectionFailed, message: "the pool's before-connect hook failed: \(error)", requestWasSent: false)
+        }
+        return settings
     }
 
     /// Checks an idle connection with an empty query.
@@ -164,6 +187,14 @@ extension PGPool: Service {
                     connection.logger.debug("pool rolls back a transaction left open")
                     self.state.withLock { $0.statistics.rollbacks += 1 }
                     try await connection.housekeepingQuery("ROLLBACK")
+                }
+                if let hook = self.configuration.beforeRelease {
+                    do {
+                        try await hook(connection)
+                    } catch {
+                        throw PGError(
+                            .invalidUsage, message: "the pool's before-release hook failed: \(error)", requestWasSent: true)
+                    }
                 }
                 let touched = shared.sessionChanged.load(ordering: .acquiring)
                 if reset || (touched && self.configuration.sessionReset == .discardAllWhenTouched) {

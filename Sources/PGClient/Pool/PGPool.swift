@@ -63,16 +63,8 @@ public final class PGPool: Sendable {
         var timerGenerations: [Machine.Timer: UInt64] = [:]
         /// Connects under way per event loop (by index into ``PGPool/eventLoops``).
         var connectsPerLoop: [Int] = []
+        /// The counters of ``PGPool/statistics``; its gauges come from the machine.
         var statistics = Statistics()
-    }
-
-    /// Counters for tests and diagnostics.
-    struct Statistics: Sendable, Hashable {
-        var connectAttempts = 0
-        var connectFailures = 0
-        var resets = 0
-        var rollbacks = 0
-        var closedAfterCleanupFailure = 0
     }
 
     /// Work done in ``run()``'s task group.
@@ -343,7 +335,7 @@ public final class PGPool: Sendable {
             connectionDidClose(connection.id)
             return
         }
-        guard !reset && snapshot.transactionStatus == .idle else {
+        guard !reset && snapshot.transactionStatus == .idle && configuration.beforeRelease == nil else {
             submit(.cleanUp(connection, reset: reset))
             return
         }
@@ -377,7 +369,10 @@ public final class PGPool: Sendable {
             let actions = state.machine.connectionClosed(id, now: now)
             let closed = state.connections.removeValue(forKey: id)
             var effects = resolve(actions, &state)
-            if let closed { effects.append(.job(.close(closed))) }
+            if let closed {
+                state.statistics.closed += 1
+                effects.append(.job(.close(closed)))
+            }
             return effects
         })
     }
@@ -412,13 +407,17 @@ public final class PGPool: Sendable {
                 case .failWaiter(let waiter, let failure):
                     if let continuation = state.waiters.removeValue(forKey: waiter) {
                         effects.append(.fail(continuation, error(for: failure, lastConnectError: state.lastConnectError)))
-                        if failure == .timeout { metrics?.timeouts.increment() }
+                        if failure == .timeout {
+                            metrics?.timeouts.increment()
+                            state.statistics.timeouts += 1
+                        }
                     }
                 case .createConnection:
                     state.statistics.connectAttempts += 1
                     effects.append(.job(.connect))
                 case .closeConnection(let id):
                     if let connection = state.connections.removeValue(forKey: id) {
+                        state.statistics.closed += 1
                         effects.append(.job(.close(connection)))
                     }
                 case .checkConnection(let id):
@@ -493,6 +492,5 @@ public final class PGPool: Sendable {
         }
     }
 
-    var statistics: Statistics { state.withLock { $0.statistics } }
     var counts: Machine.Counts { state.withLock { $0.machine.counts } }
 }

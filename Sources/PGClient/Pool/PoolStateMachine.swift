@@ -484,14 +484,8 @@ where Instant.Duration == Duration {
     }
 
     private func backoffDelay(failures: Int, jitter: Double) -> Duration {
-        var delay = configuration.backoffInitial
-        var step = 1
-        while step < failures && delay < configuration.backoffMaximum {
-            delay *= 2
-            step += 1
-        }
-        delay = min(delay, configuration.backoffMaximum)
-        return delay - delay * (0.25 * min(max(jitter, 0), 1))
+        PGBackoff(initial: configuration.backoffInitial, maximum: configuration.backoffMaximum)
+            .delay(failures: failures, random: jitter)
     }
 
     /// Arms a timer unless it is already armed for an earlier (or the same) instant.

@@ -371,4 +371,65 @@ enum DocSamples {
         let free = try row.decode(PGMultirange<PGDate>.self, column: "free_days")
         print(seats, during, free)
     }
+
+    /// What hands out short-lived passwords (a cloud IAM token service), for the pool's sample.
+    protocol TokenSource: Sendable {
+        func authenticationToken(user: String) async throws -> String
+    }
+
+    static func poolStreams(pool: PGPool, org: UUID, lines: AsyncStream<ByteBuffer>, email: String) async throws {
+        // Rows as they arrive, in bounded memory; the connection is held while they are read.
+        for try await row in try await pool.stream("SELECT id, payload FROM events WHERE org = \(org)") {
+            let (id, payload) = try row.decode((UUID, String).self)
+            print(id, payload)
+        }
+
+        // COPY in (held until the server has answered the data) and out (held until the data ends).
+        try await pool.copyIn("COPY users (id, name) FROM STDIN (FORMAT csv)", from: lines)
+        for try await chunk in try await pool.copyOut("COPY invoices TO STDOUT (FORMAT csv)") {
+            print(String(buffer: chunk), terminator: "")
+        }
+
+        // A statement whose parameter types are fixed: the compiler checks every run's values, and
+        // each connection prepares it once, in its statement cache, the first time it runs there.
+        let byEmail = PGPoolStatement("SELECT id FROM users WHERE email = $1", parameters: String.self)
+        let users = try await pool.query(byEmail, email)     // also pool.execute and pool.stream
+        print("\(users.count) users")
+    }
+
+    static func poolHooks(connection: PGConfig, tokens: some TokenSource) -> PGPool.Configuration {
+        var config = PGPool.Configuration(connection: connection)
+        // Called before each connect: a short-lived token (a cloud IAM authentication token) is fresh
+        // for every new connection. A throw is a failed connect, retried with backoff.
+        config.passwordProvider = { try await tokens.authenticationToken(user: "app") }
+        // Before connect: the settings about to be used, returned changed (or a throw refuses).
+        config.beforeConnect = { settings in
+            var settings = settings
+            settings.applicationName = "api-1"
+            return settings
+        }
+        // After connect (and after each DISCARD ALL): e.g. SET statements.
+        config.setup = { conn in try await conn.simpleQuery("SET statement_timeout = '5s'") }
+        // Before release: after the pool rolled back what the holder left open, before the session
+        // reset. A throw closes the connection instead of keeping it.
+        config.beforeRelease = { conn in try await conn.simpleQuery("RESET ROLE") }
+        return config
+    }
+
+    static func listener(
+        pool: PGPool, server: some Service, logger: Logger,
+        markPaid: (String) async throws -> Void, catchUpOnPayments: () async throws -> Void
+    ) async throws {
+        let listener = PGListener(configuration: .init(connection: try PGConfig("postgres://app@db/ledger")))
+        let group = ServiceGroup(services: [pool, listener, server], gracefulShutdownSignals: [.sigterm], logger: logger)
+
+        // In a task of the service:
+        for try await event in await listener.notifications(on: "invoice_paid") {
+            switch event {
+            case .notification(let note): try await markPaid(note.payload)
+            case .reconnected: try await catchUpOnPayments()
+            }
+        }
+        try await group.run()
+    }
 }
