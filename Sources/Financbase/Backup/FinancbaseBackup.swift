@@ -18,7 +18,7 @@ public enum FinancbaseBackup {
     /// The connection must be idle and its role a superuser or have BYPASSRLS.
     ///
     /// - Throws: ``BackupError/roleDoesNotBypassRowSecurity(role:)`` before anything starts;
-    ///   ``BackupError`` when the data is malformed or the file cannot be written; ``PGError``
+    ///   ``BackupError`` when the data is malformed or the file cannot be written; `PGError`
     ///   from the server. Nothing is left at `path` (or beside it) when it throws.
     public static func backup(
         on connection: PGConnection, to path: String,

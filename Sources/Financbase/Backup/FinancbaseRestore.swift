@@ -24,7 +24,7 @@ public enum FinancbaseRestore {
     ///
     /// - Throws: ``BackupError`` naming what is wrong (the file's integrity, its format version,
     ///   its kind, migration checksums, tables missing from the manifest or unknown, columns, a
-    ///   non-empty target, a broken foreign key); ``MigrationError`` or ``PGError``. No data is
+    ///   non-empty target, a broken foreign key); ``MigrationError`` or `PGError`. No data is
     ///   written when it throws.
     public static func restore(
         from path: String, on connection: PGConnection, migrations: [Migration],

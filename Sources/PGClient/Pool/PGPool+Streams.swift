@@ -15,7 +15,7 @@ extension PGPool {
     ///   - query: the statement; interpolated values become parameters.
     ///   - logger: where the lines about this request go; `nil` uses the pool's and the
     ///     connection's loggers.
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/query(_:logger:)`` (the
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/query(_:logger:)`` (the
     ///   connection is then back in the pool); errors while reading end the sequence.
     nonisolated(nonsending) public func stream(_ query: PGQuery, logger: Logger? = nil) async throws -> PGPooledRowSequence {
         try await leasing(logger: logger) { connection in
@@ -36,7 +36,7 @@ extension PGPool {
     ///   - sql: the `COPY … TO STDOUT` statement.
     ///   - logger: where the lines about this request go; `nil` uses the pool's and the
     ///     connection's loggers.
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/copyOut(_:logger:)``.
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/copyOut(_:logger:)``.
     public func copyOut(_ sql: String, logger: Logger? = nil) async throws -> PGPooledCopyOutSequence {
         try await leasing(logger: logger) { connection in
             try await connection.copyOut(sql, logger: logger)
@@ -50,7 +50,7 @@ extension PGPool {
     /// try await pool.copyIn("COPY users (id, name) FROM STDIN (FORMAT csv)", from: lines)
     /// ```
     ///
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/copyIn(_:from:logger:)``.
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/copyIn(_:from:logger:)``.
     @discardableResult
     public func copyIn<Source: AsyncSequence & Sendable>(
         _ sql: String, from data: Source, logger: Logger? = nil
@@ -61,14 +61,14 @@ extension PGPool {
     }
 
     /// Runs a binary `COPY … FROM STDIN (FORMAT binary)` of encoded rows on a pooled connection
-    /// (see ``PGConnection/copyIn(_:rows:logger:)``).
+    /// (see ``PGConnection/copyIn(_:rows:logger:)-(_,Rows,_)``).
     ///
     /// ```swift
     /// try await pool.copyIn("COPY ledger (account, amount) FROM STDIN (FORMAT binary)",
     ///                       rows: entries.async.map { try PGCopyRow($0.account, $0.amount) })
     /// ```
     ///
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/copyIn(_:rows:logger:)``.
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/copyIn(_:rows:logger:)-(_,Rows,_)``.
     @discardableResult
     public func copyIn<Rows: AsyncSequence & Sendable>(
         _ sql: String, rows: Rows, logger: Logger? = nil
@@ -87,7 +87,7 @@ extension PGPool {
     /// }
     /// ```
     ///
-    /// - Throws: as ``withConnection(logger:_:)`` and ``PGConnection/copyIn(_:logger:write:)``.
+    /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/copyIn(_:logger:write:)``.
     @discardableResult
     public func copyIn(
         _ sql: String, logger: Logger? = nil, write: (inout PGCopyWriter) async throws -> Void
