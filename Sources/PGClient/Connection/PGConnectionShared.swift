@@ -46,12 +46,9 @@ final class PGConnectionShared: Sendable {
         }
     }
 
-    func update(_ change: (inout State) -> Void) {
-        state.withLock { change(&$0) }
-    }
-
-    /// Changes the state and returns what `change` returns, under one lock.
-    func updating<Result: Sendable>(_ change: (inout State) -> Result) -> Result {
+    /// Changes the state under the lock and returns what `change` returns.
+    @discardableResult
+    func update<Result: Sendable>(_ change: (inout State) -> Result) -> Result {
         state.withLock { change(&$0) }
     }
 

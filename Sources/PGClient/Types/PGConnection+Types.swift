@@ -53,7 +53,7 @@ extension PGConnection {
             }
             wanted = Array(Set(next.filter { loaded[PGDataType($0)] == nil }))
         }
-        let registry = shared.updating { state in
+        let registry = shared.update { state in
             state.typeRegistry.merge(loaded)
             return state.typeRegistry
         }
