@@ -3,7 +3,8 @@
 # FINANCBASE_BACKUP_TRANSACTIONS rows generated into financbase.transactions (default 1,000,000);
 # `financbase-db backup` and `restore` (release build) timed, with their peak RSS, the file's
 # size and compression ratio, and the restored database checked table by table (a second
-# backup of it must carry the same per-table SHA-256 as the first).
+# backup of it must carry the same per-table SHA-256 as the first). Then one organization's
+# `export` and its `restore --organization` into a database of its own, timed the same way.
 #
 #   Scripts/backup-figures.sh                                   # 1,000,000 transactions
 #   FINANCBASE_BACKUP_TRANSACTIONS=100000 Scripts/backup-figures.sh
@@ -68,6 +69,18 @@ backup = json.load(open(f"{work}/backup.json"))
 check = json.load(open(f"{work}/check.json"))
 print(f"rows {backup['rows']:,}, uncompressed {backup['uncompressedBytes']:,} bytes, "
       f"file {backup['fileBytes']:,} bytes, compression ratio {backup['compressionRatio']:.2f}")
+PY
+org=$("${db[@]}" -d fb_source -At -c "SELECT id FROM financbase.organizations ORDER BY name LIMIT 1")
+"${db[@]}" -c "CREATE DATABASE fb_org"
+measure export "$bin/financbase-db" export --url "dbname=fb_source" --organization "$org" --out "$work/org.fbexport" --json
+measure import "$bin/financbase-db" restore --url "dbname=fb_org" --in "$work/org.fbexport" --organization "$org" --json
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+export, imported = json.load(open(f"{work}/export.json")), json.load(open(f"{work}/import.json"))
+print(f"organization export: {export['rows']:,} rows, {len(export['tables'])} tables, file {export['fileBytes']:,} bytes, "
+      f"ratio {export['compressionRatio']:.2f}; imported {imported['rows']:,} rows")
+sys.exit(0 if export["rows"] == imported["rows"] else 1)
 PY
 # The restored database's streams against the source's, table by table (the journal aside).
 python3 - "$work" <<'PY'

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Financbase
+import PGClient
 
 /// `financbase-db backup --out FILE`: every table and the migration journal from one snapshot,
 /// zlib-compressed, with a manifest first and a checksum last.
@@ -15,17 +16,34 @@ struct BackupCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("out"), help: "The backup file to write.")
+    @OptionGroup var output: BackupOutputOptions
+
+    func run() async throws {
+        try await output.write(verb: "backed up to", over: database) { connection, file, progress in
+            try await FinancbaseBackup.backup(on: connection, to: file, progress: progress)
+        }
+    }
+}
+
+/// `--out FILE` and `--json` of the commands that write a backup file, and the run they share:
+/// progress on standard error, the summary on standard output.
+struct BackupOutputOptions: ParsableArguments {
+    @Option(name: .customLong("out"), help: "The file to write.")
     var file: String
 
     @Flag(help: "Print a machine-readable summary as JSON.")
     var json = false
 
-    func run() async throws {
+    /// Connects with `database`, runs `body` with the file and a progress reporter, and prints
+    /// the summary it returns.
+    func write(
+        verb: String, over database: DatabaseOptions,
+        _ body: (PGConnection, String, (BackupProgress) -> Void) async throws -> BackupSummary
+    ) async throws {
         let progress = BackupProgressLine()
         let summary = try await database.withConnection { connection in
-            try await FinancbaseBackup.backup(on: connection, to: file, progress: progress.report)
+            try await body(connection, file, progress.report)
         }
-        try BackupSummaryOutput.print(summary, verb: "backed up to", json: json)
+        try BackupSummaryOutput.print(summary, verb: verb, json: json)
     }
 }

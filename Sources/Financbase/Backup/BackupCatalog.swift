@@ -1,3 +1,4 @@
+import FoundationEssentials
 import PGClient
 
 /// What backup and restore read from the server's catalog: the role's right to bypass
@@ -67,6 +68,9 @@ enum BackupCatalog {
         var table: String
         var constraint: String
         var violations: String
+        /// Whether the referencing table has `organization_id` (its rows can be limited to one
+        /// organization's).
+        var hasOrganizationColumn: Bool
     }
 
     /// Every foreign key of the `financbase` schema.
@@ -83,7 +87,9 @@ enum BackupCatalog {
                        (SELECT string_agg(format('p.%I = c.%I', pa.attname, ca.attname), ' AND ')
                         FROM unnest(con.conkey, con.confkey) AS k(child, parent)
                         JOIN pg_attribute ca ON ca.attrelid = con.conrelid AND ca.attnum = k.child
-                        JOIN pg_attribute pa ON pa.attrelid = con.confrelid AND pa.attnum = k.parent))
+                        JOIN pg_attribute pa ON pa.attrelid = con.confrelid AND pa.attnum = k.parent)),
+                   EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = con.conrelid
+                           AND a.attname = 'organization_id' AND NOT a.attisdropped)
             FROM pg_constraint con
             JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE con.contype = 'f' AND n.nspname = 'financbase'
@@ -91,18 +97,24 @@ enum BackupCatalog {
             """
         ).collect()
         return try rows.map { row in
-            let (table, constraint, query) = try row.decode((String, String, String).self)
-            return ForeignKey(table: table, constraint: constraint, violations: query)
+            let (table, constraint, query, scoped) = try row.decode((String, String, String, Bool).self)
+            return ForeignKey(table: table, constraint: constraint, violations: query, hasOrganizationColumn: scoped)
         }
     }
 
-    /// Checks every foreign key of the schema.
+    /// Checks every foreign key of the schema: of every row, or of `organization`'s rows only
+    /// (in tables with `organization_id`; the other tables' rows all).
     ///
     /// - Throws: ``BackupError/foreignKeyViolation(table:constraint:rows:)`` for the first broken
     ///   one, or ``PGError``.
-    static func verifyForeignKeys(on connection: PGConnection) async throws {
+    static func verifyForeignKeys(on connection: PGConnection, organization: UUID? = nil) async throws {
         for key in try await foreignKeys(on: connection) {
-            let rows = try await connection.query(PGQuery(unsafeSQL: key.violations)).collect()
+            var query = PGQuery(unsafeSQL: key.violations)
+            if let organization, key.hasOrganizationColumn {
+                query.sql += " AND c.organization_id = $1"
+                try query.bindings.append(organization)
+            }
+            let rows = try await connection.query(query).collect()
             let count = try rows.first?.decode(Int.self, at: 0) ?? 0
             if count > 0 {
                 throw BackupError.foreignKeyViolation(table: key.table, constraint: key.constraint, rows: count)

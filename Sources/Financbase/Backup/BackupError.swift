@@ -1,3 +1,5 @@
+public import FoundationEssentials
+
 /// Why a backup, a restore or an export refused to start or stopped. Each case names what is
 /// wrong; a restore that throws one has written nothing (its transaction is rolled back).
 public enum BackupError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -38,6 +40,28 @@ public enum BackupError: Error, Sendable, Equatable, CustomStringConvertible {
     case foreignKeyViolation(table: String, constraint: String, rows: Int)
     /// The file is not of the kind this operation takes (a full backup or an organization export).
     case wrongKind(expected: String, found: String)
+    /// The connected role may not act as `financbase_app` (`SET ROLE`), which an organization
+    /// export reads as.
+    case roleCannotActAsApplication(role: String)
+    /// No organization has this id.
+    case organizationNotFound(UUID)
+    /// The organization has no active admin, user or viewer in whose context row-level
+    /// security would let the export read its rows.
+    case noActiveReader(UUID)
+    /// Row-level security let the export read only some of the organization's rows of a table
+    /// (the rest would be missing from the file).
+    case exportIncomplete(table: String, read: Int, held: Int)
+    /// The target already holds the organization being imported.
+    case organizationExists(UUID)
+    /// The export is of another organization than the one named.
+    case organizationMismatch(expected: UUID, found: String?)
+    /// A row of the import clashes with a row of another organization in a column that is
+    /// unique across organizations (a Clerk id, a slug, an id).
+    case uniqueClash(table: String, constraint: String)
+    /// Rows of the import belong to another organization than the export's.
+    case foreignRows(table: String, rows: Int)
+    /// The target holds data at an older schema version than the file's: migrate it first.
+    case targetSchemaBehind(target: Int, backup: Int)
     /// Writing or reading the file failed.
     case io(String)
 
@@ -68,8 +92,34 @@ public enum BackupError: Error, Sendable, Equatable, CustomStringConvertible {
         case .targetNotEmpty(let table): "the target database is not empty: \(table) has rows"
         case .foreignKeyViolation(let table, let constraint, let rows):
             "foreign key \(constraint) of \(table): \(rows) row(s) reference nothing"
-        case .wrongKind(let expected, let found): "expected a \(expected) file, found a \(found) file"
+        case .wrongKind(let expected, let found):
+            "expected \(Self.describe(kind: expected)), found \(Self.describe(kind: found))"
+        case .roleCannotActAsApplication(let role):
+            "role \(role) may not SET ROLE financbase_app: connect as a superuser or a member of financbase_app"
+        case .organizationNotFound(let id): "no organization has id \(Self.text(id))"
+        case .noActiveReader(let id):
+            "organization \(Self.text(id)) has no active admin, user or viewer whose context could read its rows"
+        case .exportIncomplete(let table, let read, let held):
+            "row-level security let the export read \(read) of the organization's \(held) rows of \(table)"
+        case .organizationExists(let id): "the target already holds organization \(Self.text(id))"
+        case .organizationMismatch(let expected, let found):
+            "the file is an export of organization \(found ?? "(none)"), not \(Self.text(expected))"
+        case .uniqueClash(let table, let constraint):
+            "a row of \(table) clashes with another organization's under \(constraint) (unique across organizations)"
+        case .foreignRows(let table, let rows): "\(rows) row(s) of \(table) belong to another organization"
+        case .targetSchemaBehind(let target, let backup):
+            "the target holds data at schema version \(target), behind the file's \(backup): migrate it first"
         case .io(let reason): "backup file I/O failed: \(reason)"
+        }
+    }
+
+    private static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    private static func describe(kind: String) -> String {
+        switch BackupManifest.Kind(rawValue: kind) {
+        case .full: "a full backup (restore it without --organization)"
+        case .organization: "an organization export (restore it with --organization ID)"
+        case nil: "a file of kind \(kind)"
         }
     }
 }

@@ -63,6 +63,8 @@ final class BackupFileWriter {
         guard let name = current?.name else { throw .io("no table started") }
         try current?.digest.update(chunk, table: name)
         uncompressedLength += chunk.readableBytes
+        // zlib makes no progress on empty input without a flush, which would never end the loop.
+        guard chunk.readableBytes > 0 else { return }
         var input = chunk
         try deflate(&input, flush: .no)
     }

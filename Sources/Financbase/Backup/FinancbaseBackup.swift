@@ -24,9 +24,23 @@ public enum FinancbaseBackup {
         on connection: PGConnection, to path: String,
         progress: (BackupProgress) -> Void = { _ in }
     ) async throws -> BackupSummary {
+        try await BackupCatalog.requireRowSecurityBypass(on: connection)
+        return try await snapshot(kind: .full, organizationID: nil, on: connection, to: path) { connection, writer in
+            for table in try await BackupCatalog.tables(on: connection) {
+                try await copy(table, on: connection, into: writer, progress: progress)
+            }
+        }
+    }
+
+    /// Runs `copyTables` inside one `REPEATABLE READ, READ ONLY` transaction with
+    /// `row_security = off`, then writes the file at `path` with a manifest of `kind` (the
+    /// snapshot's time, schema version and migrations); on any error nothing is left at `path`.
+    static func snapshot(
+        kind: BackupManifest.Kind, organizationID: String?, on connection: PGConnection, to path: String,
+        copyTables: (PGConnection, BackupFileWriter) async throws -> Void
+    ) async throws -> BackupSummary {
         let clock = ContinuousClock()
         let start = clock.now
-        try await BackupCatalog.requireRowSecurityBypass(on: connection)
         let writer = try BackupFileWriter(path: path)
         do {
             let manifest = try await connection.withTransaction(.init(isolation: .repeatableRead, readOnly: true)) {
@@ -35,11 +49,9 @@ public enum FinancbaseBackup {
                 let takenAt = try await connection.query("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
                     .collect().first?.decode(String.self, at: 0) ?? ""
                 let journal = try await MigrationJournal.rows(on: connection)
-                for table in try await BackupCatalog.tables(on: connection) {
-                    try await copy(table, on: connection, into: writer, progress: progress)
-                }
+                try await copyTables(connection, writer)
                 return BackupManifest(
-                    formatVersion: BackupFileFormat.version, kind: .full, organizationID: nil,
+                    formatVersion: BackupFileFormat.version, kind: kind, organizationID: organizationID,
                     takenAt: takenAt, schemaVersion: journal.map(\.version).max() ?? 0,
                     migrations: journal.map { .init(version: $0.version, name: $0.name, checksum: $0.checksum) },
                     tables: [])

@@ -33,12 +33,9 @@ public enum FinancbaseRestore {
         let clock = ContinuousClock()
         let start = clock.now
         try await BackupCatalog.requireRowSecurityBypass(on: connection)
-        let reader = try BackupFileReader(path: path)
+        let reader = try open(path, kind: .full)
         defer { reader.close() }
         let manifest = reader.manifest
-        guard manifest.kind == .full else {
-            throw BackupError.wrongKind(expected: BackupManifest.Kind.full.rawValue, found: manifest.kind.rawValue)
-        }
         try await prepareSchema(for: manifest, on: connection, migrations: migrations, appPassword: appPassword)
         let tables = try await BackupCatalog.tables(on: connection)
         try check(manifest, against: tables)
@@ -76,11 +73,26 @@ public enum FinancbaseRestore {
             file: path, manifest: manifest, fileBytes: reader.fileLength, seconds: (clock.now - start).seconds)
     }
 
-    /// Refuses migration files that differ from the backup's, a target past the backup's
-    /// version or holding data; migrates a target that is behind.
+    /// Opens and checks the file at `path`, which must be of `kind`.
+    ///
+    /// - Throws: what ``BackupFileReader/init(path:)`` throws, or
+    ///   ``BackupError/wrongKind(expected:found:)``.
+    static func open(_ path: String, kind: BackupManifest.Kind) throws(BackupError) -> BackupFileReader {
+        let reader = try BackupFileReader(path: path)
+        guard reader.manifest.kind == kind else {
+            reader.close()
+            throw .wrongKind(expected: kind.rawValue, found: reader.manifest.kind.rawValue)
+        }
+        return reader
+    }
+
+    /// Refuses migration files that differ from the file's and a target past the file's
+    /// version; then, for a full restore (`requireEmpty`), a target holding data, and for an
+    /// organization import, a target holding data at an older version. Migrates a target that
+    /// is behind (and, for an import, empty).
     static func prepareSchema(
         for manifest: BackupManifest, on connection: PGConnection, migrations: [Migration],
-        appPassword: String?
+        appPassword: String?, requireEmpty: Bool = true
     ) async throws {
         let files = migrations.filter { $0.version <= manifest.schemaVersion }
         let differing = manifest.migrationDifferences(from: files)
@@ -89,10 +101,12 @@ public enum FinancbaseRestore {
         guard current <= manifest.schemaVersion else {
             throw BackupError.targetSchemaAhead(target: current, backup: manifest.schemaVersion)
         }
-        if current > 0, let table = try await BackupCatalog.firstTableWithRows(
-            try await BackupCatalog.tables(on: connection), on: connection)
+        if current > 0, requireEmpty || current < manifest.schemaVersion,
+            let table = try await BackupCatalog.firstTableWithRows(
+                try await BackupCatalog.tables(on: connection), on: connection)
         {
-            throw BackupError.targetNotEmpty(table: table)
+            if requireEmpty { throw BackupError.targetNotEmpty(table: table) }
+            throw BackupError.targetSchemaBehind(target: current, backup: manifest.schemaVersion)
         }
         if current < manifest.schemaVersion {
             try await MigrationRunner(migrations: files, appPassword: appPassword).migrate(on: connection)

@@ -72,6 +72,41 @@ struct BackupCommandTests {
         #expect(!FileManager.default.fileExists(atPath: upToDate))
     }
 
+    @Test("export --organization --json, then restore --organization; a bad id, a wrong one and a full restore of an export are refused")
+    func exportAndImport() async throws {
+        let seeded = try await SeededDatabase.shared
+        let organization = seeded.organizations[1].admin.organizationID.uuidString.lowercased()
+        let url = try #require(FinancbaseCommand.connectionString(seeded.database))
+        let path = BackupFixtures.temporaryPath("command-export")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let export = try await FinancbaseCommand.run(
+            ["export", "--organization", organization, "--out", path, "--json", "--url", url])
+        #expect(export.status == 0, "\(export.output)")
+        let summary = try JSONDecoder().decode(BackupSummary.self, from: Data(export.standardOutput.utf8))
+        #expect(summary.kind == .organization && summary.rows > 0)
+
+        let badID = try await FinancbaseCommand.run(["export", "--organization", "acme", "--out", path + ".x", "--url", url])
+        #expect(badID.status != 0)
+        #expect(badID.output.contains("not an organization id"), "\(badID.output)")
+
+        let target = try await FinancbaseTestServer.freshDatabase()
+        let targetURL = try #require(FinancbaseCommand.connectionString(target))
+        let asFull = try await FinancbaseCommand.run(["restore", "--in", path, "--url", targetURL])
+        #expect(asFull.status != 0)
+        #expect(asFull.output.contains("restore it with --organization ID"), "\(asFull.output)")
+        let wrong = try await FinancbaseCommand.run(
+            ["restore", "--in", path, "--organization", UUID().uuidString, "--url", targetURL])
+        #expect(wrong.status != 0)
+        #expect(wrong.output.contains("is an export of organization \(organization)"), "\(wrong.output)")
+
+        let restore = try await FinancbaseCommand.run(
+            ["restore", "--in", path, "--organization", organization, "--json", "--url", targetURL])
+        #expect(restore.status == 0, "\(restore.output)")
+        let restored = try JSONDecoder().decode(BackupSummary.self, from: Data(restore.standardOutput.utf8))
+        #expect(restored.rows == summary.rows)
+    }
+
     static func version(_ database: FinancbaseTestDatabase) async throws -> Int {
         try await database.withAdminConnection { connection in
             try await connection.query("SELECT max(version) FROM financbase_meta.schema_migrations").collect()[0]

@@ -36,6 +36,63 @@ struct BackupFormatTests {
         }
     }
 
+    @Test("streams join into one: each part's header and trailer dropped, whatever the chunking; a part without its trailer or header is refused")
+    func streamBody() throws {
+        let stream = try BackupFixtures.threeRows()
+        for size in [1, 2, 3, 7, 19, 20, 21, stream.count] {
+            var joined = BinaryCopyStreamBody.header
+            for _ in 0..<3 {
+                var body = BinaryCopyStreamBody()
+                var index = 0
+                while index < stream.count {
+                    let end = min(index + size, stream.count)
+                    joined += Array(try body.rows(of: ByteBuffer(bytes: stream[index..<end])).readableBytesView)
+                    index = end
+                }
+                try body.finish()
+            }
+            joined += BinaryCopyStreamBody.trailer
+            var counter = BinaryCopyRowCounter()
+            try joined.withUnsafeBytes { try counter.consume($0) }
+            #expect(try counter.finish() == 9, "chunks of \(size)")
+            #expect(joined.count == 3 * stream.count - 2 * (BinaryCopyStreamBody.header.count + 2), "chunks of \(size)")
+        }
+
+        var cut = BinaryCopyStreamBody()
+        _ = try cut.rows(of: ByteBuffer(bytes: stream.dropLast(1)))
+        #expect(throws: BinaryCopyRowCounter.Malformed.self) { try cut.finish() }
+
+        var headerOnly = BinaryCopyStreamBody()
+        _ = try headerOnly.rows(of: ByteBuffer(bytes: stream.prefix(10)))
+        #expect(throws: BinaryCopyRowCounter.Malformed.self) { try headerOnly.finish() }
+
+        var foreign = BinaryCopyStreamBody()
+        #expect(throws: BinaryCopyRowCounter.Malformed.self) {
+            _ = try foreign.rows(of: ByteBuffer(bytes: Array("id,name\n1,alice\n2,bob\n".utf8)))
+        }
+    }
+
+    @Test("empty chunks between others are written as nothing (zlib makes no progress on them)")
+    func emptyChunks() async throws {
+        let stream = try BackupFixtures.threeRows()
+        let path = BackupFixtures.temporaryPath("empty-chunks")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try BackupFileWriter(path: path)
+        writer.beginTable("t", columns: ["a", "b"])
+        for byte in stream {
+            try writer.write(ByteBuffer())
+            try writer.write(ByteBuffer(bytes: [byte]))
+        }
+        try writer.write(ByteBuffer())
+        #expect(try writer.endTable().rows == 3)
+        _ = try writer.finish(BackupFixtures.manifest())
+        let reader = try BackupFileReader(path: path)
+        defer { reader.close() }
+        var read: [UInt8] = []
+        for try await chunk in reader.stream(of: reader.manifest.tables[0]) { read += Array(chunk.readableBytesView) }
+        #expect(read == stream)
+    }
+
     @Test("the header encodes and decodes, and names a short, long or foreign file")
     func header() throws {
         let header = BackupFileFormat.Header(formatVersion: 1, manifestLength: 300, dataLength: 70_000)
