@@ -7,13 +7,13 @@ extension FinancbaseStore {
     /// back on any failure.
     func runUnit<Result>(
         isolation: isolated (any Actor)? = #isolation,
-        _ source: TenantSource, on connection: PGConnection,
+        _ source: TenantSource, readOnly: Bool = false, on connection: PGConnection,
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
         let unit = TenantUnit()
         let result: Result
         do {
-            let (context, role) = try await begin(source, on: connection)
+            let (context, role) = try await begin(source, readOnly: readOnly, on: connection)
             let session = TenantSession(
                 context: context, role: role, connection: connection, monitor: monitor, unit: unit)
             result = try await body(TenantRepositories(session: session))
@@ -29,17 +29,17 @@ extension FinancbaseStore {
         return result
     }
 
-    /// Sends BEGIN, the context (given, or looked up by Clerk id on the server) and the check in
+    /// Sends BEGIN (`BEGIN READ ONLY` for a read-only unit), the context (given, or looked up by Clerk id on the server) and the check in
     /// one pipeline (one write, one round trip), and checks what the server reports back: the
     /// values `set_config` returned, what the policies' helpers read, and the role the server
     /// reads from `users` for that context.
-    func begin(_ source: TenantSource, on connection: PGConnection) async throws -> (
+    func begin(_ source: TenantSource, readOnly: Bool = false, on connection: PGConnection) async throws -> (
         TenantContext, UserRole?
     ) {
         let results = try await monitor.measure("tenant.begin") {
             try await connection.pipeline(
                 [
-                    "BEGIN", source.setContextQuery,
+                    readOnly ? "BEGIN READ ONLY" : "BEGIN", source.setContextQuery,
                     "SELECT app.current_org_id()::text, app.current_user_id()::text, app.current_user_role()",
                 ], sync: .once)
         }

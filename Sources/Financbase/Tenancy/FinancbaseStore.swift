@@ -36,14 +36,22 @@ public final class FinancbaseStore: Sendable {
     }
 
     let pool: PGPool
+    /// Where read-only units may go (``withTenantReadOnly(isolation:_:_:)``), if anywhere.
+    let replica: ReplicaReads?
     let options: Options
     let monitor: QueryMonitor
 
-    /// Creates a store over `pool`, whose connections log in as `financbase_app`.
+    /// Creates a store over `pool`, whose connections log in as `financbase_app` on the primary,
+    /// and, with `replica`, a pool on a streaming replica for read-only units.
     ///
-    /// The store does not run the pool: run it (`pool.run()`) in a service group or a task.
-    public init(pool: PGPool, options: Options = Options()) {
+    /// The store does not run the pools: run them (`pool.run()`) in a service group or a task.
+    ///
+    /// ```swift
+    /// let store = FinancbaseStore(pool: primary, replica: .init(pool: replica, maximumLag: .seconds(2)))
+    /// ```
+    public init(pool: PGPool, replica: ReplicaReads? = nil, options: Options = Options()) {
         self.pool = pool
+        self.replica = replica
         self.options = options
         self.monitor = QueryMonitor(
             slowThreshold: options.slowQueryThreshold, logger: options.logger,
