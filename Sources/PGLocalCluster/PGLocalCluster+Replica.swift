@@ -17,9 +17,9 @@ extension PGLocalCluster {
     /// try await replica.promote()
     /// ```
     ///
-    /// - Throws: ``PGLocalClusterError``: ``clusterStopped`` after ``stop()``, `pg_basebackup`
-    ///   missing or failing (with its output), or the replica not starting (with its log's tail).
-    ///   Nothing is left running or on disk after a failure.
+    /// - Throws: ``PGLocalClusterError``: ``PGLocalClusterError/clusterStopped`` after
+    ///   ``stop()``, `pg_basebackup` missing or failing (with its output), or the replica not
+    ///   starting (with its log's tail). Nothing is left running or on disk after a failure.
     public func startReplica() async throws(PGLocalClusterError) -> PGLocalCluster {
         try requireNotRemoved()
         let basebackup = tools.binDirectory + "/pg_basebackup"
