@@ -20,6 +20,14 @@ extension PGLocalCluster {
         user: String? = nil, password: String? = nil, database: String = "postgres",
         sslmode: SSLMode? = nil
     ) -> String {
+        url(user: user, password: password, database: database, sslmode: sslmode, otherHosts: [])
+    }
+
+    /// The URI of ``url(user:password:database:sslmode:)``, listing `otherHosts` after this one.
+    private func url(
+        user: String?, password: String?, database: String, sslmode: SSLMode?,
+        otherHosts: [PGLocalCluster]
+    ) -> String {
         let parameters = connectionParameters(
             user: user, password: password, database: database, sslmode: sslmode)
         var userInfo = Quoting.percentEncoded(parameters.user)
@@ -27,8 +35,26 @@ extension PGLocalCluster {
             userInfo += ":" + Quoting.percentEncoded(password)
         }
         let query = parameters.options.map { "\($0.key)=\(Quoting.percentEncoded($0.value))" }
-        return "postgres://\(userInfo)@\(host):\(port)/\(Quoting.percentEncoded(database))?"
+        let hosts = ([self] + otherHosts).map { "\($0.host):\($0.port)" }.joined(separator: ",")
+        return "postgres://\(userInfo)@\(hosts)/\(Quoting.percentEncoded(database))?"
             + query.joined(separator: "&")
+    }
+
+    /// A multi-host libpq URI: this cluster first, then `others` (its replicas, say), in that
+    /// order, with `target_session_attrs` and the defaults of ``url(user:password:database:sslmode:)``.
+    /// One `sslrootcert` serves them all when they share this cluster's CA, as replicas do.
+    ///
+    /// ```swift
+    /// let replica = try await primary.startReplica()
+    /// let uri = primary.url(listing: [replica], targetSessionAttributes: "read-write")
+    /// // postgres://postgres:…@127.0.0.1:54321,127.0.0.1:54322/postgres?sslmode=…&target_session_attrs=read-write
+    /// ```
+    public func url(
+        listing others: [PGLocalCluster], targetSessionAttributes: String, user: String? = nil,
+        password: String? = nil, database: String = "postgres", sslmode: SSLMode? = nil
+    ) -> String {
+        url(user: user, password: password, database: database, sslmode: sslmode, otherHosts: others)
+            + "&target_session_attrs=" + Quoting.percentEncoded(targetSessionAttributes)
     }
 
     /// A libpq keyword/value string (`host=127.0.0.1 port=… user=… password=… dbname=… sslmode=…`),

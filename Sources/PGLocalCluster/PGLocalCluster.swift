@@ -39,6 +39,8 @@ public final class PGLocalCluster: Sendable {
     let tools: ServerTools
     let controller: ServerController
     let certificateAuthority: CertificateAuthority?
+    /// The options the cluster was made with (a replica takes its primary's).
+    let options: Options
     private let lifecycle: LockedValue<Lifecycle>
 
     private enum Lifecycle {
@@ -58,7 +60,7 @@ public final class PGLocalCluster: Sendable {
     /// `sslmode=verify-full`. `nil` when TLS is off.
     public var caCertificatePath: String? { certificateAuthority?.files.caCertificatePath }
 
-    private init(
+    init(
         port: Int, bootstrap: ClusterBootstrap, controller: ServerController,
         certificateAuthority: CertificateAuthority?
     ) {
@@ -72,6 +74,7 @@ public final class PGLocalCluster: Sendable {
         self.tools = bootstrap.tools
         self.controller = controller
         self.certificateAuthority = certificateAuthority
+        self.options = bootstrap.options
         self.lifecycle = LockedValue(.serverRunning)
     }
 
@@ -126,16 +129,17 @@ public final class PGLocalCluster: Sendable {
     }
 
     /// Writes the configuration and starts the server, picking a new free port each time another
-    /// process takes the one just found (a fixed `requestedPort` gets one try).
-    private static func startOnFreePort(
+    /// process takes the one just found (a fixed `requestedPort` gets one try). A data directory
+    /// copied from another cluster (`isConfigured`) already has its files; only the settings change.
+    static func startOnFreePort(
         bootstrap: ClusterBootstrap, controller: ServerController, requestedPort: Int?,
-        tls: TLSFiles?
+        tls: TLSFiles?, isConfigured: Bool = false
     ) async throws(PGLocalClusterError) -> Int {
         let attempts = requestedPort == nil ? 5 : 1
         for attempt in 1...attempts {
             let port: Int
             if let requestedPort { port = requestedPort } else { port = try FreePort.find() }
-            if attempt == 1 {
+            if attempt == 1 && !isConfigured {
                 try bootstrap.writeConfiguration(port: port, tls: tls)
             } else {
                 try bootstrap.writeSettings(port: port, tls: tls)

@@ -7,13 +7,15 @@ extension FinancbaseStore {
     /// back on any failure.
     func runUnit<Result>(
         isolation: isolated (any Actor)? = #isolation,
-        _ source: TenantSource, on connection: PGConnection,
+        _ source: TenantSource, readOnly: Bool = false, on connection: PGConnection,
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
         let unit = TenantUnit()
         let result: Result
+        let transactionID: PGTransactionID?
         do {
-            let (context, role) = try await begin(source, on: connection)
+            let (context, role, id) = try await begin(source, readOnly: readOnly, on: connection)
+            transactionID = id
             let session = TenantSession(
                 context: context, role: role, connection: connection, monitor: monitor, unit: unit)
             result = try await body(TenantRepositories(session: session))
@@ -25,26 +27,42 @@ extension FinancbaseStore {
             await rollBack(connection, after: error)
             throw error
         }
-        try await monitor.measure("tenant.commit") { try await connection.commit() }
+        do {
+            try await monitor.measure("tenant.commit") { try await connection.commit() }
+        } catch var error as PGError where error.kind == .commitStateUnknown {
+            error.transactionID = transactionID
+            throw error
+        }
         return result
     }
 
-    /// Sends BEGIN, the context (given, or looked up by Clerk id on the server) and the check in
+    /// Sends BEGIN (`BEGIN READ ONLY` for a read-only unit), the transaction id read when
+    /// ``Options/resolvableCommits`` asks, the context (given, or looked up by Clerk id on the server) and the check in
     /// one pipeline (one write, one round trip), and checks what the server reports back: the
     /// values `set_config` returned, what the policies' helpers read, and the role the server
     /// reads from `users` for that context.
-    func begin(_ source: TenantSource, on connection: PGConnection) async throws -> (
-        TenantContext, UserRole?
+    func begin(_ source: TenantSource, readOnly: Bool = false, on connection: PGConnection) async throws -> (
+        TenantContext, UserRole?, PGTransactionID?
     ) {
+        let resolvable = options.resolvableCommits && !readOnly
+        var statements: [PGQuery] = [
+            readOnly ? "BEGIN READ ONLY" : "BEGIN", source.setContextQuery,
+            "SELECT app.current_org_id()::text, app.current_user_id()::text, app.current_user_role()",
+        ]
+        if resolvable { statements.append("SELECT pg_catalog.pg_current_xact_id()::text") }
         let results = try await monitor.measure("tenant.begin") {
-            try await connection.pipeline(
-                [
-                    "BEGIN", source.setContextQuery,
-                    "SELECT app.current_org_id()::text, app.current_user_id()::text, app.current_user_role()",
-                ], sync: .once)
+            try await connection.pipeline(statements, sync: .once)
         }
-        guard results.count == 3 else {
-            throw FinancbaseError.unexpectedResponse("\(results.count) results for 3 statements")
+        guard results.count == statements.count else {
+            throw FinancbaseError.unexpectedResponse("\(results.count) results for \(statements.count) statements")
+        }
+        var transactionID: PGTransactionID?
+        if resolvable {
+            let text = try results[3].get().rows.first?.decode(String?.self, at: 0)
+            guard let text, let id = PGTransactionID(text) else {
+                throw FinancbaseError.unexpectedResponse("no transaction id")
+            }
+            transactionID = id
         }
         _ = try results[0].get()
         let set = try results[1].get().rows
@@ -84,7 +102,7 @@ extension FinancbaseStore {
             throw FinancbaseError.contextNotApplied(
                 expected: context, organization: reported.0, user: reported.1)
         }
-        return (context, role.flatMap(UserRole.init(rawValue:)))
+        return (context, role.flatMap(UserRole.init(rawValue:)), transactionID)
     }
 
     /// Rolls back an open transaction after `error`. The rollback runs in a task of its own, so

@@ -22,28 +22,43 @@ public final class FinancbaseStore: Sendable {
         /// Where statement timings and slow-statement counts go; `nil` means the process-wide
         /// `MetricsSystem.factory`.
         public var metricsFactory: (any MetricsFactory)?
+        /// Whether each unit of work that may write reads its transaction's id in BEGIN's round
+        /// trip (which makes the server assign one at once), so that a unit whose COMMIT answer is
+        /// lost throws `PGError.Kind.commitStateUnknown` carrying `PGError.transactionID`, for
+        /// `PGPool.resolveCommit(_:)` on the primary (false by default).
+        public var resolvableCommits: Bool
 
         /// Creates options.
         public init(
             slowQueryThreshold: Duration = .seconds(1),
             logger: Logger = Logger(label: "financbase"),
-            metricsFactory: (any MetricsFactory)? = nil
+            metricsFactory: (any MetricsFactory)? = nil,
+            resolvableCommits: Bool = false
         ) {
             self.slowQueryThreshold = slowQueryThreshold
             self.logger = logger
             self.metricsFactory = metricsFactory
+            self.resolvableCommits = resolvableCommits
         }
     }
 
     let pool: PGPool
+    /// Where read-only units may go (``withTenantReadOnly(isolation:_:_:)``), if anywhere.
+    let replica: ReplicaReads?
     let options: Options
     let monitor: QueryMonitor
 
-    /// Creates a store over `pool`, whose connections log in as `financbase_app`.
+    /// Creates a store over `pool`, whose connections log in as `financbase_app` on the primary,
+    /// and, with `replica`, a pool on a streaming replica for read-only units.
     ///
-    /// The store does not run the pool: run it (`pool.run()`) in a service group or a task.
-    public init(pool: PGPool, options: Options = Options()) {
+    /// The store does not run the pools: run them (`pool.run()`) in a service group or a task.
+    ///
+    /// ```swift
+    /// let store = FinancbaseStore(pool: primary, replica: .init(pool: replica, maximumLag: .seconds(2)))
+    /// ```
+    public init(pool: PGPool, replica: ReplicaReads? = nil, options: Options = Options()) {
         self.pool = pool
+        self.replica = replica
         self.options = options
         self.monitor = QueryMonitor(
             slowThreshold: options.slowQueryThreshold, logger: options.logger,
@@ -74,7 +89,8 @@ public final class FinancbaseStore: Sendable {
     /// - Throws: what `body` throws (after the rollback); `PGError` when no connection could be
     ///   had, BEGIN or a statement failed, or COMMIT failed (`PGError.Kind.transactionRolledBack`
     ///   when the server answered COMMIT with ROLLBACK, `PGError.Kind.commitStateUnknown` when the
-    ///   connection broke after COMMIT was sent); ``FinancbaseError/contextNotApplied(expected:organization:user:)``
+    ///   connection broke after COMMIT was sent, with the transaction's id under
+    ///   ``Options/resolvableCommits``); ``FinancbaseError/contextNotApplied(expected:organization:user:)``
     ///   when the server did not report the context back; `CancellationError` when the task was
     ///   cancelled before the commit.
     public func withTenant<Result: Sendable>(

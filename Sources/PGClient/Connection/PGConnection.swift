@@ -32,6 +32,8 @@ public final class PGConnection: Sendable {
     let requestTimeout: Duration?
     /// Where spans, metrics and request log lines go.
     let instrumentation: PGInstrumentation
+    /// What stands between the driver and the server (``Options/pooler``).
+    let pooler: PGPoolerMode
 
     private static let nextID = Atomic<Int>(1)
     private let nextRequestID = Atomic<UInt64>(1)
@@ -46,7 +48,8 @@ public final class PGConnection: Sendable {
         id: Int,
         logger: Logger,
         requestTimeout: Duration? = nil,
-        instrumentation: PGInstrumentation
+        instrumentation: PGInstrumentation,
+        pooler: PGPoolerMode = .none
     ) {
         self.channel = channel
         self.handler = handler
@@ -55,6 +58,7 @@ public final class PGConnection: Sendable {
         self.logger = logger
         self.requestTimeout = requestTimeout
         self.instrumentation = instrumentation
+        self.pooler = pooler
     }
 
     deinit {
@@ -109,6 +113,10 @@ public final class PGConnection: Sendable {
         /// transaction in progress") are logged: `debug` by default. ``PGConnection/onNotice(_:)``
         /// receives each one whatever the level.
         public var noticeLogLevel: Logger.Level
+        /// What stands between the driver and PostgreSQL: ``PGPoolerMode/none`` by default;
+        /// ``PGPoolerMode/transaction`` behind PgBouncer in transaction mode (unnamed statements
+        /// only, no `prepare` or `LISTEN`; see ``PGPoolerMode``).
+        public var pooler: PGPoolerMode = .none
 
         /// Creates options.
         public init(
@@ -200,7 +208,8 @@ public final class PGConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let handler = PGChannelHandler(
                         settings: settings, tls: tls, shared: shared, logger: handlerLogger, connectPromise: connected,
-                        statementCacheCapacity: options.statementCacheCapacity,
+                        statementCacheCapacity: options.pooler.statementCacheCapacity(
+                            requested: options.statementCacheCapacity),
                         cancelTimeout: max(options.cancelTimeout, .milliseconds(50)),
                         noticeLogLevel: instrumentation.telemetry.noticeLogLevel)
                     try channel.pipeline.syncOperations.addHandler(handler)
@@ -247,7 +256,7 @@ public final class PGConnection: Sendable {
         logger.debug("connected", metadata: ["pg.target": "\(target)"])
         return PGConnection(
             channel: channel, handler: handler, shared: shared, id: id, logger: logger,
-            requestTimeout: options.requestTimeout, instrumentation: instrumentation)
+            requestTimeout: options.requestTimeout, instrumentation: instrumentation, pooler: options.pooler)
     }
 
     // MARK: Queries

@@ -10,8 +10,10 @@ extension PGConnection {
     /// }
     /// ```
     ///
-    /// - Throws: ``PGError`` when `LISTEN` fails.
+    /// - Throws: ``PGError`` when `LISTEN` fails; ``PGError/Kind/invalidUsage`` behind a
+    ///   transaction-mode pooler (``PGPoolerMode/transaction``).
     public func listen(_ channel: String) async throws -> PGNotificationSequence {
+        try pooler.requireSession(for: "LISTEN")
         let (stream, continuation) = AsyncStream.makeStream(of: PGNotification.self, bufferingPolicy: .unbounded)
         let (id, isFirst) = shared.addListener(channel, continuation)
         continuation.onTermination = { [weak self] _ in

@@ -93,11 +93,18 @@ public final class PGListener: Service, Sendable {
     ///
     /// - Throws: the last connect error (a ``PGError``) after
     ///   ``Configuration/maxConsecutiveFailures`` failed connects in a row;
-    ///   ``PGError/Kind/invalidUsage`` when the listener has run before. Returns normally on
+    ///   ``PGError/Kind/invalidUsage`` when the listener has run before, or at once behind a
+    ///   transaction-mode pooler (``PGPoolerMode/transaction``). Returns normally on
     ///   cancellation and graceful shutdown.
     public func run() async throws {
         guard !hasRun.exchange(true, ordering: .relaxed) else {
             throw PGError(.invalidUsage, message: "a PGListener runs once; make a new one", requestWasSent: false)
+        }
+        do throws(PGError) {
+            try configuration.connectionOptions.pooler.requireSession(for: "PGListener (LISTEN)")
+        } catch {
+            finishAll(.failed(error))
+            throw error
         }
         do {
             try await cancelWhenGracefulShutdown { try await self.keepListening() }

@@ -52,6 +52,7 @@ extension PGPool {
         /// The longest wait between connect attempts. Default 5 s.
         public var connectBackoffMaximum: Duration
         /// What is reset when a connection comes back. Default ``PGSessionResetPolicy/discardAllWhenTouched``.
+        /// Ignored (nothing is reset) behind a transaction-mode pooler, ``PGPoolerMode/transaction``.
         public var sessionReset: PGSessionResetPolicy
         /// How long the pool spends cleaning a connection that came back dirty (waiting for an
         /// unfinished result, ROLLBACK, DISCARD ALL) before closing it instead. Default 5 s.
@@ -150,6 +151,11 @@ extension PGPool {
             self.beforeRelease = nil
             self.statementsPerConnection = 1
             self.retriesUnsentStatements = true
+        }
+
+        /// ``sessionReset``, unless the connections' ``PGPoolerMode`` forbids resets.
+        var effectiveSessionReset: PGSessionResetPolicy {
+            connectionOptions.pooler.resetsSessions ? sessionReset : .none
         }
 
         /// The pool's name in its metrics (`db.client.connection.pool.name`): the connection's

@@ -197,7 +197,7 @@ extension PGPool: Service {
                     }
                 }
                 let touched = shared.sessionChanged.load(ordering: .acquiring)
-                if reset || (touched && self.configuration.sessionReset == .discardAllWhenTouched) {
+                if reset || (touched && self.configuration.effectiveSessionReset == .discardAllWhenTouched) {
                     connection.logger.debug("pool resets the session")
                     self.state.withLock { $0.statistics.resets += 1 }
                     try await connection.housekeepingQuery("DISCARD ALL")

@@ -325,7 +325,7 @@ public final class PGPool: Sendable {
         if let leased, let metrics { metrics.useTime.recordNanoseconds(leased.duration(to: clock.now()).nanoseconds) }
         let shared = connection.shared
         let reset: Bool =
-            switch configuration.sessionReset {
+            switch configuration.effectiveSessionReset {
             case .none: false
             case .discardAllAlways: true
             case .discardAllWhenTouched: shared.sessionChanged.load(ordering: .acquiring)

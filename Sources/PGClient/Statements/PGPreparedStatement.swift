@@ -60,10 +60,12 @@ extension PGConnection {
     ///     ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` with the server's error when the statement does not parse or its
     ///   parameters do not fit the types (it is then not prepared), or when the connection is
-    ///   closed.
+    ///   closed; ``PGError/Kind/invalidUsage`` behind a transaction-mode pooler
+    ///   (``PGPoolerMode/transaction``).
     nonisolated(nonsending) public func prepare<each Parameter: PGEncodable>(
         _ sql: String, parameters: (repeat each Parameter).Type, logger: Logger? = nil
     ) async throws -> PGPreparedStatement<repeat each Parameter> {
+        try pooler.requireSession(for: "prepare")
         var types: [PGDataType] = []
         for type in repeat (each Parameter).self { types.append(type.pgDataType) }
         let name = "pgwire_p\(makeRequestID().rawValue)"

@@ -44,9 +44,9 @@ struct ServerConfiguration: Sendable {
         return "# Written by PGLocalCluster.\n" + lines.joined(separator: "\n") + "\n"
     }
 
-    /// The superuser's socket line first (the `psql` helper relies on it, whatever the extra lines
-    /// say), then the extra lines (first match wins), then the default method for everyone over the
-    /// socket, IPv4 and IPv6.
+    /// The superuser's socket lines first (the `psql` helper and `pg_basebackup` for a replica
+    /// rely on them, whatever the extra lines say), then the extra lines (first match wins), then
+    /// the default method for everyone over the socket, IPv4 and IPv6.
     var hbaFile: String {
         let hostType = authMethod == .cert ? "hostssl" : "host"
         let method = authMethod.rawValue
@@ -55,6 +55,7 @@ struct ServerConfiguration: Sendable {
         var lines = [
             "# Written by PGLocalCluster.",
             "local all \(Quoting.sqlIdentifier(superuser)) scram-sha-256",
+            "local replication \(Quoting.sqlIdentifier(superuser)) scram-sha-256",
         ]
         lines += extraHBALines
         lines.append("local all all \(localMethod)")

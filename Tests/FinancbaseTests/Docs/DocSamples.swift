@@ -283,6 +283,42 @@ enum DocSamples {
         }
     }
 
+    // MARK: Replicas and poolers (PGClient.docc/ReplicasAndPoolers.md)
+
+    static func replicaPools() throws -> (PGPool, PGPool) {
+        let writes = PGPool(config: .init(connection: try PGConfig(
+            "postgres://app@db1:5432,db2:5432/ledger?target_session_attrs=read-write")))
+        let reads = PGPool(config: .init(connection: try PGConfig(
+            "postgres://app@db2:5432,db1:5432/ledger?target_session_attrs=prefer-standby")))
+        return (writes, reads)
+    }
+
+    static func replicaStore(
+        primaryPool: PGPool, replicaPool: PGPool, context: TenantContext, monthStart: Date, now: Date
+    ) async throws -> [EventDayCount] {
+        let store = FinancbaseStore(
+            pool: primaryPool, replica: .init(pool: replicaPool, maximumLag: .seconds(2)))
+        let perDay = try await store.withTenantReadOnly(context) { repos in
+            try await repos.analytics.eventsPerDay(from: monthStart, to: now)
+        }
+        return perDay
+    }
+
+    static func failoverManagerPool() throws -> PGPool.Configuration {
+        // pg_autoctl show uri --formation default
+        let uri = "postgres://app@10.0.0.1:5432,10.0.0.2:5432/ledger?target_session_attrs=read-write&sslmode=require"
+        var config = PGPool.Configuration(connection: try PGConfig(uri))
+        config.connectBackoffMaximum = .seconds(1)   // look for the new primary at least once a second
+        return config
+    }
+
+    static func pgBouncerPool() throws -> PGPool {
+        var config = PGPool.Configuration(connection: try PGConfig("postgres://app@pgbouncer:6432/ledger"))
+        config.connectionOptions.pooler = .transaction
+        let pool = PGPool(config: config)
+        return pool
+    }
+
     // MARK: Getting started (PGClient.docc/GettingStarted.md)
 
     static func gettingStarted() async throws {

@@ -37,9 +37,12 @@ enum FinancbaseTestServer {
         return try isolated(cluster.url)
     }
 
-    /// A new, empty database; with `migrated`, every bundled migration applied.
-    static func freshDatabase(migrated: Bool = true) async throws -> FinancbaseTestDatabase {
-        var admin = try await adminConfig
+    /// A new, empty database; with `migrated`, every bundled migration applied. `server` is the
+    /// administrator's configuration of another server (a primary with a replica, say); `nil` is
+    /// the shared one.
+    static func freshDatabase(migrated: Bool = true, on server: PGConfig? = nil) async throws -> FinancbaseTestDatabase {
+        var admin: PGConfig
+        if let server { admin = server } else { admin = try await adminConfig }
         let name = "fb_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let connection = try await PGConnection.connect(config: admin)
         do {
@@ -63,7 +66,7 @@ enum FinancbaseTestServer {
         return database
     }
 
-    private static func isolated(_ url: String) throws -> PGConfig {
+    static func isolated(_ url: String) throws -> PGConfig {
         try PGConfig(
             connectionString: url, overrides: [:], environment: [:],
             homeDirectory: "/nonexistent-financbase-test-home")

@@ -84,6 +84,11 @@ struct SessionProbe {
         ).map { try $0.decode(UUID.self, at: 0) }
     }
 
+    /// Whether the unit runs on a standby.
+    func isInRecovery() async throws -> Bool {
+        try await session.rows("in_recovery", "SELECT pg_is_in_recovery()")[0].decode(Bool.self, at: 0)
+    }
+
     func setting(_ name: String) async throws -> String? {
         try await session.rows("setting", "SELECT current_setting(\(name), true)")[0].decode(
             String?.self, at: 0)
