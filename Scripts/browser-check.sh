@@ -13,25 +13,7 @@ export DEBIAN_FRONTEND=noninteractive
 if ! command -v chromium >/dev/null; then
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-PORT=$port Scripts/serve.sh >"$work/out" 2>"$work/err" &
-server=$!
-cleanup() {
-    kill -TERM "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 1200); do
-    grep -q "listening on" "$work/out" 2>/dev/null && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/err" >&2; echo "the service did not start" >&2; exit 1; }
-    sleep 0.5
-done
-grep -q "listening on" "$work/out" || { echo "the service did not start in time" >&2; exit 1; }
-url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/out" | head -1)
-token=$(sed -n "s/.*export TOKEN='\([^']*\)'.*/\1/p" "$work/err" | head -1)
+source Scripts/lib/serve-in-background.sh
 
 curl -fsS -H "Authorization: Bearer $token" "$url/api/dashboard" >"$work/api.json"
 # A page that posts the token to the sign-in form; Chromium follows the redirect to /dashboard

@@ -17,24 +17,8 @@ duration="${DURATION:-10}"
 scale="${SCALE:-1}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-PORT=$port DATABASE_POOL_SIZE="${POOL_SIZE:-8}" SEED_SCALE=$scale LOG_LEVEL=warning Scripts/serve.sh >"$work/out" 2>"$work/err" &
-server=$!
-cleanup() {
-    kill -TERM "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-for _ in $(seq 1 1200); do
-    grep -q "listening on" "$work/out" 2>/dev/null && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/err" >&2; exit 1; }
-    sleep 0.5
-done
-url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/out" | head -1)
-[ -n "$url" ] || { echo "the service did not start in time" >&2; exit 1; }
-token=$(sed -n "s/.*export TOKEN='\([^']*\)'.*/\1/p" "$work/err" | head -1)
+export DATABASE_POOL_SIZE="${POOL_SIZE:-8}" SEED_SCALE=$scale LOG_LEVEL=warning
+source Scripts/lib/serve-in-background.sh
 client=$(curl -fsS -H "Authorization: Bearer $token" "$url/api/clients?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 
 snapshot() { curl -fsS "$url/metrics" >"$1"; }
@@ -45,7 +29,7 @@ before, after, wrk_out, route, conns = sys.argv[1:6]
 def sums(path):
     totals = {}
     for line in open(path):
-        m = re.match(r'^(\w+)(?:\{[^}]*\})? ([0-9.eE+-]+)$', line.strip())
+        m = re.match(r'^(\w+)(?:\{.*\})? ([0-9.eE+-]+)$', line.strip())
         if m and (m.group(1).endswith("_sum") or m.group(1).endswith("_count")):
             totals[m.group(1)] = totals.get(m.group(1), 0.0) + float(m.group(2))
     return totals
@@ -75,7 +59,8 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for route in "/health/live" "/health/ready" "/api/dashboard" "/api/clients?limit=50" "/api/clients/$client"; do
     for connections in 1 16 64; do
         snapshot "$work/before"
-        wrk -t 2 -c "$connections" -d "${duration}s" --latency -H "Authorization: Bearer $token" "$url$route" >"$work/wrk" 2>&1
+        threads=$(( connections < 2 ? 1 : 2 ))
+        wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -H "Authorization: Bearer $token" "$url$route" >"$work/wrk" 2>&1
         snapshot "$work/after"
         summary "$work/before" "$work/after" "$work/wrk" "$(echo "$route" | sed "s/$client/:id/")" "$connections"
     done

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// ```swift
 /// let health = await PGHealthCheck(timeout: .seconds(2)).run(on: pool)
-/// if !health.isHealthy { logger.warning("database not ready", metadata: ["error": "\(health.error!)"]) }
+/// if let error = health.error { logger.warning("database not ready", metadata: ["error": "\(error)"]) }
 /// ```
 public struct PGHealthCheck: Sendable {
     /// The query that must succeed (`SELECT 1` by default), sent with the simple protocol.
