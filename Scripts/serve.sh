@@ -26,7 +26,21 @@ if [ "${1:-}" != "--inner" ]; then
         exec "$0" --inner "$DATABASE_URL"
     fi
     bash .ci/install-postgres >&2
-    exec "$(swift build --show-bin-path)/pgwire-local-cluster" --no-tls -- "$0" --inner
+    # Not exec: a signal to pgwire-local-cluster would end it before it removes its cluster. The
+    # signal goes to the service instead (its pid in a file the inner run writes); when the
+    # service has drained, the inner run ends and pgwire-local-cluster stops the cluster.
+    export SERVE_PID_FILE
+    SERVE_PID_FILE=$(mktemp)
+    "$(swift build --show-bin-path)/pgwire-local-cluster" --no-tls -- "$0" --inner &
+    cluster=$!
+    stop() { [ -s "$SERVE_PID_FILE" ] && kill -TERM "$(cat "$SERVE_PID_FILE")" 2>/dev/null || true; }
+    trap stop INT TERM
+    status=0
+    wait "$cluster" || status=$?
+    # A signal interrupts the first wait; wait again for the cluster's removal.
+    wait "$cluster" 2>/dev/null || true
+    rm -f "$SERVE_PID_FILE"
+    exit "$status"
 fi
 
 # Inside: an administrator's URL (given, or the throwaway cluster's from PG* variables).
@@ -47,6 +61,7 @@ TEXT
 # The service connects as financbase_app (FINANCBASE_APP_PASSWORD) to the administrator's database.
 DATABASE_URL="$admin_url" "$api_bin/financbase-api" &
 service=$!
+[ -n "${SERVE_PID_FILE:-}" ] && echo "$service" >"$SERVE_PID_FILE"
 trap 'kill -TERM "$service" 2>/dev/null || true' INT TERM
 wait "$service" || true
 wait "$service" 2>/dev/null || true
