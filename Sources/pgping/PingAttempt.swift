@@ -31,7 +31,7 @@ struct PingAttempt: Sendable {
         let connection = Locked<PGConnection?>(nil)
         let timeoutResult = Result(
             address: configuredAddress, outcome: .noResponse, error: "no answer within \(timeout)")
-        return await runWithDeadline(timeout) {
+        return await PGDeadline.run(timeout) {
             await check(connection)
         } onTimeout: {
             // Closing the socket fails whatever is still waiting on it.
@@ -58,18 +58,16 @@ struct PingAttempt: Sendable {
             method == .scramSHA256 && connection.isChannelBound ? "scram-sha-256-plus" : method.rawValue
         }
         if !noAuth {
-            let queryStart = clock.now
-            do {
-                try await connection.simpleQuery(query)
-                result.queryMilliseconds = milliseconds(clock.now - queryStart)
-            } catch let error as PGError {
+            // The same check a service's readiness route makes (PGHealthCheck); the attempt's
+            // own deadline above still bounds connect and query together.
+            let health = await PGHealthCheck(query: query, timeout: timeout).run(on: connection)
+            if let error = health.error {
                 let failed = failure(error, address: result.address)
                 result.outcome = failed.outcome
                 result.error = failed.error
                 result.sqlState = failed.sqlState
-            } catch {
-                result.outcome = .checkFailed
-                result.error = "\(error)"
+            } else {
+                result.queryMilliseconds = milliseconds(health.duration)
             }
         }
         await connection.close()
@@ -86,27 +84,6 @@ struct PingAttempt: Sendable {
 func milliseconds(_ duration: Duration) -> Double {
     let (seconds, attoseconds) = duration.components
     return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-}
-
-/// Returns `operation`'s result, or `onTimeout()`'s when `limit` passes first. Unlike a task
-/// group, it does not wait for an operation stuck on a silent server.
-func runWithDeadline<Value: Sendable>(
-    _ limit: Duration, _ operation: @escaping @Sendable () async -> Value,
-    onTimeout: @escaping @Sendable () -> Value
-) async -> Value {
-    let waiter = Locked<CheckedContinuation<Value, Never>?>(nil)
-    @Sendable func finish(_ value: Value) {
-        waiter.take()?.resume(returning: value)
-    }
-    return await withCheckedContinuation { continuation in
-        waiter.value = continuation
-        let work = Task { finish(await operation()) }
-        Task {
-            try? await Task.sleep(for: limit)
-            work.cancel()
-            finish(onTimeout())
-        }
-    }
 }
 
 /// A value shared between tasks behind a lock.

@@ -18,7 +18,7 @@ public enum FinancbaseError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The server's answer to the statements that open a unit was not what they return (no row,
     /// too few columns); the transaction was rolled back.
     case unexpectedResponse(String)
-    /// ``FinancbaseStore/withTenant(isolation:clerkID:_:)`` found no active user with this Clerk
+    /// ``FinancbaseStore/withTenant(isolation:clerkID:logger:_:)`` found no active user with this Clerk
     /// id (unknown, or deactivated: the server does not say which). No context was set, the
     /// transaction was rolled back and the closure did not run.
     case signInRefused(clerkID: String)

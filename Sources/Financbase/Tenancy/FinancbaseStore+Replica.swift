@@ -1,4 +1,5 @@
 public import PGClient
+public import Logging
 
 extension FinancbaseStore {
     /// A pool on a streaming replica for read-only units, and how far behind the primary the
@@ -26,7 +27,7 @@ extension FinancbaseStore {
     /// Runs `body` as one read-only transaction (`BEGIN READ ONLY`) for `context`: on the
     /// replica pool when the store has one and the replica is within its lag bound, else on the
     /// primary. The whole unit runs on one connection of one pool, never both; writes belong in
-    /// ``withTenant(isolation:_:_:)``, which always runs on the primary.
+    /// ``withTenant(isolation:_:logger:_:)``, which always runs on the primary.
     ///
     /// For dashboards and reports that may show data up to the lag bound old.
     ///
@@ -36,24 +37,25 @@ extension FinancbaseStore {
     /// }
     /// ```
     ///
-    /// - Throws: as ``withTenant(isolation:_:_:)``; a write in `body` fails with the server's
+    /// - Throws: as ``withTenant(isolation:_:logger:_:)``; a write in `body` fails with the server's
     ///   `25006` (read_only_sql_transaction). A replica that cannot be reached fails the unit
     ///   (the pool's error); only lag sends it to the primary.
     public func withTenantReadOnly<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ context: TenantContext,
+        logger: Logger? = nil,
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
         if let replica {
-            let outcome: ReplicaOutcome<Result> = try await replica.pool.withConnection { connection in
+            let outcome: ReplicaOutcome<Result> = try await replica.pool.withConnection(logger: logger) { connection in
                 guard try await Self.lagIsWithin(replica.maximumLag, on: connection) else { return .tooFarBehind }
-                return .done(try await runUnit(.context(context), readOnly: true, on: connection, body))
+                return .done(try await runUnit(.context(context), readOnly: true, on: connection, logger: logger, body))
             }
             if case .done(let result) = outcome { return result }
-            options.logger.debug("replica behind its lag bound; read-only unit on the primary")
+            (logger ?? options.logger).debug("replica behind its lag bound; read-only unit on the primary")
         }
-        return try await pool.withConnection { connection in
-            try await runUnit(.context(context), readOnly: true, on: connection, body)
+        return try await pool.withConnection(logger: logger) { connection in
+            try await runUnit(.context(context), readOnly: true, on: connection, logger: logger, body)
         }
     }
 

@@ -1,3 +1,4 @@
+public import Logging
 extension FinancbaseStore {
     /// Runs `body` as one transaction for the user whose Clerk id is `clerkID`, resolved by the
     /// server inside that transaction.
@@ -7,7 +8,7 @@ extension FinancbaseStore {
     /// both `set_config(…, true)` calls, and the check of what the server then reports go in one
     /// round trip. An unknown or deactivated Clerk id sets no context at all: the transaction is
     /// rolled back and ``FinancbaseError/signInRefused(clerkID:)`` is thrown before `body` runs.
-    /// Otherwise the unit behaves as ``withTenant(isolation:_:_:)``; `repos.context` holds the
+    /// Otherwise the unit behaves as ``withTenant(isolation:_:logger:_:)``; `repos.context` holds the
     /// resolved ids and `repos.role` the role.
     ///
     /// ```swift
@@ -17,14 +18,15 @@ extension FinancbaseStore {
     /// ```
     ///
     /// - Throws: ``FinancbaseError/signInRefused(clerkID:)``; otherwise as
-    ///   ``withTenant(isolation:_:_:)``.
+    ///   ``withTenant(isolation:_:logger:_:)``.
     public func withTenant<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         clerkID: String,
+        logger: Logger? = nil,
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
-        try await pool.withConnection { connection in
-            try await runUnit(.clerk(clerkID), on: connection, body)
+        try await pool.withConnection(logger: logger) { connection in
+            try await runUnit(.clerk(clerkID), on: connection, logger: logger, body)
         }
     }
 }

@@ -7,28 +7,29 @@ extension FinancbaseStore {
     /// back on any failure.
     func runUnit<Result>(
         isolation: isolated (any Actor)? = #isolation,
-        _ source: TenantSource, readOnly: Bool = false, on connection: PGConnection,
+        _ source: TenantSource, readOnly: Bool = false, on connection: PGConnection, logger: Logger? = nil,
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
         let unit = TenantUnit()
         let result: Result
         let transactionID: PGTransactionID?
         do {
-            let (context, role, id) = try await begin(source, readOnly: readOnly, on: connection)
+            let (context, role, id) = try await begin(source, readOnly: readOnly, on: connection, logger: logger)
             transactionID = id
             let session = TenantSession(
-                context: context, role: role, connection: connection, monitor: monitor, unit: unit)
+                context: context, role: role, connection: connection, monitor: monitor, unit: unit,
+                logger: logger)
             result = try await body(TenantRepositories(session: session))
             unit.end()
             // A task cancelled while its body ran does not commit what the body did.
             try Task.checkCancellation()
         } catch {
             unit.end()
-            await rollBack(connection, after: error)
+            await rollBack(connection, after: error, logger: logger)
             throw error
         }
         do {
-            try await monitor.measure("tenant.commit") { try await connection.commit() }
+            try await monitor.measure("tenant.commit") { try await connection.commit(logger: logger) }
         } catch var error as PGError where error.kind == .commitStateUnknown {
             error.transactionID = transactionID
             throw error
@@ -41,7 +42,9 @@ extension FinancbaseStore {
     /// one pipeline (one write, one round trip), and checks what the server reports back: the
     /// values `set_config` returned, what the policies' helpers read, and the role the server
     /// reads from `users` for that context.
-    func begin(_ source: TenantSource, readOnly: Bool = false, on connection: PGConnection) async throws -> (
+    func begin(
+        _ source: TenantSource, readOnly: Bool = false, on connection: PGConnection, logger: Logger? = nil
+    ) async throws -> (
         TenantContext, UserRole?, PGTransactionID?
     ) {
         let resolvable = options.resolvableCommits && !readOnly
@@ -51,7 +54,7 @@ extension FinancbaseStore {
         ]
         if resolvable { statements.append("SELECT pg_catalog.pg_current_xact_id()::text") }
         let results = try await monitor.measure("tenant.begin") {
-            try await connection.pipeline(statements, sync: .once)
+            try await connection.pipeline(statements, sync: .once, logger: logger)
         }
         guard results.count == statements.count else {
             throw FinancbaseError.unexpectedResponse("\(results.count) results for \(statements.count) statements")
@@ -109,13 +112,13 @@ extension FinancbaseStore {
     /// a cancelled caller does not cancel it too. If it fails, the connection is closed rather
     /// than handed to the next unit in an unknown state, and the failure is logged next to the
     /// error the caller gets.
-    func rollBack(_ connection: PGConnection, after error: any Error) async {
+    func rollBack(_ connection: PGConnection, after error: any Error, logger: Logger? = nil) async {
         guard !connection.isClosed, connection.transactionStatus != .idle else { return }
-        let rollback = Task { try await connection.simpleQuery("ROLLBACK") }
+        let rollback = Task { try await connection.simpleQuery("ROLLBACK", logger: logger) }
         do {
             _ = try await rollback.value
         } catch let rollbackError {
-            options.logger.error(
+            (logger ?? options.logger).error(
                 "ROLLBACK of a tenant unit failed; closing its connection",
                 metadata: ["error": "\(rollbackError)", "cause": "\(error)"])
             await connection.close()

@@ -43,7 +43,7 @@ public final class FinancbaseStore: Sendable {
     }
 
     let pool: PGPool
-    /// Where read-only units may go (``withTenantReadOnly(isolation:_:_:)``), if anywhere.
+    /// Where read-only units may go (``withTenantReadOnly(isolation:_:logger:_:)``), if anywhere.
     let replica: ReplicaReads?
     let options: Options
     let monitor: QueryMonitor
@@ -74,6 +74,10 @@ public final class FinancbaseStore: Sendable {
     /// commits; when it throws (or the task was cancelled), the transaction is rolled back and the
     /// error is rethrown.
     ///
+    /// `logger`, when given, takes the pool's and the driver's lines for this unit (a request's
+    /// logger, so that they carry its request id); `nil` leaves them with the pool's and the
+    /// connection's own.
+    ///
     /// `body` runs in the caller's isolation. The repositories it receives belong to this unit
     /// of work: keep none of them beyond `body` (one that escapes refuses every statement with
     /// ``FinancbaseError/sessionEnded(statement:)``).
@@ -96,10 +100,11 @@ public final class FinancbaseStore: Sendable {
     public func withTenant<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ context: TenantContext,
+        logger: Logger? = nil,
         _ body: (TenantRepositories) async throws -> Result
     ) async throws -> Result {
-        try await pool.withConnection { connection in
-            try await runUnit(.context(context), on: connection, body)
+        try await pool.withConnection(logger: logger) { connection in
+            try await runUnit(.context(context), on: connection, logger: logger, body)
         }
     }
 }

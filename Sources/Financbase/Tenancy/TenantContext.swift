@@ -3,7 +3,7 @@ public import FoundationEssentials
 /// Who a unit of work acts for: the signed-in user and the organization whose rows it may see.
 ///
 /// The context reaches the database only inside a transaction, through
-/// ``FinancbaseStore/withTenant(isolation:_:_:)``; row-level security then limits every statement to
+/// ``FinancbaseStore/withTenant(isolation:_:logger:_:)``; row-level security then limits every statement to
 /// `organizationID` (and, on user-scoped tables, to `userID`).
 ///
 /// ```swift

@@ -1,5 +1,5 @@
 /// The repositories of one tenant unit of work, handed to the closure of
-/// ``FinancbaseStore/withTenant(isolation:_:_:)``.
+/// ``FinancbaseStore/withTenant(isolation:_:logger:_:)``.
 ///
 /// Each repository is a property added by its own file
 /// (`extension TenantRepositories { public var invoices: InvoiceRepository { … } }`), built on the

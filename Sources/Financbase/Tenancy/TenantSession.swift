@@ -1,9 +1,10 @@
+import Logging
 import PGClient
 import Synchronization
 
 /// The connection of one tenant unit of work, lent to the repositories and to nobody else.
 ///
-/// It exists only inside ``FinancbaseStore/withTenant(isolation:_:_:)``, after the transaction has
+/// It exists only inside ``FinancbaseStore/withTenant(isolation:_:logger:_:)``, after the transaction has
 /// begun and the tenant context has been set and checked; its initializer is internal, so code
 /// outside this module cannot send SQL to a tenant table except through a repository, and a
 /// repository cannot be made without a session. Every statement carries a name, used for
@@ -23,6 +24,9 @@ public struct TenantSession: Sendable {
     let connection: PGConnection
     let monitor: QueryMonitor
     let unit: TenantUnit
+    /// Where the driver's lines for this unit's statements go (a request's logger, with its
+    /// request id); `nil`: the connection's own.
+    let logger: Logger?
 
     /// Runs a statement named `name` and returns its rows, read into memory.
     ///
@@ -30,7 +34,7 @@ public struct TenantSession: Sendable {
     ///   when the unit of work has ended.
     func rows(_ name: StaticString, _ query: PGQuery) async throws -> [PGRow] {
         try unit.checkOpen(name)
-        return try await monitor.measure(name) { try await connection.query(query).collect() }
+        return try await monitor.measure(name) { try await connection.query(query, logger: logger).collect() }
     }
 
     /// Runs a statement named `name` whose rows are not wanted.
@@ -39,7 +43,7 @@ public struct TenantSession: Sendable {
     @discardableResult
     func execute(_ name: StaticString, _ query: PGQuery) async throws -> PGCommandResult {
         try unit.checkOpen(name)
-        return try await monitor.measure(name) { try await connection.execute(query) }
+        return try await monitor.measure(name) { try await connection.execute(query, logger: logger) }
     }
 }
 

@@ -235,6 +235,13 @@ enum DocSamples {
 
     // MARK: The pool (PGClient.docc/Pool.md)
 
+    static func poolHealth(pool: PGPool, logger: Logger) async {
+        let health = await pool.checkHealth(timeout: .seconds(2))
+        if !health.isHealthy {
+            logger.warning("database not ready", metadata: ["error": "\(health.error.map { "\($0)" } ?? "")"])
+        }
+    }
+
     static func poolInServiceGroup(logger: Logger, httpServer: some Service) async throws {
         var config = PGPool.Configuration(connection: try PGConfig("postgres://app@db/ledger"))
         config.maxConnections = 8
