@@ -11,9 +11,8 @@ extension FinancbaseRestore {
     /// every table, checks each table's rows and SHA-256 against the manifest, that every row
     /// belongs to the organization, and the foreign keys of the organization's rows, and
     /// commits. Foreign keys and triggers are off while copying, as in ``restore(from:on:migrations:appPassword:progress:)``.
+    /// When `organization` is given, the file must be that organization's export.
     ///
-    /// - Parameters:
-    ///   - organization: when given, the file must be this organization's export.
     /// - Throws: ``BackupError``: ``BackupError/wrongKind(expected:found:)`` for a full backup,
     ///   ``BackupError/organizationMismatch(expected:found:)``,
     ///   ``BackupError/organizationExists(_:)``, ``BackupError/uniqueClash(table:constraint:)``
