@@ -58,8 +58,15 @@ public enum FinancbaseExport {
 private struct ExportReading {
     let connection: PGConnection
     let organization: UUID
-    /// Who the transaction acts as: `.some(nil)`, the administrator (as the snapshot starts).
-    private var actingAs: TenantContext?? = .some(nil)
+    /// Who the transaction acts as.
+    private enum Actor: Equatable {
+        /// The connected administrator, row security off (as the snapshot starts).
+        case administrator
+        /// `financbase_app` in a tenant context, row security on.
+        case application(TenantContext)
+    }
+
+    private var actingAs = Actor.administrator
 
     init(connection: PGConnection, organization: UUID) {
         self.connection = connection
@@ -68,22 +75,22 @@ private struct ExportReading {
 
     /// The administrator, with row security off: a policy that would filter raises instead.
     mutating func asAdministrator() async throws {
-        guard actingAs != .some(nil) else { return }
+        guard actingAs != .administrator else { return }
         try await connection.execute("SET LOCAL ROLE NONE")
         try await connection.execute("SET LOCAL row_security = off")
-        actingAs = .some(nil)
+        actingAs = .administrator
     }
 
     /// `financbase_app` in the context of `user` in the organization, row security on.
     mutating func asApplication(user: UUID) async throws {
         let context = TenantContext(userID: user, organizationID: organization)
-        guard actingAs != .some(context) else { return }
-        if actingAs == nil || actingAs == .some(nil) {
+        guard actingAs != .application(context) else { return }
+        if actingAs == .administrator {
             try await connection.execute("SET LOCAL ROLE \(unescaped: MigrationRoles.app)")
             try await connection.execute("SET LOCAL row_security = on")
         }
         _ = try await connection.query(TenantSource.context(context).setContextQuery).collect()
-        actingAs = context
+        actingAs = .application(context)
     }
 
     /// Writes `table` as one stream: the header, the rows of each part, the trailer.
@@ -102,6 +109,7 @@ private struct ExportReading {
                 let read = try await part("SELECT \(columns) FROM \(name)", of: name, into: writer, progress: progress)
                 if read == 0 && held > 0 {
                     // No context reads this user's rows through the policies: the filter does.
+                    // COPY takes no parameters; the ids are `UUID`s, whose text is hex and dashes.
                     try await asAdministrator()
                     let filter = "organization_id = '\(organization.uuidString.lowercased())' AND user_id = '\(user.uuidString.lowercased())'"
                     let copied = try await part(
