@@ -7,7 +7,9 @@ import PGLocalCluster
 import Synchronization
 
 /// A throwaway PostgreSQL 15 shared by the suites (started on first use, stopped at exit); each
-/// suite takes a database of its own, migrated and seeded with the demo pair, as `demo.sh` does.
+/// test takes a database of its own, migrated and seeded with the demo pair, as `demo.sh` does.
+/// On the shared cluster the migration and the seed run once per set of organizations, into a
+/// template that each test's database copies (`CREATE DATABASE … TEMPLATE`).
 enum APITestServer {
     /// The application role's password in every test database.
     static let appPassword = "financbase-api-test-app-password"
@@ -16,6 +18,7 @@ enum APITestServer {
 
     private static let starting = Task { try await start() }
     private static let running = Mutex<PGLocalCluster?>(nil)
+    private static let templates = SeededTemplates()
 
     /// The shared cluster.
     static var cluster: PGLocalCluster {
@@ -30,16 +33,31 @@ enum APITestServer {
     }
 
     /// A new database on `cluster` (the shared one by default), migrated, with `organizations`
-    /// seeded organizations (the demo pair by default).
+    /// seeded organizations (the demo pair by default). On the shared cluster it is a copy of a
+    /// template seeded once.
     static func seededDatabase(
         on given: PGLocalCluster? = nil, organizations: [SeedOrganization] = SeedOrganization.demoPair
     ) async throws -> APITestDatabase {
-        let cluster: PGLocalCluster
-        if let given { cluster = given } else { cluster = try await Self.cluster }
-        var admin = try PGConfig(
-            connectionString: cluster.url(sslmode: .disable), overrides: [:], environment: [:],
-            homeDirectory: "/nonexistent-financbase-api-test-home")
-        let name = "api_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        if let given { return try await seed(organizations, on: given) }
+        let cluster = try await Self.cluster
+        let template = try await templates.template(of: organizations) {
+            try await seed(organizations, on: cluster)
+        }
+        var admin = try adminConfig(cluster)
+        let name = newDatabaseName()
+        _ = try await PGConnection.withConnection(config: admin) {
+            try await $0.simpleQuery("CREATE DATABASE \(name) TEMPLATE \(template.adminConfig.database)")
+        }
+        admin.database = name
+        var app = template.appConfig
+        app.database = name
+        return APITestDatabase(adminConfig: admin, appConfig: app, organizations: template.organizations)
+    }
+
+    /// A new database on `cluster`, migrated and seeded with `organizations`.
+    private static func seed(_ organizations: [SeedOrganization], on cluster: PGLocalCluster) async throws -> APITestDatabase {
+        var admin = try adminConfig(cluster)
+        let name = newDatabaseName()
         _ = try await PGConnection.withConnection(config: admin) { try await $0.simpleQuery("CREATE DATABASE \(name)") }
         admin.database = name
         _ = try await PGConnection.withConnection(config: admin) { connection in
@@ -57,6 +75,16 @@ enum APITestServer {
             try await Seeder(store: FinancbaseStore(pool: pool)).seed(organizations)
         }
         return APITestDatabase(adminConfig: admin, appConfig: app, organizations: seeded)
+    }
+
+    private static func adminConfig(_ cluster: PGLocalCluster) throws -> PGConfig {
+        try PGConfig(
+            connectionString: cluster.url(sslmode: .disable), overrides: [:], environment: [:],
+            homeDirectory: "/nonexistent-financbase-api-test-home")
+    }
+
+    private static func newDatabaseName() -> String {
+        "api_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     }
 
     private static func stopAtExit() {
