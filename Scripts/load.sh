@@ -18,10 +18,29 @@ scale="${SCALE:-1}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 export DATABASE_POOL_SIZE="${POOL_SIZE:-8}" SEED_SCALE=$scale LOG_LEVEL=warning
+source Scripts/lib/swift-build.sh
 source Scripts/lib/serve-in-background.sh
 client=$(curl -fsS -H "Authorization: Bearer $token" "$url/api/clients?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 
 snapshot() { curl -fsS "$url/metrics" >"$1"; }
+# Waits until the last run's requests have drained: wrk stops sending at the end of a run, but
+# the requests queued for the pool by then still run, and their waits and durations would count
+# in the next run's figures. Idle means no caller waits for a connection and none is lent out.
+settle() {
+    for _ in $(seq 1 600); do
+        curl -fsS "$url/metrics" | python3 -c '
+import re, sys
+busy = 0.0
+for line in sys.stdin:
+    m = re.match(r"^db_client_connection_(pending_requests|count)(\{[^}]*\})? ([0-9.eE+-]+)$", line.strip())
+    if m and (m.group(1) == "pending_requests" or "used" in (m.group(2) or "")):
+        busy += float(m.group(3))
+sys.exit(0 if busy == 0 else 1)' && return 0
+        sleep 0.1
+    done
+    echo "the service did not drain within 60 s" >&2
+    return 1
+}
 summary() {  # before after wrk-output route connections
     python3 - "$@" <<'PY'
 import re, sys
@@ -58,6 +77,7 @@ echo "| route | connections | requests/s | p50 ms | p99 ms | pool wait ms (mean)
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for route in "/health/live" "/health/ready" "/api/dashboard" "/api/clients?limit=50" "/api/clients/$client"; do
     for connections in 1 16 64; do
+        settle
         snapshot "$work/before"
         threads=$(( connections < 2 ? 1 : 2 ))
         wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -H "Authorization: Bearer $token" "$url$route" >"$work/wrk" 2>&1
@@ -69,6 +89,6 @@ done
 echo
 echo "correctness load: 1,000 concurrent requests from 10 tenants"
 ulimit -n 8192 2>/dev/null || true
-(cd Examples/financbase-api && swift build --build-tests >/dev/null &&
+api_swift build --build-tests >/dev/null &&
     FINANCBASE_API_LOAD_REQUESTS=1000 FINANCBASE_API_LOAD_CONNECTIONS=1000 \
-        swift test --skip-build --filter CorrectnessLoadTests 2>&1 | grep -E "✔|✘|issue" | grep -v "^db_")
+        api_swift test --skip-build --filter CorrectnessLoadTests 2>&1 | grep -E "✔|✘|issue" | grep -v "^db_"

@@ -5,7 +5,7 @@
 #   Scripts/serve.sh                                   # a throwaway PostgreSQL 15, migrated and seeded
 #   DATABASE_URL=postgres://admin@host/db Scripts/serve.sh   # an administrator's URL: migrated, seeded
 #
-# PORT (8080), HOST (127.0.0.1), DATABASE_POOL_SIZE, SEED_SCALE (1), FINANCBASE_JWT_KEY (made at random when unset) and
+# SWIFT_CONFIGURATION (debug; release for figures a deployment would see), PORT (8080), HOST (127.0.0.1), DATABASE_POOL_SIZE, SEED_SCALE (1), FINANCBASE_JWT_KEY (made at random when unset) and
 # FINANCBASE_APP_PASSWORD (the role financbase_app's; made at random when unset, and required
 # when that role already exists on DATABASE_URL's server) are read from the environment.
 # Stop it with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, then the pool drains, and a
@@ -13,13 +13,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+source Scripts/lib/swift-build.sh
 
 if [ "${1:-}" != "--inner" ]; then
     echo "building (the first build of the service compiles Hummingbird and its dependencies: several minutes)…" >&2
-    if ! log=$(swift build --product financbase-db 2>&1 && swift build --product pgwire-local-cluster 2>&1); then
+    if ! log=$(root_swift build --product financbase-db 2>&1 && root_swift build --product pgwire-local-cluster 2>&1); then
         echo "$log" >&2; exit 1
     fi
-    if ! log=$(cd Examples/financbase-api && swift build --product financbase-api 2>&1); then echo "$log" >&2; exit 1; fi
+    if ! log=$(api_swift build --product financbase-api 2>&1); then echo "$log" >&2; exit 1; fi
     export FINANCBASE_JWT_KEY="${FINANCBASE_JWT_KEY:-$(openssl rand -hex 32)}"
     export FINANCBASE_APP_PASSWORD="${FINANCBASE_APP_PASSWORD:-$(openssl rand -hex 16)}"
     if [ -n "${DATABASE_URL:-}" ]; then
@@ -31,7 +32,7 @@ if [ "${1:-}" != "--inner" ]; then
     # service has drained, the inner run ends and pgwire-local-cluster stops the cluster.
     export SERVE_PID_FILE
     SERVE_PID_FILE=$(mktemp)
-    "$(swift build --show-bin-path)/pgwire-local-cluster" --no-tls -- "$0" --inner &
+    "$(root_swift build --show-bin-path)/pgwire-local-cluster" --no-tls -- "$0" --inner &
     cluster=$!
     stop() { [ -s "$SERVE_PID_FILE" ] && kill -TERM "$(cat "$SERVE_PID_FILE")" 2>/dev/null || true; }
     trap stop INT TERM
@@ -45,13 +46,12 @@ fi
 
 # Inside: an administrator's URL (given, or the throwaway cluster's from PG* variables).
 admin_url="${2:-postgres://${PGUSER}:${PGPASSWORD}@${PGHOST}:${PGPORT}/${PGDATABASE}?sslmode=disable}"
-bin="$(swift build --show-bin-path)"
+bin="$(root_swift build --show-bin-path)"
 "$bin/financbase-db" migrate --url "$admin_url" >&2
 seeded=$("$bin/financbase-db" seed --url "$admin_url" --scale "${SEED_SCALE:-1}")
 echo "$seeded" >&2
 admin_user=$(echo "$seeded" | sed -n 's/.*admin user \([0-9a-f-]*\).*/\1/p' | head -1)
-api_bin="$(cd Examples/financbase-api && swift build --show-bin-path)"
-token=$("$api_bin/financbase-api" token "user_${admin_user}")
+token=$("$bin/financbase-api" token "user_${admin_user}")
 cat >&2 <<TEXT
 
 A bearer token for the first organization's admin (valid 12 hours):
@@ -59,7 +59,7 @@ A bearer token for the first organization's admin (valid 12 hours):
   curl -H "Authorization: Bearer \$TOKEN" http://${HOST:-127.0.0.1}:${PORT:-8080}/api/dashboard
 TEXT
 # The service connects as financbase_app (FINANCBASE_APP_PASSWORD) to the administrator's database.
-DATABASE_URL="$admin_url" "$api_bin/financbase-api" &
+DATABASE_URL="$admin_url" "$bin/financbase-api" &
 service=$!
 [ -n "${SERVE_PID_FILE:-}" ] && echo "$service" >"$SERVE_PID_FILE"
 trap 'kill -TERM "$service" 2>/dev/null || true' INT TERM
