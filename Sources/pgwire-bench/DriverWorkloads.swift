@@ -19,16 +19,32 @@ struct DriverWorkloads: Sendable {
         // An in-memory tracer keeps every span: drop the last run's.
         defer { (tracer as? InMemoryTracer)?.clearAll() }
         do {
+            let pinned = workload.form != .defaultPath
             switch workload {
-            case .select1Seq: return .measured(try await withConnection { try await select1(ops: ops, on: $0) })
-            case .paramSeq: return .measured(try await withConnection { try await parameterized(ops: ops, on: $0) })
-            case .pipeline100: return .measured(try await withConnection { try await pipelined(ops: ops, on: $0) })
-            case .decode1M: return .measured(try await withConnection { try await decode(rows: ops, on: $0) })
-            case .insert100kTxn: return .measured(try await withConnection { try await insertSequential(rows: ops, on: $0) })
-            case .insert100kPipeline: return .measured(try await withConnection { try await insertPipelined(rows: ops, on: $0) })
-            case .connect: return .measured(try await connectRepeatedly(ops))
-            case .copy100k: return .measured(try await withConnection { try await copy(rows: ops, on: $0) })
-            case .pool64x: return .measured(try await pooled(ops: ops))
+            case .select1Seq, .select1SeqPinned:
+                return .measured(try await withConnection(pinned: pinned) { try await select1(ops: ops, on: $0) })
+            case .paramSeq, .paramSeqPinned:
+                return .measured(try await withConnection(pinned: pinned) { try await parameterized(ops: ops, on: $0) })
+            case .pipeline100:
+                return .measured(try await withConnection(pinned: false) { try await concurrent(ops: ops, on: $0) })
+            case .pipeline100Batch:
+                return .measured(try await withConnection(pinned: true) { try await pipelined(ops: ops, on: $0) })
+            case .decode1M, .decode1MPinned:
+                return .measured(try await withConnection(pinned: pinned) { try await decode(rows: ops, on: $0) })
+            case .insert100kTxn:
+                return .measured(try await withConnection(pinned: false) { try await insertInterpolated(rows: ops, on: $0) })
+            case .insert100kTxnPinned:
+                return .measured(try await withConnection(pinned: true) { try await insertSequential(rows: ops, on: $0) })
+            case .insert100kPipeline:
+                return .measured(try await withConnection(pinned: true) { try await insertPipelined(rows: ops, on: $0) })
+            case .connect:
+                return .measured(try await connectRepeatedly(ops))
+            case .copy100k, .copy100kPinned:
+                return .measured(try await withConnection(pinned: pinned) { try await copy(rows: ops, on: $0) })
+            case .pool64x:
+                return .measured(try await pooledAsConfiguredByDefault(ops: ops))
+            case .pool64xPinned:
+                return .measured(try await pooled(ops: ops))
             }
         } catch {
             return .failed(message: "\(error)")
@@ -37,11 +53,11 @@ struct DriverWorkloads: Sendable {
 
     /// Makes the ledger table the insert workloads fill.
     func prepareSchema() async throws {
-        _ = try await withConnection { try await $0.simpleQuery(LedgerRow.createTable) }
+        _ = try await withConnection(pinned: false) { try await $0.simpleQuery(LedgerRow.createTable) }
     }
 
     func dropSchema() async throws {
-        _ = try await withConnection { try await $0.simpleQuery(LedgerRow.dropTable) }
+        _ = try await withConnection(pinned: false) { try await $0.simpleQuery(LedgerRow.dropTable) }
     }
 
     // MARK: Workloads
@@ -93,6 +109,29 @@ struct DriverWorkloads: Sendable {
         return measurement
     }
 
+    /// `SELECT $1::int4` from ``PipelineShape/batchSize`` concurrent tasks at a time, each with
+    /// its own `query` on the one connection (the connection pipelines them).
+    private func concurrent(ops: Int, on connection: PGConnection) async throws -> Measurement {
+        let batch = PipelineShape.batchSize
+        let measurement = try await timed(ops) {
+            for first in stride(from: 0, to: ops, by: batch) {
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in first..<min(first + batch, ops) {
+                        let value = Int32(truncatingIfNeeded: index)
+                        group.addTask {
+                            let rows = try await connection.query("SELECT \(value)::int4").collect()
+                            return try rows.count == 1 && rows[0].decode(Int32.self, at: 0) == value
+                        }
+                    }
+                    for try await matched in group where !matched {
+                        throw BenchError("a concurrent query's result was wrong")
+                    }
+                }
+            }
+        }
+        return measurement
+    }
+
     /// Streams `rows` rows of four columns and decodes every column into a Swift value.
     private func decode(rows: Int, on connection: PGConnection) async throws -> Measurement {
         var checksum = 0
@@ -120,6 +159,24 @@ struct DriverWorkloads: Sendable {
                 for i in 0..<rows {
                     let row = try LedgerRow(i)
                     try await connection.execute(insert, row.userID, row.amount, row.description, row.createdAt)
+                }
+            }
+        }
+    }
+
+    /// One INSERT per row, each awaited, in one transaction, with the values interpolated into
+    /// the statement (the statement cache prepares it once).
+    private func insertInterpolated(rows: Int, on connection: PGConnection) async throws -> Measurement {
+        try await connection.simpleQuery(LedgerRow.truncate)
+        return try await timed(rows) {
+            try await connection.withTransaction { connection in
+                for i in 0..<rows {
+                    let row = try LedgerRow(i)
+                    try await connection.execute(
+                        """
+                        INSERT INTO bench_ledger (user_id, amount, description, created_at)
+                        VALUES (\(row.userID), \(row.amount), \(row.description), \(row.createdAt))
+                        """)
                 }
             }
         }
@@ -157,6 +214,27 @@ struct DriverWorkloads: Sendable {
         return measurement
     }
 
+    /// 64 tasks × `ops / 64` `SELECT $1::int4` through a pool of 8 connections configured as the
+    /// README shows (its minimum and maximum set, every other option as it comes), the tasks on
+    /// Swift's global executor.
+    private func pooledAsConfiguredByDefault(ops: Int) async throws -> Measurement {
+        var configuration = PGPool.Configuration(connection: config)
+        configuration.tracer = tracer
+        configuration.minConnections = PoolShape.connections
+        configuration.maxConnections = PoolShape.connections
+        return try await withPool(configuration) { pool in
+            let perTask = ops / PoolShape.tasks
+            return try await timed(perTask * PoolShape.tasks) {
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    for task in 0..<PoolShape.tasks {
+                        tasks.addTask { try await Self.queryRepeatedly(pool, task: task, count: perTask) }
+                    }
+                    try await tasks.waitForAll()
+                }
+            }
+        }
+    }
+
     /// 64 tasks × `ops / 64` `SELECT $1::int4` through a pool of 8 connections, with up to
     /// ``pooledStatementsPerConnection`` statements multiplexed on each connection, and the tasks
     /// pinned round-robin to the pool's event loops (as pgbench's `-j 2` threads each serve
@@ -167,43 +245,63 @@ struct DriverWorkloads: Sendable {
         configuration.minConnections = PoolShape.connections
         configuration.maxConnections = PoolShape.connections
         configuration.statementsPerConnection = Self.pooledStatementsPerConnection
-        let pool = PGPool(config: configuration)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pool.run() }
-            // Warm up: every connection open and its statement cached before the clock starts.
-            try await withThrowingTaskGroup(of: Void.self) { warm in
-                for _ in 0..<PoolShape.connections * 4 {
-                    warm.addTask { _ = try await pool.query("SELECT \(Int32(0))::int4") }
-                }
-                try await warm.waitForAll()
-            }
+        return try await withPool(configuration) { pool in
             let executors = pool.executors
             let perTask = ops / PoolShape.tasks
-            let measurement = try await timed(perTask * PoolShape.tasks) {
+            var measurement = try await timed(perTask * PoolShape.tasks) {
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     for task in 0..<PoolShape.tasks {
                         tasks.addTask(executorPreference: executors[task % executors.count]) {
-                            for i in 0..<perTask {
-                                let value = Int32(truncatingIfNeeded: task * perTask + i)
-                                let rows = try await pool.query("SELECT \(value)::int4")
-                                guard try rows.first?.decode(Int32.self, at: 0) == value else {
-                                    throw BenchError("the pool returned a wrong row")
-                                }
-                            }
+                            try await Self.queryRepeatedly(pool, task: task, count: perTask)
                         }
                     }
                     try await tasks.waitForAll()
                 }
             }
-            var result = measurement
-            result.poolLeaseOverhead = try await PoolLeaseOverhead.measure(pool)
-            pool.shutdown()
-            group.cancelAll()
-            return result
+            measurement.poolLeaseOverhead = try await PoolLeaseOverhead.measure(pool)
+            return measurement
         }
     }
 
-    /// One-off statements per pooled connection in `pool_64x`: 16, or
+    /// Task `task`'s share of `pool_64x`: `count` statements, each result checked.
+    private static func queryRepeatedly(_ pool: PGPool, task: Int, count: Int) async throws {
+        for i in 0..<count {
+            let value = Int32(truncatingIfNeeded: task * count + i)
+            let rows = try await pool.query("SELECT \(value)::int4")
+            guard try rows.first?.decode(Int32.self, at: 0) == value else {
+                throw BenchError("the pool returned a wrong row")
+            }
+        }
+    }
+
+    /// Runs `pool` while `body` measures it, after a warm-up: every connection open and its
+    /// statement cached before the clock starts.
+    private func withPool(
+        _ configuration: PGPool.Configuration, _ body: @Sendable (PGPool) async throws -> Measurement
+    ) async throws -> Measurement {
+        let pool = PGPool(config: configuration)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pool.run() }
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { warm in
+                    for _ in 0..<PoolShape.connections * 4 {
+                        warm.addTask { _ = try await pool.query("SELECT \(Int32(0))::int4") }
+                    }
+                    try await warm.waitForAll()
+                }
+                let measurement = try await body(pool)
+                pool.shutdown()
+                group.cancelAll()
+                return measurement
+            } catch {
+                pool.shutdown()
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    /// One-off statements per pooled connection in `pool_64x_pinned`: 16, or
     /// `PGWIRE_BENCH_POOL_STATEMENTS` (1 turns multiplexing off, for comparison). The 64 tasks
     /// average 8 per connection; room for 16 lets each loop's 32 tasks always find a place on
     /// that loop's 4 connections (with exactly 8, a connection that drains for a moment sends a
@@ -225,12 +323,17 @@ struct DriverWorkloads: Sendable {
 
     // MARK: Helpers
 
-    /// Runs `body` with a new connection, on that connection's event loop: sequential work
-    /// then awaits each result without crossing threads (``PGConnection/executor``).
-    private func withConnection<Result: Sendable>(_ body: @Sendable (PGConnection) async throws -> Result) async throws -> Result {
+    /// Runs `body` with a new connection: `pinned`, on that connection's event loop, where
+    /// sequential work awaits each result without crossing threads (``PGConnection/executor``);
+    /// else where the caller runs (Swift's global executor), as a service's handler does.
+    private func withConnection<Result: Sendable>(
+        pinned: Bool, _ body: @Sendable (PGConnection) async throws -> Result
+    ) async throws -> Result {
         let connection = try await PGConnection.connect(config: config, options: options)
         do {
-            let result = try await withTaskExecutorPreference(connection.executor) { try await body(connection) }
+            let result = try await withTaskExecutorPreference(pinned ? connection.executor : nil) {
+                try await body(connection)
+            }
             await connection.close()
             return result
         } catch {
@@ -248,10 +351,12 @@ struct DriverWorkloads: Sendable {
 func timed(_ ops: Int, _ body: () async throws -> Void) async throws -> Measurement {
     let clock = ContinuousClock()
     let cpuBefore = cpuSeconds()
+    let switchesBefore = contextSwitches()
     let start = clock.now
     try await body()
     let elapsed = start.duration(to: clock.now)
     let cpu = cpuSeconds() - cpuBefore
+    let switches = contextSwitches() - switchesBefore
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return Measurement(ops: ops, seconds: seconds, cpuSeconds: cpu)
+    return Measurement(ops: ops, seconds: seconds, cpuSeconds: cpu, contextSwitches: switches)
 }

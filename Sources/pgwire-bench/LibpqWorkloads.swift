@@ -14,12 +14,15 @@ struct LibpqWorkloads: Sendable {
         }
     }
 
-    /// Runs the libpq form of `workload` and adds the child's CPU time to the measurement.
+    /// Runs the libpq form of `workload` and adds the child's CPU time and context switches to
+    /// the measurement.
     func run(_ workload: Workload, ops: Int) async -> Outcome {
         let cpuBefore = cpuSeconds(ofChildren: true)
+        let switchesBefore = contextSwitches(ofChildren: true)
         let outcome = await runChild(workload, ops: ops)
         guard case .measured(var measurement) = outcome else { return outcome }
         measurement.cpuSeconds = cpuSeconds(ofChildren: true) - cpuBefore
+        measurement.contextSwitches = contextSwitches(ofChildren: true) - switchesBefore
         return .measured(measurement)
     }
 
@@ -45,28 +48,28 @@ enum LibpqRunner {
 extension Workload {
     func libpqRunner(ops: Int) -> LibpqRunner {
         switch self {
-        case .select1Seq:
+        case .select1Seq, .select1SeqPinned:
             .pgbench(.init(script: .select1, transactions: ops))
-        case .paramSeq:
+        case .paramSeq, .paramSeqPinned:
             .pgbench(.init(script: .parameter, transactions: ops))
-        case .pipeline100:
+        case .pipeline100, .pipeline100Batch:
             .pgbench(.init(
                 script: .pipeline, transactions: ops / PipelineShape.batchSize,
                 statementsPerTransaction: PipelineShape.batchSize))
         case .connect:
             // The simple protocol: the fewest messages per connection pgbench can send.
             .pgbench(.init(script: .select1, transactions: ops, mode: "simple", reconnectEachTransaction: true))
-        case .pool64x:
+        case .pool64x, .pool64xPinned:
             .pgbench(.init(
                 script: .parameter, transactions: ops / PoolShape.connections,
                 clients: PoolShape.connections, threads: PoolShape.libpqThreads))
-        case .decode1M:
+        case .decode1M, .decode1MPinned:
             .program(.decode, arguments: [String(ops)])
-        case .insert100kTxn:
+        case .insert100kTxn, .insert100kTxnPinned:
             .program(.insert, arguments: ["txn", String(ops)])
         case .insert100kPipeline:
             .program(.insert, arguments: ["pipeline", String(ops), String(PipelineShape.batchSize)])
-        case .copy100k:
+        case .copy100k, .copy100kPinned:
             .program(.copy, arguments: [String(ops)])
         }
     }

@@ -7,11 +7,16 @@ struct Measurement: Sendable {
     /// CPU time (user + system) the client spent: this process for our driver, the child
     /// process (pgbench or a C program, including its start and connection) for libpq.
     var cpuSeconds: Double?
-    /// `pool_64x` only: what a lease costs without a query.
+    /// Context switches of the client (the same process or child as ``cpuSeconds``).
+    var contextSwitches: Int?
+    /// `pool_64x_pinned` only: what a lease costs without a query.
     var poolLeaseOverhead: PoolLeaseOverhead?
 
     /// Client CPU microseconds per operation, when known.
     var cpuMicrosPerOp: Double? { cpuSeconds.map { ops > 0 ? $0 * 1e6 / Double(ops) : 0 } }
+
+    /// Client context switches per operation, when known.
+    var switchesPerOp: Double? { contextSwitches.map { ops > 0 ? Double($0) / Double(ops) : 0 } }
 
     /// Operations per second.
     var rate: Double { seconds > 0 ? Double(ops) / seconds : 0 }

@@ -44,14 +44,15 @@ struct Report: Sendable {
     /// The Markdown table: medians, the spread of the runs, the ratio and the libpq form.
     var markdownTable: String {
         var lines = [
-            "| workload | unit | pgwire-swift /s (min–max) | libpq /s (min–max) | ratio ours/libpq | client CPU µs/op ours / libpq | libpq form |",
-            "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+            "| workload | form | unit | pgwire-swift /s (min–max) | libpq /s (min–max) | ratio ours/libpq | client CPU µs/op ours / libpq | context switches/op ours / libpq | libpq form |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for row in rows {
             let ratio = row.ratio.map { Self.format($0, decimals: 2) } ?? "–"
             let libpqForm = withLibpq ? LibpqWorkloads.form(of: row.workload) : "not run"
-            let cpu = "\(Self.cpuCell(row.ours)) / \(withLibpq ? Self.cpuCell(row.libpq) : "–")"
-            lines.append("| `\(row.workload.rawValue)` | \(row.workload.unit) | \(Self.cell(row.ours)) | \(withLibpq ? Self.cell(row.libpq) : "–") | \(ratio) | \(cpu) | \(libpqForm) |")
+            let cpu = "\(Self.medianCell(row.ours, \.cpuMicrosPerOp, decimals: 1)) / \(withLibpq ? Self.medianCell(row.libpq, \.cpuMicrosPerOp, decimals: 1) : "–")"
+            let switches = "\(Self.medianCell(row.ours, \.switchesPerOp, decimals: 2)) / \(withLibpq ? Self.medianCell(row.libpq, \.switchesPerOp, decimals: 2) : "–")"
+            lines.append("| `\(row.workload.rawValue)` | \(row.workload.form.rawValue) | \(row.workload.unit) | \(Self.cell(row.ours)) | \(withLibpq ? Self.cell(row.libpq) : "–") | \(ratio) | \(cpu) | \(switches) | \(libpqForm) |")
         }
         return lines.joined(separator: "\n")
     }
@@ -67,16 +68,16 @@ struct Report: Sendable {
         return lines
     }
 
-    /// `pool_64x`'s lease overhead (medians over its runs), when it ran.
+    /// `pool_64x_pinned`'s lease overhead (medians over its runs), when it ran.
     var poolLines: [String] {
-        guard let pool = rows.first(where: { $0.workload == .pool64x }) else { return [] }
+        guard let pool = rows.first(where: { $0.workload == .pool64xPinned }) else { return [] }
         let overheads = pool.ours.measurements.compactMap(\.poolLeaseOverhead)
         guard !overheads.isEmpty else { return [] }
         func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
         let contended = median(overheads.map(\.contendedMicros))
         let uncontended = median(overheads.map(\.uncontendedMicros))
         return [
-            "POOL_OVERHEAD name=pool_64x acquire_release_us=\(Self.format(contended, decimals: 2)) "
+            "POOL_OVERHEAD name=pool_64x_pinned acquire_release_us=\(Self.format(contended, decimals: 2)) "
                 + "uncontended_us=\(Self.format(uncontended, decimals: 2)) "
                 + "(withConnection with an empty body: \(PoolShape.tasks) tasks over \(PoolShape.connections) connections, and one task alone)"
         ]
@@ -85,13 +86,15 @@ struct Report: Sendable {
     private static func fields(_ measurement: Measurement) -> String {
         var text = "ops=\(measurement.ops) seconds=\(format(measurement.seconds, decimals: 4)) rate=\(format(measurement.rate, decimals: 1))"
         if let cpu = measurement.cpuMicrosPerOp { text += " cpu_us_per_op=\(format(cpu, decimals: 2))" }
+        if let switches = measurement.switchesPerOp { text += " switches_per_op=\(format(switches, decimals: 2))" }
         return text
     }
 
-    /// The median of the runs' client CPU per operation (each run's own, not the median run's).
-    private static func cpuCell(_ series: RunSeries) -> String {
-        let values = series.measurements.compactMap(\.cpuMicrosPerOp).sorted()
-        return values.isEmpty ? "–" : format(values[(values.count - 1) / 2], decimals: 1)
+    /// The median over the runs of a per-operation figure (each run's own, not the median
+    /// run's), such as client CPU or context switches.
+    private static func medianCell(_ series: RunSeries, _ figure: KeyPath<Measurement, Double?>, decimals: Int) -> String {
+        let values = series.measurements.compactMap { $0[keyPath: figure] }.sorted()
+        return values.isEmpty ? "–" : format(values[(values.count - 1) / 2], decimals: decimals)
     }
 
     private static func cell(_ series: RunSeries) -> String {

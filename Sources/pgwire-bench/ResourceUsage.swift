@@ -35,3 +35,13 @@ func cpuSeconds(ofChildren: Bool = false) -> Double {
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
+
+/// Context switches, voluntary and not, of this process (all its threads) or of its finished
+/// children. A thread that waits for another (a caller for its event loop, an event loop for
+/// the socket) and is woken again is switched out and in once: per operation, the count is a
+/// measure of the hops a statement takes.
+func contextSwitches(ofChildren: Bool = false) -> Int {
+    var usage = rusage()
+    guard getrusage(ofChildren ? usageOfChildren : usageOfSelf, &usage) == 0 else { return 0 }
+    return Int(usage.ru_nvcsw) + Int(usage.ru_nivcsw)
+}

@@ -1,29 +1,88 @@
-/// One benchmark workload, named as the performance issue names it.
+/// One benchmark workload, named as the performance issues name it.
+///
+/// The plain names are the **default path**: the code a user writes from the README, with
+/// default options, in a task on Swift's global executor. The suffixed names are the same work
+/// in the forms documented for the last microseconds: `_pinned` runs the caller's task on the
+/// connection's event loop (``PGConnection/executor``, or the pool's executors with statements
+/// multiplexed), `_batch` and `insert_100k_pipeline` send a ``PGBatch``. Each form is compared
+/// with the same libpq program.
 enum Workload: String, CaseIterable, Sendable {
     case select1Seq = "select1_seq"
     case paramSeq = "param_seq"
+    /// 100 concurrent tasks on one connection, each with its own statement.
     case pipeline100 = "pipeline_100"
     case decode1M = "decode_1m"
+    /// An interpolated INSERT per row in `withTransaction`.
     case insert100kTxn = "insert_100k_txn"
-    case insert100kPipeline = "insert_100k_pipeline"
     case copy100k = "copy_100k"
     case connect = "connect"
+    /// 64 tasks through a `PGPool` of 8 connections, its other options left as they are.
     case pool64x = "pool_64x"
+
+    case select1SeqPinned = "select1_seq_pinned"
+    case paramSeqPinned = "param_seq_pinned"
+    /// ``PGBatch``es of 100 statements, pinned.
+    case pipeline100Batch = "pipeline_100_batch"
+    case decode1MPinned = "decode_1m_pinned"
+    /// A prepared INSERT per row (as the C program's `PQexecPrepared`), pinned.
+    case insert100kTxnPinned = "insert_100k_txn_pinned"
+    /// The INSERTs, 100 at a time in a ``PGBatch``, pinned.
+    case insert100kPipeline = "insert_100k_pipeline"
+    case copy100kPinned = "copy_100k_pinned"
+    /// The pool with 16 statements multiplexed per connection and the tasks pinned to its
+    /// executors.
+    case pool64xPinned = "pool_64x_pinned"
+
+    /// How the caller is written.
+    enum Form: String, Sendable {
+        /// As the README shows, default options, on Swift's global executor.
+        case defaultPath = "default path"
+        /// On the connection's (or the pool's) event loop.
+        case pinned
+        /// Statements sent together (``PGBatch``), pinned.
+        case batch
+    }
+
+    var form: Form {
+        switch self {
+        case .select1Seq, .paramSeq, .pipeline100, .decode1M, .insert100kTxn, .copy100k, .connect, .pool64x:
+            .defaultPath
+        case .select1SeqPinned, .paramSeqPinned, .decode1MPinned, .insert100kTxnPinned, .copy100kPinned,
+            .pool64xPinned:
+            .pinned
+        case .pipeline100Batch, .insert100kPipeline: .batch
+        }
+    }
+
+    /// The default-path workload this one is a form of (itself for the default path), whose
+    /// libpq program it is compared with.
+    var base: Workload {
+        switch self {
+        case .select1SeqPinned: .select1Seq
+        case .paramSeqPinned: .paramSeq
+        case .pipeline100Batch: .pipeline100
+        case .decode1MPinned: .decode1M
+        case .insert100kTxnPinned: .insert100kTxn
+        case .copy100kPinned: .copy100k
+        case .pool64xPinned: .pool64x
+        default: self
+        }
+    }
 
     /// How many operations (statements, rows or connections) one run performs by default.
     var defaultOps: Int {
-        switch self {
+        switch base {
         case .select1Seq, .paramSeq: 20_000
-        case .pipeline100, .insert100kTxn, .insert100kPipeline, .copy100k: 100_000
         case .decode1M: 1_000_000
         case .connect: 500
         case .pool64x: PoolShape.tasks * 1_000
+        default: 100_000  // pipeline_100, insert_100k_*, copy_100k
         }
     }
 
     /// What one operation is, for the table's header.
     var unit: String {
-        switch self {
+        switch base {
         case .decode1M, .insert100kTxn, .insert100kPipeline, .copy100k: "rows"
         case .connect: "connections"
         default: "queries"
@@ -34,7 +93,7 @@ enum Workload: String, CaseIterable, Sendable {
     /// clients divide it evenly.
     func ops(override: Int?) -> Int {
         guard let override, override > 0 else { return defaultOps }
-        let step = switch self {
+        let step = switch base {
         case .pipeline100, .insert100kPipeline: PipelineShape.batchSize
         case .pool64x: PoolShape.tasks
         default: 1
