@@ -31,7 +31,14 @@ enum FinancbaseTestServer {
         if let url = ProcessInfo.processInfo.environment["PGWIRE_TEST_URL"], !url.isEmpty {
             return try isolated(url)
         }
-        let cluster = try await PGLocalCluster.start()
+        // Suites migrate their databases in parallel, and one migration transaction (the
+        // scale test's hundreds of tenant tables, each with its policies and trigger) holds
+        // thousands of locks. The shared lock table holds max_locks_per_transaction ×
+        // max_connections; at the default 64 a CI run ran out of it ("out of shared memory",
+        // 53200) while ten suites migrated at once.
+        var options = PGLocalCluster.Options()
+        options.settings["max_locks_per_transaction"] = "512"
+        let cluster = try await PGLocalCluster.start(options: options)
         running.withLock { $0 = cluster }
         atexit { FinancbaseTestServer.stopAtExit() }
         return try isolated(cluster.url)
