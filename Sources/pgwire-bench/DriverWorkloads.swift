@@ -20,32 +20,33 @@ struct DriverWorkloads: Sendable {
         defer { (tracer as? InMemoryTracer)?.clearAll() }
         do {
             let pinned = workload.form != .defaultPath
-            switch workload {
+            let measurement = switch workload {
             case .select1Seq, .select1SeqPinned:
-                return .measured(try await withConnection(pinned: pinned) { try await select1(ops: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await select1(ops: ops, on: $0) }
             case .paramSeq, .paramSeqPinned:
-                return .measured(try await withConnection(pinned: pinned) { try await parameterized(ops: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await parameterized(ops: ops, on: $0) }
             case .pipeline100:
-                return .measured(try await withConnection(pinned: false) { try await concurrent(ops: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await concurrent(ops: ops, on: $0) }
             case .pipeline100Batch:
-                return .measured(try await withConnection(pinned: true) { try await pipelined(ops: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await pipelined(ops: ops, on: $0) }
             case .decode1M, .decode1MPinned:
-                return .measured(try await withConnection(pinned: pinned) { try await decode(rows: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await decode(rows: ops, on: $0) }
             case .insert100kTxn:
-                return .measured(try await withConnection(pinned: false) { try await insertInterpolated(rows: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await insertInterpolated(rows: ops, on: $0) }
             case .insert100kTxnPinned:
-                return .measured(try await withConnection(pinned: true) { try await insertSequential(rows: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await insertSequential(rows: ops, on: $0) }
             case .insert100kPipeline:
-                return .measured(try await withConnection(pinned: true) { try await insertPipelined(rows: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await insertPipelined(rows: ops, on: $0) }
             case .connect:
-                return .measured(try await connectRepeatedly(ops))
+                try await connectRepeatedly(ops)
             case .copy100k, .copy100kPinned:
-                return .measured(try await withConnection(pinned: pinned) { try await copy(rows: ops, on: $0) })
+                try await withConnection(pinned: pinned) { try await copy(rows: ops, on: $0) }
             case .pool64x:
-                return .measured(try await pooledAsConfiguredByDefault(ops: ops))
+                try await pooledAsConfiguredByDefault(ops: ops)
             case .pool64xPinned:
-                return .measured(try await pooled(ops: ops))
+                try await pooled(ops: ops)
             }
+            return .measured(measurement)
         } catch {
             return .failed(message: "\(error)")
         }
