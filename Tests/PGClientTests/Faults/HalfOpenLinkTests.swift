@@ -36,13 +36,33 @@ struct HalfOpenLinkTests {
         await proxy.stop()
     }
 
+    /// Waits until a backend of the shared cluster is running `statement` (bounded; the bound
+    /// only catches a hang).
+    static func waitUntilRunning(_ statement: String) async throws {
+        try await TestDatabase.withConnection { connection in
+            for _ in 0..<6000 {
+                let running = try await connection.scalar(
+                    "SELECT count(*)::text FROM pg_stat_activity WHERE state = 'active' AND query = '\(statement)'")
+                if running == "1" { return }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            throw TestSupportError("the statement never started on the server")
+        }
+    }
+
     @Test func aLinkThatGoesSilentMidQueryIsFoundByKeepaliveAndTheCallFails() async throws {
         let keepalive = ["keepalives": "1", "keepalives_idle": "1", "keepalives_interval": "1", "keepalives_count": "2"]
         try await Self.withLinkToCut(keepalive) { connection, namespace, _ in
             #expect(try await connection.scalar("SELECT 'through the veth'") == "through the veth")
             let clock = ContinuousClock()
-            let waiting = Task { try await connection.scalar("SELECT pg_sleep(600)::text") }
-            try await Task.sleep(for: .milliseconds(200))  // the statement is on its way or running
+            let statement = "SELECT pg_sleep(600)::text -- half-open \(UInt32.random(in: 0...UInt32.max))"
+            let waiting = Task { try await connection.scalar(statement) }
+            // Cut only once the statement's bytes are acknowledged: the server runs it, and a
+            // delayed ACK has had time to come back. Bytes still unacknowledged at the cut would be
+            // retransmitted instead, and only the retransmission limit (about 15 minutes) would
+            // find the link, not keepalive.
+            try await Self.waitUntilRunning(statement)
+            try await Task.sleep(for: .seconds(1))
             try namespace.cutLink()
             let cut = clock.now
             let error = await #expect(throws: PGError.self) { try await waiting.value }
