@@ -46,6 +46,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
     @exclusivity(unchecked) private var performing = false
     /// Whether a flush of `outgoing` is queued for the end of this event-loop turn.
     private var flushScheduled = false
+    /// The empty array the next ``submitQueued()`` swaps with the submission queue's, so that
+    /// taking the queue allocates nothing once both have grown.
+    private var submissionSpare: [PGRequest] = []
     /// Whether the socket should be read once reading resumes.
     private var readRequested = false
     var awaitingSSLResponse = false
@@ -207,6 +210,21 @@ final class PGChannelHandler: ChannelDuplexHandler {
         } else {
             flush(context: context)
         }
+    }
+
+    /// Submits every request queued by callers off the event loop (``PGSubmissionQueue``) and
+    /// writes them with one flush; if the channel has closed meanwhile, fails them unsent.
+    func submitQueued() {
+        var queued = submissionSpare
+        shared.submissions.takeAll(into: &queued)
+        if let context, context.channel.isActive {
+            for request in queued { submit(request) }
+            flush(context: context)
+        } else {
+            for request in queued { request.fail(request.closedError(ChannelError.ioOnClosedChannel)) }
+        }
+        queued.removeAll(keepingCapacity: true)
+        submissionSpare = queued
     }
 
     private func flushAtEndOfTurn(context: ChannelHandlerContext) {

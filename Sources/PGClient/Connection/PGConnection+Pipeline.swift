@@ -67,7 +67,7 @@ extension PGConnection {
                 let request = PGRequest(
                     id: makeRequestID(), kind: .batch(.queries([query]), promise: promise), observer: observer)
                 channel.write(request).whenFailure { error in
-                    request.fail(PGError(.connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false, query: query.sql))
+                    request.fail(request.closedError(error))
                 }
                 futures.append(promise.futureResult)
             }

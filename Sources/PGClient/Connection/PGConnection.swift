@@ -363,6 +363,12 @@ public final class PGConnection: Sendable {
     }
 
     /// Hands a request to the channel handler, in order with the requests written after it.
+    ///
+    /// A caller off the event loop appends it to the connection's submission queue, and the
+    /// event loop's next turn writes everything queued with one flush. Order holds: a task's
+    /// next request comes after this one has been queued, and anything that reaches the event
+    /// loop afterwards (a hop of the task to it, a cancel, a write through the channel) runs in
+    /// a later job than the turn that takes the queue.
     private func write(_ request: PGRequest) {
         if channel.eventLoop.inEventLoop {
             // The caller runs on the connection's event loop (its executor): hand the request to
@@ -371,12 +377,11 @@ public final class PGConnection: Sendable {
             if channel.isActive {
                 handler.value.submitAndFlush(request)
             } else {
-                request.fail(Self.closedError(ChannelError.ioOnClosedChannel, request))
+                request.fail(request.closedError(ChannelError.ioOnClosedChannel))
             }
-        } else {
-            channel.writeAndFlush(request).whenFailure { error in
-                request.fail(Self.closedError(error, request))
-            }
+        } else if shared.submissions.append(request) {
+            let handler = self.handler
+            channel.eventLoop.execute { handler.value.submitQueued() }
         }
     }
 
@@ -401,12 +406,6 @@ public final class PGConnection: Sendable {
     }
 
     /// The error of a request that could not be written: the channel is closed.
-    private static func closedError(_ error: any Error, _ request: PGRequest) -> PGError {
-        PGError(
-            .connectionClosed, message: "the connection is closed (\(error))", requestWasSent: false,
-            query: request.sql)
-    }
-
     /// Asks the event loop to cancel a request if it is still running.
     func cancel(_ id: RequestID) {
         let channel = self.channel

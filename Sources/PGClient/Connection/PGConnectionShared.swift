@@ -24,6 +24,9 @@ final class PGConnectionShared: Sendable {
 
     private let state = Mutex(State())
 
+    /// Requests from callers off the event loop, waiting for its next turn.
+    let submissions = PGSubmissionQueue()
+
     /// Requests written to the server and not yet finished by ReadyForQuery. ``PGPool`` takes a
     /// connection back as clean only when none is left.
     let requestsInFlight = Atomic<Int>(0)

@@ -72,6 +72,12 @@ struct PGRequest: Sendable {
         }
     }
 
+    /// The error of a request that never reached the server because the connection was closed
+    /// (`cause` says how it was found): not sent, so safe to retry.
+    func closedError(_ cause: any Error) -> PGError {
+        PGError(.connectionClosed, message: "the connection is closed (\(cause))", requestWasSent: false, query: sql)
+    }
+
     /// Fails the request's promises.
     func fail(_ error: PGError) {
         switch kind {
