@@ -17,10 +17,11 @@ struct ChannelHandlerShellTests {
 
         init() throws {
             channel = EmbeddedChannel()
+            shared = PGConnectionShared()
             let connected = channel.eventLoop.makePromise(of: NIOLoopBound<PGChannelHandler>.self)
             handler = PGChannelHandler(
                 settings: ConnectionSettings(user: "shell", database: "shell", tls: .disable), tls: nil,
-                shared: PGConnectionShared(), logger: Logger(label: "shell-tests"), connectPromise: connected,
+                shared: shared, logger: Logger(label: "shell-tests"), connectPromise: connected,
                 statementCacheCapacity: 8)
             try channel.pipeline.syncOperations.addHandler(handler)
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5432)).wait()
@@ -46,6 +47,8 @@ struct ChannelHandlerShellTests {
             }
             return messages
         }
+
+        let shared: PGConnectionShared
 
         func ready(_ status: BackendMessage.TransactionStatus = .idle) -> BackendMessage {
             .readyForQuery(.init(transactionStatus: status))
@@ -122,6 +125,59 @@ struct ChannelHandlerShellTests {
         } catch let error as PGError {
             #expect(error.kind == .encoding)
             #expect(!error.requestWasSent)
+        }
+    }
+
+    @Test func requestsQueuedOffTheEventLoopGoOutInOneWriteEachWithItsOwnSync() throws {
+        let shell = try Connected()
+        var promises: [EventLoopPromise<PGRowSequence>] = []
+        for value in Int32(1)...3 {
+            let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
+            promises.append(promise)
+            let request = PGRequest(id: RequestID(UInt64(value)), kind: .query("SELECT \(value)::int4", promise: promise))
+            // Only the first append finds the queue empty and schedules the event loop's turn.
+            #expect(shell.shared.submissions.append(request) == (value == 1))
+        }
+        shell.handler.submitQueued()
+        let buffer = try #require(try shell.channel.readOutbound(as: ByteBuffer.self))
+        #expect(try shell.channel.readOutbound(as: ByteBuffer.self) == nil, "one write for the three")
+        var decoder = FrontendMessageDecoder()
+        decoder.expectsStartupMessage = false
+        var bytes = buffer
+        var names: [String] = []
+        while let message = try decoder.decode(from: &bytes) { names.append(message.name) }
+        // The statement is parsed once; its columns are not known yet, so each describes them.
+        let statement = ["Bind", "Describe", "Execute", "Sync"]
+        #expect(names == ["Parse"] + statement + statement + statement)
+        // The second fails alone: its own Sync ends its own implicit transaction.
+        try shell.receive([
+            .parseComplete, .bindComplete, .rowDescription(Self.columns), Self.row(1), .commandComplete(.init(tag: "SELECT 1")), shell.ready(),
+            .errorResponse(.init(fields: [.severity: "ERROR", .sqlState: "22012", .message: "division by zero"])), shell.ready(),
+            .bindComplete, .rowDescription(Self.columns), Self.row(3), .commandComplete(.init(tag: "SELECT 1")),
+            shell.ready(),
+        ])
+        #expect(try promises[0].futureResult.wait().commandTag == "SELECT 1")
+        #expect(throws: PGError.self) { try promises[1].futureResult.wait() }
+        #expect(try promises[2].futureResult.wait().commandTag == "SELECT 1")
+        // The queue was taken whole: the next append schedules a turn again.
+        let next = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
+        #expect(shell.shared.submissions.append(PGRequest(id: RequestID(4), kind: .query("SELECT 4", promise: next))))
+        next.fail(PGError(.cancelled, message: "not run", requestWasSent: false))
+    }
+
+    @Test func requestsQueuedWhenTheChannelClosesFailUnsent() throws {
+        let shell = try Connected()
+        let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
+        _ = shell.shared.submissions.append(PGRequest(id: RequestID(1), kind: .query("SELECT 1", promise: promise)))
+        try shell.channel.close().wait()
+        shell.handler.submitQueued()
+        do {
+            _ = try promise.futureResult.wait()
+            Issue.record("a request queued on a closed channel succeeded")
+        } catch let error as PGError {
+            #expect(error.kind == .connectionClosed)
+            #expect(!error.requestWasSent)
+            #expect(error.isSafeToRetry)
         }
     }
 }
