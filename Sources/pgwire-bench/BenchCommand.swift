@@ -173,7 +173,7 @@ struct BenchCommand: AsyncParsableCommand {
         print(report.markdownTable)
         print()
         print(report.memoryLines.joined(separator: "\n"))
-        for line in report.poolLines { print(line) }
+        for line in report.poolLines + report.hopLines { print(line) }
         print("NOTE pipeline=\"\(report.pipelineName)\" repeat=\(report.repeatCount) select1_seq=\"extended protocol (query)\" nio_global_executor=\(nioGlobalExecutor) telemetry=\(telemetry.rawValue)")
         if let svg {
             let chart = SVGChart(

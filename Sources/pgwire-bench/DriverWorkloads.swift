@@ -21,7 +21,13 @@ struct DriverWorkloads: Sendable {
         do {
             let pinned = workload.form != .defaultPath
             let measurement = switch workload {
-            case .select1Seq, .select1SeqPinned:
+            case .select1Seq:
+                try await withConnection(pinned: pinned) { connection in
+                    var measurement = try await select1(ops: ops, on: connection)
+                    measurement.hopRoundTrip = try await HopRoundTrip.measure(on: connection.executor.eventLoop)
+                    return measurement
+                }
+            case .select1SeqPinned:
                 try await withConnection(pinned: pinned) { try await select1(ops: ops, on: $0) }
             case .paramSeq, .paramSeqPinned:
                 try await withConnection(pinned: pinned) { try await parameterized(ops: ops, on: $0) }

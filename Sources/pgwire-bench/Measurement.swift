@@ -11,6 +11,8 @@ struct Measurement: Sendable {
     var contextSwitches: Int?
     /// `pool_64x_pinned` only: what a lease costs without a query.
     var poolLeaseOverhead: PoolLeaseOverhead?
+    /// `select1_seq` only: what the default path's two thread hops cost without a query.
+    var hopRoundTrip: HopRoundTrip?
 
     /// Client CPU microseconds per operation, when known.
     var cpuMicrosPerOp: Double? { cpuSeconds.map { ops > 0 ? $0 * 1e6 / Double(ops) : 0 } }

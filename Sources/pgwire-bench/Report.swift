@@ -83,6 +83,22 @@ struct Report: Sendable {
         ]
     }
 
+    /// `select1_seq`'s hop round trip beside its time per query (medians over its runs), when
+    /// it ran.
+    var hopLines: [String] {
+        guard let select = rows.first(where: { $0.workload == .select1Seq }) else { return [] }
+        let hops = select.ours.measurements.compactMap(\.hopRoundTrip)
+        guard !hops.isEmpty else { return [] }
+        func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
+        var line = "HOP_LATENCY name=select1_seq round_trip_us=\(Self.format(median(hops.map(\.micros)), decimals: 1)) "
+            + "switches=\(Self.format(median(hops.map(\.switches)), decimals: 2)) "
+            + "cpu_us=\(Self.format(median(hops.map(\.cpuMicros)), decimals: 1))"
+        let perQuery = { (series: RunSeries) in series.median.map { 1e6 / $0.rate } }
+        if let ours = perQuery(select.ours) { line += " ours_us_per_query=\(Self.format(ours, decimals: 1))" }
+        if let libpq = perQuery(select.libpq) { line += " libpq_us_per_query=\(Self.format(libpq, decimals: 1))" }
+        return [line + " (an empty job from a task on the global executor to the connection's event loop and back: the two hops a default-path statement adds)"]
+    }
+
     private static func fields(_ measurement: Measurement) -> String {
         var text = "ops=\(measurement.ops) seconds=\(format(measurement.seconds, decimals: 4)) rate=\(format(measurement.rate, decimals: 1))"
         if let cpu = measurement.cpuMicrosPerOp { text += " cpu_us_per_op=\(format(cpu, decimals: 2))" }
