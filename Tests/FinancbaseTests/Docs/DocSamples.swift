@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import MetricsTestKit
 import NIOCore
+import NIOPosix
 import PGClient
 import ServiceLifecycle
 import Tracing
@@ -231,6 +232,11 @@ enum DocSamples {
         try await withTaskExecutorPreference(connection.executor) {
             for id in ids { try await connection.execute("UPDATE jobs SET done = true WHERE id = \(id)") }
         }
+    }
+
+    static func nioGlobalExecutor(logger: Logger) {
+        let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        logger.info("global executor", metadata: ["swiftnio": "\(installed)"])
     }
 
     // MARK: The pool (PGClient.docc/Pool.md)
