@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The process entry makes SwiftNIO's event loops Swift's global executor.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // The application: everything but the process entry, so the tests build the same app.
@@ -49,7 +51,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "financbase-api",
-            dependencies: ["FinancbaseAPI"],
+            dependencies: [
+                "FinancbaseAPI", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         .testTarget(

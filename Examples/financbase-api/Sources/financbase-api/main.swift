@@ -1,6 +1,8 @@
 import FinancbaseAPI
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 
 // financbase-api            serve (settings from the environment: see APISettings)
 // financbase-api token ID   print a bearer token for the Clerk user ID, valid for 12 hours
@@ -8,6 +10,14 @@ let environment = ProcessInfo.processInfo.environment
 var logger = Logger(label: "financbase-api")
 logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
 let arguments = CommandLine.arguments.dropFirst()
+
+// SwiftNIO's event loops become Swift's global executor, before any task starts: handlers then run
+// on the threads the database connections live on, and a query costs no thread hop (the PGClient
+// Pipelines article, "Fewer thread hops"). FINANCBASE_NIO_EXECUTOR=0 keeps Swift's own executor.
+if environment["FINANCBASE_NIO_EXECUTOR"] != "0" {
+    let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    logger.debug("global executor", metadata: ["swiftnio": "\(installed)"])
+}
 
 do {
     if arguments.first == "token" {
