@@ -7,7 +7,8 @@
  *         must have (each statement its own implicit transaction, an error failing only it):
  *         the server flushes once per statement, and PostgreSQL 15's libpq flushes the client's
  *         side at every Sync too.
- * Not run by pgwire-bench (its pipeline_100 keeps pgbench's form); Docs/benchmarks.md quotes it.
+ * pgwire-bench runs `each` as pipeline_100's libpq side (100 concurrent tasks, each statement
+ * with its own Sync, are that form); pipeline_100_batch keeps pgbench's one-Sync pipeline.
  *
  * usage: pipeline_sync CONNINFO one|each [N] [BATCH]
  */

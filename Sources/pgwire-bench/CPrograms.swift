@@ -7,6 +7,7 @@ struct CPrograms: Sendable {
         case decode = "decode_1m"
         case insert = "insert_100k"
         case copy = "copy_100k"
+        case pipelineSync = "pipeline_sync"
     }
 
     let binaryDirectory: String

@@ -32,7 +32,11 @@ struct DriverWorkloads: Sendable {
             case .paramSeq, .paramSeqPinned:
                 try await withConnection(pinned: pinned) { try await parameterized(ops: ops, on: $0) }
             case .pipeline100:
-                try await withConnection(pinned: pinned) { try await concurrent(ops: ops, on: $0) }
+                try await withConnection(pinned: pinned) { connection in
+                    var measurement = try await concurrent(ops: ops, on: connection)
+                    measurement.hopRoundTrip = try await HopRoundTrip.measureConcurrent(on: connection.executor.eventLoop)
+                    return measurement
+                }
             case .pipeline100Batch:
                 try await withConnection(pinned: pinned) { try await pipelined(ops: ops, on: $0) }
             case .decode1M, .decode1MPinned:

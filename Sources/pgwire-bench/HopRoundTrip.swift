@@ -30,4 +30,27 @@ struct HopRoundTrip: Sendable {
             switches: measurement.switchesPerOp ?? 0,
             cpuMicros: measurement.cpuMicrosPerOp ?? 0)
     }
+
+    /// What ``PipelineShape/batchSize`` concurrent tasks cost by themselves, as `pipeline_100`
+    /// runs them: each task hands an empty job to the connection's event loop and awaits it, a
+    /// task group at a time, so the figures are per task — the tasks, the group and the two
+    /// hops, with no socket and no server. Measured from the calling task, on the global executor.
+    static func measureConcurrent(on eventLoop: any EventLoop) async throws -> HopRoundTrip {
+        let batch = PipelineShape.batchSize
+        let tasks = roundTrips * 5
+        let measurement = try await timed(tasks) {
+            for first in stride(from: 0, to: tasks, by: batch) {
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in first..<min(first + batch, tasks) {
+                        group.addTask { try await eventLoop.submit { index }.get() == index }
+                    }
+                    for try await matched in group where !matched { throw BenchError("a hop lost its value") }
+                }
+            }
+        }
+        return HopRoundTrip(
+            micros: measurement.seconds * 1e6 / Double(tasks),
+            switches: measurement.switchesPerOp ?? 0,
+            cpuMicros: measurement.cpuMicrosPerOp ?? 0)
+    }
 }

@@ -11,6 +11,7 @@ struct LibpqWorkloads: Sendable {
         case .pgbench(let invocation): invocation.form
         case .program(let program, let arguments):
             "C: \(program.rawValue).c" + (arguments.contains("pipeline") ? " (pipeline mode)" : "")
+                + (arguments.contains("each") ? " (pipeline mode, a Sync per statement)" : "")
         }
     }
 
@@ -52,7 +53,11 @@ extension Workload {
             .pgbench(.init(script: .select1, transactions: ops))
         case .paramSeq, .paramSeqPinned:
             .pgbench(.init(script: .parameter, transactions: ops))
-        case .pipeline100, .pipeline100Batch:
+        case .pipeline100:
+            // Concurrent callers need a Sync each (one Sync would make them one implicit
+            // transaction), so libpq's pipeline in the same form: a Sync after every statement.
+            .program(.pipelineSync, arguments: ["each", String(ops), String(PipelineShape.batchSize)])
+        case .pipeline100Batch:
             .pgbench(.init(
                 script: .pipeline, transactions: ops / PipelineShape.batchSize,
                 statementsPerTransaction: PipelineShape.batchSize))

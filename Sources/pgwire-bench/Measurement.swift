@@ -11,7 +11,8 @@ struct Measurement: Sendable {
     var contextSwitches: Int?
     /// `pool_64x_pinned` only: what a lease costs without a query.
     var poolLeaseOverhead: PoolLeaseOverhead?
-    /// `select1_seq` only: what the default path's two thread hops cost without a query.
+    /// `select1_seq` and `pipeline_100` only: what the default path's thread hops (and, for
+    /// `pipeline_100`, its concurrent tasks) cost without a query.
     var hopRoundTrip: HopRoundTrip?
 
     /// Client CPU microseconds per operation, when known.

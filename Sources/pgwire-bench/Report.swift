@@ -83,20 +83,27 @@ struct Report: Sendable {
         ]
     }
 
-    /// `select1_seq`'s hop round trip beside its time per query (medians over its runs), when
-    /// it ran.
+    /// The hops measured alone beside the time per statement of the workload they belong to
+    /// (medians over its runs): `select1_seq`'s round trip, and `pipeline_100`'s concurrent
+    /// tasks, for the workloads that ran.
     var hopLines: [String] {
-        guard let select = rows.first(where: { $0.workload == .select1Seq }) else { return [] }
-        let hops = select.ours.measurements.compactMap(\.hopRoundTrip)
-        guard !hops.isEmpty else { return [] }
-        func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
-        var line = "HOP_LATENCY name=select1_seq round_trip_us=\(Self.format(median(hops.map(\.micros)), decimals: 1)) "
-            + "switches=\(Self.format(median(hops.map(\.switches)), decimals: 2)) "
-            + "cpu_us=\(Self.format(median(hops.map(\.cpuMicros)), decimals: 1))"
-        let perQuery = { (series: RunSeries) in series.median.map { 1e6 / $0.rate } }
-        if let ours = perQuery(select.ours) { line += " ours_us_per_query=\(Self.format(ours, decimals: 1))" }
-        if let libpq = perQuery(select.libpq) { line += " libpq_us_per_query=\(Self.format(libpq, decimals: 1))" }
-        return [line + " (an empty job from a task on the global executor to the connection's event loop and back: the two hops a default-path statement adds)"]
+        let explained: [(Workload, String)] = [
+            (.select1Seq, "an empty job from a task on the global executor to the connection's event loop and back: the two hops a default-path statement adds"),
+            (.pipeline100, "\(PipelineShape.batchSize) concurrent tasks a group at a time, each an empty job to the connection's event loop and back: what the tasks and their hops cost per statement, with no socket"),
+        ]
+        return explained.compactMap { workload, meaning in
+            guard let row = rows.first(where: { $0.workload == workload }) else { return nil }
+            let hops = row.ours.measurements.compactMap(\.hopRoundTrip)
+            guard !hops.isEmpty else { return nil }
+            func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
+            var line = "HOP_LATENCY name=\(workload.rawValue) round_trip_us=\(Self.format(median(hops.map(\.micros)), decimals: 1)) "
+                + "switches=\(Self.format(median(hops.map(\.switches)), decimals: 2)) "
+                + "cpu_us=\(Self.format(median(hops.map(\.cpuMicros)), decimals: 1))"
+            let perQuery = { (series: RunSeries) in series.median.map { 1e6 / $0.rate } }
+            if let ours = perQuery(row.ours) { line += " ours_us_per_query=\(Self.format(ours, decimals: 1))" }
+            if let libpq = perQuery(row.libpq) { line += " libpq_us_per_query=\(Self.format(libpq, decimals: 1))" }
+            return line + " (\(meaning))"
+        }
     }
 
     private static func fields(_ measurement: Measurement) -> String {
