@@ -286,10 +286,7 @@ public final class PGConnection: Sendable {
         let observer = observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
         do {
             if let error = query.encodingError { throw error }
-            let promise = channel.eventLoop.makePromise(of: PGRowSequence.self)
-            var rows = try await submit(
-                PGRequest(id: makeRequestID(), kind: .query(query, promise: promise), observer: observer),
-                promise.futureResult)
+            var rows = try await wait(for: startQuery(query, observer: observer))
             rows.observer = observer
             return rows
         } catch {
@@ -348,18 +345,38 @@ public final class PGConnection: Sendable {
     /// Writes a request and waits for its first result. If the calling task is cancelled
     /// meanwhile, the server is asked to cancel the statement, and the error says so.
     nonisolated(nonsending) func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
-        write(request)
-        let deadline = requestTimeout.map { RequestDeadline(request.id, after: $0, on: self, until: result) }
+        try await wait(for: start(request, result))
+    }
+
+    /// Waits for the first result of a request written with ``start(_:_:)``. If the calling
+    /// task is cancelled meanwhile, the server is asked to cancel the statement, and the error
+    /// says so.
+    nonisolated(nonsending) func wait<Result: Sendable>(for started: PGStartedRequest<Result>) async throws -> Result {
         do {
             return try await withTaskCancellationHandler {
-                try await result.get()
+                try await started.result.get()
             } onCancel: {
-                self.cancel(request.id)
+                self.cancel(started.id)
             }
         } catch let error as PGError {
-            if let deadline, deadline.passed { throw error.reportingTimeout(after: deadline.limit) }
-            throw error.reportingCancellation()
+            throw started.reported(error).reportingCancellation()
         }
+    }
+
+    /// Writes a request without waiting for it, and arms its deadline
+    /// (``Options/requestTimeout``) when it has one.
+    func start<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) -> PGStartedRequest<Result> {
+        write(request)
+        let deadline = requestTimeout.map { RequestDeadline(request.id, after: $0, on: self, until: result) }
+        return PGStartedRequest(id: request.id, result: result, deadline: deadline)
+    }
+
+    /// Writes `query` (its encoding already checked) without waiting for its rows: for
+    /// ``query(_:logger:)``, and for a pool that starts a one-off statement on the event loop
+    /// where a connection came free.
+    func startQuery(_ query: PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGRowSequence> {
+        let promise = channel.eventLoop.makePromise(of: PGRowSequence.self)
+        return start(PGRequest(id: makeRequestID(), kind: .query(query, promise: promise), observer: observer), promise.futureResult)
     }
 
     /// Hands a request to the channel handler, in order with the requests written after it.

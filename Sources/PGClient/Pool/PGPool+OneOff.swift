@@ -8,14 +8,81 @@ extension PGPool {
     nonisolated(nonsending) func withOneOffConnection<Result: Sendable>(
         logger: Logger? = nil, _ body: (PGConnection) async throws -> Result
     ) async throws -> Result {
+        try await retryingUnsent(logger: logger) { try await runOneOff(logger: logger, body) }
+    }
+
+    /// Runs one statement and returns its rows (when `keepingRows`) and command tag: on a
+    /// connection of its own, started by whoever lends it one (``PooledStatement``), or with
+    /// multiplexing on, on a place of a shared connection.
+    nonisolated(nonsending) func runOneOffStatement(
+        _ query: PGQuery, keepingRows: Bool, logger: Logger?
+    ) async throws -> (rows: [PGRow], commandTag: String?) {
+        try await retryingUnsent(logger: logger) {
+            guard configuration.statementsPerConnection > 1 else {
+                return try await runPooledStatement(query, logger: logger).finish(returningTo: self, keepingRows: keepingRows)
+            }
+            return try await runOneOff(logger: logger) { connection in
+                let sequence = try await connection.query(query, logger: logger)
+                var rows: [PGRow] = []
+                for try await row in sequence where keepingRows { rows.append(row) }
+                return (rows, sequence.commandTag)
+            }
+        }
+    }
+
+    /// Runs `attempt`, and once more if it failed on a connection that closed before the
+    /// statement was sent (so that running it again cannot run it twice), when
+    /// ``Configuration/retriesUnsentStatements`` allows.
+    private nonisolated(nonsending) func retryingUnsent<Result: Sendable>(
+        logger: Logger?, _ attempt: () async throws -> Result
+    ) async throws -> Result {
         do {
-            return try await runOneOff(logger: logger, body)
+            return try await attempt()
         } catch let error as PGError where configuration.retriesUnsentStatements && Self.isUnsentOnClosedConnection(error) && !Task.isCancelled {
             // Nothing of it reached the server: run it once more, on another connection.
             (logger ?? self.logger).debug(
                 "pool runs a statement again that its closed connection never sent", metadata: ["error": "\(error)"])
-            return try await runOneOff(logger: logger, body)
+            return try await attempt()
         }
+    }
+
+    /// Queues `query` as a ``PooledStatement`` and waits for its result.
+    private nonisolated(nonsending) func runPooledStatement(_ query: PGQuery, logger: Logger?) async throws -> PooledStatement.Outcome {
+        if let error = query.encodingError { throw error }
+        let span = telemetry.startSpan(PGTelemetryNames.acquireSpan, kind: .internal, server: server) {
+            $0[PGTelemetryNames.poolName] = self.configuration.poolName
+        }
+        let statement = PooledStatement(
+            query: query, logger: logger, waiterID: nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue,
+            affinity: PoolAffinity.current, queuedAt: clock.now(), acquireSpan: span)
+        do {
+            return try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { continuation in
+                    statement.install(continuation)
+                    enqueue(statement)
+                }
+            } onCancel: {
+                statement.cancel(in: self)
+            }
+        } catch let error as PGError {
+            throw error.reportingCancellation()
+        }
+    }
+
+    /// Starts `statement` on a connection that is free now, or queues it for the next one.
+    func enqueue(_ statement: PooledStatement) {
+        let now = clock.now()
+        if !Task.isCancelled, let connection = takeAvailable(.exclusive, affinity: statement.affinity, now: now) {
+            statement.start(on: connection, pool: self)
+            return
+        }
+        perform(state.withLock { state in
+            state.waiters[statement.waiterID] = .statement(statement)
+            var actions = state.machine.requestConnection(
+                statement.waiterID, now: now, kind: .exclusive, affinity: statement.affinity)
+            if Task.isCancelled { actions.append(contentsOf: state.machine.cancelWaiter(statement.waiterID)) }
+            return resolve(actions, &state)
+        })
     }
 
     /// Whether `error` says that a statement never left because its connection closed, so that

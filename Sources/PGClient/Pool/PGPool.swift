@@ -48,7 +48,7 @@ public final class PGPool: Sendable {
     let state: Mutex<State>
     let jobs: AsyncStream<Job>
     let jobSink: AsyncStream<Job>.Continuation
-    private let nextWaiterID = Atomic<UInt64>(1)
+    let nextWaiterID = Atomic<UInt64>(1)
     /// Set by the first ``run()``; the job stream has one consumer.
     let hasRun = Atomic<Bool>(false)
 
@@ -56,7 +56,7 @@ public final class PGPool: Sendable {
     struct State: ~Copyable {
         var machine: Machine
         var connections: [Int: PGConnection] = [:]
-        var waiters: [Machine.WaiterID: UnsafeContinuation<PGConnection, any Error>] = [:]
+        var waiters: [Machine.WaiterID: PoolWaiter] = [:]
         /// The last failed connect, cleared by a successful one: waiters that time out meanwhile
         /// fail with it, since it is the reason they got nothing.
         var lastConnectError: PGError?
@@ -78,10 +78,10 @@ public final class PGPool: Sendable {
 
     /// What the lock holder decided, done after the lock is released.
     enum Effect: Sendable {
-        case resume(UnsafeContinuation<PGConnection, any Error>, PGConnection)
+        case lend(PoolWaiter, PGConnection)
         /// Take back a shared connection whose last statement finished, as a returned lease.
         case reclaim(PGConnection)
-        case fail(UnsafeContinuation<PGConnection, any Error>, PGError)
+        case fail(PoolWaiter, PGError)
         case job(Job)
         case finishJobs
     }
@@ -204,6 +204,11 @@ public final class PGPool: Sendable {
 
     /// Runs one statement on a pooled connection and returns its rows, read into memory.
     ///
+    /// When no connection is free, the statement waits in the pool's queue and is written the
+    /// moment one comes free, on that connection's event loop; the calling task wakes once, with
+    /// the rows (a result too large to arrive at once is read by the caller, and the connection
+    /// comes back when it has been).
+    ///
     /// With ``Configuration/statementsPerConnection`` above 1 the statement may share its
     /// connection with other one-off statements (multiplexing); it must then not change the
     /// session or open a transaction (see the configuration's documentation).
@@ -218,9 +223,7 @@ public final class PGPool: Sendable {
     ///     `nil` uses their own loggers.
     /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/query(_:logger:)``.
     nonisolated(nonsending) public func query(_ query: PGQuery, logger: Logger? = nil) async throws -> [PGRow] {
-        try await withOneOffConnection(logger: logger) { connection in
-            try await connection.query(query, logger: logger).collect()
-        }
+        try await runOneOffStatement(query, keepingRows: true, logger: logger).rows
     }
 
     /// Runs one statement whose rows are not wanted on a pooled connection (shared with other
@@ -237,9 +240,7 @@ public final class PGPool: Sendable {
     /// - Throws: as ``withConnection(isolation:logger:_:)`` and ``PGConnection/execute(_:logger:)``.
     @discardableResult
     nonisolated(nonsending) public func execute(_ query: PGQuery, logger: Logger? = nil) async throws -> PGCommandResult {
-        try await withOneOffConnection(logger: logger) { connection in
-            try await connection.execute(query, logger: logger)
-        }
+        PGCommandResult(commandTag: try await runOneOffStatement(query, keepingRows: false, logger: logger).commandTag ?? "")
     }
 
     // MARK: Lease and return
@@ -286,7 +287,7 @@ public final class PGPool: Sendable {
     }
 
     /// Leases a connection that is free now, without suspending the caller.
-    private func takeAvailable(_ kind: Machine.LeaseKind, affinity: PoolAffinity?, now: PoolInstant) -> PGConnection? {
+    func takeAvailable(_ kind: Machine.LeaseKind, affinity: PoolAffinity?, now: PoolInstant) -> PGConnection? {
         let (connection, effects) = state.withLock { state -> (PGConnection?, InlineList<Effect>) in
             guard let id = state.machine.takeAvailable(kind, affinity: affinity, now: now) else { return (nil, InlineList()) }
             if let connection = state.connections[id] {
@@ -305,7 +306,7 @@ public final class PGPool: Sendable {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<PGConnection, any Error>) in
                 let effects = state.withLock { state in
-                    state.waiters[waiter] = continuation
+                    state.waiters[waiter] = .lease(continuation)
                     var actions = state.machine.requestConnection(waiter, now: start, kind: kind, affinity: affinity)
                     if Task.isCancelled { actions.append(contentsOf: state.machine.cancelWaiter(waiter)) }
                     return resolve(actions, &state)
@@ -313,8 +314,14 @@ public final class PGPool: Sendable {
                 perform(effects)
             }
         } onCancel: {
-            perform(state.withLock { resolve($0.machine.cancelWaiter(waiter), &$0) })
+            cancelWaiter(waiter)
         }
+    }
+
+    /// A waiter's task was cancelled: it leaves the queue, failing with a cancellation (nothing
+    /// happens if it was lent a connection meanwhile).
+    func cancelWaiter(_ waiter: Machine.WaiterID) {
+        perform(state.withLock { resolve($0.machine.cancelWaiter(waiter), &$0) })
     }
 
     /// Takes a connection back. A clean one (idle, nothing unfinished, session untouched as the
@@ -390,7 +397,7 @@ public final class PGPool: Sendable {
                 case .lease(let id, let waiter):
                     let continuation = state.waiters.removeValue(forKey: waiter)
                     if let connection = state.connections[id], let continuation {
-                        effects.append(.resume(continuation, connection))
+                        effects.append(.lend(continuation, connection))
                     } else if let continuation {
                         effects.append(.fail(continuation, PGError(
                             .invalidUsage, message: "the pool lost track of connection \(id)", requestWasSent: false)))
@@ -444,12 +451,16 @@ public final class PGPool: Sendable {
     func perform(_ effects: InlineList<Effect>) {
         for effect in effects {
             switch effect {
-            case .resume(let continuation, let connection):
+            case .lend(.lease(let continuation), let connection):
                 continuation.resume(returning: connection)
+            case .lend(.statement(let statement), let connection):
+                statement.start(on: connection, pool: self)
             case .reclaim(let connection):
                 release(connection)
-            case .fail(let continuation, let error):
+            case .fail(.lease(let continuation), let error):
                 continuation.resume(throwing: error)
+            case .fail(.statement(let statement), let error):
+                statement.fail(error, poolLogger: logger)
             case .job(let job):
                 submit(job)
             case .finishJobs:

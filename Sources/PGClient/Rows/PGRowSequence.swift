@@ -61,15 +61,20 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     ///
     /// - Throws: ``PGError`` when the statement fails or the connection breaks.
     nonisolated(nonsending) public func collect() async throws -> [PGRow] {
-        if case .complete(var queue, _) = source {
-            var rows: [PGRow] = []
-            rows.reserveCapacity(queue.count)
-            while let row = queue.popFirst() { rows.append(PGRow(dataRow: row, columns: columns)) }
-            observer?.end(nil)
-            return rows
-        }
+        if let rows = collectedIfComplete() { return rows }
         var rows: [PGRow] = []
         for try await row in self { rows.append(row) }
+        return rows
+    }
+
+    /// Every row, without waiting, when the whole result has arrived (the observation then
+    /// ends); `nil` when the rows are still streaming in.
+    func collectedIfComplete() -> [PGRow]? {
+        guard case .complete(var queue, _) = source else { return nil }
+        var rows: [PGRow] = []
+        rows.reserveCapacity(queue.count)
+        while let row = queue.popFirst() { rows.append(PGRow(dataRow: row, columns: columns)) }
+        observer?.end(nil)
         return rows
     }
 

@@ -1,0 +1,189 @@
+import Logging
+import NIOCore
+import PGWire
+import Synchronization
+import Tracing
+
+/// A one-off statement (`pool.query`, `pool.execute`) waiting in the pool for a connection of
+/// its own.
+///
+/// Whoever lends it a connection starts it there: a caller returning one, or the event loop
+/// where the connection's last statement just ended. Its caller is not woken to be handed the
+/// connection and then to write the statement (two thread hops while the connection sits idle);
+/// it sleeps until the statement's result is in. The connection goes back to the pool on its
+/// event loop as soon as that result is complete, so the next statement waiting is written at
+/// once, as a libpq client serving several connections sends the next query when a result
+/// arrives. The statement still has the connection to itself, as under `withConnection`.
+final class PooledStatement: Sendable {
+    /// What the caller gets.
+    enum Outcome: Sendable {
+        /// The whole result, which arrived with the reads that answered the statement; the
+        /// connection is back in the pool.
+        case complete([PGRow], commandTag: String?)
+        /// A result still arriving: the caller reads it and returns the connection.
+        case streaming(PGRowSequence, PGConnection, leasedAt: PoolInstant?)
+    }
+
+    private enum Phase {
+        /// Queued, or being handed a connection.
+        case waiting(UnsafeContinuation<Outcome, any Error>?)
+        /// The caller's task was cancelled before the statement started.
+        case cancelledWhileWaiting(UnsafeContinuation<Outcome, any Error>?)
+        /// Written on `connection` as request `id`; the caller waits for its result.
+        case running(UnsafeContinuation<Outcome, any Error>, PGConnection, RequestID)
+        case finished
+    }
+
+    let query: PGQuery
+    let logger: Logger?
+    /// The waiter id the pool's machine knows it by.
+    let waiterID: UInt64
+    /// The caller's event loop, if it runs on one, for the pool's affinity.
+    let affinity: PoolAffinity?
+    /// When it began to wait (its deadline and the wait-time metric count from here).
+    let queuedAt: PoolInstant
+    /// The caller's context, so that the statement's span is the caller's child wherever the
+    /// statement starts.
+    private let context: ServiceContext?
+    /// `pool.acquire`, from the call to the lease.
+    private let acquireSpan: (any Span)?
+    private let phase = Mutex<Phase>(.waiting(nil))
+
+    init(
+        query: PGQuery, logger: Logger?, waiterID: UInt64, affinity: PoolAffinity?, queuedAt: PoolInstant,
+        acquireSpan: (any Span)?
+    ) {
+        self.query = query
+        self.logger = logger
+        self.waiterID = waiterID
+        self.affinity = affinity
+        self.queuedAt = queuedAt
+        self.context = ServiceContext.current
+        self.acquireSpan = acquireSpan
+    }
+
+    /// Keeps the continuation the caller waits on; called before the statement is queued.
+    func install(_ continuation: UnsafeContinuation<Outcome, any Error>) {
+        phase.withLock { phase in
+            switch phase {
+            case .waiting: phase = .waiting(continuation)
+            case .cancelledWhileWaiting: phase = .cancelledWhileWaiting(continuation)
+            case .running, .finished: break
+            }
+        }
+    }
+
+    /// Starts the statement on `connection`, lent to it by `pool`; from any thread.
+    func start(on connection: PGConnection, pool: PGPool) {
+        let now = pool.clock.now()
+        pool.metrics?.waitTime.recordNanoseconds(queuedAt.duration(to: now).nanoseconds)
+        if connection.isClosed {
+            // Broke while idle, before its closure was reported: forget it and wait again.
+            pool.connectionDidClose(connection.id)
+            pool.enqueue(self)
+            return
+        }
+        acquireSpan?.end()
+        let leasedAt = pool.metrics.map { _ in now }
+        // Written under the lock, so that a cancellation finds the statement either waiting
+        // or running with its request id.
+        let request: (PGStartedRequest<PGRowSequence>, PGOperationObserver?)? = phase.withLock { phase in
+            guard case .waiting(let continuation?) = phase else { return nil }
+            let observer = ServiceContext.withValue(context ?? .topLevel) {
+                connection.observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
+            }
+            let started = connection.startQuery(query, observer: observer)
+            phase = .running(continuation, connection, started.id)
+            return (started, observer)
+        }
+        guard let (started, observer) = request else {
+            // Cancelled meanwhile: the connection goes back unused.
+            pool.release(connection, leasedAt: leasedAt)
+            fail(pool.error(for: .cancelled, lastConnectError: nil), poolLogger: pool.logger)
+            return
+        }
+        started.result.whenComplete { result in
+            switch result {
+            case .success(var rows):
+                rows.observer = observer
+                if let collected = rows.collectedIfComplete() {
+                    pool.release(connection, leasedAt: leasedAt)
+                    self.finish(.success(.complete(collected, commandTag: rows.commandTag)))
+                } else {
+                    self.finish(.success(.streaming(rows, connection, leasedAt: leasedAt)))
+                }
+            case .failure(let error):
+                observer?.end(error)
+                pool.release(connection, leasedAt: leasedAt)
+                self.finish(.failure((error as? PGError).map(started.reported) ?? error))
+            }
+        }
+    }
+
+    /// Ends the wait with `error` before the statement started (a timeout, a cancellation, a
+    /// shut-down pool), logged at `debug` to the caller's logger or `poolLogger`.
+    func fail(_ error: PGError, poolLogger: Logger) {
+        (logger ?? poolLogger).debug("no pooled connection", metadata: ["error": "\(error)"])
+        if let acquireSpan {
+            PGErrorTelemetry(error).apply(to: acquireSpan, error: error)
+            acquireSpan.end()
+        }
+        finish(.failure(error))
+    }
+
+    /// The caller's task was cancelled: leave the queue, or cancel the statement if it runs.
+    func cancel(in pool: PGPool) {
+        let running: (PGConnection, RequestID)? = phase.withLock { phase in
+            switch phase {
+            case .waiting(let continuation):
+                phase = .cancelledWhileWaiting(continuation)
+                return nil
+            case .running(_, let connection, let id):
+                return (connection, id)
+            case .cancelledWhileWaiting, .finished:
+                return nil
+            }
+        }
+        if let (connection, id) = running {
+            connection.cancel(id)
+        } else {
+            pool.cancelWaiter(waiterID)
+        }
+    }
+
+    /// Resumes the caller once.
+    private func finish(_ result: Result<Outcome, any Error>) {
+        let continuation: UnsafeContinuation<Outcome, any Error>? = phase.withLock { phase in
+            defer { phase = .finished }
+            switch phase {
+            case .waiting(let continuation), .cancelledWhileWaiting(let continuation): return continuation
+            case .running(let continuation, _, _): return continuation
+            case .finished: return nil
+            }
+        }
+        continuation?.resume(with: result)
+    }
+}
+
+extension PooledStatement.Outcome {
+    /// The rows (when `keepingRows`) and the command tag, reading a result that was still
+    /// arriving and then returning its connection to `pool`.
+    nonisolated(nonsending) func finish(
+        returningTo pool: PGPool, keepingRows: Bool
+    ) async throws -> (rows: [PGRow], commandTag: String?) {
+        switch self {
+        case .complete(let rows, let tag):
+            return (keepingRows ? rows : [], tag)
+        case .streaming(let sequence, let connection, let leasedAt):
+            do {
+                var rows: [PGRow] = []
+                for try await row in sequence where keepingRows { rows.append(row) }
+                pool.release(connection, leasedAt: leasedAt)
+                return (rows, sequence.commandTag)
+            } catch {
+                pool.release(connection, leasedAt: leasedAt)
+                throw error
+            }
+        }
+    }
+}
