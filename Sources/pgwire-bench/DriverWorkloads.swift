@@ -55,6 +55,12 @@ struct DriverWorkloads: Sendable {
                 try await pooledAsConfiguredByDefault(ops: ops)
             case .pool64xPinned:
                 try await pooled(ops: ops)
+            case .floorEventLoop:
+                try await WireFloor.measure(.eventLoop, ops: ops, config: config)
+            case .floorPinnedTask:
+                try await WireFloor.measure(.pinnedTask, ops: ops, config: config)
+            case .floorGlobalTask:
+                try await WireFloor.measure(.globalTask, ops: ops, config: config)
             }
             return .measured(measurement)
         } catch {

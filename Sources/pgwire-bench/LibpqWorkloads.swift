@@ -49,7 +49,7 @@ enum LibpqRunner {
 extension Workload {
     func libpqRunner(ops: Int) -> LibpqRunner {
         switch self {
-        case .select1Seq, .select1SeqPinned:
+        case .select1Seq, .select1SeqPinned, .floorEventLoop, .floorPinnedTask, .floorGlobalTask:
             .pgbench(.init(script: .select1, transactions: ops))
         case .paramSeq, .paramSeqPinned:
             .pgbench(.init(script: .parameter, transactions: ops))

@@ -33,6 +33,14 @@ enum Workload: String, CaseIterable, Sendable {
     /// executors.
     case pool64xPinned = "pool_64x_pinned"
 
+    /// `SELECT 1` round trips with no driver, the next written from the event loop's handler
+    /// (``WireFloor``): what SwiftNIO alone costs.
+    case floorEventLoop = "floor_event_loop"
+    /// The same, each awaited by a task pinned to the event loop.
+    case floorPinnedTask = "floor_pinned_task"
+    /// The same, each awaited by a task on Swift's global executor.
+    case floorGlobalTask = "floor_global_task"
+
     /// How the caller is written.
     enum Form: String, Sendable {
         /// As the README shows, default options, on Swift's global executor.
@@ -41,6 +49,9 @@ enum Workload: String, CaseIterable, Sendable {
         case pinned
         /// Statements sent together (``PGBatch``), pinned.
         case batch
+        /// No driver: SwiftNIO and the caller's executor alone (``WireFloor``), against the same
+        /// libpq program as `select1_seq`.
+        case floor = "floor, no driver"
     }
 
     var form: Form {
@@ -51,6 +62,7 @@ enum Workload: String, CaseIterable, Sendable {
             .pool64xPinned:
             .pinned
         case .pipeline100Batch, .insert100kPipeline: .batch
+        case .floorEventLoop, .floorPinnedTask, .floorGlobalTask: .floor
         }
     }
 
@@ -72,7 +84,7 @@ enum Workload: String, CaseIterable, Sendable {
     /// How many operations (statements, rows or connections) one run performs by default.
     var defaultOps: Int {
         switch base {
-        case .select1Seq, .paramSeq: 20_000
+        case .select1Seq, .paramSeq, .floorEventLoop, .floorPinnedTask, .floorGlobalTask: 20_000
         case .decode1M: 1_000_000
         case .connect: 500
         case .pool64x: PoolShape.tasks * 1_000
