@@ -344,17 +344,17 @@ public final class PGConnection: Sendable {
 
     /// Writes a request and waits for its first result. If the calling task is cancelled
     /// meanwhile, the server is asked to cancel the statement, and the error says so.
-    nonisolated(nonsending) func submit<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) async throws -> Result {
-        try await wait(for: start(request, result))
+    nonisolated(nonsending) func submit<Value: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Value>) async throws -> Value {
+        try await wait(for: start(request, PGFutureResult(future: result)))
     }
 
     /// Waits for the first result of a request written with ``start(_:_:)``. If the calling
     /// task is cancelled meanwhile, the server is asked to cancel the statement, and the error
     /// says so.
-    nonisolated(nonsending) func wait<Result: Sendable>(for started: PGStartedRequest<Result>) async throws -> Result {
+    nonisolated(nonsending) func wait<Pending: PGRequestResult>(for started: PGStartedRequest<Pending>) async throws -> Pending.Value {
         do {
             return try await withTaskCancellationHandler {
-                try await started.result.get()
+                try await started.result.value()
             } onCancel: {
                 self.cancel(started.id)
             }
@@ -365,7 +365,7 @@ public final class PGConnection: Sendable {
 
     /// Writes a request without waiting for it, and arms its deadline
     /// (``Options/requestTimeout``) when it has one.
-    func start<Result: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Result>) -> PGStartedRequest<Result> {
+    func start<Pending: PGRequestResult>(_ request: PGRequest, _ result: Pending) -> PGStartedRequest<Pending> {
         write(request)
         let deadline = requestTimeout.map { RequestDeadline(request.id, after: $0, on: self, until: result) }
         return PGStartedRequest(id: request.id, result: result, deadline: deadline)
@@ -374,9 +374,9 @@ public final class PGConnection: Sendable {
     /// Writes `query` (its encoding already checked) without waiting for its rows: for
     /// ``query(_:logger:)``, and for a pool that starts a one-off statement on the event loop
     /// where a connection came free.
-    func startQuery(_ query: PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGRowSequence> {
-        let promise = channel.eventLoop.makePromise(of: PGRowSequence.self)
-        return start(PGRequest(id: makeRequestID(), kind: .query(query, promise: promise), observer: observer), promise.futureResult)
+    func startQuery(_ query: PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGPendingResult<PGRowSequence>> {
+        let result = PGPendingResult<PGRowSequence>()
+        return start(PGRequest(id: makeRequestID(), kind: .query(query, result: result), observer: observer), result)
     }
 
     /// Hands a request to the channel handler, in order with the requests written after it.

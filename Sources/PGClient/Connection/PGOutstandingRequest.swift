@@ -20,22 +20,23 @@ final class PGOutstandingRequest {
     }
 
     /// Hands a query its rows: the whole result when the statement has ended (`tag` given),
-    /// else a stream that the rows arriving later are fed into. Returns `false` when the
-    /// consumer has enough buffered (stop reading until it asks for more).
+    /// else a stream that the rows arriving later are fed into, reporting its consumer's demand
+    /// to `delegate` (made only then). Returns `false` when the consumer has enough buffered
+    /// (stop reading until it asks for more).
     func deliver(
         _ columns: PGColumns, _ rows: PGElementQueue<BackendMessage.DataRow>, commandTag tag: String??,
-        delegate: PGStreamDelegate
+        delegate: @autoclosure () -> PGStreamDelegate
     ) -> Bool {
-        guard case .query(_, let promise) = request.kind else { return true }
+        guard case .query(_, let result) = request.kind else { return true }
         if let tag {
-            promise.succeed(PGRowSequence(columns: columns, source: .complete(rows, commandTag: tag)))
+            result.succeed(PGRowSequence(columns: columns, source: .complete(rows, commandTag: tag)))
             return true
         }
         let completion = PGQueryCompletion()
-        let stream = PGStreamBuffer<BackendMessage.DataRow>(delegate: delegate, lowWatermark: 256, highWatermark: 2048)
+        let stream = PGStreamBuffer<BackendMessage.DataRow>(delegate: delegate(), lowWatermark: 256, highWatermark: 2048)
         rowStream = stream
         self.completion = completion
-        promise.succeed(PGRowSequence(columns: columns, source: .streaming(PGStreamConsumerToken(stream), completion)))
+        result.succeed(PGRowSequence(columns: columns, source: .streaming(PGStreamConsumerToken(stream), completion)))
         var rows = rows
         return stream.yield(contentsOf: &rows)
     }

@@ -6,7 +6,7 @@ import PGWire
 struct PGRequest: Sendable {
     enum Kind: Sendable {
         /// An extended-protocol statement whose rows stream back.
-        case query(PGQuery, promise: EventLoopPromise<PGRowSequence>)
+        case query(PGQuery, result: PGPendingResult<PGRowSequence>)
         /// A simple query, all of whose results are collected.
         case simple(String, promise: EventLoopPromise<[PGResultSet]>)
         /// Extended-protocol statements sent together with one Sync; each result is collected.
@@ -81,7 +81,7 @@ struct PGRequest: Sendable {
     /// Fails the request's promises.
     func fail(_ error: PGError) {
         switch kind {
-        case .query(_, let promise): promise.fail(error)
+        case .query(_, let result): result.fail(error)
         case .simple(_, let promise): promise.fail(error)
         case .batch(_, let promise): promise.fail(error)
         case .copyIn(_, let started, let finished):

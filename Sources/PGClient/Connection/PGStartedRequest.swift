@@ -1,11 +1,11 @@
 import NIOCore
 import PGWire
 
-/// A request written to its connection and not yet answered: its id (to cancel it), the future
-/// of its first result, and its deadline, if it has one.
-struct PGStartedRequest<Result: Sendable>: Sendable {
+/// A request written to its connection and not yet answered: its id (to cancel it), what its
+/// first result arrives through, and its deadline, if it has one.
+struct PGStartedRequest<Pending: PGRequestResult>: Sendable {
     let id: RequestID
-    let result: EventLoopFuture<Result>
+    let result: Pending
     let deadline: RequestDeadline?
 
     /// The error to report for `error`: a timeout when the deadline passed and cancelled the
@@ -15,3 +15,26 @@ struct PGStartedRequest<Result: Sendable>: Sendable {
         return error
     }
 }
+
+/// What a request's first result arrives through: an `EventLoopFuture`, or, for a query, a
+/// ``PGPendingResult`` that a task off the event loop awaits without a hop.
+protocol PGRequestResult<Value>: Sendable {
+    associatedtype Value: Sendable
+    /// Waits for the result.
+    nonisolated(nonsending) func value() async throws -> Value
+    /// Calls `callback` with the result once it is there.
+    func whenComplete(_ callback: @escaping @Sendable (Result<Value, any Error>) -> Void)
+}
+
+/// An `EventLoopFuture` as a request's result (every request but a query).
+struct PGFutureResult<Value: Sendable>: PGRequestResult {
+    let future: EventLoopFuture<Value>
+
+    nonisolated(nonsending) func value() async throws -> Value { try await future.get() }
+
+    func whenComplete(_ callback: @escaping @Sendable (Result<Value, any Error>) -> Void) {
+        future.whenComplete(callback)
+    }
+}
+
+extension PGPendingResult: PGRequestResult {}

@@ -13,7 +13,7 @@ final class RequestDeadline: Sendable {
     /// Whether the deadline passed and cancelled the request.
     var passed: Bool { fired.load(ordering: .acquiring) }
 
-    init<Result>(_ id: RequestID, after limit: Duration, on connection: PGConnection, until result: EventLoopFuture<Result>) {
+    init(_ id: RequestID, after limit: Duration, on connection: PGConnection, until result: some PGRequestResult) {
         self.limit = limit
         let timer = connection.channel.eventLoop.scheduleTask(in: .nanoseconds(limit.nanoseconds)) { [self] in
             fired.store(true, ordering: .releasing)

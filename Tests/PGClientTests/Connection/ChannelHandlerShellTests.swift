@@ -61,15 +61,15 @@ struct ChannelHandlerShellTests {
 
     @Test func aQueryIsWrittenInOneGoAndItsRowsReachTheCaller() throws {
         let shell = try Connected()
-        let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT \(Int32(5))::int4", promise: promise)))
+        let promise = PGPendingResult<PGRowSequence>()
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT \(Int32(5))::int4", result: promise)))
         let names = try shell.written().map(\.name)
         #expect(names == ["Parse", "Bind", "Describe", "Execute", "Sync"])
         try shell.receive([
             .parseComplete, .bindComplete, .rowDescription(Self.columns), Self.row(5),
             .commandComplete(.init(tag: "SELECT 1")), shell.ready(),
         ])
-        let rows = try promise.futureResult.wait()
+        let rows = try promise.wait()
         #expect(rows.commandTag == "SELECT 1")
         guard case .complete(var queue, _) = rows.source else {
             Issue.record("a result that ended in one read is handed over whole")
@@ -77,20 +77,20 @@ struct ChannelHandlerShellTests {
         }
         #expect(try queue.drain().map { try PGRow(dataRow: $0, columns: rows.columns).decode(Int32.self, at: 0) } == [5])
         // Run again, the statement is bound by name with its columns known.
-        let again = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(2), kind: .query("SELECT \(Int32(6))::int4", promise: again)))
+        let again = PGPendingResult<PGRowSequence>()
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(2), kind: .query("SELECT \(Int32(6))::int4", result: again)))
         #expect(try shell.written().map(\.name) == ["Bind", "Execute", "Sync"])
         try shell.receive([.bindComplete, Self.row(6), .commandComplete(.init(tag: "SELECT 1")), shell.ready()])
-        #expect(try again.futureResult.wait().commandTag == "SELECT 1")
+        #expect(try again.wait().commandTag == "SELECT 1")
     }
 
     @Test func aResultOverSeveralReadsStreamsToTheCaller() throws {
         let shell = try Connected()
-        let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", promise: promise)))
+        let promise = PGPendingResult<PGRowSequence>()
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
         _ = try shell.written()
         try shell.receive([.parseComplete, .bindComplete, .rowDescription(Self.columns), Self.row(1)])
-        let rows = try promise.futureResult.wait()
+        let rows = try promise.wait()
         guard case .streaming = rows.source else {
             Issue.record("a result still arriving is handed over as a stream")
             return
@@ -101,13 +101,13 @@ struct ChannelHandlerShellTests {
 
     @Test func aClosedChannelFailsTheRequestsInFlightAsSent() throws {
         let shell = try Connected()
-        let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", promise: promise)))
+        let promise = PGPendingResult<PGRowSequence>()
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
         _ = try shell.written()
         try shell.channel.close().wait()
-        #expect(throws: PGError.self) { try promise.futureResult.wait() }
+        #expect(throws: PGError.self) { try promise.wait() }
         do {
-            _ = try promise.futureResult.wait()
+            _ = try promise.wait()
         } catch let error as PGError {
             #expect(error.kind == .connectionClosed)
             #expect(error.requestWasSent)
@@ -130,11 +130,11 @@ struct ChannelHandlerShellTests {
 
     @Test func requestsQueuedOffTheEventLoopGoOutInOneWriteEachWithItsOwnSync() throws {
         let shell = try Connected()
-        var promises: [EventLoopPromise<PGRowSequence>] = []
+        var promises: [PGPendingResult<PGRowSequence>] = []
         for value in Int32(1)...3 {
-            let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
+            let promise = PGPendingResult<PGRowSequence>()
             promises.append(promise)
-            let request = PGRequest(id: RequestID(UInt64(value)), kind: .query("SELECT \(value)::int4", promise: promise))
+            let request = PGRequest(id: RequestID(UInt64(value)), kind: .query("SELECT \(value)::int4", result: promise))
             // Only the first append finds the queue empty and schedules the event loop's turn.
             #expect(shell.shared.submissions.append(request) == (value == 1))
         }
@@ -156,23 +156,23 @@ struct ChannelHandlerShellTests {
             .bindComplete, .rowDescription(Self.columns), Self.row(3), .commandComplete(.init(tag: "SELECT 1")),
             shell.ready(),
         ])
-        #expect(try promises[0].futureResult.wait().commandTag == "SELECT 1")
-        #expect(throws: PGError.self) { try promises[1].futureResult.wait() }
-        #expect(try promises[2].futureResult.wait().commandTag == "SELECT 1")
+        #expect(try promises[0].wait().commandTag == "SELECT 1")
+        #expect(throws: PGError.self) { try promises[1].wait() }
+        #expect(try promises[2].wait().commandTag == "SELECT 1")
         // The queue was taken whole: the next append schedules a turn again.
-        let next = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
-        #expect(shell.shared.submissions.append(PGRequest(id: RequestID(4), kind: .query("SELECT 4", promise: next))))
+        let next = PGPendingResult<PGRowSequence>()
+        #expect(shell.shared.submissions.append(PGRequest(id: RequestID(4), kind: .query("SELECT 4", result: next))))
         next.fail(PGError(.cancelled, message: "not run", requestWasSent: false))
     }
 
     @Test func requestsQueuedWhenTheChannelClosesFailUnsent() throws {
         let shell = try Connected()
-        let promise = shell.channel.eventLoop.makePromise(of: PGRowSequence.self)
-        _ = shell.shared.submissions.append(PGRequest(id: RequestID(1), kind: .query("SELECT 1", promise: promise)))
+        let promise = PGPendingResult<PGRowSequence>()
+        _ = shell.shared.submissions.append(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
         try shell.channel.close().wait()
         shell.handler.submitQueued()
         do {
-            _ = try promise.futureResult.wait()
+            _ = try promise.wait()
             Issue.record("a request queued on a closed channel succeeded")
         } catch let error as PGError {
             #expect(error.kind == .connectionClosed)

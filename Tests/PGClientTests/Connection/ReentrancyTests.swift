@@ -13,23 +13,22 @@ struct ReentrancyTests {
         try await TestDatabase.withConnection { connection in
             let loop = connection.channel.eventLoop
             let chain = 40
-            let futures: [EventLoopFuture<PGRowSequence>] = try await loop.submit {
+            let results: [PGPendingResult<PGRowSequence>] = (0..<chain).map { _ in PGPendingResult() }
+            try await loop.submit {
                 let handler = connection.handler
-                var promises: [EventLoopPromise<PGRowSequence>] = (0..<chain).map { _ in loop.makePromise() }
                 // Each result, as it is delivered, submits the next query from its callback.
                 for index in 0..<(chain - 1) {
-                    let next = promises[index + 1]
-                    promises[index].futureResult.whenSuccess { _ in
+                    let next = results[index + 1]
+                    results[index].whenComplete { outcome in
+                        guard case .success = outcome else { return }
                         handler.value.submitAndFlush(PGRequest(
-                            id: connection.makeRequestID(), kind: .query("SELECT \(Int32(index + 1))::int4", promise: next)))
+                            id: connection.makeRequestID(), kind: .query("SELECT \(Int32(index + 1))::int4", result: next)))
                     }
                 }
-                handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT 0::int4", promise: promises[0])))
-                defer { promises.removeAll() }
-                return promises.map(\.futureResult)
+                handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT 0::int4", result: results[0])))
             }.get()
-            for (index, future) in futures.enumerated() {
-                let rows = try await future.get().collect()
+            for (index, result) in results.enumerated() {
+                let rows = try await result.value().collect()
                 #expect(try rows.map { try $0.decode(Int32.self, at: 0) } == [Int32(index)])
             }
             #expect(try await connection.scalar("SELECT 'still usable'") == "still usable")
@@ -39,18 +38,18 @@ struct ReentrancyTests {
     @Test func callbacksThatSubmitWhileAConnectionFailsAreFailedNotLost() async throws {
         try await TestDatabase.withConnection { connection in
             let loop = connection.channel.eventLoop
-            let late: EventLoopFuture<PGRowSequence> = try await loop.submit {
+            let first = PGPendingResult<PGRowSequence>()
+            let late = PGPendingResult<PGRowSequence>()
+            try await loop.submit {
                 let handler = connection.handler
-                let first = loop.makePromise(of: PGRowSequence.self)
-                let second = loop.makePromise(of: PGRowSequence.self)
-                first.futureResult.whenFailure { _ in
-                    handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT 1", promise: second)))
+                first.whenComplete { outcome in
+                    guard case .failure = outcome else { return }
+                    handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT 1", result: late)))
                 }
-                handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT pg_sleep(30)", promise: first)))
+                handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT pg_sleep(30)", result: first)))
                 handler.value.closeRequested()
-                return second.futureResult
             }.get()
-            await #expect(throws: PGError.self) { _ = try await late.get() }
+            await #expect(throws: PGError.self) { _ = try await late.value() }
         }
     }
 }
