@@ -70,7 +70,7 @@ enum Workload: String, CaseIterable, Sendable {
     /// libpq program it is compared with.
     var base: Workload {
         switch self {
-        case .select1SeqPinned: .select1Seq
+        case .select1SeqPinned, .floorEventLoop, .floorPinnedTask, .floorGlobalTask: .select1Seq
         case .paramSeqPinned: .paramSeq
         case .pipeline100Batch: .pipeline100
         case .decode1MPinned: .decode1M
@@ -84,7 +84,7 @@ enum Workload: String, CaseIterable, Sendable {
     /// How many operations (statements, rows or connections) one run performs by default.
     var defaultOps: Int {
         switch base {
-        case .select1Seq, .paramSeq, .floorEventLoop, .floorPinnedTask, .floorGlobalTask: 20_000
+        case .select1Seq, .paramSeq: 20_000
         case .decode1M: 1_000_000
         case .connect: 500
         case .pool64x: PoolShape.tasks * 1_000
