@@ -42,6 +42,13 @@ final class InFlightRequest: Sendable {
         }
     }
 
+    /// Whether the request can run again when a cancel meant for the statement before it
+    /// stopped it: one extended-protocol statement with its own Sync, asked by a caller, whose
+    /// rows go to that caller only once they are all in (so none was handed over yet).
+    var canRunAgain: Bool {
+        kind == .query && request != nil
+    }
+
     /// Whether rows are collected into results (simple query, batch) rather than streamed.
     var collectsRows: Bool {
         switch kind {
@@ -110,7 +117,8 @@ enum Delivery: Sendable {
     case abandoned
     /// The statement failed; the caller hears of it at ReadyForQuery.
     case failed
-    /// The statement's cached plan was stale and nothing of it ran: it is planned and written
+    /// The statement's cached plan was stale and nothing of it ran, or a cancel meant for the
+    /// statement before it stopped it and its transaction rolled back: it is planned and written
     /// again at ReadyForQuery if no transaction is open, else it fails.
     case retryWhenIdle
     /// COPY TO STDOUT data goes to the caller's stream.

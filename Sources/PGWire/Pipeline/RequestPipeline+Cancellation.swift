@@ -7,9 +7,15 @@ extension RequestPipeline {
     ///   comes soon, and is let go at the first cancel tick otherwise, told that the outcome is
     ///   not known (``RequestFailure/cancelled(requestWasSent:)``), while the cancellation goes
     ///   on (see ``StatementCancellation``).
-    /// - A request with others in flight behind it or before it: the server might be running
-    ///   another one by the time a cancel arrives, so none is sent; its caller is let go at once
-    ///   (outcome not known) and its answer dropped when it comes.
+    /// - The oldest request in flight, still running, with others behind it that can run again
+    ///   (single statements with a Sync of their own, ``InFlightRequest/canRunAgain``): the
+    ///   server is asked to cancel it as above. The cancel may arrive after the statement ended
+    ///   and stop the next one instead; that one, if it fails with `query_canceled` outside a
+    ///   transaction (its own rolled back, nothing of it handed over), is written again once
+    ///   the cancellation is over, and its caller never hears of it.
+    /// - A request with others in flight before it, or with one behind it that cannot run
+    ///   again: a cancel could stop another caller's statement for good, so none is sent; its
+    ///   caller is let go at once (outcome not known) and its answer dropped when it comes.
     ///
     /// A caller that has its result, a stream or a COPY is not let go here (a stream's consumer
     /// ends it; a COPY's data is its caller's to end).
@@ -34,7 +40,7 @@ extension RequestPipeline {
         case .gathered, .handedOver, .streamEnded, .abandoned, .copyFailed:
             return  // the statement has ended, or its caller was let go already
         }
-        if inFlight.count == 1 {
+        if inFlight.dropFirst().allSatisfy(\.canRunAgain) {
             perform(cancellation.cancelRequested(id))
         } else {
             letGoOfHead()
@@ -77,6 +83,9 @@ extension RequestPipeline {
         case .none:
             break
         case .sendCancel:
+            for request in inFlight where request.id != cancellation.request {
+                exposedToCancel.insert(request.id)
+            }
             emit(.sendCancel)
         case .releaseHeldRequests:
             emit(.stopCancelTicks)

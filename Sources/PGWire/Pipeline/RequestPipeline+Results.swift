@@ -123,6 +123,8 @@ extension RequestPipeline {
         case .query:
             if Self.isStalePlan(error), case .waiting = progress.delivery, head.statements.isCacheManaged {
                 progress.delivery = .retryWhenIdle  // nothing ran; decided at ReadyForQuery
+            } else if wasStoppedByAnotherCancel(head, error) {
+                progress.delivery = .retryWhenIdle  // rolled back unless in a transaction; decided at ReadyForQuery
             } else if case .consumerGone = progress.delivery {
                 // Nobody reads the stream any more.
             } else if case .abandoned = progress.delivery {
@@ -165,6 +167,18 @@ extension RequestPipeline {
     ///
     /// The first is told apart from other `0A000` errors by the server routine that raised it,
     /// never by the message, which is in the server's language (`lc_messages`).
+    /// Whether `head` failed with `query_canceled` while a cancel meant for the statement before
+    /// it may have reached it, with nothing of its result handed over.
+    private func wasStoppedByAnotherCancel(_ head: InFlightRequest, _ error: BackendMessage.ErrorResponse) -> Bool {
+        guard !exposedToCancel.isEmpty, error.fields[.sqlState] == "57014", exposedToCancel.contains(head.id),
+            head.canRunAgain
+        else { return false }
+        switch progress.delivery {
+        case .waiting, .gathering: return true
+        default: return false
+        }
+    }
+
     static func isStalePlan(_ error: BackendMessage.ErrorResponse) -> Bool {
         let state = error.fields[.sqlState]
         return (state == "0A000" && error.fields[.routine] == "RevalidateCachedQuery") || state == invalidStatementName
@@ -173,6 +187,7 @@ extension RequestPipeline {
     /// ReadyForQuery: the head request is done.
     private mutating func completeHead(_ status: BackendMessage.TransactionStatus) {
         guard let head = inFlight.popFirst() else { return }
+        if !exposedToCancel.isEmpty { exposedToCancel.remove(head.id) }
         emit(.ready(status, requestsLeft: inFlight.count + requestsHeld))
         var progress = HeadProgress()
         swap(&progress, &self.progress)
@@ -238,7 +253,7 @@ extension RequestPipeline {
     private mutating func completeQuery(_ head: InFlightRequest, _ progress: HeadProgress, status: BackendMessage.TransactionStatus) -> Bool {
         switch progress.delivery {
         case .retryWhenIdle where status == .idle:
-            // Nothing of it ran and no transaction is affected: run it again, re-prepared.
+            // Nothing of it ran, or it was rolled back; no transaction is affected: run it again.
             if let request = head.request {
                 retry(head.id, request)
                 return false

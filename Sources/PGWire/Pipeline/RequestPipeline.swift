@@ -40,6 +40,10 @@ package struct RequestPipeline: Sendable {
     /// Requests in flight behind the head whose callers were cancelled and let go: their
     /// answers are dropped when they come (see ``Delivery/abandoned``).
     var abandoned = Set<RequestID>()
+    /// Requests that were in flight behind another when a CancelRequest was sent for it: the
+    /// cancel may reach the server after that statement ended and stop one of these instead,
+    /// which then runs again (see ``cancelRequested(_:)``).
+    var exposedToCancel = Set<RequestID>()
     /// Whether the socket takes more bytes (it had less unsent than the shell's limit).
     private var socketWritable = true
     /// Whether a consumer asked the shell to stop reading from the socket.
@@ -242,6 +246,7 @@ package struct RequestPipeline: Sendable {
         copyInsInFlight = 0
         if cancellation.isActive { emit(.stopCancelTicks) }
         cancellation.connectionClosed()
+        exposedToCancel.removeAll()
         while let request = held.popFirst() {
             guard case .caller(let id, _) = request else { continue }
             emit(.fail(id, .connection(failure, requestWasSent: false)))

@@ -168,25 +168,70 @@ struct RequestPipelineTests {
         #expect(driver.pipeline.connection.isClosed)
     }
 
-    @Test func aCancelWithOtherRequestsInFlightLetsItsCallerGoAtOnceWithoutSendingOne() {
+    static func answer(_ value: Int32) -> [BackendMessage] {
+        [.parseComplete, .bindComplete, .rowDescription(Requests.oneColumn), Requests.row(value),
+         .commandComplete(.init(tag: "SELECT 1")), Backend.ready()]
+    }
+
+    static func cancelled(ready status: BackendMessage.TransactionStatus = .idle) -> [BackendMessage] {
+        [.parseComplete, .bindComplete, .errorResponse(Backend.error("57014")), Backend.ready(status)]
+    }
+
+    @Test func aCancelOfTheOldestWithStatementsBehindItIsSentAndLetsOnlyItsCallerGo() {
         var driver = PipelineDriver()
-        _ = driver.submit(q1, Requests.query())
+        _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
         _ = driver.submit(q2, Requests.query("SELECT 2"))
         _ = driver.submit(q3, Requests.query("SELECT 3"))
-        // The server might be running another statement by the time a cancel arrives.
-        #expect(driver.after { $0.cancelRequested(q1) } == ["fail #1 cancelled sent true"])
+        #expect(driver.after { $0.cancelRequested(q1) } == ["send cancel"])
+        // A cancel for one behind others is not sent: it would stop whatever runs.
         #expect(driver.after { $0.cancelRequested(q2) } == ["fail #2 cancelled sent true"])
         #expect(driver.after { $0.cancelRequested(q2) }.isEmpty)  // told once
-        // Their answers are dropped; the request after them gets its own.
-        #expect(driver.receive([.parseComplete, .bindComplete, .rowDescription(Requests.oneColumn), Requests.row(1), .commandComplete(.init(tag: "SELECT 1")), Backend.ready()]) == [
-            "ready idle 2 left", "end #1",
-        ])
-        #expect(driver.receive([.parseComplete, .bindComplete, .errorResponse(Backend.error("22012")), Backend.ready()]) == [
-            "ready idle 1 left", "end #2",
-        ])
-        #expect(driver.receive([.parseComplete, .bindComplete, .rowDescription(Requests.oneColumn), Requests.row(3), .commandComplete(.init(tag: "SELECT 1")), Backend.ready()]) == [
+        #expect(driver.receive(Self.cancelled()) == ["ready idle 2 left", "fail #1 server 57014", "end #1"])
+        // 2's caller was let go: its answer is dropped; 3 gets its own.
+        #expect(driver.receive(Self.answer(2)) == ["ready idle 1 left", "end #2"])
+        #expect(driver.receive(Self.answer(3)) == [
             "ready idle 0 left", "deliver #3 1 columns 1 rows complete SELECT 1", "end #3",
         ])
+        #expect(driver.after { $0.cancelDelivered() } == ["stop ticks"])
+    }
+
+    @Test func aStatementStoppedByACancelMeantForTheOneBeforeRunsAgainOnceTheCancelIsOver() {
+        var driver = PipelineDriver()
+        _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
+        _ = driver.submit(q2, Requests.query("SELECT 2"))
+        _ = driver.submit(q3, Requests.query("SELECT 3"))
+        #expect(driver.after { $0.cancelRequested(q1) } == ["send cancel"])
+        // 1 ended before the cancel arrived, which stopped 2 instead: its caller hears nothing.
+        #expect(driver.receive(Self.answer(1)) == ["ready idle 2 left", "deliver #1 1 columns 1 rows complete SELECT 1", "end #1"])
+        #expect(driver.receive(Self.cancelled()) == ["ready idle 1 left"])
+        // Written again only once the cancel was delivered, so that it cannot be stopped twice.
+        #expect(driver.after { $0.cancelDelivered() } == ["stop ticks", "write #2 bind pgwire_2 describe execute"])
+        #expect(driver.receive(Self.answer(3)) == [
+            "ready idle 1 left", "deliver #3 1 columns 1 rows complete SELECT 1", "end #3",
+        ])
+        #expect(driver.receive(Array(Self.answer(2).dropFirst())) == [
+            "ready idle 0 left", "deliver #2 1 columns 1 rows complete SELECT 1", "end #2",
+        ])
+    }
+
+    @Test func aStatementStoppedByAnotherCancelInsideATransactionFails() {
+        var driver = PipelineDriver()
+        _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
+        _ = driver.submit(q2, Requests.query("SELECT 2"))
+        _ = driver.after { $0.cancelRequested(q1) }
+        _ = driver.receive(Self.answer(1))
+        // Its transaction is failed, not rolled back: running it again would not undo that.
+        #expect(driver.receive(Self.cancelled(ready: .failedTransaction)) == [
+            "ready failedTransaction 0 left", "fail #2 server 57014", "end #2",
+        ])
+    }
+
+    @Test func aCancelWithABatchBehindLetsItsCallerGoWithoutSendingOne() {
+        var driver = PipelineDriver()
+        _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
+        _ = driver.submit(q2, .queries([Requests.spec("INSERT INTO t VALUES ($1)"), Requests.spec("SELECT 2")]))
+        // A batch stopped by mistake could not run again as one: no cancel is sent.
+        #expect(driver.after { $0.cancelRequested(q1) } == ["fail #1 cancelled sent true"])
     }
 
     @Test func aHeldRequestWhoseCallerIsCancelledFailsAsNeverSentAndTheRestGoOn() {
