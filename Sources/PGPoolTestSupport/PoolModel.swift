@@ -7,7 +7,9 @@ package import PGClient
 /// The rules:
 /// - a connection is leased only when open and free: never to two waiters, never held
 ///   exclusively and shared at once, never while checked or reclaimed, and shared by at most
-///   `statementsPerConnection` statements;
+///   `statementsPerConnection` statements; pipelined statements share a connection only with
+///   those leased it in the same event (one handoff), at most `statementsPerHandoff`, and never
+///   with multiplexed ones;
 /// - every lease goes to the waiter that has waited longest (first come, first served), and every
 ///   waiter ends exactly once: leased, or failed (timed out only once its deadline has passed,
 ///   cancelled only when it asked, shut down only by a shutdown);
@@ -30,6 +32,11 @@ package struct PoolModel {
     package var exclusive: [Int: Machine.WaiterID] = [:]
     /// Connections shared by statements, and by whom (in lease order).
     package var statements: [Int: [Machine.WaiterID]] = [:]
+    /// Of the shared connections, those held by one handoff of pipelined statements.
+    package private(set) var pipelined: Set<Int> = []
+    /// The connections whose handoff the event being applied made (only they may take more
+    /// pipelined statements).
+    private var handoffsOfThisEvent: Set<Int> = []
     /// Shared connections whose last statement finished, handed back to the shell.
     package var reclaimed: Set<Int> = []
     /// Idle connections under a health check.
@@ -55,7 +62,7 @@ package struct PoolModel {
 
     /// The lease kind the machine applies to a request of `kind`.
     package func effectiveKind(_ kind: Machine.LeaseKind) -> Machine.LeaseKind {
-        configuration.multiplexes ? kind : .exclusive
+        configuration.effective(kind)
     }
 
     /// Connections open and neither lent out nor checked.
@@ -83,6 +90,7 @@ package struct PoolModel {
     package mutating func tookAvailable(_ id: Int, waiter: Machine.WaiterID, kind: Machine.LeaseKind) {
         if !waiting.isEmpty { record("\(waiter) took connection \(id) while \(waiting.count) wait") }
         waiting[waiter] = (effectiveKind(kind), PoolInstant(offset: .zero))
+        handoffsOfThisEvent = []
         lease(id, to: waiter)
     }
 
@@ -98,6 +106,7 @@ package struct PoolModel {
         open.remove(id)
         exclusive[id] = nil
         statements[id] = nil
+        pipelined.remove(id)
         reclaimed.remove(id)
         checking.remove(id)
         gone.insert(id)
@@ -107,6 +116,8 @@ package struct PoolModel {
     package mutating func apply(
         _ actions: Machine.Actions, machine: Machine, now: PoolInstant, cause: Cause = .other
     ) {
+        pipelined.formIntersection(statements.keys)
+        handoffsOfThisEvent = []
         for action in actions {
             switch action {
             case .lease(let id, let waiter):
@@ -115,7 +126,9 @@ package struct PoolModel {
                 }
                 lease(id, to: waiter)
             case .reclaim(let id):
-                if !configuration.multiplexes { record("connection \(id) reclaimed without multiplexing") }
+                if !configuration.multiplexes && !configuration.pipelinesWaitingStatements {
+                    record("connection \(id) reclaimed without multiplexing or pipelining")
+                }
                 if !open.contains(id) || exclusive[id] != nil || statements[id] != nil || reclaimed.contains(id) {
                     record("connection \(id) reclaimed while not a drained shared connection")
                 }
@@ -174,9 +187,21 @@ package struct PoolModel {
             if statements[id] != nil { record("connection \(id) leased alone while shared") }
             exclusive[id] = waiter
         case .statement:
+            if pipelined.contains(id) { record("statement \(waiter) joined connection \(id)'s handoff") }
             statements[id, default: []].append(waiter)
             if statements[id, default: []].count > configuration.statementsPerConnection {
                 record("connection \(id) carries more than \(configuration.statementsPerConnection) statements")
+            }
+        case .pipelinedStatement:
+            if let holders = statements[id], !holders.isEmpty {
+                if !pipelined.contains(id) { record("pipelined \(waiter) joined multiplexed connection \(id)") }
+                if !handoffsOfThisEvent.contains(id) { record("pipelined \(waiter) joined connection \(id) after its handoff") }
+            }
+            pipelined.insert(id)
+            handoffsOfThisEvent.insert(id)
+            statements[id, default: []].append(waiter)
+            if statements[id, default: []].count > configuration.statementsPerHandoff {
+                record("connection \(id) carries more than \(configuration.statementsPerHandoff) pipelined statements")
             }
         }
     }

@@ -23,8 +23,8 @@ extension PoolScenario {
     }
 
     /// A configuration within the bounds `PGPool.Configuration` enforces: limits, acquire
-    /// timeout, idle timeout, lifetime and its jitter, health checks, backoff, and statements per
-    /// connection, from eight bytes.
+    /// timeout, idle timeout, lifetime and its jitter, health checks, backoff, statements per
+    /// connection and per handoff, from eight bytes.
     static func configuration(_ source: inout ScenarioByteSource) -> Machine.Configuration {
         let limits = source.next()
         let maxConnections = 1 + Int(limits % 4)
@@ -35,7 +35,9 @@ extension PoolScenario {
         let lifetime = source.next()
         let jitter = source.next()
         let health = source.next()
-        let backoff = Duration.milliseconds(1 + source.next() % 50)
+        let backoffByte = source.next()
+        let backoff = Duration.milliseconds(1 + backoffByte % 50)
+        let perHandoff = 1 + Int(backoffByte >> 6)
         let maximumBackoff = backoff + .milliseconds(source.next() % 200)
         let maxLifetime: Duration? = lifetime == 0 ? nil : .milliseconds(Int(lifetime) * 4)
         return .init(
@@ -43,6 +45,6 @@ extension PoolScenario {
             idleTimeout: idle == 0 ? nil : .milliseconds(Int(idle) * 2), maxLifetime: maxLifetime,
             maxLifetimeJitter: maxLifetime.map { min(.milliseconds(jitter), $0 / 2) } ?? .zero,
             healthCheckInterval: health == 0 ? nil : .milliseconds(health), backoffInitial: backoff,
-            backoffMaximum: maximumBackoff, statementsPerConnection: perConnection)
+            backoffMaximum: maximumBackoff, statementsPerConnection: perConnection, statementsPerHandoff: perHandoff)
     }
 }

@@ -28,6 +28,16 @@ package struct PoolScenario {
         }
     }
 
+    /// What a caller asks for, by `choice`: alone, a pipelined statement, or (more often) a
+    /// multiplexed one; the machine turns off what its configuration does not allow.
+    package static func kind(_ choice: Int) -> Machine.LeaseKind {
+        switch choice {
+        case 0: .exclusive
+        case 1: .pipelinedStatement
+        default: .statement
+        }
+    }
+
     package private(set) var machine: Machine
     package private(set) var model: PoolModel
     /// The time in milliseconds.
@@ -108,7 +118,7 @@ package struct PoolScenario {
     }
 
     private mutating func request(_ source: inout some ScenarioEventSource) {
-        let kind: Machine.LeaseKind = source.below(3) == 0 ? .exclusive : .statement
+        let kind = Self.kind(source.below(4))
         let affinity = Self.affinity(source.below(3))
         let waiter = nextWaiter
         nextWaiter += 1
@@ -118,7 +128,7 @@ package struct PoolScenario {
 
     /// The shell's fast path: a caller takes a free connection without queueing.
     private mutating func takeAvailable(_ source: inout some ScenarioEventSource) {
-        let kind: Machine.LeaseKind = source.below(2) == 0 ? .exclusive : .statement
+        let kind = Self.kind(source.below(3))
         let affinity = Self.affinity(source.below(3))
         guard let id = machine.takeAvailable(kind, affinity: affinity, now: instant) else { return }
         let waiter = nextWaiter

@@ -233,12 +233,17 @@ struct DriverWorkloads: Sendable {
 
     /// 64 tasks × `ops / 64` `SELECT $1::int4` through a pool of 8 connections configured as the
     /// README shows (its minimum and maximum set, every other option as it comes), the tasks on
-    /// Swift's global executor.
+    /// Swift's global executor. `PGWIRE_BENCH_POOL_HANDOFF` sets
+    /// `waitingStatementsPerConnection` instead of its default (1 turns the handoff off, for
+    /// comparison).
     private func pooledAsConfiguredByDefault(ops: Int) async throws -> Measurement {
         var configuration = PGPool.Configuration(connection: config)
         configuration.tracer = tracer
         configuration.minConnections = PoolShape.connections
         configuration.maxConnections = PoolShape.connections
+        if let handoff = ProcessInfo.processInfo.environment["PGWIRE_BENCH_POOL_HANDOFF"].flatMap({ Int($0) }) {
+            configuration.waitingStatementsPerConnection = handoff
+        }
         return try await withPool(configuration) { pool in
             let perTask = ops / PoolShape.tasks
             return try await timed(perTask * PoolShape.tasks) {

@@ -118,6 +118,31 @@ extension PGPool {
         /// config.statementsPerConnection = 8   // up to 8 pool.query calls pipelined per connection
         /// ```
         public var statementsPerConnection: Int
+        /// How many one-off statements (``PGPool/query(_:logger:)``, ``PGPool/execute(_:logger:)``)
+        /// that wait for a connection go together to the next one that comes free, pipelined,
+        /// each with its own Sync, so an error fails only its own statement. Default 8; 1 turns
+        /// it off (each waiting statement then gets a connection of its own, one at a time).
+        ///
+        /// A statement that finds a connection idle takes it alone, as before; nothing is added
+        /// to a connection once its statements are written, so no statement waits behind one
+        /// that was already running when it arrived. Under load the statements of one handoff
+        /// share a write and a read, and their callers wake together: that is what brings a pool
+        /// of tasks on Swift's global executor near libpq's rate.
+        ///
+        /// Only statements that cannot change the session visibly to the server's reports take
+        /// part: those whose operation is `SELECT`, `INSERT`, `UPDATE`, `DELETE`, `MERGE`,
+        /// `VALUES` or `TABLE` (after any `WITH`). Any other (`SET`, `LISTEN`, `BEGIN`, DDL, …)
+        /// waits for a connection alone, as do all when ``sessionReset`` is
+        /// ``PGSessionResetPolicy/discardAllAlways``, when ``beforeRelease`` is set, or when
+        /// the connections go through a transaction-mode pooler: those ask for a clean session
+        /// per holder, and a handoff's statements share one. The session changes that a
+        /// `SELECT` can make unseen (`set_config(…, false)` on an unreported setting, a session
+        /// advisory lock) already outlive a statement without this; see ``sessionReset``.
+        ///
+        /// ```swift
+        /// config.waitingStatementsPerConnection = 1   // each waiting statement alone
+        /// ```
+        public var waitingStatementsPerConnection: Int
         /// Whether ``PGPool/query(_:logger:)`` and ``PGPool/execute(_:logger:)`` run their statement once more,
         /// on another connection, when it failed before a byte of it reached the server because
         /// its connection closed (``PGError/isSafeToRetry``, kind ``PGError/Kind/connectionClosed``):
@@ -150,6 +175,7 @@ extension PGPool {
             self.setup = nil
             self.beforeRelease = nil
             self.statementsPerConnection = 1
+            self.waitingStatementsPerConnection = 8
             self.retriesUnsentStatements = true
         }
 
@@ -189,7 +215,14 @@ extension PGPool {
                 maxLifetimeJitter: jitter, healthCheckInterval: healthCheckInterval,
                 backoffInitial: max(.milliseconds(1), connectBackoffInitial),
                 backoffMaximum: max(connectBackoffInitial, connectBackoffMaximum),
-                statementsPerConnection: max(1, statementsPerConnection))
+                statementsPerConnection: max(1, statementsPerConnection),
+                statementsPerHandoff: pipelinesWaitingStatements ? max(1, waitingStatementsPerConnection) : 1)
+        }
+
+        /// Whether waiting one-off statements may share a handoff: only when the pool resets a
+        /// session by what it saw, with no hook of the caller's, on connections of their own.
+        var pipelinesWaitingStatements: Bool {
+            effectiveSessionReset == .discardAllWhenTouched && beforeRelease == nil
         }
     }
 }

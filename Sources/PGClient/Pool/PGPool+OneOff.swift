@@ -53,7 +53,7 @@ extension PGPool {
             $0[PGTelemetryNames.poolName] = self.configuration.poolName
         }
         let statement = PooledStatement(
-            query: query, logger: logger, waiterID: nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue,
+            query: query, leaseKind: configuration.leaseKind(for: query), logger: logger, waiterID: nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue,
             affinity: PoolAffinity.current, queuedAt: clock.now(), acquireSpan: span)
         do {
             return try await withTaskCancellationHandler {
@@ -72,14 +72,14 @@ extension PGPool {
     /// Starts `statement` on a connection that is free now, or queues it for the next one.
     func enqueue(_ statement: PooledStatement) {
         let now = clock.now()
-        if !Task.isCancelled, let connection = takeAvailable(.exclusive, affinity: statement.affinity, now: now) {
+        if !Task.isCancelled, let connection = takeAvailable(statement.leaseKind, affinity: statement.affinity, now: now) {
             statement.start(on: connection, pool: self)
             return
         }
         perform(state.withLock { state in
             state.waiters[statement.waiterID] = .statement(statement)
             var actions = state.machine.requestConnection(
-                statement.waiterID, now: now, kind: .exclusive, affinity: statement.affinity)
+                statement.waiterID, now: now, kind: statement.leaseKind, affinity: statement.affinity)
             if Task.isCancelled { actions.append(contentsOf: state.machine.cancelWaiter(statement.waiterID)) }
             return resolve(actions, &state)
         })

@@ -20,12 +20,17 @@ extension PoolStateMachine {
         /// How many one-off statements may share one connection at once; 1 turns multiplexing
         /// off (a statement request is then an exclusive lease).
         package var statementsPerConnection: Int
+        /// How many waiting ``LeaseKind/pipelinedStatement`` requests the next free connection
+        /// takes together; 1 turns it off (such a request is then an exclusive lease).
+        package var statementsPerHandoff: Int
 
-        /// Creates a configuration; `statementsPerConnection` 1 turns multiplexing off.
+        /// Creates a configuration; `statementsPerConnection` 1 turns multiplexing off,
+        /// `statementsPerHandoff` 1 the pipelining of waiting statements.
         package init(
             minConnections: Int, maxConnections: Int, acquireTimeout: Duration, idleTimeout: Duration?,
             maxLifetime: Duration?, maxLifetimeJitter: Duration, healthCheckInterval: Duration?,
-            backoffInitial: Duration, backoffMaximum: Duration, statementsPerConnection: Int = 1
+            backoffInitial: Duration, backoffMaximum: Duration, statementsPerConnection: Int = 1,
+            statementsPerHandoff: Int = 1
         ) {
             self.minConnections = minConnections
             self.maxConnections = maxConnections
@@ -37,9 +42,20 @@ extension PoolStateMachine {
             self.backoffInitial = backoffInitial
             self.backoffMaximum = backoffMaximum
             self.statementsPerConnection = statementsPerConnection
+            self.statementsPerHandoff = statementsPerHandoff
         }
 
         package var multiplexes: Bool { statementsPerConnection > 1 }
+        package var pipelinesWaitingStatements: Bool { statementsPerHandoff > 1 }
+
+        /// The kind a request is served as: a kind whose feature is off is an exclusive lease.
+        package func effective(_ kind: LeaseKind) -> LeaseKind {
+            switch kind {
+            case .exclusive: .exclusive
+            case .statement: multiplexes ? .statement : .exclusive
+            case .pipelinedStatement: pipelinesWaitingStatements ? .pipelinedStatement : .exclusive
+            }
+        }
     }
 
     /// What a caller asks for.
@@ -49,6 +65,12 @@ extension PoolStateMachine {
         /// A place for one statement on a connection that other one-off statements may share
         /// (`query`, `execute` with multiplexing on).
         case statement
+        /// A connection for one one-off statement that does not change the session (`query`,
+        /// `execute` with multiplexing off): alone when one is free. When it has to wait, the
+        /// next connection that comes free takes it together with the requests of this kind
+        /// queued right behind it, up to `statementsPerHandoff`, their statements pipelined;
+        /// nothing joins them afterwards. The connection comes back when the last one finishes.
+        case pipelinedStatement
     }
 
     /// Who waits for a connection: a number the caller chooses, unique among live waiters.
@@ -170,6 +192,9 @@ extension PoolStateMachine {
         var id: ConnectionID
         var affinity: PoolAffinity?
         var statements: Int
+        /// Whether further statements may join (multiplexing); `false` for the statements that a
+        /// free connection took together from the queue.
+        var acceptsMore: Bool
         /// Kept here so that joining skips an expired connection (which then drains and closes)
         /// without a dictionary lookup per candidate.
         var expiresAt: Instant?

@@ -14,6 +14,10 @@ import NIOCore
 /// - a statement takes an idle connection if there is one, else joins the least loaded shared
 ///   connection with room, else waits in the same queue as everyone; it joins only when nobody
 ///   waits, so a queued exclusive waiter is never overtaken and shared connections drain to it;
+/// - a pipelined statement (`statementsPerHandoff` > 1) takes an idle connection alone, else
+///   waits; a connection that comes free to one takes the pipelined statements queued right
+///   behind it too, in order, up to `statementsPerHandoff`, and nobody joins them after that, so
+///   no statement waits behind one that was already running when it arrived;
 /// - among idle (or shared) connections, one on the caller's event loop is preferred, and a
 ///   statement from a caller on an event loop shares a connection on that loop before it takes
 ///   an idle one on another; this picks a connection, it never reorders waiters;
@@ -30,7 +34,7 @@ where Instant.Duration == Duration {
     /// The connections shared by one-off statements, with their statement counts.
     private var sharing: [SharedSlot] = []
     private var waiters = CircularBuffer<Waiter>()
-    /// Of the waiters, those that want a connection alone.
+    /// Of the waiters, those that want a connection of their own (exclusive or pipelined).
     private var exclusiveWaiters = 0
     /// The statements running on shared connections, for the counts.
     private var statementsInFlight = 0
@@ -77,14 +81,14 @@ where Instant.Duration == Duration {
         case .notStarted, .running:
             break
         }
-        let kind = configuration.multiplexes ? kind : .exclusive
+        let kind = configuration.effective(kind)
         if let id = takeAvailable(kind, affinity: affinity, now: now) {
             return Actions(.lease(id, to: waiter))
         }
         var actions = Actions()
         let deadline = now.advanced(by: configuration.acquireTimeout)
         waiters.append(Waiter(id: waiter, deadline: deadline, kind: kind, affinity: affinity))
-        if kind == .exclusive { exclusiveWaiters += 1 }
+        if kind != .statement { exclusiveWaiters += 1 }
         arm(.waiterDeadline, at: deadline, into: &actions)
         refill(now: now, into: &actions)
         return actions
@@ -101,9 +105,9 @@ where Instant.Duration == Duration {
     /// that once took a connection on another loop would otherwise keep doing so.)
     package mutating func takeAvailable(_ kind: LeaseKind, affinity: PoolAffinity?, now: Instant) -> ConnectionID? {
         guard lifecycle == .running || lifecycle == .notStarted else { return nil }
-        let kind = configuration.multiplexes ? kind : .exclusive
+        let kind = configuration.effective(kind)
         let idleIndex = idleIndex(preferring: affinity)
-        if let index = idleIndex, kind == .exclusive || affinity == nil || idle[index].affinity == affinity {
+        if let index = idleIndex, kind != .statement || affinity == nil || idle[index].affinity == affinity {
             return takeIdle(at: index, kind)
         }
         // Joining only when nobody waits keeps the queue first come, first served: a statement
@@ -123,10 +127,11 @@ where Instant.Duration == Duration {
         switch kind {
         case .exclusive:
             connections[slot.id]?.state = .leased
-        case .statement:
+        case .statement, .pipelinedStatement:
             connections[slot.id]?.state = .shared
             sharing.append(SharedSlot(
-                id: slot.id, affinity: slot.affinity, statements: 1, expiresAt: connections[slot.id]?.expiresAt))
+                id: slot.id, affinity: slot.affinity, statements: 1, acceptsMore: kind == .statement,
+                expiresAt: connections[slot.id]?.expiresAt))
             statementsInFlight += 1
         }
         return slot.id
@@ -138,7 +143,7 @@ where Instant.Duration == Duration {
     /// finishes, not here (this event has no time to judge expiry by).
     package mutating func cancelWaiter(_ waiter: WaiterID) -> Actions {
         guard let index = waiters.firstIndex(where: { $0.id == waiter }) else { return Actions() }
-        if waiters.remove(at: index).kind == .exclusive { exclusiveWaiters -= 1 }
+        if waiters.remove(at: index).kind != .statement { exclusiveWaiters -= 1 }
         return Actions(.failWaiter(waiter, .cancelled))
     }
 
@@ -336,12 +341,21 @@ where Instant.Duration == Duration {
                 connections[id] = connection
                 // Statement waiters now at the head may fit on shared connections.
                 seatQueuedStatements(now: now, into: &actions)
-            case .statement:
+            case .statement, .pipelinedStatement:
+                var statements = 1
+                while waiter.kind == .pipelinedStatement, statements < configuration.statementsPerHandoff,
+                    let next = waiters.first, next.kind == .pipelinedStatement
+                {
+                    popWaiter()
+                    actions.append(.lease(id, to: next.id))
+                    statements += 1
+                }
                 connection.state = .shared
                 connections[id] = connection
                 sharing.append(SharedSlot(
-                    id: id, affinity: connection.affinity, statements: 1, expiresAt: connection.expiresAt))
-                statementsInFlight += 1
+                    id: id, affinity: connection.affinity, statements: statements,
+                    acceptsMore: waiter.kind == .statement, expiresAt: connection.expiresAt))
+                statementsInFlight += statements
                 seatQueuedStatements(now: now, into: &actions)
             }
             return actions
@@ -386,7 +400,7 @@ where Instant.Duration == Duration {
         var bestMatches = false
         for index in sharing.indices {
             let slot = sharing[index]
-            guard slot.statements < configuration.statementsPerConnection,
+            guard slot.acceptsMore, slot.statements < configuration.statementsPerConnection,
                 slot.expiresAt.map({ now < $0 }) ?? true
             else { continue }
             let matches = affinity != nil && slot.affinity == affinity
@@ -403,7 +417,7 @@ where Instant.Duration == Duration {
     @discardableResult
     private mutating func popWaiter() -> Waiter? {
         guard let waiter = waiters.popFirst() else { return nil }
-        if waiter.kind == .exclusive { exclusiveWaiters -= 1 }
+        if waiter.kind != .statement { exclusiveWaiters -= 1 }
         return waiter
     }
 

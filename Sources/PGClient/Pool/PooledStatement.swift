@@ -13,7 +13,9 @@ import Tracing
 /// it sleeps until the statement's result is in. The connection goes back to the pool on its
 /// event loop as soon as that result is complete, so the next statement waiting is written at
 /// once, as a libpq client serving several connections sends the next query when a result
-/// arrives. The statement still has the connection to itself, as under `withConnection`.
+/// arrives. The statement has the connection to itself, as under `withConnection`, unless it is
+/// pipelined: then the statements that waited with it may share the connection's handoff
+/// (``PGPool/Configuration/waitingStatementsPerConnection``).
 final class PooledStatement: Sendable {
     /// What the caller gets.
     enum Outcome: Sendable {
@@ -21,7 +23,25 @@ final class PooledStatement: Sendable {
         /// connection is back in the pool.
         case complete([PGRow], commandTag: String?)
         /// A result still arriving: the caller reads it and returns the connection.
-        case streaming(PGRowSequence, PGConnection, leasedAt: PoolInstant?)
+        case streaming(PGRowSequence, Lease)
+    }
+
+    /// The connection a statement runs on, and how it goes back.
+    struct Lease: Sendable {
+        let connection: PGConnection
+        /// When it was lent (`nil` when metrics are off).
+        let leasedAt: PoolInstant?
+        /// Whether the statement holds a place beside others rather than the connection.
+        let isPlace: Bool
+
+        /// Gives the connection, or the statement's place on it, back to `pool`.
+        func giveBack(to pool: PGPool) {
+            if isPlace {
+                pool.finishStatement(on: connection, leasedAt: leasedAt)
+            } else {
+                pool.release(connection, leasedAt: leasedAt)
+            }
+        }
     }
 
     private enum Phase {
@@ -35,6 +55,9 @@ final class PooledStatement: Sendable {
     }
 
     let query: PGQuery
+    /// How it asks for a connection: ``PoolStateMachine/LeaseKind/pipelinedStatement`` when it
+    /// may share a handoff (``PGPool/Configuration/leaseKind(for:)``), else `.exclusive`.
+    let leaseKind: PoolStateMachine<Int, PoolInstant>.LeaseKind
     let logger: Logger?
     /// The waiter id the pool's machine knows it by.
     let waiterID: UInt64
@@ -50,10 +73,11 @@ final class PooledStatement: Sendable {
     private let phase = Mutex<Phase>(.waiting(nil))
 
     init(
-        query: PGQuery, logger: Logger?, waiterID: UInt64, affinity: PoolAffinity?, queuedAt: PoolInstant,
-        acquireSpan: (any Span)?
+        query: PGQuery, leaseKind: PoolStateMachine<Int, PoolInstant>.LeaseKind, logger: Logger?, waiterID: UInt64,
+        affinity: PoolAffinity?, queuedAt: PoolInstant, acquireSpan: (any Span)?
     ) {
         self.query = query
+        self.leaseKind = leaseKind
         self.logger = logger
         self.waiterID = waiterID
         self.affinity = affinity
@@ -84,7 +108,9 @@ final class PooledStatement: Sendable {
             return
         }
         acquireSpan?.end()
-        let leasedAt = pool.metrics.map { _ in now }
+        let lease = Lease(
+            connection: connection, leasedAt: pool.metrics.map { _ in now },
+            isPlace: leaseKind == .pipelinedStatement)
         // Written under the lock, so that a cancellation finds the statement either waiting
         // or running with its request id.
         let request: (PGStartedRequest<PGPendingResult<PGRowSequence>>, PGOperationObserver?)? = phase.withLock { phase in
@@ -98,7 +124,7 @@ final class PooledStatement: Sendable {
         }
         guard let (started, observer) = request else {
             // Cancelled meanwhile: the connection goes back unused.
-            pool.release(connection, leasedAt: leasedAt)
+            lease.giveBack(to: pool)
             fail(pool.error(for: .cancelled, lastConnectError: nil), poolLogger: pool.logger)
             return
         }
@@ -107,14 +133,14 @@ final class PooledStatement: Sendable {
             case .success(var rows):
                 rows.observer = observer
                 if let collected = rows.collectedIfComplete() {
-                    pool.release(connection, leasedAt: leasedAt)
+                    lease.giveBack(to: pool)
                     self.finish(.success(.complete(collected, commandTag: rows.commandTag)))
                 } else {
-                    self.finish(.success(.streaming(rows, connection, leasedAt: leasedAt)))
+                    self.finish(.success(.streaming(rows, lease)))
                 }
             case .failure(let error):
                 observer?.end(error)
-                pool.release(connection, leasedAt: leasedAt)
+                lease.giveBack(to: pool)
                 self.finish(.failure((error as? PGError).map(started.reported) ?? error))
             }
         }
@@ -174,14 +200,14 @@ extension PooledStatement.Outcome {
         switch self {
         case .complete(let rows, let tag):
             return (keepingRows ? rows : [], tag)
-        case .streaming(let sequence, let connection, let leasedAt):
+        case .streaming(let sequence, let lease):
             do {
                 var rows: [PGRow] = []
                 for try await row in sequence where keepingRows { rows.append(row) }
-                pool.release(connection, leasedAt: leasedAt)
+                lease.giveBack(to: pool)
                 return (rows, sequence.commandTag)
             } catch {
-                pool.release(connection, leasedAt: leasedAt)
+                lease.giveBack(to: pool)
                 throw error
             }
         }
