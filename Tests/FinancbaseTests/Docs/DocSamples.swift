@@ -286,6 +286,12 @@ enum DocSamples {
         print(config)
     }
 
+    static func poolHandoffOff(connection: PGConfig) {
+        var config = PGPool.Configuration(connection: connection)
+        config.waitingStatementsPerConnection = 1   // each waiting statement has its connection alone
+        print(config)
+    }
+
     static func poolPinnedTasks(pool: PGPool, work: @escaping @Sendable (PGPool) async throws -> Void) async throws {
         try await withThrowingTaskGroup { group in
             let executors = pool.executors

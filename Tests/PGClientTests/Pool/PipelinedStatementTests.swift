@@ -40,19 +40,21 @@ import Testing
                 let statements: [@Sendable () async throws -> [PGRow]] = (0..<5).map { value in
                     { try await pool.query("SELECT \(Int32(value))::int4") }
                 }
+                // The first waits on the server for a lock the observer holds; the rest are
+                // already written behind it, so none of them waits in the pool any more.
                 let observer = try await PGConnection.connect(config: PGConfig(cluster.url(sslmode: .disable)))
-                // The first holds the connection on the server; the rest are already written
-                // behind it, so none of them waits in the pool any more.
-                let sleeping: @Sendable () async throws -> [PGRow] = {
-                    try await pool.query("SELECT 9::int4 FROM pg_sleep(0.5) /* handoff-sleep */")
+                _ = try await observer.query("SELECT pg_advisory_lock(4242)").collect()
+                let blocked: @Sendable () async throws -> [PGRow] = {
+                    try await pool.query("SELECT 9::int4 FROM pg_advisory_xact_lock(4242) /* handoff-lock */")
                 }
-                let outcomes = try await Self.queued(pool, [sleeping] + statements) { _ in
+                let outcomes = try await Self.queued(pool, [blocked] + statements) { _ in
                     try await Support.waitUntil {
                         try await observer.query(
-                            "SELECT count(*)::int4 FROM pg_stat_activity WHERE query LIKE '%handoff-sleep%' AND pid <> pg_backend_pid()"
+                            "SELECT count(*)::int4 FROM pg_stat_activity WHERE query LIKE '%handoff-lock%' AND wait_event_type = 'Lock'"
                         ).collect().first?.decode(Int32.self, at: 0) == 1
                     }
                     #expect(pool.statistics.pending == 0)
+                    _ = try await observer.query("SELECT pg_advisory_unlock(4242)").collect()
                 }
                 await observer.close()
                 #expect(try outcomes[0].get().first?.decode(Int32.self, at: 0) == 9)
