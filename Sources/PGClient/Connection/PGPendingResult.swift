@@ -11,27 +11,29 @@ final class PGPendingResult<Value: Sendable>: Sendable {
     typealias Callback = @Sendable (Result<Value, any Error>) -> Void
 
     private enum State {
-        /// Not completed: the task awaiting it, if any, and the callbacks to call.
-        case pending(task: UnsafeContinuation<Value, any Error>?, callbacks: [Callback])
+        /// Not completed: the task awaiting it, if any, and the callbacks to call (the first
+        /// inline, as most results have one at most, and an array would cost an allocation).
+        case pending(task: UnsafeContinuation<Value, any Error>?, first: Callback?, more: [Callback])
         /// Completed with this result (kept for callbacks and a wait that come later).
         case completed(Result<Value, any Error>)
     }
 
-    private let state = Mutex<State>(.pending(task: nil, callbacks: []))
+    private let state = Mutex<State>(.pending(task: nil, first: nil, more: []))
 
     init() {}
 
     /// Completes with `result`; a second completion is ignored. Resumes the waiting task and
     /// calls the callbacks, in the calling thread, after the lock is released.
     func complete(_ result: Result<Value, any Error>) {
-        let waiters: (UnsafeContinuation<Value, any Error>?, [Callback])? = state.withLock { state in
-            guard case .pending(let task, let callbacks) = state else { return nil }
+        let waiters: (UnsafeContinuation<Value, any Error>?, Callback?, [Callback])? = state.withLock { state in
+            guard case .pending(let task, let first, let more) = state else { return nil }
             state = .completed(result)
-            return (task, callbacks)
+            return (task, first, more)
         }
-        guard let (task, callbacks) = waiters else { return }
+        guard let (task, first, more) = waiters else { return }
         task?.resume(with: result)
-        for callback in callbacks { callback(result) }
+        first?(result)
+        for callback in more { callback(result) }
     }
 
     /// Completes with `value`.
@@ -49,8 +51,8 @@ final class PGPendingResult<Value: Sendable>: Sendable {
                 switch state {
                 case .completed(let result):
                     return result
-                case .pending(_, let callbacks):
-                    state = .pending(task: continuation, callbacks: callbacks)
+                case .pending(_, let first, let more):
+                    state = .pending(task: continuation, first: first, more: more)
                     return nil
                 }
             }
@@ -65,10 +67,13 @@ final class PGPendingResult<Value: Sendable>: Sendable {
             switch state {
             case .completed(let result):
                 return result
-            case .pending(let task, var callbacks):
-                state = .pending(task: nil, callbacks: [])  // leaves `callbacks` unique: no copy
-                callbacks.append(callback)
-                state = .pending(task: task, callbacks: callbacks)
+            case .pending(let task, nil, let more):
+                state = .pending(task: task, first: callback, more: more)
+                return nil
+            case .pending(let task, let first, var more):
+                state = .pending(task: nil, first: nil, more: [])  // leaves `more` unique: no copy
+                more.append(callback)
+                state = .pending(task: task, first: first, more: more)
                 return nil
             }
         }
