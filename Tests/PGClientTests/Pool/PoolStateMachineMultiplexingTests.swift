@@ -269,11 +269,17 @@ import Testing
     /// exactly once, and everything comes back.
     @Test(arguments: 0..<20)
     func randomEventsKeepTheInvariants(seed: UInt64) {
+        Self.checkRandomEvents(seed: seed) { $0.statementsPerConnection = 3 }
+    }
+
+    /// 500 random events from `seed` on a machine of 1 to 3 connections with short timings,
+    /// configured further by `configure`, then a drain: no rule broken, everything back.
+    static func checkRandomEvents(seed: UInt64, _ configure: (inout Machine.Configuration) -> Void) {
         var random = SplitMix64(seed: seed)
         var configuration = PoolStateMachineTests.configuration(
             min: 1, max: 3, acquireTimeout: .milliseconds(50), idleTimeout: .milliseconds(200),
             maxLifetime: .seconds(1), jitter: .milliseconds(100), healthCheck: .milliseconds(100))
-        configuration.statementsPerConnection = 3
+        configure(&configuration)
         var scenario = PoolScenario(configuration: configuration)
         scenario.start()
         for _ in 0..<500 { scenario.step(&random) }

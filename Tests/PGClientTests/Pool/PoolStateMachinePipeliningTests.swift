@@ -1,5 +1,3 @@
-import PGPoolTestSupport
-import PGWireTestSupport
 import Testing
 
 @testable import PGClient
@@ -115,18 +113,9 @@ import Testing
     /// every waiter ends exactly once, and everything comes back.
     @Test(arguments: 0..<20)
     func randomEventsKeepTheInvariants(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
-        var configuration = PoolStateMachineTests.configuration(
-            min: 1, max: 3, acquireTimeout: .milliseconds(50), idleTimeout: .milliseconds(200),
-            maxLifetime: .seconds(1), jitter: .milliseconds(100), healthCheck: .milliseconds(100))
-        configuration.statementsPerHandoff = 3
-        configuration.statementsPerConnection = seed % 2 == 0 ? 1 : 3
-        var scenario = PoolScenario(configuration: configuration)
-        scenario.start()
-        for _ in 0..<500 { scenario.step(&random) }
-        scenario.drain()
-        #expect(scenario.model.violations == [])
-        #expect(scenario.machine.lifecycle == .shutDown)
-        #expect(scenario.model.served.count > 0)
+        PoolStateMachineMultiplexingTests.checkRandomEvents(seed: seed) {
+            $0.statementsPerHandoff = 3
+            $0.statementsPerConnection = seed % 2 == 0 ? 1 : 3
+        }
     }
 }

@@ -177,12 +177,18 @@ struct RequestPipelineTests {
         [.parseComplete, .bindComplete, .errorResponse(Backend.error("57014")), Backend.ready(status)]
     }
 
-    @Test func aCancelOfTheOldestWithStatementsBehindItIsSentAndLetsOnlyItsCallerGo() {
+    /// Three statements in flight, the first cancelled: a cancel is sent for it.
+    static func threeStatementsWithTheFirstCancelled() -> PipelineDriver {
         var driver = PipelineDriver()
         _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
         _ = driver.submit(q2, Requests.query("SELECT 2"))
         _ = driver.submit(q3, Requests.query("SELECT 3"))
         #expect(driver.after { $0.cancelRequested(q1) } == ["send cancel"])
+        return driver
+    }
+
+    @Test func aCancelOfTheOldestWithStatementsBehindItIsSentAndLetsOnlyItsCallerGo() {
+        var driver = Self.threeStatementsWithTheFirstCancelled()
         // A cancel for one behind others is not sent: it would stop whatever runs.
         #expect(driver.after { $0.cancelRequested(q2) } == ["fail #2 cancelled sent true"])
         #expect(driver.after { $0.cancelRequested(q2) }.isEmpty)  // told once
@@ -196,11 +202,7 @@ struct RequestPipelineTests {
     }
 
     @Test func aStatementStoppedByACancelMeantForTheOneBeforeRunsAgainOnceTheCancelIsOver() {
-        var driver = PipelineDriver()
-        _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
-        _ = driver.submit(q2, Requests.query("SELECT 2"))
-        _ = driver.submit(q3, Requests.query("SELECT 3"))
-        #expect(driver.after { $0.cancelRequested(q1) } == ["send cancel"])
+        var driver = Self.threeStatementsWithTheFirstCancelled()
         // 1 ended before the cancel arrived, which stopped 2 instead: its caller hears nothing.
         #expect(driver.receive(Self.answer(1)) == ["ready idle 2 left", "deliver #1 1 columns 1 rows complete SELECT 1", "end #1"])
         #expect(driver.receive(Self.cancelled()) == ["ready idle 1 left"])
