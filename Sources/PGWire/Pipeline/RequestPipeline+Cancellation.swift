@@ -110,6 +110,9 @@ extension RequestPipeline {
             if head.kind == .copyIn { copyInsInFlight -= 1 }
             if !progress.delivery.callerWasTold { emit(.fail(head.id, .cancelNotConfirmed)) }
             emit(.requestEnded(head.id))
+            // What is known of the given-up statement's answer is not the next one's: each
+            // request behind it fails with the connection.
+            progress = HeadProgress()
         }
         failEverything(failure, terminate: false, alreadyClosing: true)
     }

@@ -216,6 +216,22 @@ struct RequestPipelineTests {
         ])
     }
 
+    /// Found by the fuzzer: the given-up statement's answer (its caller let go) was taken for
+    /// the next one's, which then ended without a word.
+    @Test func aCancelGivenUpFailsEveryStatementBehindIt() {
+        var driver = PipelineDriver(cancelTicks: 2)
+        _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
+        _ = driver.submit(q2, Requests.query("SELECT 2"))
+        #expect(driver.after { $0.cancelRequested(q1) } == ["send cancel"])
+        _ = driver.after { $0.cancelDelivered() }
+        #expect(driver.after { $0.cancelTick() } == ["send cancel", "fail #1 cancelled sent true"])
+        _ = driver.after { $0.cancelDelivered() }
+        #expect(driver.after { $0.cancelTick() } == [
+            "stop ticks", "close \(Self.notConfirmed)", "end #1",
+            "fail #2 connection \(Self.notConfirmed) sent true", "end #2",
+        ])
+    }
+
     @Test func aStatementStoppedByAnotherCancelInsideATransactionFails() {
         var driver = PipelineDriver()
         _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
