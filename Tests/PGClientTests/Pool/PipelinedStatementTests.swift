@@ -159,7 +159,9 @@ import Testing
                 }
                 let outcomes = try await Self.queued(pool, [
                     { try await pool.query("SELECT 1::int4 FROM pg_advisory_xact_lock(1) /* handoff-h */") },
-                    { try await pool.query("INSERT INTO handoff_retry SELECT 7 FROM pg_advisory_xact_lock(2) /* handoff-n */ RETURNING v") },
+                    // No RETURNING: a result with columns may reach its caller as a stream before
+                    // the statement is stopped, and a stream handed over does not run again.
+                    { try await pool.query("INSERT INTO handoff_retry SELECT 7 FROM pg_advisory_xact_lock(2) /* handoff-n */") },
                 ]) { tasks in
                     try await Support.waitUntil { try await waitingOnLock("handoff-h") != nil }
                     tasks[0].cancel()
@@ -184,9 +186,9 @@ import Testing
                 } else {
                     Issue.record("the cancelled statement returned rows")
                 }
-                #expect(try outcomes[1].get().first?.decode(Int32.self, at: 0) == 7)
-                let count = try await pool.query("SELECT count(*)::int4 FROM handoff_retry").first?.decode(Int32.self, at: 0)
-                #expect(count == 1)
+                #expect(try outcomes[1].get().isEmpty)
+                let rows = try await pool.query("SELECT v FROM handoff_retry").map { try $0.decode(Int32.self, at: 0) }
+                #expect(rows == [7])
                 #expect(pool.statistics.created == 1)
             }
         }
