@@ -98,7 +98,7 @@ extension PGLocalCluster {
     }
 
     /// Waits until `replica` has replayed everything this cluster had written when it was called
-    /// (its replay position reaches this cluster's current WAL position), so that a test reads on
+    /// (its replay position reaches this cluster's current WAL insert position), so that a test reads on
     /// the replica what it just wrote here.
     ///
     /// ```swift
@@ -109,7 +109,9 @@ extension PGLocalCluster {
     /// - Throws: as ``psql(_:database:)``; ``PGLocalClusterError/serverNotReady(timeout:logTail:)``
     ///   (with the replica's log) when the replica is still behind after the start timeout.
     public func waitUntilReplayed(by replica: PGLocalCluster) async throws(PGLocalClusterError) {
-        let position = try await psql("SELECT pg_current_wal_lsn()")
+        // The insert position: with synchronous_commit = off (these clusters' setting) a
+        // commit's record may not be written yet, and the write position would not include it.
+        let position = try await psql("SELECT pg_current_wal_insert_lsn()")
         let deadline = ContinuousClock.now + options.startTimeout
         while ContinuousClock.now < deadline {
             let caughtUp = try await replica.psql(

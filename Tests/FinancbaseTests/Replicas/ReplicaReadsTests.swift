@@ -72,9 +72,11 @@ struct ReplicaReadsTests {
     }
 
     /// Waits until the replica has received (not necessarily replayed) the primary's WAL up to
-    /// its current position; the bound only catches a hang.
+    /// its current insert position; the bound only catches a hang.
     static func waitUntilReceived(by replica: PGLocalCluster, from primary: PGLocalCluster) async throws {
-        let position = try await primary.psql("SELECT pg_current_wal_lsn()")
+        // The insert position, not the write position: the throwaway clusters commit with
+        // synchronous_commit = off, so a commit's record may not be written yet when this asks.
+        let position = try await primary.psql("SELECT pg_current_wal_insert_lsn()")
         let deadline = ContinuousClock.now + .seconds(120)
         while try await replica.psql("SELECT pg_last_wal_receive_lsn() >= '\(position)'::pg_lsn") != "t" {
             guard ContinuousClock.now < deadline else {
