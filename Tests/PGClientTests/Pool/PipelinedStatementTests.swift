@@ -1,4 +1,3 @@
-import Foundation
 import PGLocalCluster
 import PGWire
 import Testing
@@ -138,58 +137,6 @@ import Testing
                 #expect(try await pool.query("SELECT 4::int4").first?.decode(Int32.self, at: 0) == 4)
                 #expect(pool.statistics.created == 1)
                 #expect(pool.statistics.used == 0)
-            }
-        }
-    }
-
-    /// The late cancel, on a real server: the statement behind a cancelled one is stopped with
-    /// `query_canceled` while it is exposed to the cancel (here by `pg_cancel_backend`, standing
-    /// for a CancelRequest that arrived after the first had ended). It runs again, unseen by its
-    /// caller, and its row is in the table once.
-    @Test func aStatementStoppedWhileExposedToAnotherCancelRunsAgainAndWritesOnce() async throws {
-        try await withLocalCluster(options: .init(isTLSEnabled: false)) { cluster in
-            let config = try PooledStatementTests.singleConnection(cluster, application: "handoff-retry")
-            try await Support.withPool(config) { pool in
-                try await pool.execute("CREATE TABLE handoff_retry (v int4)")
-                let observer = try await PGConnection.connect(config: PGConfig(cluster.url(sslmode: .disable)))
-                _ = try await observer.query("SELECT pg_advisory_lock(1), pg_advisory_lock(2)").collect()
-                @Sendable func waitingOnLock(_ tag: String) async throws -> Date? {
-                    let sql = "SELECT query_start FROM pg_stat_activity WHERE query LIKE '%\(tag)%' AND wait_event_type = 'Lock'"
-                    return try await observer.query(PGQuery(unsafeSQL: sql)).collect().first?.decode(Date.self, at: 0)
-                }
-                let outcomes = try await Self.queued(pool, [
-                    { try await pool.query("SELECT 1::int4 FROM pg_advisory_xact_lock(1) /* handoff-h */") },
-                    // No RETURNING: a result with columns may reach its caller as a stream before
-                    // the statement is stopped, and a stream handed over does not run again.
-                    { try await pool.query("INSERT INTO handoff_retry SELECT 7 FROM pg_advisory_xact_lock(2) /* handoff-n */") },
-                ]) { tasks in
-                    try await Support.waitUntil { try await waitingOnLock("handoff-h") != nil }
-                    tasks[0].cancel()
-                    var started: Date?
-                    try await Support.waitUntil {
-                        started = try await waitingOnLock("handoff-n")
-                        return started != nil
-                    }
-                    _ = try await observer.query(
-                        "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%handoff-n%' AND wait_event_type = 'Lock'"
-                    ).collect()
-                    // Written again: waiting on the lock once more, as a new statement.
-                    try await Support.waitUntil {
-                        let again = try await waitingOnLock("handoff-n")
-                        return again != nil && again != started
-                    }
-                    _ = try await observer.query("SELECT pg_advisory_unlock(2), pg_advisory_unlock(1)").collect()
-                }
-                await observer.close()
-                if case .failure(let error) = outcomes[0] {
-                    #expect((error as? PGError)?.kind == .cancelled)
-                } else {
-                    Issue.record("the cancelled statement returned rows")
-                }
-                #expect(try outcomes[1].get().isEmpty)
-                let rows = try await pool.query("SELECT v FROM handoff_retry").map { try $0.decode(Int32.self, at: 0) }
-                #expect(rows == [7])
-                #expect(pool.statistics.created == 1)
             }
         }
     }
