@@ -48,7 +48,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     private var flushScheduled = false
     /// The empty array the next ``submitQueued()`` swaps with the submission queue's, so that
     /// taking the queue allocates nothing once both have grown.
-    private var submissionSpare: [PGRequest] = []
+    private var submissionSpare = PGElementQueue<PGRequest>()
     /// Whether the socket should be read once reading resumes.
     private var readRequested = false
     var awaitingSSLResponse = false
@@ -188,10 +188,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
     // MARK: Requests
 
     /// Hands a request to the pipeline, which writes it into `outgoing` or holds it.
-    func submit(_ request: PGRequest) {
+    func submit(_ request: consuming PGRequest) {
         guard let planned = request.pipelineRequest else { return }
-        requests[request.id] = PGOutstandingRequest(request: request)
-        feed { $0.submit(request.id, planned) }
+        let id = request.id
+        requests[id] = PGOutstandingRequest(request: request)
+        feed { $0.submit(id, planned) }
     }
 
     /// Submits a request from a caller already on the event loop and writes it out: what
@@ -201,7 +202,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// loop rather than at once: the server is busy with the earlier ones, and the tasks that
     /// resume in the same turn (their results came in one read) then share one write instead
     /// of a system call each. A request on an idle connection goes out at once.
-    func submitAndFlush(_ request: PGRequest) {
+    func submitAndFlush(_ request: consuming PGRequest) {
         let joinsOthers = Self.requestsLeft(in: &pipeline) > 0
         submit(request)
         guard let context else { return }
@@ -218,12 +219,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
         var queued = submissionSpare
         shared.submissions.takeAll(into: &queued)
         if let context, context.channel.isActive {
-            for request in queued { submit(request) }
+            while let request = queued.popFirst() { submit(request) }
             flush(context: context)
         } else {
-            for request in queued { request.fail(request.closedError(ChannelError.ioOnClosedChannel)) }
+            while let request = queued.popFirst() { request.fail(request.closedError(ChannelError.ioOnClosedChannel)) }
         }
-        queued.removeAll(keepingCapacity: true)
         submissionSpare = queued
     }
 

@@ -35,6 +35,10 @@ public final class PGConnection: Sendable {
     /// What stands between the driver and the server (``Options/pooler``).
     let pooler: PGPoolerMode
 
+    /// The event loop's job that takes the submission queue, made once: a closure made for each
+    /// request would be an allocation per statement.
+    private let submitQueuedJob: @Sendable () -> Void
+
     private static let nextID = Atomic<Int>(1)
     private let nextRequestID = Atomic<UInt64>(1)
     private let nextSavepoint = Atomic<Int>(1)
@@ -59,6 +63,7 @@ public final class PGConnection: Sendable {
         self.requestTimeout = requestTimeout
         self.instrumentation = instrumentation
         self.pooler = pooler
+        self.submitQueuedJob = { handler.value.submitQueued() }
     }
 
     deinit {
@@ -365,10 +370,11 @@ public final class PGConnection: Sendable {
 
     /// Writes a request without waiting for it, and arms its deadline
     /// (``Options/requestTimeout``) when it has one.
-    func start<Pending: PGRequestResult>(_ request: PGRequest, _ result: Pending) -> PGStartedRequest<Pending> {
+    func start<Pending: PGRequestResult>(_ request: consuming PGRequest, _ result: Pending) -> PGStartedRequest<Pending> {
+        let id = request.id
         write(request)
-        let deadline = requestTimeout.map { RequestDeadline(request.id, after: $0, on: self, until: result) }
-        return PGStartedRequest(id: request.id, result: result, deadline: deadline)
+        let deadline = requestTimeout.map { RequestDeadline(id, after: $0, on: self, until: result) }
+        return PGStartedRequest(id: id, result: result, deadline: deadline)
     }
 
     /// Writes `query` (its encoding already checked) without waiting for its rows: for
@@ -386,7 +392,7 @@ public final class PGConnection: Sendable {
     /// next request comes after this one has been queued, and anything that reaches the event
     /// loop afterwards (a hop of the task to it, a cancel, a write through the channel) runs in
     /// a later job than the turn that takes the queue.
-    private func write(_ request: PGRequest) {
+    private func write(_ request: consuming PGRequest) {
         if channel.eventLoop.inEventLoop {
             // The caller runs on the connection's event loop (its executor): hand the request to
             // the handler directly. Going through the pipeline would box the request, make a
@@ -397,8 +403,7 @@ public final class PGConnection: Sendable {
                 request.fail(request.closedError(ChannelError.ioOnClosedChannel))
             }
         } else if shared.submissions.append(request) {
-            let handler = self.handler
-            channel.eventLoop.execute { handler.value.submitQueued() }
+            channel.eventLoop.execute(submitQueuedJob)
         }
     }
 

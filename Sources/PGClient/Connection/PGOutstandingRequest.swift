@@ -9,13 +9,21 @@ import PGWire
 /// may submit requests (and so change the table) before returning.
 final class PGOutstandingRequest {
     let request: PGRequest
+    /// The result a `query` hands its rows to, taken out of the request once: matching the
+    /// request's kind for each delivery would copy the statement's whole description.
+    private let queryResult: PGPendingResult<PGRowSequence>?
     /// The open row stream of a `query`, and where its command tag goes.
     private var rowStream: PGStreamBuffer<BackendMessage.DataRow>?
     private var completion: PGQueryCompletion?
     /// The open data stream of a COPY TO STDOUT.
     private var copyStream: PGStreamBuffer<ByteBuffer>?
 
-    init(request: PGRequest) {
+    init(request: consuming PGRequest) {
+        if case .query(_, let result) = request.kind {
+            queryResult = result
+        } else {
+            queryResult = nil
+        }
         self.request = request
     }
 
@@ -27,7 +35,7 @@ final class PGOutstandingRequest {
         _ columns: PGColumns, _ rows: PGElementQueue<BackendMessage.DataRow>, commandTag tag: String??,
         delegate: @autoclosure () -> PGStreamDelegate
     ) -> Bool {
-        guard case .query(_, let result) = request.kind else { return true }
+        guard let result = queryResult else { return true }
         if let tag {
             result.succeed(PGRowSequence(columns: columns, source: .complete(rows, commandTag: tag)))
             return true

@@ -70,10 +70,10 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     /// Every row, without waiting, when the whole result has arrived (the observation then
     /// ends); `nil` when the rows are still streaming in.
     func collectedIfComplete() -> [PGRow]? {
-        guard case .complete(var queue, _) = source else { return nil }
+        guard case .complete(let queue, _) = source else { return nil }
         var rows: [PGRow] = []
         rows.reserveCapacity(queue.count)
-        while let row = queue.popFirst() { rows.append(PGRow(dataRow: row, columns: columns)) }
+        queue.forEach { rows.append(PGRow(dataRow: $0, columns: columns)) }
         observer?.end(nil)
         return rows
     }
