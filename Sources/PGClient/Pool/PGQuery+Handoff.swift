@@ -4,11 +4,48 @@ extension PGQuery {
     /// never says that the session changed, and that open no transaction.
     static let handoffOperations: Set<String> = ["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE"]
 
+    /// ``handoffOperations`` as the bytes of their keywords.
+    private static let handoffKeywords: [[UInt8]] = handoffOperations.map { Array($0.utf8) }
+
     /// Whether the statement may share a handoff: its operation (its first keyword, or the one
     /// after its common table expressions) is one of ``handoffOperations``. Text the lexer cannot
-    /// place (several statements, an unknown command) is kept alone.
+    /// place (an unknown command) is kept alone.
     var mayShareHandoff: Bool {
-        PGSQLText.operationName(of: sql).map(Self.handoffOperations.contains) ?? false
+        if Self.startsWithHandoffKeyword(sql) { return true }
+        return PGSQLText.operationName(of: sql).map(Self.handoffOperations.contains) ?? false
+    }
+
+    /// Whether `sql` begins, after blanks, with a keyword of ``handoffOperations`` as a whole
+    /// word: the commonest case, answered without the lexer, which builds the keyword's text
+    /// and looks it up twice, for every pooled statement. `false` means "ask the lexer" (a
+    /// comment, a parenthesis, `WITH`, another command).
+    static func startsWithHandoffKeyword(_ sql: String) -> Bool {
+        sql.utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0
+            while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x09 || bytes[start] == 0x0D {
+                start += 1
+            }
+            return handoffKeywords.contains { keyword in
+                guard bytes.count - start >= keyword.count else { return false }
+                for (offset, letter) in keyword.enumerated() where bytes[start + offset] & 0xDF != letter {
+                    return false  // & 0xDF upper-cases an ASCII letter and never makes one of another byte
+                }
+                let end = start + keyword.count
+                return end == bytes.count || !isIdentifierByte(bytes[end])
+            }
+        } ?? false
+    }
+
+    /// Whether `byte` may continue an unquoted identifier or keyword: a letter, digit, `_`, `$`,
+    /// or part of a non-ASCII character.
+    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "$"), 0x80...:
+            true
+        default:
+            false
+        }
     }
 }
 

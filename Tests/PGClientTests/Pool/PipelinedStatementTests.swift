@@ -148,9 +148,15 @@ import Testing
         ("SET search_path = x", false), ("set application_name = 'x'", false), ("BEGIN", false), ("SHOW work_mem", false),
         ("CREATE TEMP TABLE x (v int)", false), ("LISTEN jobs", false), ("DECLARE c CURSOR WITH HOLD FOR SELECT 1", false),
         ("", false), ("SELECTED", false), ("DO $$ BEGIN END $$", false), ("PREPARE p AS SELECT 1", false),
+        ("select*from t", true), (" \n\tInsert\tINTO t DEFAULT VALUES", true), ("TABLE", true), ("merge into t using s on true when matched then do nothing", true),
+        ("TABLEs", false), ("SELECT_1", false), ("SELECT$1", false), ("selecté", false), ("SE", false), ("SETTLE", false),
     ])
     func whichStatementsMayShareAHandoff(sql: String, expected: Bool) {
         #expect(PGQuery(unsafeSQL: sql).mayShareHandoff == expected)
+        // The shortcut answers only where the lexer agrees.
+        if PGQuery.startsWithHandoffKeyword(sql) {
+            #expect(PGSQLText.operationName(of: sql).map(PGQuery.handoffOperations.contains) == true)
+        }
     }
 
     @Test func theHandoffIsOffWhereAHolderIsPromisedACleanSession() throws {
