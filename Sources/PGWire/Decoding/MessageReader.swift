@@ -51,10 +51,9 @@ struct MessageReader {
 
     /// Reads a NUL-terminated string as UTF-8 (invalid sequences are repaired, never trusted).
     mutating func readCString(_ field: String) throws(PGWireError) -> String {
-        guard let nul = buffer.readableBytesView.firstIndex(of: 0) else {
+        guard let length = buffer.withUnsafeReadableBytes({ NULSearch.offset(in: $0) }) else {
             throw error(.missingTerminator, field)
         }
-        let length = nul - buffer.readerIndex
         let string = buffer.readString(length: length) ?? ""
         buffer.moveReaderIndex(forwardBy: 1)
         return string

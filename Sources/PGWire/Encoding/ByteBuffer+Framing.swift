@@ -44,7 +44,7 @@ extension ByteBuffer {
     /// - Throws: ``PGWireError`` `invalidValue` when the string contains a NUL byte: the server
     ///   would read the string as ending there and silently run or name something else.
     mutating func writeCString(_ string: String, message: String, field: String) throws(PGWireError) {
-        if string.utf8.contains(0) {
+        if string.containsNUL {
             throw PGWireError(.invalidValue("a string containing a NUL byte"), message: message, field: field)
         }
         writeString(string)

@@ -51,7 +51,7 @@ struct MessageLayoutWriter {
     ///
     /// - Throws: ``PGWireError`` when the string contains a NUL, which would end it early.
     static func cStringSize(_ string: String, message: String, field: String) throws(PGWireError) -> Int {
-        if string.utf8.contains(0) {
+        if string.containsNUL {
             throw PGWireError(.invalidValue("a string containing a NUL byte"), message: message, field: field)
         }
         return string.utf8.count + 1

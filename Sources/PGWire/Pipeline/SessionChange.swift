@@ -4,8 +4,9 @@ package enum SessionChange {
     package static func changesSession(commandTag tag: String) -> Bool {
         // No tag that changes the session ends in a digit; the row count of the commonest
         // ones (`SELECT 1`, `INSERT 0 1`) answers at once, with no comparison of text.
-        guard let first = tag.utf8.first, let last = tag.utf8.last, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last)
-        else { return false }
+        guard let first = tag.utf8.first else { return false }
+        let last = tag.utf8.withContiguousStorageIfAvailable { $0.last } ?? tag.utf8.last
+        if let last, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last) { return false }
         switch first {
         case UInt8(ascii: "S"):
             return tag == "SET"

@@ -24,7 +24,7 @@ extension String: PGCodable {
     static let firstUserOID: UInt32 = PGDataType.firstUserOID
 
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
-        guard !utf8.contains(0) else {
+        guard !containsNUL else {
             throw encodingError("text cannot contain the NUL character")
         }
         buffer.writeString(self)
