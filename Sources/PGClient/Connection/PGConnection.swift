@@ -380,8 +380,8 @@ public final class PGConnection: Sendable {
     /// Writes `query` (its encoding already checked) without waiting for its rows: for
     /// ``query(_:logger:)``, and for a pool that starts a one-off statement on the event loop
     /// where a connection came free.
-    func startQuery(_ query: PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGPendingResult<PGRowSequence>> {
-        let result = PGPendingResult<PGRowSequence>()
+    func startQuery(_ query: PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGPendingResult> {
+        let result = PGPendingResult()
         return start(PGRequest(id: makeRequestID(), kind: .query(query, result: result), observer: observer), result)
     }
 

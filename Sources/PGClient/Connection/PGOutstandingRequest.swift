@@ -11,7 +11,7 @@ final class PGOutstandingRequest {
     let request: PGRequest
     /// The result a `query` hands its rows to, taken out of the request once: matching the
     /// request's kind for each delivery would copy the statement's whole description.
-    private let queryResult: PGPendingResult<PGRowSequence>?
+    private let queryResult: PGPendingResult?
     /// The open row stream of a `query`, and where its command tag goes.
     private var rowStream: PGStreamBuffer<BackendMessage.DataRow>?
     private var completion: PGQueryCompletion?

@@ -1,13 +1,18 @@
 import Synchronization
 
-/// A request's result, completed once on the event loop and awaited or observed from any thread.
+/// A query's result (its rows), completed once on the event loop and awaited or observed from
+/// any thread.
 ///
-/// It stands where an `EventLoopPromise` would, for the result of a query: a task awaiting an
-/// `EventLoopFuture` from off its event loop first hops to the loop to register its callback
-/// (one more job for the loop, and at times one more wake-up, per statement), and on the loop
-/// the future costs an object, a callback and a callback list. Here the waiter and the result
-/// meet under a lock, wherever each comes from.
-final class PGPendingResult<Value: Sendable>: Sendable {
+/// It stands where an `EventLoopPromise` would: a task awaiting an `EventLoopFuture` from off
+/// its event loop first hops to the loop to register its callback (one more job for the loop,
+/// and at times one more wake-up, per statement), and on the loop the future costs an object, a
+/// callback and a callback list. Here the waiter and the result meet under a lock, wherever
+/// each comes from.
+///
+/// Not generic: a generic class's deinit looks up the metadata of its stored state's type at
+/// run time, in a shared cache, once for every statement.
+final class PGPendingResult: Sendable {
+    typealias Value = PGRowSequence
     typealias Callback = @Sendable (Result<Value, any Error>) -> Void
 
     private enum State {

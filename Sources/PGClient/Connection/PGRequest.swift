@@ -6,7 +6,7 @@ import PGWire
 struct PGRequest: Sendable {
     enum Kind: Sendable {
         /// An extended-protocol statement whose rows stream back.
-        case query(PGQuery, result: PGPendingResult<PGRowSequence>)
+        case query(PGQuery, result: PGPendingResult)
         /// A simple query, all of whose results are collected.
         case simple(String, promise: EventLoopPromise<[PGResultSet]>)
         /// Extended-protocol statements sent together with one Sync; each result is collected.

@@ -113,7 +113,7 @@ final class PooledStatement: Sendable {
             isPlace: leaseKind == .pipelinedStatement)
         // Written under the lock, so that a cancellation finds the statement either waiting
         // or running with its request id.
-        let request: (PGStartedRequest<PGPendingResult<PGRowSequence>>, PGOperationObserver?)? = phase.withLock { phase in
+        let request: (PGStartedRequest<PGPendingResult>, PGOperationObserver?)? = phase.withLock { phase in
             guard case .waiting(let continuation?) = phase else { return nil }
             let observer = ServiceContext.withValue(context ?? .topLevel) {
                 connection.observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)

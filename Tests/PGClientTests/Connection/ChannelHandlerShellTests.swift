@@ -61,7 +61,7 @@ struct ChannelHandlerShellTests {
 
     @Test func aQueryIsWrittenInOneGoAndItsRowsReachTheCaller() throws {
         let shell = try Connected()
-        let promise = PGPendingResult<PGRowSequence>()
+        let promise = PGPendingResult()
         try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT \(Int32(5))::int4", result: promise)))
         let names = try shell.written().map(\.name)
         #expect(names == ["Parse", "Bind", "Describe", "Execute", "Sync"])
@@ -77,7 +77,7 @@ struct ChannelHandlerShellTests {
         }
         #expect(try queue.drain().map { try PGRow(dataRow: $0, columns: rows.columns).decode(Int32.self, at: 0) } == [5])
         // Run again, the statement is bound by name with its columns known.
-        let again = PGPendingResult<PGRowSequence>()
+        let again = PGPendingResult()
         try shell.channel.writeOutbound(PGRequest(id: RequestID(2), kind: .query("SELECT \(Int32(6))::int4", result: again)))
         #expect(try shell.written().map(\.name) == ["Bind", "Execute", "Sync"])
         try shell.receive([.bindComplete, Self.row(6), .commandComplete(.init(tag: "SELECT 1")), shell.ready()])
@@ -86,7 +86,7 @@ struct ChannelHandlerShellTests {
 
     @Test func aResultOverSeveralReadsStreamsToTheCaller() throws {
         let shell = try Connected()
-        let promise = PGPendingResult<PGRowSequence>()
+        let promise = PGPendingResult()
         try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
         _ = try shell.written()
         try shell.receive([.parseComplete, .bindComplete, .rowDescription(Self.columns), Self.row(1)])
@@ -101,7 +101,7 @@ struct ChannelHandlerShellTests {
 
     @Test func aClosedChannelFailsTheRequestsInFlightAsSent() throws {
         let shell = try Connected()
-        let promise = PGPendingResult<PGRowSequence>()
+        let promise = PGPendingResult()
         try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
         _ = try shell.written()
         try shell.channel.close().wait()
@@ -130,9 +130,9 @@ struct ChannelHandlerShellTests {
 
     @Test func requestsQueuedOffTheEventLoopGoOutInOneWriteEachWithItsOwnSync() throws {
         let shell = try Connected()
-        var promises: [PGPendingResult<PGRowSequence>] = []
+        var promises: [PGPendingResult] = []
         for value in Int32(1)...3 {
-            let promise = PGPendingResult<PGRowSequence>()
+            let promise = PGPendingResult()
             promises.append(promise)
             let request = PGRequest(id: RequestID(UInt64(value)), kind: .query("SELECT \(value)::int4", result: promise))
             // Only the first append finds the queue empty and schedules the event loop's turn.
@@ -160,14 +160,14 @@ struct ChannelHandlerShellTests {
         #expect(throws: PGError.self) { try promises[1].wait() }
         #expect(try promises[2].wait().commandTag == "SELECT 1")
         // The queue was taken whole: the next append schedules a turn again.
-        let next = PGPendingResult<PGRowSequence>()
+        let next = PGPendingResult()
         #expect(shell.shared.submissions.append(PGRequest(id: RequestID(4), kind: .query("SELECT 4", result: next))))
         next.fail(PGError(.cancelled, message: "not run", requestWasSent: false))
     }
 
     @Test func requestsQueuedWhenTheChannelClosesFailUnsent() throws {
         let shell = try Connected()
-        let promise = PGPendingResult<PGRowSequence>()
+        let promise = PGPendingResult()
         _ = shell.shared.submissions.append(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
         try shell.channel.close().wait()
         shell.handler.submitQueued()

@@ -4,74 +4,84 @@ import Testing
 
 @testable import PGClient
 
-@Suite("A request's pending result, completed on one thread and awaited on another")
+@Suite("A query's pending result, completed on one thread and awaited on another")
 struct PendingResultTests {
     struct Failure: Error, Equatable {}
 
     @Test func aResultCompletedBeforeTheWaitIsReturnedAtOnce() async throws {
-        let result = PGPendingResult<Int>()
-        result.succeed(7)
-        #expect(try await result.value() == 7)
+        let result = PGPendingResult()
+        result.succeed(.numbered(7))
+        #expect(try await result.value().number == 7)
     }
 
     @Test func aWaitingTaskIsResumedByTheCompletion() async throws {
-        let result = PGPendingResult<Int>()
+        let result = PGPendingResult()
         async let value = result.value()
         try await Task.sleep(for: .milliseconds(20))
-        result.succeed(8)
-        #expect(try await value == 8)
+        result.succeed(.numbered(8))
+        #expect(try await value.number == 8)
     }
 
     @Test func aFailureIsThrownToTheWaiter() async {
-        let result = PGPendingResult<Int>()
+        let result = PGPendingResult()
         result.fail(Failure())
         await #expect(throws: Failure.self) { try await result.value() }
     }
 
     @Test func onlyTheFirstCompletionCounts() async throws {
-        let result = PGPendingResult<Int>()
-        result.succeed(1)
-        result.succeed(2)
+        let result = PGPendingResult()
+        result.succeed(.numbered(1))
+        result.succeed(.numbered(2))
         result.fail(Failure())
-        #expect(try await result.value() == 1)
-        #expect(try result.wait() == 1)
+        #expect(try await result.value().number == 1)
+        #expect(try result.wait().number == 1)
     }
 
     @Test func callbacksBeforeAndAfterTheCompletionAreEachCalledOnce() throws {
-        let result = PGPendingResult<Int>()
+        let result = PGPendingResult()
         let calls = Mutex<[String]>([])
-        result.whenComplete { outcome in calls.withLock { $0.append("early \((try? outcome.get()) ?? -1)") } }
-        result.whenComplete { outcome in calls.withLock { $0.append("second \((try? outcome.get()) ?? -1)") } }
+        result.whenComplete { outcome in calls.withLock { $0.append("early \((try? outcome.get())?.number ?? -1)") } }
+        result.whenComplete { outcome in calls.withLock { $0.append("second \((try? outcome.get())?.number ?? -1)") } }
         #expect(calls.withLock { $0 }.isEmpty)
-        result.succeed(3)
-        result.whenComplete { outcome in calls.withLock { $0.append("late \((try? outcome.get()) ?? -1)") } }
-        result.succeed(4)
+        result.succeed(.numbered(3))
+        result.whenComplete { outcome in calls.withLock { $0.append("late \((try? outcome.get())?.number ?? -1)") } }
+        result.succeed(.numbered(4))
         #expect(calls.withLock { $0 } == ["early 3", "second 3", "late 3"])
     }
 
     @Test func aWaiterAndCallbacksAllGetTheResult() async throws {
-        let result = PGPendingResult<Int>()
+        let result = PGPendingResult()
         let seen = Mutex<Int?>(nil)
-        result.whenComplete { outcome in seen.withLock { $0 = try? outcome.get() } }
+        result.whenComplete { outcome in seen.withLock { $0 = (try? outcome.get())?.number } }
         async let value = result.value()
         try await Task.sleep(for: .milliseconds(20))
-        result.succeed(5)
-        #expect(try await value == 5)
+        result.succeed(.numbered(5))
+        #expect(try await value.number == 5)
         #expect(seen.withLock { $0 } == 5)
     }
 
     @Test func resultsCompletedOnAnEventLoopWhileTasksWaitAreNeitherLostNorCrossed() async throws {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let results = (0..<2_000).map { _ in PGPendingResult<Int>() }
+        let results = (0..<2_000).map { _ in PGPendingResult() }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for (index, result) in results.enumerated() {
-                group.addTask { try await result.value() == index }
+                group.addTask { try await result.value().number == index }
                 // Completed on the event loop, racing the task that waits for it.
-                loop.execute { result.succeed(index) }
+                loop.execute { result.succeed(.numbered(index)) }
             }
             var matched = 0
             for try await ok in group where ok { matched += 1 }
             #expect(matched == results.count)
         }
     }
+}
+
+extension PGRowSequence {
+    /// A result with no rows whose command tag carries `number`, to tell results apart.
+    fileprivate static func numbered(_ number: Int) -> PGRowSequence {
+        PGRowSequence(columns: .none, source: .complete(PGElementQueue(), commandTag: "SELECT \(number)"))
+    }
+
+    /// The number of a result made by ``numbered(_:)``.
+    fileprivate var number: Int? { commandTag.flatMap { Int($0.dropFirst("SELECT ".count)) } }
 }

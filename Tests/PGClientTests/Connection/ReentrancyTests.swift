@@ -13,7 +13,7 @@ struct ReentrancyTests {
         try await TestDatabase.withConnection { connection in
             let loop = connection.channel.eventLoop
             let chain = 40
-            let results: [PGPendingResult<PGRowSequence>] = (0..<chain).map { _ in PGPendingResult() }
+            let results: [PGPendingResult] = (0..<chain).map { _ in PGPendingResult() }
             try await loop.submit {
                 let handler = connection.handler
                 // Each result, as it is delivered, submits the next query from its callback.
@@ -38,8 +38,8 @@ struct ReentrancyTests {
     @Test func callbacksThatSubmitWhileAConnectionFailsAreFailedNotLost() async throws {
         try await TestDatabase.withConnection { connection in
             let loop = connection.channel.eventLoop
-            let first = PGPendingResult<PGRowSequence>()
-            let late = PGPendingResult<PGRowSequence>()
+            let first = PGPendingResult()
+            let late = PGPendingResult()
             try await loop.submit {
                 let handler = connection.handler
                 first.whenComplete { outcome in
