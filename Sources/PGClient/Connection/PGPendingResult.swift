@@ -15,30 +15,40 @@ final class PGPendingResult: Sendable {
     typealias Value = PGRowSequence
     typealias Callback = @Sendable (Result<Value, any Error>) -> Void
 
+    /// Who waits for the result: the task awaiting it, if any, and the callbacks to call (the
+    /// first inline, as most results have one at most, and an array would cost an allocation).
+    ///
+    /// A struct rather than a tuple: a closure in a tuple that `withLock` returns (a generic
+    /// result) is converted to the generic form and back, which allocates each time.
+    private struct Waiters {
+        var task: UnsafeContinuation<Value, any Error>?
+        var first: Callback?
+        var more: [Callback] = []
+    }
+
     private enum State {
-        /// Not completed: the task awaiting it, if any, and the callbacks to call (the first
-        /// inline, as most results have one at most, and an array would cost an allocation).
-        case pending(task: UnsafeContinuation<Value, any Error>?, first: Callback?, more: [Callback])
+        /// Not completed yet.
+        case pending(Waiters)
         /// Completed with this result (kept for callbacks and a wait that come later).
         case completed(Result<Value, any Error>)
     }
 
-    private let state = Mutex<State>(.pending(task: nil, first: nil, more: []))
+    private let state = Mutex<State>(.pending(Waiters()))
 
     init() {}
 
     /// Completes with `result`; a second completion is ignored. Resumes the waiting task and
     /// calls the callbacks, in the calling thread, after the lock is released.
     func complete(_ result: Result<Value, any Error>) {
-        let waiters: (UnsafeContinuation<Value, any Error>?, Callback?, [Callback])? = state.withLock { state in
-            guard case .pending(let task, let first, let more) = state else { return nil }
+        let waiters: Waiters? = state.withLock { state in
+            guard case .pending(let waiters) = state else { return nil }
             state = .completed(result)
-            return (task, first, more)
+            return waiters
         }
-        guard let (task, first, more) = waiters else { return }
-        task?.resume(with: result)
-        first?(result)
-        for callback in more { callback(result) }
+        guard let waiters else { return }
+        waiters.task?.resume(with: result)
+        waiters.first?(result)
+        for callback in waiters.more { callback(result) }
     }
 
     /// Completes with `value`.
@@ -56,8 +66,9 @@ final class PGPendingResult: Sendable {
                 switch state {
                 case .completed(let result):
                     return result
-                case .pending(_, let first, let more):
-                    state = .pending(task: continuation, first: first, more: more)
+                case .pending(var waiters):
+                    waiters.task = continuation
+                    state = .pending(waiters)
                     return nil
                 }
             }
@@ -72,13 +83,14 @@ final class PGPendingResult: Sendable {
             switch state {
             case .completed(let result):
                 return result
-            case .pending(let task, nil, let more):
-                state = .pending(task: task, first: callback, more: more)
-                return nil
-            case .pending(let task, let first, var more):
-                state = .pending(task: nil, first: nil, more: [])  // leaves `more` unique: no copy
-                more.append(callback)
-                state = .pending(task: task, first: first, more: more)
+            case .pending(var waiters):
+                state = .pending(Waiters())  // leaves `waiters.more` unique: no copy
+                if waiters.first == nil {
+                    waiters.first = callback
+                } else {
+                    waiters.more.append(callback)
+                }
+                state = .pending(waiters)
                 return nil
             }
         }
