@@ -54,16 +54,19 @@ extension PGNumeric {
     /// Returns `nil` for a negative scale or one above PostgreSQL's limit (16383).
     public init?(minorUnits: Int64, scale: Int) {
         guard scale >= 0 else { return nil }
-        var magnitude = minorUnits.magnitude
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
-        repeat {
-            digits.append(UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        digits.reverse()
-        let result = Self.make(
-            negative: minorUnits < 0, decimalDigits: digits, pointPosition: digits.count - scale, dscale: scale)
+        // The decimal digits on the stack (an Int64 has at most 19), written from the end.
+        let result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var magnitude = minorUnits.magnitude
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            let digits = UnsafeBufferPointer(rebasing: buffer[start...])
+            return Self.make(
+                negative: minorUnits < 0, decimalDigits: digits, pointPosition: digits.count - scale, dscale: scale)
+        }
         guard case .success(let value) = result else { return nil }
         self = value
     }

@@ -139,9 +139,9 @@ extension PGNumeric: LosslessStringConvertible {
 
     /// Builds a value from base-10 digits of which the first `pointPosition` stand before the
     /// decimal point (negative or beyond the count: zeros are implied).
-    static func make(negative: Bool, decimalDigits: [UInt8], pointPosition: Int, dscale: Int)
-        -> Result<PGNumeric, ParseFailure>
-    {
+    static func make<Digits: RandomAccessCollection<UInt8>>(
+        negative: Bool, decimalDigits: Digits, pointPosition: Int, dscale: Int
+    ) -> Result<PGNumeric, ParseFailure> where Digits.Index == Int {
         guard dscale <= maximumScale else { return .failure(.overflow) }
         var first = 0
         var last = decimalDigits.count
