@@ -90,6 +90,10 @@ struct ServerBinaryLocatorTests {
         // The scratch folder must be reachable by the server's account when tests run as root.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path)
 
+        // A script just written may not run at once: a process this test run forks meanwhile
+        // (the other tests start servers and psql) can hold its file open for writing until it
+        // execs, and exec then fails with ETXTBSY ("text file busy").
+        try await PGPoolIntegrationTests.waitUntil { ServerBinaryLocator.runPGConfig(tools + "/pg_config") == links }
         let found = ServerBinaryLocator(environment: ["PATH": tools]).binDirectory()
         #expect(found == links)
         var options = PGLocalCluster.Options()
