@@ -46,7 +46,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     @exclusivity(unchecked) private var performing = false
     /// Whether a flush of `outgoing` is queued for the end of this event-loop turn.
     private var flushScheduled = false
-    /// The empty array the next ``submitQueued()`` swaps with the submission queue's, so that
+    /// The empty queue the next ``submitQueued()`` swaps with the submission queue's, so that
     /// taking the queue allocates nothing once both have grown.
     private var submissionSpare = PGElementQueue<PGRequest>()
     /// Whether the socket should be read once reading resumes.

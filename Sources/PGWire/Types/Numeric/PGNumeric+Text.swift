@@ -143,15 +143,16 @@ extension PGNumeric: LosslessStringConvertible {
         negative: Bool, decimalDigits: Digits, pointPosition: Int, dscale: Int
     ) -> Result<PGNumeric, ParseFailure> where Digits.Index == Int {
         guard dscale <= maximumScale else { return .failure(.overflow) }
-        var first = 0
-        var last = decimalDigits.count
+        // Indices from the collection's own start: a slice's do not begin at 0.
+        var first = decimalDigits.startIndex
+        var last = decimalDigits.endIndex
         while first < last && decimalDigits[first] == 0 { first += 1 }
         while last > first && decimalDigits[last - 1] == 0 { last -= 1 }
         guard first < last else {
             return .success(PGNumeric(sign: .positive, digits: [], weight: 0, dscale: dscale))
         }
         // The power of ten of a digit at offset i from `first` is `topPower - i`.
-        let topPower = pointPosition - first - 1
+        let topPower = pointPosition - (first - decimalDigits.startIndex) - 1
         let weight = floorDivide(topPower, by: 4)
         guard weight <= maximumWeight else { return .failure(.overflow) }
         let bottomPower = topPower - (last - first - 1)
