@@ -86,8 +86,9 @@ public struct PGRow: Sendable, Hashable {
         guard cursor.position < row.count, cursor.position < row.columns.count else {
             throw PGError(.decoding, message: "the row has \(row.count) columns, fewer than the tuple", requestWasSent: true)
         }
-        let value = try decode(Column.self, row.dataRow[cursor.index], row.columns, cursor.position)
-        cursor.index = row.dataRow.index(after: cursor.index)
+        let (bytes, next) = row.dataRow.valueAndIndex(after: cursor.index)
+        let value = try decode(Column.self, bytes, row.columns, cursor.position)
+        cursor.index = next
         cursor.position += 1
         return value
     }

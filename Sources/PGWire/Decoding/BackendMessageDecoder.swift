@@ -67,18 +67,27 @@ public struct BackendMessageDecoder: Sendable {
     /// - Returns: the row; `nil`, consuming nothing, when the next message is anything else,
     ///   has not all arrived, or is malformed (``next()`` then decodes it, or throws).
     public mutating func nextDataRow() -> BackendMessage.DataRow? {
-        let start = pending.readerIndex
-        guard
-            pending.getInteger(at: start, as: UInt8.self) == BackendMessageKind.dataRow.rawValue,
-            let length = pending.getInteger(at: start + 1, as: Int32.self).map(Int.init),
-            length >= 6, length <= maximumMessageSize, pending.readableBytes > length,
-            let count = pending.getInteger(at: start + 5, as: Int16.self), count >= 0,
-            let bytes = pending.getSlice(at: start + 7, length: length - 6),
-            (try? BackendMessage.DataRow.validateColumns(Int(count), in: bytes)) != nil
+        let maximum = maximumMessageSize
+        // Header, column count and every column's framing, checked through one pointer.
+        let frame: (length: Int, count: Int)? = pending.withUnsafeReadableBytes { raw in
+            guard raw.count >= 7 else { return nil }
+            let header = MessageHeader(raw)
+            let length = Int(header.length)
+            guard header.type == BackendMessageKind.dataRow.rawValue, length >= 6, length <= maximum,
+                raw.count > length
+            else { return nil }
+            let count = Int(Int16(bigEndian: raw.loadUnaligned(fromByteOffset: 5, as: Int16.self)))
+            let columns = UnsafeRawBufferPointer(rebasing: raw[7..<(1 + length)])
+            guard count >= 0, BackendMessage.DataRow.columnsFailure(count, in: columns) == nil else {
+                return nil
+            }
+            return (length, count)
+        }
+        guard let frame, let bytes = pending.getSlice(at: pending.readerIndex + 7, length: frame.length - 6)
         else { return nil }
-        pending.moveReaderIndex(forwardBy: 1 + length)
+        pending.moveReaderIndex(forwardBy: 1 + frame.length)
         compactPending()
-        return BackendMessage.DataRow(validatedColumnCount: Int(count), bytes: bytes)
+        return BackendMessage.DataRow(validatedColumnCount: frame.count, bytes: bytes)
     }
 
     private mutating func compactPending() {
@@ -100,10 +109,8 @@ public struct BackendMessageDecoder: Sendable {
     /// - Returns: the message, or `nil` (with `buffer` untouched) when it is not complete yet.
     /// - Throws: ``PGWireError`` when the bytes break the protocol.
     public func decode(from buffer: inout ByteBuffer) throws(PGWireError) -> BackendMessage? {
-        guard
-            let type = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
-            let length = buffer.getInteger(at: buffer.readerIndex + 1, as: Int32.self)
-        else { return nil }
+        guard let header = MessageHeader(peekingAt: buffer) else { return nil }
+        let (type, length) = (header.type, header.length)
         guard let kind = BackendMessageKind(typeByte: type) else {
             throw PGWireError(.unknownMessageType(type), message: "BackendMessage")
         }

@@ -87,10 +87,8 @@ public struct FrontendMessageDecoder: Sendable {
     }
 
     private mutating func decodeTyped(from buffer: inout ByteBuffer) throws(PGWireError) -> FrontendMessage? {
-        guard
-            let typeByte = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
-            let length = buffer.getInteger(at: buffer.readerIndex + 1, as: Int32.self)
-        else { return nil }
+        guard let header = MessageHeader(peekingAt: buffer) else { return nil }
+        let (typeByte, length) = (header.type, header.length)
         guard let type = FrontendMessageType(rawValue: typeByte) else {
             throw PGWireError(.unknownMessageType(typeByte), message: "FrontendMessage")
         }

@@ -40,6 +40,25 @@ struct DataRowTests {
         #expect(row.column(at: -1) == nil)
     }
 
+    @Test func walkingByValueAndIndexMatchesEveryPosition() throws {
+        guard case .dataRow(let row) = try decodeBackend(Self.rowBytes) else {
+            Issue.record("not a DataRow")
+            return
+        }
+        var index = row.startIndex
+        var walked: [ByteBuffer?] = []
+        while index < row.endIndex {
+            let (value, next) = row.valueAndIndex(after: index)
+            #expect(next == row.index(after: index))
+            #expect(value == row[index])
+            walked.append(value)
+            index = next
+        }
+        #expect(index == row.endIndex)
+        #expect(walked == (0..<row.count).map { row.column(at: $0) })
+        #expect(walked.map { $0 == nil } == [false, true, false, false])
+    }
+
     @Test func emptyRow() throws {
         let row = BackendMessage.DataRow(columns: [])
         try expectBackendMessage(.dataRow(row), encodesTo: [0x44, 0, 0, 0, 6, 0, 0])
