@@ -24,7 +24,10 @@ public struct PGCopyRow: Sendable {
     @inlinable
     package static func write<each Value: PGEncodable>(_ values: repeat each Value, into buffer: inout ByteBuffer) throws(PGError) {
         let start = buffer.writerIndex
-        buffer.writeInteger(Int16(0))
+        // The field count first (known from the values' types), so that it is not set afterwards.
+        var fields: Int16 = 0
+        for _ in repeat each values { fields += 1 }
+        buffer.writeInteger(fields)
         var count: Int16 = 0
         do {
             for value in repeat each values {
@@ -35,7 +38,6 @@ public struct PGCopyRow: Sendable {
             buffer.moveWriterIndex(to: start)
             throw PGError(.encoding, message: "COPY field \(count + 1): \(error)", requestWasSent: false)
         }
-        buffer.setInteger(count, at: start)
     }
 
     /// Writes the row in COPY's binary format.

@@ -54,6 +54,15 @@ extension PGEncodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat)
         throws(PGEncodingError)
     {
+        try encodeMeasuringLength(into: &buffer, format: format)
+    }
+
+    /// What ``encodeWithLength(into:format:)`` does by default: a placeholder length, the
+    /// value through ``encode(into:format:)``, then the length it took. Types whose binary size
+    /// is known beforehand write both at once instead, and call this for text.
+    func encodeMeasuringLength(into buffer: inout ByteBuffer, format: PGFormat)
+        throws(PGEncodingError)
+    {
         let lengthIndex = buffer.writerIndex
         buffer.writeInteger(Int32(0))
         do throws(PGEncodingError) {
@@ -65,9 +74,14 @@ extension PGEncodable {
         let length = buffer.writerIndex - lengthIndex - 4
         guard let length32 = Int32(exactly: length) else {
             buffer.moveWriterIndex(to: lengthIndex)
-            throw encodingError("the value is \(length) bytes, above the protocol's limit")
+            throw lengthLimitError(length)
         }
         buffer.setInteger(length32, at: lengthIndex)
+    }
+
+    /// The error for a value of `length` bytes, more than a protocol length (Int32) can say.
+    func lengthLimitError(_ length: Int) -> PGEncodingError {
+        encodingError("the value is \(length) bytes, above the protocol's limit")
     }
 
     /// An encoding error naming this type and its PostgreSQL type.

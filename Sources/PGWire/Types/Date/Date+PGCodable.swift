@@ -21,10 +21,19 @@ extension Date: PGCodable {
     public static var pgDataType: PGDataType { .timestamptz }
 
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try timestamp().encode(into: &buffer, format: format)
+    }
+
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try timestamp().encodeWithLength(into: &buffer, format: format)
+    }
+
+    /// The date to the microsecond; throws outside PostgreSQL's timestamp range.
+    private func timestamp() throws(PGEncodingError) -> PGTimestamp {
         guard let timestamp = PGTimestamp(self) else {
             throw encodingError("the date is outside PostgreSQL's timestamp range")
         }
-        try timestamp.encode(into: &buffer, format: format)
+        return timestamp
     }
 
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)

@@ -6,11 +6,22 @@ extension PGTimestamp: PGCodable {
     public static var pgDataType: PGDataType { .timestamptz }
 
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
-        guard isInServerRange else { throw encodingError("timestamp out of range") }
+        try requireServerRange()
         switch format {
         case .binary: buffer.writeInteger(microsecondsSince2000)
         case .text: buffer.writeString(description)
         }
+    }
+
+    private func requireServerRange() throws(PGEncodingError) {
+        guard isInServerRange else { throw encodingError("timestamp out of range") }
+    }
+
+    /// Binary: the length and the microsecond count in one write.
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
+        try requireServerRange()
+        buffer.writeMultipleIntegers(Int32(8), microsecondsSince2000)
     }
 
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)

@@ -27,6 +27,18 @@ extension PGIntegerCodable {
         }
     }
 
+    /// Writes the Int32 length and the value together (one write into the buffer's storage,
+    /// rather than a placeholder, the value and the length set afterwards).
+    func encodeIntegerWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
+        switch Self.pgDataType {
+        case .int2: buffer.writeMultipleIntegers(Int32(2), Int16(truncatingIfNeeded: self))
+        case .int4: buffer.writeMultipleIntegers(Int32(4), Int32(truncatingIfNeeded: self))
+        case .oid: buffer.writeMultipleIntegers(Int32(4), UInt32(truncatingIfNeeded: self))
+        default: buffer.writeMultipleIntegers(Int32(8), Int64(truncatingIfNeeded: self))
+        }
+    }
+
     static func decodeInteger(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError) -> Self
     {
@@ -63,6 +75,9 @@ extension Int16: PGIntegerCodable {
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
     }
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try encodeIntegerWithLength(into: &buffer, format: format)
+    }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -77,6 +92,9 @@ extension Int32: PGIntegerCodable {
     public static var pgDataType: PGDataType { .int4 }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
+    }
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try encodeIntegerWithLength(into: &buffer, format: format)
     }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
@@ -93,6 +111,9 @@ extension Int64: PGIntegerCodable {
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
     }
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try encodeIntegerWithLength(into: &buffer, format: format)
+    }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -108,6 +129,9 @@ extension Int: PGIntegerCodable {
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
     }
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try encodeIntegerWithLength(into: &buffer, format: format)
+    }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -122,6 +146,9 @@ extension UInt32: PGIntegerCodable {
     public static var pgDataType: PGDataType { .oid }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeInteger(into: &buffer, format: format)
+    }
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try encodeIntegerWithLength(into: &buffer, format: format)
     }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)

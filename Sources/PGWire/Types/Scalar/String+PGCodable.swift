@@ -24,10 +24,25 @@ extension String: PGCodable {
     static let firstUserOID: UInt32 = PGDataType.firstUserOID
 
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try requireNoNUL()
+        buffer.writeString(self)
+    }
+
+    /// Writes the length from the string's UTF-8 count, then the text: no placeholder to set
+    /// afterwards.
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try requireNoNUL()
+        let length = utf8.count
+        guard let length32 = Int32(exactly: length) else { throw lengthLimitError(length) }
+        buffer.writeInteger(length32)
+        buffer.writeString(self)
+    }
+
+    /// Throws for text holding the NUL character, which no PostgreSQL text value can contain.
+    private func requireNoNUL() throws(PGEncodingError) {
         guard !containsNUL else {
             throw encodingError("text cannot contain the NUL character")
         }
-        buffer.writeString(self)
     }
 
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
