@@ -53,9 +53,7 @@ public struct PGBatch: Sendable {
         var formats = PGParameterFormats()
         do throws(PGEncodingError) {
             for value in repeat each value {
-                try value.encodeWithLength(into: &values)
-                formats.append(type(of: value).pgFormat, after: types.count)
-                types.append(type(of: value).pgDataType)
+                try Self.append(value, to: &values, types: &types, formats: &formats)
             }
         } catch {
             values.moveWriterIndex(to: start)
@@ -72,6 +70,16 @@ public struct PGBatch: Sendable {
                 requestWasSent: false)
         }
         ends.append(values.writerIndex)
+    }
+
+    /// Encodes one value and notes its type and format: from its static type, which a generic
+    /// function has at hand, rather than `type(of:)`, a runtime call for each value in a pack.
+    private static func append<Value: PGEncodable>(
+        _ value: Value, to values: inout ByteBuffer, types: inout PGParameterTypes, formats: inout PGParameterFormats
+    ) throws(PGEncodingError) {
+        try value.encodeWithLength(into: &values)
+        formats.append(Value.pgFormat, after: types.count)
+        types.append(Value.pgDataType)
     }
 
     /// The size of set `index`'s encoded values.
