@@ -61,6 +61,8 @@ struct DriverWorkloads: Sendable {
                 try await WireFloor.measure(.pinnedTask, ops: ops, config: config)
             case .floorGlobalTask:
                 try await WireFloor.measure(.globalTask, ops: ops, config: config)
+            case .floorPipeline100:
+                try await WireFloor.measure(.concurrentGlobalTasks, ops: ops, config: config)
             }
             return .measured(measurement)
         } catch {

@@ -20,6 +20,10 @@ enum WireFloor {
         /// A task on Swift's global executor, awaiting each result: every query hops to the
         /// event loop and its result hops back, as the default path's do.
         case globalTask
+        /// `pipeline_100`'s shape: groups of ``PipelineShape/batchSize`` concurrent tasks on the
+        /// global executor, each sending one `SELECT $1::int4` (Bind, Execute, Sync) from the
+        /// event loop and awaiting its result; a group's writes go out with one flush.
+        case concurrentGlobalTasks
     }
 
     /// Connects, measures `ops` round trips with `caller` waiting for each, and disconnects.
@@ -39,7 +43,8 @@ enum WireFloor {
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: host.isUnixSocket ? 0 : 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(WireFloorHandler(settings: settings, connected: connected))
+                    try channel.pipeline.syncOperations.addHandler(
+                        WireFloorHandler(settings: settings, statement: caller.statement, connected: connected))
                 }
             }
         let channel =
@@ -83,6 +88,31 @@ enum WireFloor {
                     eventLoop.execute { handler.value.sendQuery { continuation.resume(with: $0) } }
                 }
             }
+        case .concurrentGlobalTasks:
+            for first in stride(from: 0, to: ops, by: PipelineShape.batchSize) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in first..<min(first + PipelineShape.batchSize, ops) {
+                        group.addTask {
+                            try await withUnsafeThrowingContinuation { continuation in
+                                eventLoop.execute {
+                                    handler.value.sendQuery(flushAtEndOfTick: true) { continuation.resume(with: $0) }
+                                }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+        }
+    }
+}
+
+extension WireFloor.Caller {
+    /// The statement each round trip runs: the one its workload's libpq program runs.
+    var statement: WireFloorHandler.Statement {
+        switch self {
+        case .eventLoop, .pinnedTask, .globalTask: .selectOne
+        case .concurrentGlobalTasks: .selectParameter
         }
     }
 }
@@ -94,6 +124,33 @@ final class WireFloorHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    /// What the floor prepares and runs.
+    enum Statement {
+        /// `SELECT 1`, as pgbench `-M prepared` runs for `select1_seq`.
+        case selectOne
+        /// `SELECT $1::int4` with one binary parameter, as `pipeline_sync.c` runs.
+        case selectParameter
+
+        var sql: String {
+            switch self {
+            case .selectOne: "SELECT 1"
+            case .selectParameter: "SELECT $1::int4"
+            }
+        }
+
+        var bind: FrontendMessage.Bind {
+            switch self {
+            case .selectOne:
+                .init(statementName: WireFloorHandler.statementName, parameterFormats: [])
+            case .selectParameter:
+                .init(
+                    statementName: WireFloorHandler.statementName, parameterFormats: [.binary],
+                    parameters: [ByteBuffer(integer: Int32(7))])
+            }
+        }
+    }
+
+    private let statement: Statement
     private var machine: ConnectionStateMachine
     private var decoder = BackendMessageDecoder()
     /// Pending until startup ends.
@@ -101,18 +158,21 @@ final class WireFloorHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     /// What every round trip sends: Bind, Execute and Sync of the prepared statement.
     private var execution = ByteBuffer()
-    /// What to call with the outcome of the query in flight.
-    private var onResult: ((Result<Void, any Error>) -> Void)?
+    /// What to call with the outcome of each query in flight, oldest first.
+    private var onResults = CircularBuffer<(Result<Void, any Error>) -> Void>()
+    /// Whether a flush is scheduled for the end of this tick.
+    private var flushScheduled = false
 
-    init(settings: ConnectionSettings, connected: EventLoopPromise<Void>) {
+    init(settings: ConnectionSettings, statement: Statement, connected: EventLoopPromise<Void>) {
         self.machine = ConnectionStateMachine(settings: settings)
+        self.statement = statement
         self.connected = connected
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         do {
-            try FrontendMessage.bind(.init(statementName: Self.statement, parameterFormats: [])).encode(into: &execution)
+            try FrontendMessage.bind(statement.bind).encode(into: &execution)
             try FrontendMessage.execute(.init()).encode(into: &execution)
             try FrontendMessage.sync.encode(into: &execution)
         } catch {
@@ -129,7 +189,7 @@ final class WireFloorHandler: ChannelInboundHandler {
         let closed = BenchError("the wire floor's connection closed")
         connected?.fail(closed)
         connected = nil
-        finish(.failure(closed))
+        finishAll(closed)
         context.fireChannelInactive()
     }
 
@@ -151,17 +211,28 @@ final class WireFloorHandler: ChannelInboundHandler {
     }
 
     /// The prepared statement's name.
-    private static let statement = "pgwire_floor"
+    static let statementName = "pgwire_floor"
 
-    /// Runs the prepared `SELECT 1` and calls `onResult` when its ReadyForQuery arrives.
-    func sendQuery(_ onResult: @escaping (Result<Void, any Error>) -> Void) {
-        send(execution, then: onResult)
+    /// Runs the prepared statement and calls `onResult` when its ReadyForQuery arrives; with
+    /// `flushAtEndOfTick`, the write goes out with the others of this tick, in one flush.
+    func sendQuery(flushAtEndOfTick: Bool = false, _ onResult: @escaping (Result<Void, any Error>) -> Void) {
+        send(execution, flushAtEndOfTick: flushAtEndOfTick, then: onResult)
     }
 
-    private func send(_ bytes: ByteBuffer, then onResult: @escaping (Result<Void, any Error>) -> Void) {
+    private func send(
+        _ bytes: ByteBuffer, flushAtEndOfTick: Bool = false, then onResult: @escaping (Result<Void, any Error>) -> Void
+    ) {
         guard let context else { return onResult(.failure(BenchError("the wire floor's handler was removed"))) }
-        self.onResult = onResult
-        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        onResults.append(onResult)
+        guard flushAtEndOfTick else { return context.writeAndFlush(wrapOutboundOut(bytes), promise: nil) }
+        context.write(wrapOutboundOut(bytes), promise: nil)
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            handler.value.flushScheduled = false
+            handler.value.context?.flush()
+        }
     }
 
     /// Startup ended: prepares the statement, then reports the connection ready.
@@ -170,7 +241,7 @@ final class WireFloorHandler: ChannelInboundHandler {
         self.connected = nil
         var bytes = context.channel.allocator.buffer(capacity: 64)
         do {
-            try FrontendMessage.parse(.init(statementName: Self.statement, query: "SELECT 1")).encode(into: &bytes)
+            try FrontendMessage.parse(.init(statementName: Self.statementName, query: statement.sql)).encode(into: &bytes)
             try FrontendMessage.sync.encode(into: &bytes)
         } catch {
             connected?.fail(error)
@@ -200,10 +271,14 @@ final class WireFloorHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
+    /// The oldest query in flight ended with `result`.
     private func finish(_ result: Result<Void, any Error>) {
-        let onResult = self.onResult
-        self.onResult = nil
-        onResult?(result)
+        onResults.popFirst()?(result)
+    }
+
+    /// Every query in flight ends with `error`.
+    private func finishAll(_ error: any Error) {
+        while let onResult = onResults.popFirst() { onResult(.failure(error)) }
     }
 
     private func perform(_ action: ConnectionAction, context: ChannelHandlerContext) {
@@ -230,7 +305,7 @@ final class WireFloorHandler: ChannelInboundHandler {
     private func fail(_ error: BenchError, context: ChannelHandlerContext) {
         connected?.fail(error)
         connected = nil
-        finish(.failure(error))
+        finishAll(error)
         context.close(promise: nil)
     }
 }

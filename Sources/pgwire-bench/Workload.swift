@@ -40,6 +40,9 @@ enum Workload: String, CaseIterable, Sendable {
     case floorPinnedTask = "floor_pinned_task"
     /// The same, each awaited by a task on Swift's global executor.
     case floorGlobalTask = "floor_global_task"
+    /// `pipeline_100`'s concurrent tasks on the global executor, each its own `SELECT $1::int4`
+    /// with its own Sync on one socket, with no driver.
+    case floorPipeline100 = "floor_pipeline_100"
 
     /// How the caller is written.
     enum Form: String, Sendable {
@@ -50,7 +53,7 @@ enum Workload: String, CaseIterable, Sendable {
         /// Statements sent together (``PGBatch``), pinned.
         case batch
         /// No driver: SwiftNIO and the caller's executor alone (``WireFloor``), against the same
-        /// libpq program as `select1_seq`.
+        /// libpq program as the workload whose shape it has (`select1_seq`, `pipeline_100`).
         case floor = "floor, no driver"
     }
 
@@ -62,7 +65,7 @@ enum Workload: String, CaseIterable, Sendable {
             .pool64xPinned:
             .pinned
         case .pipeline100Batch, .insert100kPipeline: .batch
-        case .floorEventLoop, .floorPinnedTask, .floorGlobalTask: .floor
+        case .floorEventLoop, .floorPinnedTask, .floorGlobalTask, .floorPipeline100: .floor
         }
     }
 
@@ -72,7 +75,7 @@ enum Workload: String, CaseIterable, Sendable {
         switch self {
         case .select1SeqPinned, .floorEventLoop, .floorPinnedTask, .floorGlobalTask: .select1Seq
         case .paramSeqPinned: .paramSeq
-        case .pipeline100Batch: .pipeline100
+        case .pipeline100Batch, .floorPipeline100: .pipeline100
         case .decode1MPinned: .decode1M
         case .insert100kTxnPinned: .insert100kTxn
         case .copy100kPinned: .copy100k
