@@ -86,7 +86,7 @@ public struct PGRow: Sendable, Hashable {
         guard cursor.position < row.count, cursor.position < row.columns.count else {
             throw PGError(.decoding, message: "the row has \(row.count) columns, fewer than the tuple", requestWasSent: true)
         }
-        let (bytes, next) = row.dataRow.valueAndIndex(after: cursor.index)
+        let (bytes, next) = row.dataRow.valueAndNextIndex(at: cursor.index)
         let value = try decode(Column.self, bytes, row.columns, cursor.position)
         cursor.index = next
         cursor.position += 1

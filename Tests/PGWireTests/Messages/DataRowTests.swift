@@ -48,7 +48,7 @@ struct DataRowTests {
         var index = row.startIndex
         var walked: [ByteBuffer?] = []
         while index < row.endIndex {
-            let (value, next) = row.valueAndIndex(after: index)
+            let (value, next) = row.valueAndNextIndex(at: index)
             #expect(next == row.index(after: index))
             #expect(value == row[index])
             walked.append(value)

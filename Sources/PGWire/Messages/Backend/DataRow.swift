@@ -54,12 +54,12 @@ extension BackendMessage {
 
         /// The value at `index`, or `nil` for SQL NULL.
         public subscript(index: Index) -> ByteBuffer? {
-            valueAndIndex(after: index).value
+            valueAndNextIndex(at: index).value
         }
 
         /// The value at `index` (`nil` for SQL NULL) and the index after it, reading the
         /// column's length once: what iterating needs at each step.
-        public func valueAndIndex(after index: Index) -> (value: ByteBuffer?, next: Index) {
+        public func valueAndNextIndex(at index: Index) -> (value: ByteBuffer?, next: Index) {
             guard let length = bytes.getInteger(at: index.offset, as: Int32.self), length >= 0 else {
                 return (nil, Index(offset: index.offset + 4))
             }
@@ -98,7 +98,7 @@ extension BackendMessage {
             /// The next value (`.some(nil)` for SQL NULL), or `nil` after the last column.
             public mutating func next() -> ByteBuffer?? {
                 guard index < row.endIndex else { return nil }
-                let (value, next) = row.valueAndIndex(after: index)
+                let (value, next) = row.valueAndNextIndex(at: index)
                 index = next
                 return .some(value)
             }
