@@ -157,7 +157,7 @@ extension PGNumeric: LosslessStringConvertible {
         guard weight <= maximumWeight else { return .failure(.overflow) }
         let bottomPower = topPower - (last - first - 1)
         let groupCount = weight - floorDivide(bottomPower, by: 4) + 1
-        var groups = [UInt16](repeating: 0, count: groupCount)
+        var groups = zeroGroups(groupCount)
         var power = topPower
         for digit in decimalDigits[first..<last] {
             let group = weight - floorDivide(power, by: 4)
@@ -169,6 +169,16 @@ extension PGNumeric: LosslessStringConvertible {
             PGNumeric(
                 sign: negative ? .negative : .positive, digits: groups, weight: weight,
                 dscale: dscale))
+    }
+
+    /// `count` zero digits. Not generic, so that the array is made with its element type known:
+    /// inside the generic `make` it went through the standard library's unspecialized code,
+    /// which looked up the array's type metadata in the runtime's cache for every value.
+    private static func zeroGroups(_ count: Int) -> [UInt16] {
+        var groups: [UInt16] = []
+        groups.reserveCapacity(count)
+        groups.append(contentsOf: repeatElement(0, count: count))
+        return groups
     }
 
     static let powersOfTen: [UInt16] = [1, 10, 100, 1000]
