@@ -216,7 +216,10 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// Submits every request queued by callers off the event loop (``PGSubmissionQueue``) and
     /// writes them with one flush; if the channel has closed meanwhile, fails them unsent.
     func submitQueued() {
-        var queued = submissionSpare
+        // Moved out, not copied: a copy left here would share the storage the queue is given,
+        // and the next caller's append there would copy all of it.
+        var queued = PGElementQueue<PGRequest>()
+        swap(&queued, &submissionSpare)
         shared.submissions.takeAll(into: &queued)
         if let context, context.channel.isActive {
             while let request = queued.popFirst() { submit(request) }
