@@ -13,6 +13,7 @@ extension PGTimestamp: PGCodable {
         }
     }
 
+    /// Throws for a timestamp outside the range the server stores (infinities are inside).
     private func requireServerRange() throws(PGEncodingError) {
         guard isInServerRange else { throw encodingError("timestamp out of range") }
     }
