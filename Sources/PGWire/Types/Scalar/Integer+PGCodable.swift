@@ -15,15 +15,8 @@ protocol PGIntegerCodable: FixedWidthInteger, PGCodable {
 extension PGIntegerCodable {
     func encodeInteger(into buffer: inout ByteBuffer, format: PGFormat) {
         switch format {
-        case .binary:
-            switch Self.pgDataType {
-            case .int2: buffer.writeInteger(Int16(truncatingIfNeeded: self))
-            case .int4: buffer.writeInteger(Int32(truncatingIfNeeded: self))
-            case .oid: buffer.writeInteger(UInt32(truncatingIfNeeded: self))
-            default: buffer.writeInteger(Int64(truncatingIfNeeded: self))
-            }
-        case .text:
-            buffer.writeString(String(self))
+        case .binary: writeBinary(into: &buffer, withLength: false)
+        case .text: buffer.writeString(String(self))
         }
     }
 
@@ -31,11 +24,24 @@ extension PGIntegerCodable {
     /// rather than a placeholder, the value and the length set afterwards).
     func encodeIntegerWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
+        writeBinary(into: &buffer, withLength: true)
+    }
+
+    /// The value at the width of its PostgreSQL type, with the Int32 length before it when
+    /// `withLength`.
+    private func writeBinary(into buffer: inout ByteBuffer, withLength: Bool) {
+        func write<Wire: FixedWidthInteger>(_ value: Wire) {
+            if withLength {
+                buffer.writeMultipleIntegers(Int32(MemoryLayout<Wire>.size), value)
+            } else {
+                buffer.writeInteger(value)
+            }
+        }
         switch Self.pgDataType {
-        case .int2: buffer.writeMultipleIntegers(Int32(2), Int16(truncatingIfNeeded: self))
-        case .int4: buffer.writeMultipleIntegers(Int32(4), Int32(truncatingIfNeeded: self))
-        case .oid: buffer.writeMultipleIntegers(Int32(4), UInt32(truncatingIfNeeded: self))
-        default: buffer.writeMultipleIntegers(Int32(8), Int64(truncatingIfNeeded: self))
+        case .int2: write(Int16(truncatingIfNeeded: self))
+        case .int4: write(Int32(truncatingIfNeeded: self))
+        case .oid: write(UInt32(truncatingIfNeeded: self))
+        default: write(Int64(truncatingIfNeeded: self))
         }
     }
 
