@@ -69,20 +69,27 @@ extension PGPool {
         }
     }
 
-    /// Starts `statement` on a connection that is free now, or queues it for the next one.
+    /// Starts `statement` on a connection that is free now, or queues it for the next one: both
+    /// under one acquisition of the lock, which the event loops take for every finished statement.
     func enqueue(_ statement: PooledStatement) {
         let now = clock.now()
-        if !Task.isCancelled, let connection = takeAvailable(statement.leaseKind, affinity: statement.affinity, now: now) {
-            statement.start(on: connection, pool: self)
-            return
-        }
-        perform(state.withLock { state in
+        let cancelled = Task.isCancelled
+        let (connection, effects) = state.withLock { state -> (PGConnection?, InlineList<Effect>) in
+            var effects = InlineList<Effect>()
+            if !cancelled, let connection = takeAvailable(
+                statement.leaseKind, affinity: statement.affinity, now: now, from: &state, effects: &effects)
+            {
+                return (connection, effects)
+            }
             state.waiters[statement.waiterID] = .statement(statement)
             var actions = state.machine.requestConnection(
                 statement.waiterID, now: now, kind: statement.leaseKind, affinity: statement.affinity)
-            if Task.isCancelled { actions.append(contentsOf: state.machine.cancelWaiter(statement.waiterID)) }
-            return resolve(actions, &state)
-        })
+            if cancelled { actions.append(contentsOf: state.machine.cancelWaiter(statement.waiterID)) }
+            effects.append(contentsOf: resolve(actions, &state))
+            return (nil, effects)
+        }
+        perform(effects)
+        if let connection { statement.start(on: connection, pool: self) }
     }
 
     /// Whether `error` says that a statement never left because its connection closed, so that

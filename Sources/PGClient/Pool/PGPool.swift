@@ -289,15 +289,27 @@ public final class PGPool: Sendable {
     /// Leases a connection that is free now, without suspending the caller.
     func takeAvailable(_ kind: Machine.LeaseKind, affinity: PoolAffinity?, now: PoolInstant) -> PGConnection? {
         let (connection, effects) = state.withLock { state -> (PGConnection?, InlineList<Effect>) in
-            guard let id = state.machine.takeAvailable(kind, affinity: affinity, now: now) else { return (nil, InlineList()) }
-            if let connection = state.connections[id] {
-                metrics?.record(state.machine.counts)
-                return (connection, InlineList())
-            }
-            return (nil, resolve(state.machine.connectionClosed(id, now: now), &state))
+            var effects = InlineList<Effect>()
+            let connection = takeAvailable(kind, affinity: affinity, now: now, from: &state, effects: &effects)
+            return (connection, effects)
         }
         perform(effects)
         return connection
+    }
+
+    /// Leases a connection that is free now, for the holder of the lock; a connection the
+    /// machine lent that has closed meanwhile is reported closed, its effects added to `effects`.
+    func takeAvailable(
+        _ kind: Machine.LeaseKind, affinity: PoolAffinity?, now: PoolInstant, from state: inout State,
+        effects: inout InlineList<Effect>
+    ) -> PGConnection? {
+        guard let id = state.machine.takeAvailable(kind, affinity: affinity, now: now) else { return nil }
+        if let connection = state.connections[id] {
+            metrics?.record(state.machine.counts)
+            return connection
+        }
+        effects.append(contentsOf: resolve(state.machine.connectionClosed(id, now: now), &state))
+        return nil
     }
 
     /// Queues the caller until a connection is leased to it.
