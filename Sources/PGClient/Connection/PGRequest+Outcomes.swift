@@ -28,9 +28,8 @@ extension PGRequest {
         }
     }
 
-    private static func rows(_ rows: [BackendMessage.DataRow], _ columns: PGColumns?) -> [PGRow] {
-        let columns = columns ?? PGColumns.none
-        return rows.map { PGRow(dataRow: $0, columns: columns) }
+    private static func rows(_ rows: PGElementQueue<BackendMessage.DataRow>, _ columns: PGColumns?) -> [PGRow] {
+        rows.rows(columns: columns ?? PGColumns.none)
     }
 
     /// The error the request fails with; `cancelTimeout` is the bound a cancelled statement was

@@ -71,9 +71,7 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     /// ends); `nil` when the rows are still streaming in.
     func collectedIfComplete() -> [PGRow]? {
         guard case .complete(let queue, _) = source else { return nil }
-        var rows: [PGRow] = []
-        rows.reserveCapacity(queue.count)
-        queue.forEach { rows.append(PGRow(dataRow: $0, columns: columns)) }
+        let rows = queue.rows(columns: columns)
         observer?.end(nil)
         return rows
     }

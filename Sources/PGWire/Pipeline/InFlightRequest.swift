@@ -158,6 +158,7 @@ struct HeadProgress: Sendable {
     var commandTag: String?
     /// The collected results (simple query, batch), one per statement so far.
     var results: [StatementResult] = []
-    /// The rows of the statement whose result is being collected.
-    var collectedRows: [BackendMessage.DataRow] = []
+    /// The rows of the statement whose result is being collected: a queue, which keeps a lone
+    /// row inline, so that a statement of one row collects it without allocating.
+    var collectedRows = PGElementQueue<BackendMessage.DataRow>()
 }

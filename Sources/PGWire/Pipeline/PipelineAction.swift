@@ -88,7 +88,7 @@ package struct StatementWrite: Sendable, Hashable {
 package enum StatementResult: Sendable {
     /// It ran: its columns (none for a statement without rows), rows and tag (`nil` for an
     /// empty statement).
-    case rows(PGColumns?, [BackendMessage.DataRow], commandTag: String?)
+    case rows(PGColumns?, PGElementQueue<BackendMessage.DataRow>, commandTag: String?)
     /// It failed.
     case failed(BackendMessage.ErrorResponse)
     /// It was not run: statement `failedStatement` (counting from 0) failed before it.

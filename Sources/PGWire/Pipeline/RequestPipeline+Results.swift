@@ -93,9 +93,10 @@ extension RequestPipeline {
                 break
             }
         case .simple, .batch:
-            // The array goes to the result; a fresh one takes the next statement's rows.
-            progress.results.append(.rows(progress.columns, progress.collectedRows, commandTag: tag))
-            progress.collectedRows = []
+            // The rows go to the result; an empty queue takes the next statement's rows.
+            var rows = PGElementQueue<BackendMessage.DataRow>()
+            swap(&rows, &progress.collectedRows)
+            progress.results.append(.rows(progress.columns, rows, commandTag: tag))
             if tag == "DISCARD ALL" || tag == "DEALLOCATE ALL" {
                 // The server dropped every prepared statement; so must the cache.
                 statementCache.removeAll()
