@@ -48,6 +48,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Make NIO's event loop threads Swift's global executor for this process, so awaiting a result does not hop threads (an application's choice; off by default).")
     var nioGlobalExecutor = false
 
+    @Flag(help: "Measure only the driver's own CPU time per statement, with no socket, server or thread hop (param_seq's statement through the connection's handler on an EmbeddedChannel; --repeat runs of --ops statements, default 200000), and nothing else.")
+    var noSocket = false
+
     @Option(help: "Where the driver's spans go: \(BenchTelemetry.allCases.map(\.rawValue).joined(separator: ", ")) (off: no tracer, the default path; tracer: one that drops each span at its end; in-memory: swift-distributed-tracing's InMemoryTracer).")
     var telemetry = BenchTelemetry.off
 
@@ -73,6 +76,10 @@ struct BenchCommand: AsyncParsableCommand {
             guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else {
                 throw BenchError("could not install NIO's event loops as the global executor (too late in this process)")
             }
+        }
+        if noSocket {
+            try measureWithoutSocket()
+            return
         }
         let selected = try Workload.list(workloads)
         let mode = PGLocalCluster.SSLMode(rawValue: sslmode) ?? .disable
@@ -101,6 +108,18 @@ struct BenchCommand: AsyncParsableCommand {
         }
         try? FileManager.default.removeItem(atPath: scratch)
         try await cluster?.stop()
+    }
+
+    /// `--no-socket`: one line per run and one with the median.
+    private func measureWithoutSocket() throws {
+        let statements = ops ?? 200_000
+        var runs: [Double] = []
+        for _ in 0..<repeatCount {
+            let run = try NoSocketCost.measure(statements: statements)
+            runs.append(run.cpuMicros)
+            log("[no_socket] \(statements) statements, \(Report.format(run.cpuMicros, decimals: 3)) µs of CPU each")
+        }
+        print("NO_SOCKET name=param_seq statements=\(statements) runs=\(repeatCount) cpu_us_per_statement=\(Report.format(median(runs), decimals: 3))")
     }
 
     private func runWorkloads(_ selected: [Workload], connectionString: String, scratch: String) async throws -> Report {

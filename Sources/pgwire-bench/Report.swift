@@ -73,7 +73,6 @@ struct Report: Sendable {
         guard let pool = rows.first(where: { $0.workload == .pool64xPinned }) else { return [] }
         let overheads = pool.ours.measurements.compactMap(\.poolLeaseOverhead)
         guard !overheads.isEmpty else { return [] }
-        func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
         let contended = median(overheads.map(\.contendedMicros))
         let uncontended = median(overheads.map(\.uncontendedMicros))
         return [
@@ -95,8 +94,7 @@ struct Report: Sendable {
             guard let row = rows.first(where: { $0.workload == workload }) else { return nil }
             let hops = row.ours.measurements.compactMap(\.hopRoundTrip)
             guard !hops.isEmpty else { return nil }
-            func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
-            var line = "HOP_LATENCY name=\(workload.rawValue) round_trip_us=\(Self.format(median(hops.map(\.micros)), decimals: 1)) "
+                var line = "HOP_LATENCY name=\(workload.rawValue) round_trip_us=\(Self.format(median(hops.map(\.micros)), decimals: 1)) "
                 + "switches=\(Self.format(median(hops.map(\.switches)), decimals: 2)) "
                 + "cpu_us=\(Self.format(median(hops.map(\.cpuMicros)), decimals: 1))"
             let perQuery = { (series: RunSeries) in series.median.map { 1e6 / $0.rate } }
@@ -140,4 +138,9 @@ struct Report: Sendable {
         let digits = String(fraction)
         return "\(sign)\(whole).\(String(repeating: "0", count: decimals - digits.count))\(digits)"
     }
+}
+
+/// The middle value of `values` (the lower middle one for an even count); 0 when empty.
+func median(_ values: [Double]) -> Double {
+    values.isEmpty ? 0 : values.sorted()[(values.count - 1) / 2]
 }

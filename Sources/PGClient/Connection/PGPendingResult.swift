@@ -76,6 +76,14 @@ final class PGPendingResult: Sendable {
         }
     }
 
+    /// The result, if it has been completed; never waits.
+    func resultIfCompleted() -> Result<Value, any Error>? {
+        state.withLock { state in
+            guard case .completed(let result) = state else { return nil }
+            return result
+        }
+    }
+
     /// Calls `callback` with the result: at once, in this thread, when it is already there,
     /// else in the thread that completes it.
     func whenComplete(_ callback: @escaping Callback) {
