@@ -4,13 +4,16 @@ import PGWire
 /// A unit of work written into the channel by ``PGConnection`` and carried out by
 /// ``PGChannelHandler`` on the event loop.
 struct PGRequest: Sendable {
+    /// The statements and batches are kept out of line (`indirect`): a request is moved and
+    /// copied on its way to the event loop, and its size is its largest payload's, a query of
+    /// nearly two hundred bytes, copied through the runtime's generic tuple copy each time.
     enum Kind: Sendable {
         /// An extended-protocol statement whose rows stream back.
-        case query(PGQuery, result: PGPendingResult)
+        indirect case query(PGQuery, result: PGPendingResult)
         /// A simple query, all of whose results are collected.
         case simple(String, promise: EventLoopPromise<[PGResultSet]>)
         /// Extended-protocol statements sent together with one Sync; each result is collected.
-        case batch(PGBatchStatements, promise: EventLoopPromise<[Result<PGResultSet, PGError>]>)
+        indirect case batch(PGBatchStatements, promise: EventLoopPromise<[Result<PGResultSet, PGError>]>)
         /// `COPY … FROM STDIN` (a simple query): `started` when the server waits for data,
         /// `finished` with the command tag when it has taken it.
         case copyIn(String, started: EventLoopPromise<Void>, finished: EventLoopPromise<PGCommandResult>)
@@ -20,7 +23,7 @@ struct PGRequest: Sendable {
         case copyInput(CopyInput)
         /// Parses and describes a statement under a name of its own (``PGPreparedStatement``);
         /// succeeds with its result columns.
-        case prepare(PGPreparedTarget.Definition, promise: EventLoopPromise<PGColumns>)
+        indirect case prepare(PGPreparedTarget.Definition, promise: EventLoopPromise<PGColumns>)
     }
 
     /// What the client sends during COPY FROM STDIN.
