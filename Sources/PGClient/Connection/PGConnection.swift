@@ -381,8 +381,8 @@ public final class PGConnection: Sendable {
     /// ``query(_:logger:)``, and for a pool that starts a one-off statement on the event loop
     /// where a connection came free.
     func startQuery(_ query: PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGPendingResult> {
-        let result = PGPendingResult()
-        return start(PGRequest(id: makeRequestID(), kind: .query(query, result: result), observer: observer), result)
+        let result = PGPendingResult(query: query)
+        return start(PGRequest(id: makeRequestID(), kind: .query(result), observer: observer), result)
     }
 
     /// Hands a request to the channel handler, in order with the requests written after it.

@@ -33,9 +33,9 @@ package final class PGHandlerProbe {
     /// Writes `query` as ``PGConnection/query(_:logger:)`` does for a caller on the event loop;
     /// its rows are there once the channel has read the server's answer.
     package func query(_ query: PGQuery) -> PGProbeResult {
-        let result = PGPendingResult()
+        let result = PGPendingResult(query: query)
         lastID += 1
-        handler.submitAndFlush(PGRequest(id: RequestID(lastID), kind: .query(query, result: result)))
+        handler.submitAndFlush(PGRequest(id: RequestID(lastID), kind: .query(result)))
         return PGProbeResult(pending: result)
     }
 }

@@ -19,7 +19,7 @@ final class PGOutstandingRequest {
     private var copyStream: PGStreamBuffer<ByteBuffer>?
 
     init(request: consuming PGRequest) {
-        if case .query(_, let result) = request.kind {
+        if case .query(let result) = request.kind {
             queryResult = result
         } else {
             queryResult = nil

@@ -1,7 +1,11 @@
 import Synchronization
 
-/// A query's result (its rows), completed once on the event loop and awaited or observed from
-/// any thread.
+/// A query and its result (its rows), completed once on the event loop and awaited or observed
+/// from any thread.
+///
+/// The query rides here, in the object its caller allocates anyway, rather than beside it in
+/// the request: a request is then one reference for the event loop to take apart, and its
+/// query is read where it is kept instead of copied out of the request each time.
 ///
 /// It stands where an `EventLoopPromise` would: a task awaiting an `EventLoopFuture` from off
 /// its event loop first hops to the loop to register its callback (one more job for the loop,
@@ -35,7 +39,13 @@ final class PGPendingResult: Sendable {
 
     private let state = Mutex<State>(.pending(Waiters()))
 
-    init() {}
+    /// The statement whose result this is.
+    let query: PGQuery
+
+    /// A result not completed yet, for `query`.
+    init(query: PGQuery) {
+        self.query = query
+    }
 
     /// Completes with `result`; a second completion is ignored. Resumes the waiting task and
     /// calls the callbacks, in the calling thread, after the lock is released.

@@ -4,12 +4,12 @@ import PGWire
 /// A unit of work written into the channel by ``PGConnection`` and carried out by
 /// ``PGChannelHandler`` on the event loop.
 struct PGRequest: Sendable {
-    /// The statements and batches are kept out of line (`indirect`): a request is moved and
-    /// copied on its way to the event loop, and its size is its largest payload's, a query of
-    /// nearly two hundred bytes, copied through the runtime's generic tuple copy each time.
+    /// Small: a request is moved and copied on its way to the event loop, and its size is its
+    /// largest payload's. A query rides in its result object; batches and prepared statements
+    /// are kept out of line (`indirect`).
     enum Kind: Sendable {
-        /// An extended-protocol statement whose rows stream back.
-        indirect case query(PGQuery, result: PGPendingResult)
+        /// An extended-protocol statement (``PGPendingResult/query``) whose rows stream back.
+        case query(PGPendingResult)
         /// A simple query, all of whose results are collected.
         case simple(String, promise: EventLoopPromise<[PGResultSet]>)
         /// Extended-protocol statements sent together with one Sync; each result is collected.
@@ -50,7 +50,7 @@ struct PGRequest: Sendable {
     /// The SQL text, for errors (never parameter values).
     var sql: String {
         switch kind {
-        case .query(let query, _): query.sql
+        case .query(let result): result.query.sql
         case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _): sql
         case .batch(let statements, _): statements.sql
         case .copyInput: "COPY data"
@@ -62,7 +62,7 @@ struct PGRequest: Sendable {
     /// written straight to the socket).
     var pipelineRequest: PipelineRequest? {
         switch kind {
-        case .query(let query, _): .query(query.statementSpec)
+        case .query(let result): .query(result.query.statementSpec)
         case .simple(let sql, _): .simple(sql)
         case .batch(.queries(let queries), _): .queries(queries.map(\.statementSpec))
         case .batch(.repeated(let batch), _):
@@ -84,7 +84,7 @@ struct PGRequest: Sendable {
     /// Fails the request's promises.
     func fail(_ error: PGError) {
         switch kind {
-        case .query(_, let result): result.fail(error)
+        case .query(let result): result.fail(error)
         case .simple(_, let promise): promise.fail(error)
         case .batch(_, let promise): promise.fail(error)
         case .copyIn(_, let started, let finished):

@@ -23,8 +23,8 @@ enum PGRequestWriter {
             try FrontendMessage.close(.init(.statement, name: name)).encode(into: &out)
             FrontendMessage.writeSync(into: &out)
         case .statement(let statement):
-            guard case .query(let query, _)? = request?.request.kind else { return nil }
-            try statement.write(query.bindings, sql: query.sql, into: &out)
+            guard case .query(let result)? = request?.request.kind else { return nil }
+            try statement.write(result.query.bindings, sql: result.query.sql, into: &out)
             FrontendMessage.writeSync(into: &out)
         case .batch(let writes, let from):
             guard case .batch(let statements, _)? = request?.request.kind else { return nil }

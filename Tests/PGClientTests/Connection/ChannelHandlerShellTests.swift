@@ -61,8 +61,8 @@ struct ChannelHandlerShellTests {
 
     @Test func aQueryIsWrittenInOneGoAndItsRowsReachTheCaller() throws {
         let shell = try Connected()
-        let promise = PGPendingResult()
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT \(Int32(5))::int4", result: promise)))
+        let promise = PGPendingResult(query: "SELECT \(Int32(5))::int4")
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query(promise)))
         let names = try shell.written().map(\.name)
         #expect(names == ["Parse", "Bind", "Describe", "Execute", "Sync"])
         try shell.receive([
@@ -77,8 +77,8 @@ struct ChannelHandlerShellTests {
         }
         #expect(try queue.drain().map { try PGRow(dataRow: $0, columns: rows.columns).decode(Int32.self, at: 0) } == [5])
         // Run again, the statement is bound by name with its columns known.
-        let again = PGPendingResult()
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(2), kind: .query("SELECT \(Int32(6))::int4", result: again)))
+        let again = PGPendingResult(query: "SELECT \(Int32(6))::int4")
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(2), kind: .query(again)))
         #expect(try shell.written().map(\.name) == ["Bind", "Execute", "Sync"])
         try shell.receive([.bindComplete, Self.row(6), .commandComplete(.init(tag: "SELECT 1")), shell.ready()])
         #expect(try again.wait().commandTag == "SELECT 1")
@@ -86,8 +86,8 @@ struct ChannelHandlerShellTests {
 
     @Test func aResultOverSeveralReadsStreamsToTheCaller() throws {
         let shell = try Connected()
-        let promise = PGPendingResult()
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
+        let promise = PGPendingResult(query: "SELECT 1")
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query(promise)))
         _ = try shell.written()
         try shell.receive([.parseComplete, .bindComplete, .rowDescription(Self.columns), Self.row(1)])
         let rows = try promise.wait()
@@ -101,8 +101,8 @@ struct ChannelHandlerShellTests {
 
     @Test func aClosedChannelFailsTheRequestsInFlightAsSent() throws {
         let shell = try Connected()
-        let promise = PGPendingResult()
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
+        let promise = PGPendingResult(query: "SELECT 1")
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .query(promise)))
         _ = try shell.written()
         try shell.channel.close().wait()
         #expect(throws: PGError.self) { try promise.wait() }
@@ -132,9 +132,9 @@ struct ChannelHandlerShellTests {
         let shell = try Connected()
         var promises: [PGPendingResult] = []
         for value in Int32(1)...3 {
-            let promise = PGPendingResult()
+            let promise = PGPendingResult(query: "SELECT \(value)::int4")
             promises.append(promise)
-            let request = PGRequest(id: RequestID(UInt64(value)), kind: .query("SELECT \(value)::int4", result: promise))
+            let request = PGRequest(id: RequestID(UInt64(value)), kind: .query(promise))
             // Only the first append finds the queue empty and schedules the event loop's turn.
             #expect(shell.shared.submissions.append(request) == (value == 1))
         }
@@ -160,15 +160,15 @@ struct ChannelHandlerShellTests {
         #expect(throws: PGError.self) { try promises[1].wait() }
         #expect(try promises[2].wait().commandTag == "SELECT 1")
         // The queue was taken whole: the next append schedules a turn again.
-        let next = PGPendingResult()
-        #expect(shell.shared.submissions.append(PGRequest(id: RequestID(4), kind: .query("SELECT 4", result: next))))
+        let next = PGPendingResult(query: "SELECT 4")
+        #expect(shell.shared.submissions.append(PGRequest(id: RequestID(4), kind: .query(next))))
         next.fail(PGError(.cancelled, message: "not run", requestWasSent: false))
     }
 
     @Test func requestsQueuedWhenTheChannelClosesFailUnsent() throws {
         let shell = try Connected()
-        let promise = PGPendingResult()
-        _ = shell.shared.submissions.append(PGRequest(id: RequestID(1), kind: .query("SELECT 1", result: promise)))
+        let promise = PGPendingResult(query: "SELECT 1")
+        _ = shell.shared.submissions.append(PGRequest(id: RequestID(1), kind: .query(promise)))
         try shell.channel.close().wait()
         shell.handler.submitQueued()
         do {

@@ -9,13 +9,13 @@ struct PendingResultTests {
     struct Failure: Error, Equatable {}
 
     @Test func aResultCompletedBeforeTheWaitIsReturnedAtOnce() async throws {
-        let result = PGPendingResult()
+        let result = PGPendingResult(query: "SELECT 1")
         result.succeed(.numbered(7))
         #expect(try await result.value().number == 7)
     }
 
     @Test func aWaitingTaskIsResumedByTheCompletion() async throws {
-        let result = PGPendingResult()
+        let result = PGPendingResult(query: "SELECT 1")
         async let value = result.value()
         try await Task.sleep(for: .milliseconds(20))
         result.succeed(.numbered(8))
@@ -23,13 +23,13 @@ struct PendingResultTests {
     }
 
     @Test func aFailureIsThrownToTheWaiter() async {
-        let result = PGPendingResult()
+        let result = PGPendingResult(query: "SELECT 1")
         result.fail(Failure())
         await #expect(throws: Failure.self) { try await result.value() }
     }
 
     @Test func onlyTheFirstCompletionCounts() async throws {
-        let result = PGPendingResult()
+        let result = PGPendingResult(query: "SELECT 1")
         result.succeed(.numbered(1))
         result.succeed(.numbered(2))
         result.fail(Failure())
@@ -38,7 +38,7 @@ struct PendingResultTests {
     }
 
     @Test func callbacksBeforeAndAfterTheCompletionAreEachCalledOnce() throws {
-        let result = PGPendingResult()
+        let result = PGPendingResult(query: "SELECT 1")
         let calls = Mutex<[String]>([])
         result.whenComplete { outcome in calls.withLock { $0.append("early \((try? outcome.get())?.number ?? -1)") } }
         result.whenComplete { outcome in calls.withLock { $0.append("second \((try? outcome.get())?.number ?? -1)") } }
@@ -50,7 +50,7 @@ struct PendingResultTests {
     }
 
     @Test func aWaiterAndCallbacksAllGetTheResult() async throws {
-        let result = PGPendingResult()
+        let result = PGPendingResult(query: "SELECT 1")
         let seen = Mutex<Int?>(nil)
         result.whenComplete { outcome in seen.withLock { $0 = (try? outcome.get())?.number } }
         async let value = result.value()
@@ -62,7 +62,7 @@ struct PendingResultTests {
 
     @Test func resultsCompletedOnAnEventLoopWhileTasksWaitAreNeitherLostNorCrossed() async throws {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let results = (0..<2_000).map { _ in PGPendingResult() }
+        let results = (0..<2_000).map { _ in PGPendingResult(query: "SELECT 1") }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for (index, result) in results.enumerated() {
                 group.addTask { try await result.value().number == index }

@@ -13,7 +13,7 @@ struct ReentrancyTests {
         try await TestDatabase.withConnection { connection in
             let loop = connection.channel.eventLoop
             let chain = 40
-            let results: [PGPendingResult] = (0..<chain).map { _ in PGPendingResult() }
+            let results: [PGPendingResult] = (0..<chain).map { PGPendingResult(query: "SELECT \(Int32($0))::int4") }
             try await loop.submit {
                 let handler = connection.handler
                 // Each result, as it is delivered, submits the next query from its callback.
@@ -22,10 +22,10 @@ struct ReentrancyTests {
                     results[index].whenComplete { outcome in
                         guard case .success = outcome else { return }
                         handler.value.submitAndFlush(PGRequest(
-                            id: connection.makeRequestID(), kind: .query("SELECT \(Int32(index + 1))::int4", result: next)))
+                            id: connection.makeRequestID(), kind: .query(next)))
                     }
                 }
-                handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT 0::int4", result: results[0])))
+                handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query(results[0])))
             }.get()
             for (index, result) in results.enumerated() {
                 let rows = try await result.value().collect()
@@ -38,15 +38,15 @@ struct ReentrancyTests {
     @Test func callbacksThatSubmitWhileAConnectionFailsAreFailedNotLost() async throws {
         try await TestDatabase.withConnection { connection in
             let loop = connection.channel.eventLoop
-            let first = PGPendingResult()
-            let late = PGPendingResult()
+            let first = PGPendingResult(query: "SELECT pg_sleep(30)")
+            let late = PGPendingResult(query: "SELECT 1")
             try await loop.submit {
                 let handler = connection.handler
                 first.whenComplete { outcome in
                     guard case .failure = outcome else { return }
-                    handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT 1", result: late)))
+                    handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query(late)))
                 }
-                handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query("SELECT pg_sleep(30)", result: first)))
+                handler.value.submitAndFlush(PGRequest(id: connection.makeRequestID(), kind: .query(first)))
                 handler.value.closeRequested()
             }.get()
             await #expect(throws: PGError.self) { _ = try await late.value() }
