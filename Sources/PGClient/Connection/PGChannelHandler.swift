@@ -203,7 +203,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// resume in the same turn (their results came in one read) then share one write instead
     /// of a system call each. A request on an idle connection goes out at once.
     func submitAndFlush(_ request: consuming PGRequest) {
-        let joinsOthers = Self.requestsLeft(in: &pipeline) > 0
+        let joinsOthers = pipeline.requestsLeft() > 0
         submit(request)
         guard let context else { return }
         if joinsOthers {
@@ -284,14 +284,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
         while let action = pipeline.nextAction() {
             perform(action)
         }
-        shared.requestsInFlight.store(Self.requestsLeft(in: &pipeline), ordering: .releasing)
-    }
-
-    /// The requests in flight or held. Read through `inout`: a getter called on the stored
-    /// pipeline from this module copies the whole value first (a retain and release of each of
-    /// its references).
-    private static func requestsLeft(in pipeline: inout RequestPipeline) -> Int {
-        pipeline.requestsInFlight + pipeline.requestsHeld
+        shared.requestsInFlight.store(pipeline.requestsLeft(), ordering: .releasing)
     }
 
     /// ``feed(_:)``, then sends what the actions wrote (a Close, a request released).

@@ -65,18 +65,22 @@ extension RequestPipeline {
     }
 
     /// The columns of statement `statement` when no description precedes its rows: known to
-    /// the cache, or described by the first statement of the batch; else none.
-    func undescribedColumns(of head: InFlightRequest, statement: Int) -> PGColumns {
+    /// the cache, or described by the first statement of the batch (`firstColumns`); else none.
+    ///
+    /// Static: a nonmutating method called from a mutating one copies the whole pipeline first.
+    static func undescribedColumns(of head: InFlightRequest, statement: Int, firstColumns: PGColumns?) -> PGColumns {
         guard let planned = head.statements[statement] else { return PGColumns.none }
         if let known = planned.knownColumns { return known }
-        if planned.columnsOfFirst, let first = progress.firstColumns { return first }
+        if planned.columnsOfFirst, let firstColumns { return firstColumns }
         return PGColumns.none
     }
 
     /// A statement ended: CommandComplete (with its tag), EmptyQueryResponse or PortalSuspended.
     private mutating func finishStatement(_ statement: Int, tag: String?) {
         guard let head = inFlight.first else { return }
-        if progress.columns == nil { begin(undescribedColumns(of: head, statement: statement), of: head) }
+        if progress.columns == nil {
+            begin(Self.undescribedColumns(of: head, statement: statement, firstColumns: progress.firstColumns), of: head)
+        }
         progress.commandTag = tag ?? progress.commandTag
         if let tag, SessionChange.changesSession(commandTag: tag) { emit(.sessionChanged) }
         switch head.kind {

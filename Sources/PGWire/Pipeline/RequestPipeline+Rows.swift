@@ -32,7 +32,7 @@ extension RequestPipeline {
             guard let head = inFlight.first else { return }
             if progress.columns == nil {
                 // With cached columns, no description precedes the rows.
-                begin(undescribedColumns(of: head, statement: statement), of: head)
+                begin(Self.undescribedColumns(of: head, statement: statement, firstColumns: progress.firstColumns), of: head)
             }
             if head.collectsRows {
                 progress.collectedRows.append(row)

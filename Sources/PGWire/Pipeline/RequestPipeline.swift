@@ -84,6 +84,16 @@ package struct RequestPipeline: Sendable {
     /// The number of requests held back.
     package var requestsHeld: Int { held.count }
 
+    /// The requests in flight or held back, for the shell after every event.
+    ///
+    /// Mutating, though it changes nothing: the shell keeps the pipeline in a stored property
+    /// of a class, and a nonmutating member of this module called there copies the whole
+    /// value first (hundreds of bytes, with a retain and a release of each of its references);
+    /// a mutating one is handed the property's address.
+    package mutating func requestsLeft() -> Int {
+        inFlight.count + held.count
+    }
+
     /// Whether new requests must wait (see the type's description).
     var isHoldingRequests: Bool {
         cancellation.isActive || batchWrite != nil || !socketWritable || copyInsInFlight > 0
