@@ -23,7 +23,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     @exclusivity(unchecked) var pipeline: RequestPipeline
     @exclusivity(unchecked) private var decoder: BackendMessageDecoder
     /// The callers' side of every request the pipeline knows of, by id.
-    @exclusivity(unchecked) var requests: [RequestID: PGOutstandingRequest] = [:]
+    @exclusivity(unchecked) var requests = PGRequestTable<PGOutstandingRequest>()
     /// Bytes of requests written since the last flush; one write per flush.
     var outgoing: ByteBuffer
     var context: ChannelHandlerContext?

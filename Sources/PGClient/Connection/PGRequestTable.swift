@@ -1,0 +1,96 @@
+import PGWire
+
+/// Values by request id: a hash table whose hash is the id itself.
+///
+/// A connection numbers its requests one after another, so the low bits of an id spread the
+/// requests in flight over the slots as well as any hash would. A `Dictionary` hashes each key
+/// with a seeded SipHash; the handler looks a request up four times in its life (submitted,
+/// written, its rows handed over, ended), and here each of those is a mask and a compare.
+///
+/// Open addressing with linear probing; a removal shifts the entries after it back, so no
+/// tombstones build up. At most half the slots are used.
+struct PGRequestTable<Value> {
+    private struct Entry {
+        let id: RequestID
+        var value: Value
+    }
+
+    private var slots: [Entry?]
+    /// The number of entries.
+    private(set) var count = 0
+
+    /// An empty table.
+    init() {
+        slots = Array(repeating: nil, count: 16)
+    }
+
+    private var mask: Int { slots.count - 1 }
+
+    private func home(of id: RequestID) -> Int {
+        Int(truncatingIfNeeded: id.rawValue) & mask
+    }
+
+    /// The slot that holds `id`, or the empty slot where it would go.
+    private func slot(of id: RequestID) -> (index: Int, found: Bool) {
+        var index = home(of: id)
+        while let entry = slots[index] {
+            if entry.id == id { return (index, true) }
+            index = (index + 1) & mask
+        }
+        return (index, false)
+    }
+
+    /// The value for `id`; setting `nil` removes it.
+    subscript(id: RequestID) -> Value? {
+        get {
+            let (index, found) = slot(of: id)
+            return found ? slots[index]?.value : nil
+        }
+        set {
+            if let newValue { insert(newValue, for: id) } else { remove(id) }
+        }
+    }
+
+    private mutating func insert(_ value: Value, for id: RequestID) {
+        var (index, found) = slot(of: id)
+        if found {
+            slots[index]?.value = value
+            return
+        }
+        if (count + 1) * 2 > slots.count {
+            grow()
+            index = slot(of: id).index
+        }
+        slots[index] = Entry(id: id, value: value)
+        count += 1
+    }
+
+    private mutating func remove(_ id: RequestID) {
+        let (index, found) = slot(of: id)
+        guard found else { return }
+        slots[index] = nil
+        count -= 1
+        // Move back each entry of the run that follows and could sit in the hole: one whose
+        // home is not after the hole (cyclically, up to its own slot).
+        var hole = index
+        var next = (index + 1) & mask
+        while let entry = slots[next] {
+            let home = home(of: entry.id)
+            let homeAfterHole = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next)
+            if !homeAfterHole {
+                slots[hole] = entry
+                slots[next] = nil
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: nil, count: old.count * 2)
+        for case let entry? in old {
+            slots[slot(of: entry.id).index] = entry
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import PGWire
+import Testing
+
+@testable import PGClient
+
+/// `PGRequestTable`, the handler's requests by id, against a `Dictionary` doing the same: ids in
+/// the order a connection hands them out, ids that share their low bits (the same home slot),
+/// and removals from the middle of a run of collisions.
+@Suite("Request table: values by request id")
+struct RequestTableTests {
+    /// A deterministic generator, so that a failure reproduces.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func check(_ table: PGRequestTable<Int>, against model: [UInt64: Int], ids: some Sequence<UInt64>) {
+        #expect(table.count == model.count)
+        for id in ids { #expect(table[RequestID(id)] == model[id], "id \(id)") }
+    }
+
+    @Test(arguments: [1, 16, 1024])
+    func randomInsertionsAndRemovalsMatchADictionary(stride: UInt64) {
+        var random = SplitMix64(state: stride)
+        var table = PGRequestTable<Int>()
+        var model: [UInt64: Int] = [:]
+        var next: UInt64 = 1
+        for step in 0..<20_000 {
+            // Mostly new ids in order and removals of live ones, as a connection does; now and
+            // then a lookup or removal of an id that is not there.
+            switch random.next() % 10 {
+            case 0..<5:
+                let id = next * stride
+                next += 1
+                table[RequestID(id)] = step
+                model[id] = step
+            case 5..<9:
+                guard let id = model.keys.randomElement(using: &random) else { continue }
+                table[RequestID(id)] = nil
+                model[id] = nil
+            default:
+                let id = (random.next() % (next + 2)) * stride
+                #expect(table[RequestID(id)] == model[id])
+                table[RequestID(id)] = nil
+                model[id] = nil
+            }
+        }
+        Self.check(table, against: model, ids: (0...next + 1).map { $0 * stride })
+    }
+
+    @Test func aRemovalInARunOfCollisionsKeepsTheRestFindable() {
+        var table = PGRequestTable<Int>()
+        // Home slots 0 and 1 of 16: a run that wraps nothing, then one that does (15, 31, 47).
+        let ids: [UInt64] = [16, 32, 48, 1, 17, 15, 31, 47]
+        for (value, id) in ids.enumerated() { table[RequestID(id)] = value }
+        for removed in ids {
+            var copy = table
+            copy[RequestID(removed)] = nil
+            #expect(copy.count == ids.count - 1)
+            #expect(copy[RequestID(removed)] == nil)
+            for (value, id) in ids.enumerated() where id != removed { #expect(copy[RequestID(id)] == value, "\(id) after removing \(removed)") }
+        }
+    }
+
+    @Test func settingAgainReplacesTheValue() {
+        var table = PGRequestTable<Int>()
+        table[RequestID(7)] = 1
+        table[RequestID(7)] = 2
+        #expect(table.count == 1)
+        #expect(table[RequestID(7)] == 2)
+        table[RequestID(8)] = nil
+        #expect(table.count == 1)
+    }
+}
