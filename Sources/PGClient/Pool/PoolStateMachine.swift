@@ -367,7 +367,9 @@ where Instant.Duration == Duration {
         }
         connections[id] = connection
         idle.append(IdleSlot(id: id, affinity: connection.affinity))
-        if let due = nextHousekeeping(for: connection) { arm(.housekeeping, at: due, into: &actions) }
+        if let due = Self.nextHousekeeping(for: connection, configuration: configuration, open: connections.count) {
+            arm(.housekeeping, at: due, into: &actions)
+        }
         return actions
     }
 
@@ -421,12 +423,14 @@ where Instant.Duration == Duration {
         return waiter
     }
 
+    // The helpers that read the machine are static or mutating: a nonmutating method called
+    // from a mutating one copies the whole machine first (a retain and release of each of its
+    // collections), and the pool's lock is held meanwhile.
+
     /// The connections the queue needs: one per exclusive waiter, one per
     /// `statementsPerConnection` statement waiters.
-    private var connectionsWanted: Int {
-        let statementWaiters = waiters.count - exclusiveWaiters
-        let perConnection = configuration.statementsPerConnection
-        return exclusiveWaiters + (statementWaiters + perConnection - 1) / perConnection
+    private static func connectionsWanted(waiters: Int, exclusiveWaiters: Int, perConnection: Int) -> Int {
+        exclusiveWaiters + (waiters - exclusiveWaiters + perConnection - 1) / perConnection
     }
 
     /// Opens connections for the waiters not covered by connects under way, and up to
@@ -434,7 +438,9 @@ where Instant.Duration == Duration {
     private mutating func refill(now: Instant, into actions: inout Actions) {
         guard lifecycle == .running else { return }
         let total = connections.count + connecting
-        var wanted = max(configuration.minConnections - total, connectionsWanted - connecting)
+        let queued = Self.connectionsWanted(
+            waiters: waiters.count, exclusiveWaiters: exclusiveWaiters, perConnection: configuration.statementsPerConnection)
+        var wanted = max(configuration.minConnections - total, queued - connecting)
         wanted = min(wanted, configuration.maxConnections - total)
         guard wanted > 0 else { return }
         if consecutiveConnectFailures > 0 {
@@ -469,17 +475,20 @@ where Instant.Duration == Duration {
         refill(now: now, into: &actions)
         var next: Instant?
         for slot in idle {
-            guard let connection = connections[slot.id], let due = nextHousekeeping(for: connection) else { continue }
+            guard let connection = connections[slot.id],
+                let due = Self.nextHousekeeping(for: connection, configuration: configuration, open: connections.count)
+            else { continue }
             if next.map({ due < $0 }) ?? true { next = due }
         }
         if let next { arm(.housekeeping, at: next, into: &actions) }
     }
 
     /// The next instant something is due for an idle connection. An idle timeout counts only
-    /// while the pool is above `minConnections`, so that a full-at-minimum pool sleeps.
-    private func nextHousekeeping(for connection: Connection) -> Instant? {
+    /// while the pool (`open` connections) is above `minConnections`, so that a full-at-minimum
+    /// pool sleeps.
+    private static func nextHousekeeping(for connection: Connection, configuration: Configuration, open: Int) -> Instant? {
         var due = connection.expiresAt
-        if let timeout = configuration.idleTimeout, connections.count > configuration.minConnections {
+        if let timeout = configuration.idleTimeout, open > configuration.minConnections {
             due = earliest(due, connection.idleSince.advanced(by: timeout))
         }
         if let interval = configuration.healthCheckInterval {
@@ -488,7 +497,7 @@ where Instant.Duration == Duration {
         return due
     }
 
-    private func earliest(_ a: Instant?, _ b: Instant) -> Instant {
+    private static func earliest(_ a: Instant?, _ b: Instant) -> Instant {
         guard let a else { return b }
         return min(a, b)
     }
