@@ -1,11 +1,12 @@
 import PGWire
 
-/// Values by request id: a hash table whose hash is the id itself.
+/// Values by request id: a hash table with a hash of one multiplication.
 ///
-/// A connection numbers its requests one after another, so the low bits of an id spread the
-/// requests in flight over the slots as well as any hash would. A `Dictionary` hashes each key
-/// with a seeded SipHash; the handler looks a request up four times in its life (submitted,
-/// written, its rows handed over, ended), and here each of those is a mask and a compare.
+/// A `Dictionary` hashes each key with a seeded SipHash; the handler looks a request up four
+/// times in its life (submitted, written, its rows handed over, ended), and here each of those is
+/// a multiplication, a shift and a compare. The multiplication (Fibonacci hashing) scatters the
+/// consecutive ids a connection hands out: in slots taken by their low bits they would form one
+/// run, and a removal at its start would walk all of it.
 ///
 /// Open addressing with linear probing; a removal shifts the entries after it back, so no
 /// tombstones build up. At most half the slots are used.
@@ -16,18 +17,21 @@ struct PGRequestTable<Value> {
     }
 
     private var slots: [Entry?]
+    /// 64 minus the base-2 logarithm of the number of slots: a hash's top bits pick the slot.
+    private var shift: UInt64
     /// The number of entries.
     private(set) var count = 0
 
     /// An empty table.
     init() {
         slots = Array(repeating: nil, count: 16)
+        shift = 64 - 4
     }
 
     private var mask: Int { slots.count - 1 }
 
     private func home(of id: RequestID) -> Int {
-        Int(truncatingIfNeeded: id.rawValue) & mask
+        Int(truncatingIfNeeded: (id.rawValue &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// The slot that holds `id`, or the empty slot where it would go.
@@ -89,6 +93,7 @@ struct PGRequestTable<Value> {
     private mutating func grow() {
         let old = slots
         slots = Array(repeating: nil, count: old.count * 2)
+        shift -= 1
         for case let entry? in old {
             slots[slot(of: entry.id).index] = entry
         }
