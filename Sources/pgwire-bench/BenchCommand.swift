@@ -110,7 +110,9 @@ struct BenchCommand: AsyncParsableCommand {
         try await cluster?.stop()
     }
 
-    /// `--no-socket`: one line per run and one with the median.
+    /// `--no-socket`: one line per run, one with the median of the warm runs, and one with the
+    /// median statement of a cold run (a twentieth as many statements, each after the caches
+    /// were emptied).
     private func measureWithoutSocket() throws {
         let statements = ops ?? 200_000
         var runs: [Double] = []
@@ -120,6 +122,9 @@ struct BenchCommand: AsyncParsableCommand {
             log("[no_socket] \(statements) statements, \(Report.format(run.cpuMicros, decimals: 3)) µs of CPU each")
         }
         print("NO_SOCKET name=param_seq statements=\(statements) runs=\(repeatCount) cpu_us_per_statement=\(Report.format(median(runs), decimals: 3))")
+        let coldStatements = max(100, statements / 20)
+        let cold = try NoSocketCost.measureCold(statements: coldStatements)
+        print("NO_SOCKET name=param_seq_cold statements=\(coldStatements) us_per_statement=\(Report.format(cold, decimals: 3)) (the median statement, each after the caches were emptied)")
     }
 
     private func runWorkloads(_ selected: [Workload], connectionString: String, scratch: String) async throws -> Report {
