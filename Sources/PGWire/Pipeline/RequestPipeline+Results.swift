@@ -193,7 +193,7 @@ extension RequestPipeline {
     private mutating func completeHead(_ status: BackendMessage.TransactionStatus) {
         guard let head = inFlight.popFirst() else { return }
         if !exposedToCancel.isEmpty { exposedToCancel.remove(head.id) }
-        emit(.ready(status, requestsLeft: inFlight.count + requestsHeld))
+        emit(.ready(status, requestsLeft: requestsLeft()))
         var progress = HeadProgress()
         swap(&progress, &self.progress)
         if head.kind == .copyIn { copyInsInFlight -= 1 }
