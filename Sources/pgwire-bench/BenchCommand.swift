@@ -12,7 +12,6 @@ import PGLocalCluster
 /// swift build -c release --scratch-path .build-release --product pgwire-bench
 /// .build-release/release/pgwire-bench --with-libpq --svg Docs/benchmarks.svg
 /// ```
-@main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pgwire-bench",
@@ -51,6 +50,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Measure only the driver's own CPU time per statement, with no socket, server or thread hop (param_seq's statement through the connection's handler on an EmbeddedChannel; --repeat runs of --ops statements, default 200000), and nothing else.")
     var noSocket = false
 
+    @Option(help: "Which of --no-socket's measurements run: \(NoSocketCost.Runs.allCases.map(\.rawValue).joined(separator: ", ")) (one alone for counting instructions under valgrind, Scripts/bench-instructions.sh).")
+    var noSocketRuns = NoSocketCost.Runs.both
+
     @Option(help: "Where the driver's spans go: \(BenchTelemetry.allCases.map(\.rawValue).joined(separator: ", ")) (off: no tracer, the default path; tracer: one that drops each span at its end; in-memory: swift-distributed-tracing's InMemoryTracer).")
     var telemetry = BenchTelemetry.off
 
@@ -72,10 +74,8 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        if nioGlobalExecutor {
-            guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else {
-                throw BenchError("could not install NIO's event loops as the global executor (too late in this process)")
-            }
+        if nioGlobalExecutor, !BenchMain.installedNIOGlobalExecutor.load(ordering: .relaxed) {
+            throw BenchError("could not install NIO's event loops as the global executor (too late in this process)")
         }
         if noSocket {
             try measureWithoutSocket()
@@ -116,12 +116,15 @@ struct BenchCommand: AsyncParsableCommand {
     private func measureWithoutSocket() throws {
         let statements = ops ?? 200_000
         var runs: [Double] = []
-        for _ in 0..<repeatCount {
+        for _ in 0..<(noSocketRuns == .cold ? 0 : repeatCount) {
             let run = try NoSocketCost.measure(statements: statements)
             runs.append(run.cpuMicros)
             log("[no_socket] \(statements) statements, \(Report.format(run.cpuMicros, decimals: 3)) µs of CPU each")
         }
-        print("NO_SOCKET name=param_seq statements=\(statements) runs=\(repeatCount) cpu_us_per_statement=\(Report.format(median(runs), decimals: 3))")
+        if !runs.isEmpty {
+            print("NO_SOCKET name=param_seq statements=\(statements) runs=\(repeatCount) cpu_us_per_statement=\(Report.format(median(runs), decimals: 3))")
+        }
+        guard noSocketRuns != .warm else { return }
         let coldStatements = max(100, statements / 20)
         let cold = try NoSocketCost.measureCold(statements: coldStatements)
         print("NO_SOCKET name=param_seq_cold statements=\(coldStatements) us_per_statement=\(Report.format(cold, decimals: 3)) (the median statement, each after the caches were emptied)")

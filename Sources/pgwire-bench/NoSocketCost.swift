@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ArgumentParser
 import NIOCore
 import NIOEmbedded
 import PGClient
@@ -18,6 +19,11 @@ import PGWire
 /// each statement, as a statement between two sleeps of its thread finds them (the server and
 /// the kernel ran meanwhile).
 enum NoSocketCost {
+    /// Which measurements `--no-socket` runs.
+    enum Runs: String, CaseIterable, Sendable, ExpressibleByArgument {
+        case both, warm, cold
+    }
+
     /// What one warm run measured.
     struct Run {
         let statements: Int
@@ -60,7 +66,9 @@ enum NoSocketCost {
     /// Twice the second-level cache of the machines this runs on (1 MiB per core).
     private static let coldBufferBytes = 2 << 20
 
-    /// Reads one byte of every cache line of `buffer`.
+    /// Reads one byte of every cache line of `buffer`. Never inlined, so that counting cache
+    /// misses by function (Scripts/bench-instructions.sh) can leave its own out.
+    @inline(never)
     private static func evict(_ buffer: [UInt8]) -> Int {
         buffer.withUnsafeBufferPointer { bytes in
             var sum = 0
