@@ -287,7 +287,7 @@ public final class PGConnection: Sendable {
     ///     ``logger``.
     /// - Throws: ``PGError``: the server's error when the statement fails to start, or a
     ///   client-side kind (closed connection, encoding, cancelled).
-    nonisolated(nonsending) public func query(_ query: PGQuery, logger: Logger? = nil) async throws -> PGRowSequence {
+    nonisolated(nonsending) public func query(_ query: consuming PGQuery, logger: Logger? = nil) async throws -> PGRowSequence {
         let observer = observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
         do {
             if let error = query.encodingError { throw error }
@@ -380,7 +380,7 @@ public final class PGConnection: Sendable {
     /// Writes `query` (its encoding already checked) without waiting for its rows: for
     /// ``query(_:logger:)``, and for a pool that starts a one-off statement on the event loop
     /// where a connection came free.
-    func startQuery(_ query: PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGPendingResult> {
+    func startQuery(_ query: consuming PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGPendingResult> {
         let result = PGPendingResult(query: query)
         return start(PGRequest(id: makeRequestID(), kind: .query(result), observer: observer), result)
     }

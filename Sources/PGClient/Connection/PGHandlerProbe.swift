@@ -32,7 +32,7 @@ package final class PGHandlerProbe {
 
     /// Writes `query` as ``PGConnection/query(_:logger:)`` does for a caller on the event loop;
     /// its rows are there once the channel has read the server's answer.
-    package func query(_ query: PGQuery) -> PGProbeResult {
+    package func query(_ query: consuming PGQuery) -> PGProbeResult {
         let result = PGPendingResult(query: query)
         lastID += 1
         handler.submitAndFlush(PGRequest(id: RequestID(lastID), kind: .query(result)))

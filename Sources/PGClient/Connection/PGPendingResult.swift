@@ -1,3 +1,4 @@
+import PGWire
 import Synchronization
 
 /// A query and its result (its rows), completed once on the event loop and awaited or observed
@@ -41,6 +42,10 @@ final class PGPendingResult: Sendable {
 
     /// The statement whose result this is.
     let query: PGQuery
+
+    /// The statement as the request pipeline plans it, read in place: reading it through
+    /// `query` from outside copies the whole query first.
+    var statementSpec: StatementSpec { query.statementSpec }
 
     /// A result not completed yet, for `query`.
     init(query: PGQuery) {

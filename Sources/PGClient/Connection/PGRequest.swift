@@ -62,7 +62,7 @@ struct PGRequest: Sendable {
     /// written straight to the socket).
     var pipelineRequest: PipelineRequest? {
         switch kind {
-        case .query(let result): .query(result.query.statementSpec)
+        case .query(let result): .query(result.statementSpec)
         case .simple(let sql, _): .simple(sql)
         case .batch(.queries(let queries), _): .queries(queries.map(\.statementSpec))
         case .batch(.repeated(let batch), _):

@@ -16,11 +16,34 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     public var sql: String
     /// The bound values.
     public var bindings: PGBindings
+    /// What few queries have, kept out of line: a query is copied and destroyed several times on
+    /// its way to the server, and each copy of these fields inline retained and released each of
+    /// their references.
+    private var exceptional: Exceptional?
+
     /// The first value that could not be encoded; thrown when the query is run, since string
     /// interpolation cannot throw.
-    var encodingError: PGError?
+    var encodingError: PGError? {
+        get { exceptional?.encodingError }
+        set { exceptional = Exceptional(encodingError: newValue, prepared: prepared) }
+    }
+
     /// The explicitly prepared statement to run instead of looking the text up in the cache.
-    var prepared: PGPreparedTarget?
+    var prepared: PGPreparedTarget? {
+        get { exceptional?.prepared }
+        set { exceptional = Exceptional(encodingError: encodingError, prepared: newValue) }
+    }
+
+    /// A query's rare fields; immutable, so copies of a query share it.
+    private final class Exceptional: Sendable {
+        let encodingError: PGError?
+        let prepared: PGPreparedTarget?
+
+        init(encodingError: PGError?, prepared: PGPreparedTarget?) {
+            self.encodingError = encodingError
+            self.prepared = prepared
+        }
+    }
 
     /// Creates a query from SQL text and bindings.
     public init(unsafeSQL sql: String, bindings: PGBindings = PGBindings()) {
@@ -34,10 +57,8 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     }
 
     /// Creates a query from an interpolated string.
-    public init(stringInterpolation: StringInterpolation) {
-        self.sql = stringInterpolation.sql
-        self.bindings = stringInterpolation.bindings
-        self.encodingError = stringInterpolation.encodingError
+    public init(stringInterpolation: consuming StringInterpolation) {
+        self = stringInterpolation.query
     }
 
     /// The SQL text only: parameter values are never shown.
@@ -45,31 +66,30 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
 
     /// Builds a ``PGQuery`` from an interpolated string.
     public struct StringInterpolation: StringInterpolationProtocol, Sendable {
-        var sql: String
-        var bindings = PGBindings()
-        var encodingError: PGError?
+        /// The query built so far; the finished query is this value itself, not a copy of its
+        /// parts.
+        var query = PGQuery(unsafeSQL: "")
 
         public init(literalCapacity: Int, interpolationCount: Int) {
-            sql = ""
             // A String keeps up to 15 bytes of UTF-8 inline, and reserving would allocate
             // anyway; placeholders ("$1") take 2 bytes each up to nine parameters.
             if literalCapacity + interpolationCount * 2 > 15 {
-                sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+                query.sql.reserveCapacity(literalCapacity + interpolationCount * 3)
             }
         }
 
         public mutating func appendLiteral(_ literal: String) {
-            sql += literal
+            query.sql += literal
         }
 
         /// Binds a value as the next parameter.
         public mutating func appendInterpolation<Value: PGEncodable>(_ value: Value) {
             do {
-                try bindings.append(value)
-                sql += Self.placeholder(bindings.count)
+                try query.bindings.append(value)
+                query.sql += Self.placeholder(query.bindings.count)
             } catch {
-                if encodingError == nil { encodingError = error }
-                sql += "$0"
+                if query.encodingError == nil { query.encodingError = error }
+                query.sql += "$0"
             }
         }
 
@@ -84,16 +104,16 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
         /// Adds a quoted identifier (`"Order Lines"`): doubled inner quotes, so no name can
         /// break out of the quotes.
         public mutating func appendInterpolation(identifier: String) {
-            sql += "\""
+            query.sql += "\""
             for character in identifier {
-                sql += character == "\"" ? "\"\"" : String(character)
+                query.sql += character == "\"" ? "\"\"" : String(character)
             }
-            sql += "\""
+            query.sql += "\""
         }
 
         /// Adds SQL text as it is. Only for text that is SQL by construction, never for values.
         public mutating func appendInterpolation(unescaped sqlText: String) {
-            sql += sqlText
+            query.sql += sqlText
         }
     }
 }
