@@ -3,8 +3,10 @@ import PGWire
 
 extension PGChannelHandler {
     /// Performs one action of the pipeline.
-    func perform(_ action: PipelineAction) {
-        switch action {
+    func perform(_ action: consuming PipelineAction) {
+        // Consumed, so that its payloads (a statement's rows above all) move on to their
+        // caller rather than being copied out of an action that is destroyed right after.
+        switch consume action {
         case .connection(let action):
             performConnectionAction(action)
         case .notice(let notice, let request):

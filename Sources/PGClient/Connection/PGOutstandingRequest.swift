@@ -32,7 +32,7 @@ final class PGOutstandingRequest {
     /// to `delegate` (made only then). Returns `false` when the consumer has enough buffered
     /// (stop reading until it asks for more).
     func deliver(
-        _ columns: PGColumns, _ rows: PGElementQueue<BackendMessage.DataRow>, commandTag tag: String??,
+        _ columns: PGColumns, _ rows: consuming PGElementQueue<BackendMessage.DataRow>, commandTag tag: String??,
         delegate: @autoclosure () -> PGStreamDelegate
     ) -> Bool {
         guard let result = queryResult else { return true }
@@ -45,7 +45,6 @@ final class PGOutstandingRequest {
         rowStream = stream
         self.completion = completion
         result.succeed(PGRowSequence(columns: columns, source: .streaming(PGStreamConsumerToken(stream), completion)))
-        var rows = rows
         return stream.yield(contentsOf: &rows)
     }
 
