@@ -267,8 +267,9 @@ public struct ConnectionStateMachine: Sendable {
         case .action(let action):
             return action
         case .completed(let status):
-            headRowsExpectation = requests.dropFirst().first?.rowsExpectation
             let head = requests.removeFirst()
+            // Read in place: a slice of the buffer (`dropFirst`) costs more than the rest here.
+            headRowsExpectation = requests.isEmpty ? nil : requests.modify(requests.startIndex) { $0.rowsExpectation }
             transactionStatus = status
             return .requestCompleted(head.id, status)
         case .violation(let error):
