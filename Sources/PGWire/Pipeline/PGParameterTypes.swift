@@ -19,6 +19,16 @@ package struct PGParameterTypes: Sendable, Hashable, RandomAccessCollection {
         position < 4 ? PGDataType(inline[position]) : overflow[position - 4]
     }
 
+    /// Hashes the inline types as two words: the synthesized hashing combined the vector's
+    /// lanes one at a time through generic code, the larger part of a statement cache lookup.
+    /// Equal lists hash equal, as unused slots are 0.
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(inline[0]) | UInt64(inline[1]) << 32)
+        hasher.combine(UInt64(inline[2]) | UInt64(inline[3]) << 32)
+        hasher.combine(count)
+        if !overflow.isEmpty { hasher.combine(overflow) }
+    }
+
     @inlinable package mutating func append(_ type: PGDataType) {
         if count < 4 {
             inline[count] = type.rawValue
