@@ -16,32 +16,26 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     public var sql: String
     /// The bound values.
     public var bindings: PGBindings
-    /// What few queries have, kept out of line: a query is copied and destroyed several times on
-    /// its way to the server, and each copy of these fields inline retained and released each of
-    /// their references.
-    private var exceptional: Exceptional?
+    /// The explicitly prepared statement to run instead of looking the text up in the cache.
+    var prepared: PGPreparedTarget?
+    /// The encoding error, kept out of line: a query is moved and destroyed on its way to the
+    /// server, and a `PGError` inline (a dozen words, several references) made each of those
+    /// steps handle all of it.
+    private var failure: EncodingFailure?
 
     /// The first value that could not be encoded; thrown when the query is run, since string
     /// interpolation cannot throw.
     var encodingError: PGError? {
-        get { exceptional?.encodingError }
-        set { exceptional = Exceptional(encodingError: newValue, prepared: prepared) }
+        get { failure?.error }
+        set { failure = newValue.map(EncodingFailure.init) }
     }
 
-    /// The explicitly prepared statement to run instead of looking the text up in the cache.
-    var prepared: PGPreparedTarget? {
-        get { exceptional?.prepared }
-        set { exceptional = Exceptional(encodingError: encodingError, prepared: newValue) }
-    }
+    /// An encoding error in a box; immutable, so copies of a query share it.
+    private final class EncodingFailure: Sendable {
+        let error: PGError
 
-    /// A query's rare fields; immutable, so copies of a query share it.
-    private final class Exceptional: Sendable {
-        let encodingError: PGError?
-        let prepared: PGPreparedTarget?
-
-        init(encodingError: PGError?, prepared: PGPreparedTarget?) {
-            self.encodingError = encodingError
-            self.prepared = prepared
+        init(_ error: PGError) {
+            self.error = error
         }
     }
 
