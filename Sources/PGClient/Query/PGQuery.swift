@@ -16,26 +16,40 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     public var sql: String
     /// The bound values.
     public var bindings: PGBindings
-    /// The explicitly prepared statement to run instead of looking the text up in the cache.
-    var prepared: PGPreparedTarget?
-    /// The encoding error, kept out of line: a query is moved and destroyed on its way to the
-    /// server, and a `PGError` inline (a dozen words, several references) made each of those
-    /// steps handle all of it.
-    private var failure: EncodingFailure?
+    /// What few queries have, kept out of line: a query is moved and destroyed on its way to the
+    /// server, and these fields inline (a `PGError` is a dozen words) made each step handle them,
+    /// and made the result object that keeps the query larger by a cache line or more, which a
+    /// statement between two sleeps of its thread pays for in time.
+    private var exceptional: Exceptional?
 
     /// The first value that could not be encoded; thrown when the query is run, since string
     /// interpolation cannot throw.
     var encodingError: PGError? {
-        get { failure?.error }
-        set { failure = newValue.map(EncodingFailure.init) }
+        get { exceptional?.encodingError }
+        set { exceptional = Exceptional(encodingError: newValue, prepared: prepared) }
     }
 
-    /// An encoding error in a box; immutable, so copies of a query share it.
-    private final class EncodingFailure: Sendable {
-        let error: PGError
+    /// The explicitly prepared statement to run instead of looking the text up in the cache.
+    /// A prepared statement's runs share one box (``run(_:)``) rather than setting this.
+    var prepared: PGPreparedTarget? {
+        get { exceptional?.prepared }
+        set { exceptional = Exceptional(encodingError: encodingError, prepared: newValue) }
+    }
 
-        init(_ error: PGError) {
-            self.error = error
+    /// Runs the prepared statement in `target`, a box its statement made once, so that a run
+    /// allocates none; any encoding error is dropped with the old box.
+    mutating func run(_ target: Exceptional) {
+        exceptional = target
+    }
+
+    /// A query's rare fields; immutable, so copies of a query share it.
+    final class Exceptional: Sendable {
+        let encodingError: PGError?
+        let prepared: PGPreparedTarget?
+
+        init(encodingError: PGError?, prepared: PGPreparedTarget?) {
+            self.encodingError = encodingError
+            self.prepared = prepared
         }
     }
 

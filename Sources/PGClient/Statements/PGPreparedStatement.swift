@@ -26,6 +26,17 @@ public struct PGPreparedStatement<each Parameter: PGEncodable>: Sendable {
     public let columns: PGColumns
     /// The connection the statement belongs to.
     let connectionID: ObjectIdentifier
+    /// What each run's query carries to run this statement, made once.
+    let target: PGQuery.Exceptional
+
+    init(sql: String, name: String, columns: PGColumns, connectionID: ObjectIdentifier) {
+        self.sql = sql
+        self.name = name
+        self.columns = columns
+        self.connectionID = connectionID
+        self.target = PGQuery.Exceptional(
+            encodingError: nil, prepared: PGPreparedTarget(name: name, columns: columns))
+    }
 }
 
 /// What a `PGQuery` runs in place of a cache lookup: an explicitly prepared statement.
@@ -137,7 +148,7 @@ extension PGConnection {
         var bindings = PGBindings()
         for value in repeat each value { try bindings.append(value) }
         var query = PGQuery(unsafeSQL: statement.sql, bindings: bindings)
-        query.prepared = PGPreparedTarget(name: statement.name, columns: statement.columns)
+        query.run(statement.target)
         return query
     }
 
