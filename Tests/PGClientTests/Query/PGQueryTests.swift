@@ -3,8 +3,8 @@ import Testing
 
 @testable import PGClient
 
-/// How an interpolated query is built: its text, its bindings, and the rare fields it keeps out
-/// of line (the first value that could not be encoded, an explicitly prepared statement).
+/// How an interpolated query is built: its text, its bindings, and its rare fields (the first
+/// value that could not be encoded, kept out of line, and an explicitly prepared statement).
 @Suite("PGQuery: built by interpolation")
 struct PGQueryTests {
     @Test func valuesBecomeNumberedPlaceholdersAndBindings() {
