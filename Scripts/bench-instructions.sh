@@ -24,7 +24,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ops="${OPS:-2000}"
 workloads="${WORKLOADS:-param_seq,param_seq_pinned,no_socket}"
-command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
+source Scripts/lib/require-command.sh
+require_command valgrind
 
 swift build -c release --scratch-path .build-release --product pgwire-bench >&2
 work="$(mktemp -d)"

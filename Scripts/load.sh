@@ -15,7 +15,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 duration="${DURATION:-10}"
 scale="${SCALE:-1}"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+source Scripts/lib/require-command.sh
+require_command wrk
 
 export DATABASE_POOL_SIZE="${POOL_SIZE:-8}" SEED_SCALE=$scale LOG_LEVEL=warning
 source Scripts/lib/swift-build.sh
