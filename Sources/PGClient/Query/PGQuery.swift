@@ -17,9 +17,8 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     /// The bound values.
     public var bindings: PGBindings
     /// What few queries have, kept out of line: a query is moved and destroyed on its way to the
-    /// server, and these fields inline (a `PGError` is a dozen words) made each step handle them,
-    /// and made the result object that keeps the query larger by a cache line or more, which a
-    /// statement between two sleeps of its thread pays for in time.
+    /// server, and these fields inline (a `PGError` alone is a dozen words, several of them
+    /// references) made every one of those steps handle them.
     private var exceptional: Exceptional?
 
     /// The first value that could not be encoded; thrown when the query is run, since string
