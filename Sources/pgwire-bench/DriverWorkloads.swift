@@ -381,6 +381,5 @@ func timed(_ ops: Int, _ body: () async throws -> Void) async throws -> Measurem
     let elapsed = start.duration(to: clock.now)
     let cpu = cpuSeconds() - cpuBefore
     let switches = contextSwitches() - switchesBefore
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return Measurement(ops: ops, seconds: seconds, cpuSeconds: cpu, contextSwitches: switches)
+    return Measurement(ops: ops, seconds: elapsed / .seconds(1), cpuSeconds: cpu, contextSwitches: switches)
 }

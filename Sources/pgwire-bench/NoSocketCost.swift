@@ -57,7 +57,7 @@ enum NoSocketCost {
             let start = ContinuousClock.now
             sum &+= try harness.run(statement: index)
             let elapsed = ContinuousClock.now - start
-            micros.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            micros.append(elapsed / .microseconds(1))
         }
         guard sum != 0 else { throw BenchError("no-socket: no row was decoded") }
         return median(micros)
