@@ -36,6 +36,10 @@ final class PGPendingResult: Sendable {
         case pending(Waiters)
         /// Completed with this result (kept for callbacks and a wait that come later).
         case completed(Result<Value, any Error>)
+        /// Completed, and the result moved to the task that was waiting for it, as no callback
+        /// was registered: kept, it would be copied once more and released only with this
+        /// object. Nothing asks for it later (see ``whenComplete(_:)``).
+        case taken
     }
 
     private let state = Mutex<State>(.pending(Waiters()))
@@ -52,25 +56,42 @@ final class PGPendingResult: Sendable {
         self.query = query
     }
 
-    /// Completes with `result`; a second completion is ignored. Resumes the waiting task and
-    /// calls the callbacks, in the calling thread, after the lock is released.
-    func complete(_ result: Result<Value, any Error>) {
+    /// Completes with `result`; a second completion is ignored. Calls the callbacks and resumes
+    /// the waiting task, in the calling thread, after the lock is released.
+    ///
+    /// The result is moved, not copied, to where it goes: to the waiting task, or into this
+    /// object when nothing waits yet. Only callbacks make a copy.
+    func complete(_ result: consuming Result<Value, any Error>) {
+        var result = Optional(result)
         let waiters: Waiters? = state.withLock { state in
             guard case .pending(let waiters) = state else { return nil }
-            state = .completed(result)
+            if waiters.first == nil, waiters.task != nil {
+                state = .taken
+            } else if waiters.first == nil, let kept = result.take() {
+                state = .completed(kept)
+            } else if let kept = result {
+                state = .completed(kept)
+            }
             return waiters
         }
-        guard let waiters else { return }
-        waiters.task?.resume(with: result)
+        guard let waiters, let result = result.take() else { return }
         waiters.first?(result)
         for callback in waiters.more { callback(result) }
+        waiters.task?.resume(with: result)
     }
 
     /// Completes with `value`.
-    func succeed(_ value: Value) { complete(.success(value)) }
+    func succeed(_ value: consuming Value) { complete(.success(value)) }
 
     /// Completes with `error`.
     func fail(_ error: any Error) { complete(.failure(error)) }
+
+    /// What a wait or a callback that comes after the waiting task took the result is given
+    /// (no caller of this type does that: a pool's statement registers its callback and never
+    /// waits, a deadline registers before its caller waits).
+    private static var takenError: PGError {
+        PGError(.invalidUsage, message: "the result was already taken by the task that waited for it", requestWasSent: true)
+    }
 
     /// Waits for the result; from any thread, without a hop. One task may wait at a time.
     ///
@@ -81,6 +102,8 @@ final class PGPendingResult: Sendable {
                 switch state {
                 case .completed(let result):
                     return result
+                case .taken:
+                    return .failure(Self.takenError)
                 case .pending(var waiters):
                     waiters.task = continuation
                     state = .pending(waiters)
@@ -94,8 +117,11 @@ final class PGPendingResult: Sendable {
     /// The result, if it has been completed; never waits.
     func resultIfCompleted() -> Result<Value, any Error>? {
         state.withLock { state in
-            guard case .completed(let result) = state else { return nil }
-            return result
+            switch state {
+            case .completed(let result): result
+            case .taken: .failure(Self.takenError)
+            case .pending: nil
+            }
         }
     }
 
@@ -106,6 +132,8 @@ final class PGPendingResult: Sendable {
             switch state {
             case .completed(let result):
                 return result
+            case .taken:
+                return .failure(Self.takenError)
             case .pending(var waiters):
                 state = .pending(Waiters())  // leaves `waiters.more` unique: no copy
                 if waiters.first == nil {

@@ -106,15 +106,28 @@ public struct PGRowSequence: AsyncSequence, Sendable {
         // with an `isolated` parameter switches executors on entry (`swift_task_switch`), which
         // for a task with an executor preference took a lock per row. Inlined, the switch
         // happens only when the slow path runs.
+        //
+        // The end of a result that arrived whole is found here too, by a synchronous call:
+        // otherwise every statement's last `next()` would switch executors just to return nil.
         @inlinable
         public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws -> PGRow? {
             if let row = batch.popFirst() { return PGRow(dataRow: row, columns: columns) }
+            if endedWithoutStream() { return nil }
             return try await nextFromStream(isolation: actor)
         }
 
         /// The next row, or `nil` after the last one.
         public mutating func next() async throws -> PGRow? {
             try await next(isolation: nil)
+        }
+
+        /// Whether the rows have ended because the result arrived whole (no stream) and all of
+        /// it has been returned; the observation then ends.
+        @usableFromInline
+        func endedWithoutStream() -> Bool {
+            guard stream == nil else { return false }
+            observer?.end(nil)
+            return true
         }
 
         /// Takes the rows buffered by the connection, or waits for more.

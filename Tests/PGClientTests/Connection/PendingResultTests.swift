@@ -60,6 +60,26 @@ struct PendingResultTests {
         #expect(seen.withLock { $0 } == 5)
     }
 
+    @Test func aResultTakenByTheWaitingTaskIsNotKeptForLaterAsks() async throws {
+        let result = PGPendingResult(query: "SELECT 1")
+        async let value = result.value()
+        try await Task.sleep(for: .milliseconds(20))
+        result.succeed(.numbered(6))
+        #expect(try await value.number == 6)
+        // Moved to the task, not kept: a later wait or callback is told so, and nothing hangs.
+        let late = try #require(result.resultIfCompleted())
+        #expect(throws: PGError.self) { try late.get() }
+        await #expect { try await result.value() } throws: { ($0 as? PGError)?.kind == .invalidUsage }
+        #expect(throws: PGError.self) { try result.wait() }
+    }
+
+    @Test func aResultWithNoWaiterYetIsKeptForTheWaitThatComes() async throws {
+        let result = PGPendingResult(query: "SELECT 1")
+        result.succeed(.numbered(9))
+        #expect(try result.wait().number == 9)
+        #expect(try await result.value().number == 9)
+    }
+
     @Test func resultsCompletedOnAnEventLoopWhileTasksWaitAreNeitherLostNorCrossed() async throws {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let results = (0..<2_000).map { _ in PGPendingResult(query: "SELECT 1") }
