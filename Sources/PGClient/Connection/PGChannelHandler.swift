@@ -52,6 +52,13 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// Whether the socket should be read once reading resumes.
     private var readRequested = false
     var awaitingSSLResponse = false
+    /// The executor of the event loop this handler delivers results through
+    /// (``PGEventLoopExecutor/shared(for:)``), so that tasks preferring it resume right after a
+    /// read instead of in a later job of the loop; kept alive here. A read uses only its jobs
+    /// and its unowned reference: the executor itself is weakly referenced (by the registry of
+    /// shared executors), which makes every retain of it take the runtime's slow path.
+    private let executor: PGEventLoopExecutor?
+    private let delivery: (jobs: PGDeliveredJobs, executor: UnownedTaskExecutor)?
 
     /// How many ticks of ``cancelTickInterval`` make the cancel timeout.
     static let cancelTicks = 5
@@ -62,8 +69,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
         statementCacheCapacity: Int,
         cancelTimeout: Duration = .seconds(5),
         noticeLogLevel: Logger.Level = .debug,
-        maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize
+        maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize,
+        executor: PGEventLoopExecutor? = nil
     ) {
+        self.executor = executor
+        self.delivery = executor.map { ($0.delivered, $0.asUnownedTaskExecutor()) }
         self.noticeLogLevel = noticeLogLevel
         self.cancelTickInterval = .nanoseconds(cancelTimeout.nanoseconds / Int64(Self.cancelTicks))
         self.pipeline = RequestPipeline(
@@ -109,7 +119,17 @@ final class PGChannelHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var bytes = unwrapInboundIn(data)
+        let bytes = unwrapInboundIn(data)
+        if let delivery {
+            delivery.jobs.delivering(on: delivery.executor) { read(bytes) }
+        } else {
+            read(bytes)
+        }
+    }
+
+    /// Decodes what the server sent and feeds it to the pipeline.
+    private func read(_ received: ByteBuffer) {
+        var bytes = received
         if awaitingSSLResponse {
             do {
                 guard let response = try SSLResponse.decode(from: &bytes) else { return }
@@ -129,7 +149,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
     func channelReadComplete(context: ChannelHandlerContext) {
         // Writes the server's messages caused (a Close, a statement run again, requests that
         // waited) go out now.
-        feedAndFlush { $0.readComplete() }
+        if let delivery {
+            delivery.jobs.delivering(on: delivery.executor) { feedAndFlush { $0.readComplete() } }
+        } else {
+            feedAndFlush { $0.readComplete() }
+        }
         context.fireChannelReadComplete()
     }
 

@@ -216,7 +216,8 @@ public final class PGConnection: Sendable {
                         statementCacheCapacity: options.pooler.statementCacheCapacity(
                             requested: options.statementCacheCapacity),
                         cancelTimeout: max(options.cancelTimeout, .milliseconds(50)),
-                        noticeLogLevel: instrumentation.telemetry.noticeLogLevel)
+                        noticeLogLevel: instrumentation.telemetry.noticeLogLevel,
+                        executor: PGEventLoopExecutor.shared(for: channel.eventLoop))
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

@@ -20,7 +20,7 @@ extension PGPool {
     /// }
     /// ```
     public var executors: [PGEventLoopExecutor] {
-        eventLoops.map { PGEventLoopExecutor(eventLoop: $0) }
+        eventLoops.map { PGEventLoopExecutor.shared(for: $0) }
     }
 
     /// The event loop for a new connection: the one with the fewest of the pool's connections,
