@@ -11,18 +11,22 @@ extension PGRequest {
                 return PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag)
             })
         case .batch(let statements, let promise):
-            promise.succeed(results.enumerated().map { index, result in
-                switch result {
+            // Each result read in place: a closure over the elements takes a copy of each.
+            var outcomes: [Result<PGResultSet, PGError>] = []
+            outcomes.reserveCapacity(results.count)
+            for index in results.indices {
+                switch results[index] {
                 case .rows(let columns, let rows, let tag):
-                    return .success(PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag))
+                    outcomes.append(.success(PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag)))
                 case .failed(let response):
-                    return .failure(PGError.server(response.fields, query: statements.sql(at: index)))
+                    outcomes.append(.failure(PGError.server(response.fields, query: statements.sql(at: index))))
                 case .skipped(let failed):
-                    return .failure(PGError(
+                    outcomes.append(.failure(PGError(
                         .skipped, message: "not run: statement \(failed + 1) of the batch (counting from 1) failed before it",
-                        requestWasSent: true, query: statements.sql(at: index)))
+                        requestWasSent: true, query: statements.sql(at: index))))
                 }
-            })
+            }
+            promise.succeed(outcomes)
         default:
             break
         }
