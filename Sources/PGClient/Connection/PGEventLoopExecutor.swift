@@ -70,24 +70,28 @@ extension PGEventLoopExecutor {
 /// queue and its lock: more than a twentieth of what the driver runs for a statement. Only the
 /// event loop's thread uses it; the lock is never contended.
 final class PGDeliveredJobs: Sendable {
-    private struct State {
-        /// How many deliveries are under way (one inside another when a channel delivers
-        /// synchronously, as an `EmbeddedChannel` does).
-        var depth = 0
-        var jobs: [UnownedJob] = []
+    /// How many deliveries are under way (one inside another when a channel delivers
+    /// synchronously, as an `EmbeddedChannel` does). An atomic, not under the lock: most
+    /// deliveries resume no task on this executor (its callers wait on Swift's global
+    /// executor), and they then take no lock at all.
+    private let depth = Atomic<Int>(0)
+
+    private struct Jobs {
+        var collected: [UnownedJob] = []
         /// The storage the next run of jobs swaps with, so that collecting allocates nothing.
         var spare: [UnownedJob] = []
     }
 
-    private let state = Mutex(State())
+    private let jobs = Mutex(Jobs())
+    /// Whether `jobs` holds any collected job, read without the lock when a delivery ends.
+    private let hasJobs = Atomic<Bool>(false)
 
     /// Keeps `job` for the end of the delivery under way; `false` when there is none.
     func collect(_ job: UnownedJob) -> Bool {
-        state.withLock { state in
-            guard state.depth > 0 else { return false }
-            state.jobs.append(job)
-            return true
-        }
+        guard depth.load(ordering: .relaxed) > 0 else { return false }
+        jobs.withLock { $0.collected.append(job) }
+        hasJobs.store(true, ordering: .relaxed)
+        return true
     }
 
     /// Runs `deliver` (a handler giving results to their callers, on the event loop); the tasks
@@ -95,23 +99,26 @@ final class PGDeliveredJobs: Sendable {
     /// were resumed. A task resumed while they run is scheduled on the event loop as usual: two
     /// tasks resuming each other must not keep the loop from its I/O.
     func delivering<Result>(on executor: UnownedTaskExecutor, _ deliver: () -> Result) -> Result {
-        state.withLock { $0.depth += 1 }
+        depth.wrappingAdd(1, ordering: .relaxed)
         defer {
-            var ready: [UnownedJob] = state.withLock { state in
-                state.depth -= 1
-                guard state.depth == 0, !state.jobs.isEmpty else { return [] }
-                var ready = state.spare
-                state.spare = []
-                swap(&ready, &state.jobs)
-                return ready
-            }
-            if !ready.isEmpty {
-                for job in ready { job.runSynchronously(on: executor) }
-                ready.removeAll(keepingCapacity: true)
-                state.withLock { $0.spare = ready }
+            if depth.wrappingSubtract(1, ordering: .relaxed).newValue == 0, hasJobs.load(ordering: .relaxed) {
+                runCollected(on: executor)
             }
         }
         return deliver()
+    }
+
+    private func runCollected(on executor: UnownedTaskExecutor) {
+        hasJobs.store(false, ordering: .relaxed)
+        var ready: [UnownedJob] = jobs.withLock { jobs in
+            var ready = jobs.spare
+            jobs.spare = []
+            swap(&ready, &jobs.collected)
+            return ready
+        }
+        for job in ready { job.runSynchronously(on: executor) }
+        ready.removeAll(keepingCapacity: true)
+        jobs.withLock { $0.spare = ready }
     }
 }
 
