@@ -19,13 +19,25 @@ struct EventLoopExecutorTests {
         }
     }
 
-    @Test func aTaskResumedDuringADeliveryRunsRightAfterItBeforeTheLoopsQueuedWork() async throws {
+    /// An event loop's shared executor and a task pinned to it that waits at a gate, recording
+    /// "task" when the gate opens; returns once the task waits.
+    private struct WaitingTask {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let executor = PGEventLoopExecutor.shared(for: loop)
+        let executor: PGEventLoopExecutor
         let order = Recorder()
         let gate = Gate()
-        let task = Self.pinnedTask(on: executor, waitingFor: gate, recording: "task", in: order)
-        try await gate.untilWaiting()
+        let task: Task<Void, Never>
+
+        init() async throws {
+            executor = PGEventLoopExecutor.shared(for: loop)
+            task = EventLoopExecutorTests.pinnedTask(on: executor, waitingFor: gate, recording: "task", in: order)
+            try await gate.untilWaiting()
+        }
+    }
+
+    @Test func aTaskResumedDuringADeliveryRunsRightAfterItBeforeTheLoopsQueuedWork() async throws {
+        let waiting = try await WaitingTask()
+        let (loop, executor, order, gate, task) = (waiting.loop, waiting.executor, waiting.order, waiting.gate, waiting.task)
         try await loop.submit {
             executor.delivered.delivering(on: executor.asUnownedTaskExecutor()) {
                 loop.execute { order.append("queued during the delivery") }
@@ -40,12 +52,8 @@ struct EventLoopExecutorTests {
     }
 
     @Test func aTaskResumedOutsideADeliveryRunsAsTheLoopsWork() async throws {
-        let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let executor = PGEventLoopExecutor.shared(for: loop)
-        let order = Recorder()
-        let gate = Gate()
-        let task = Self.pinnedTask(on: executor, waitingFor: gate, recording: "task", in: order)
-        try await gate.untilWaiting()
+        let waiting = try await WaitingTask()
+        let (loop, order, gate, task) = (waiting.loop, waiting.order, waiting.gate, waiting.task)
         try await loop.submit {
             gate.open()
             order.append("resumed")
