@@ -121,14 +121,14 @@ final class PGChannelHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
         if let delivery {
-            delivery.jobs.delivering(on: delivery.executor) { read(bytes) }
+            delivery.jobs.delivering(on: delivery.executor) { receive(bytes) }
         } else {
-            read(bytes)
+            receive(bytes)
         }
     }
 
     /// Decodes what the server sent and feeds it to the pipeline.
-    private func read(_ received: ByteBuffer) {
+    private func receive(_ received: ByteBuffer) {
         var bytes = received
         if awaitingSSLResponse {
             do {
