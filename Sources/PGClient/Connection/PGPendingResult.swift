@@ -59,22 +59,15 @@ final class PGPendingResult: Sendable {
     /// Completes with `result`; a second completion is ignored. Calls the callbacks and resumes
     /// the waiting task, in the calling thread, after the lock is released.
     ///
-    /// The result is moved, not copied, to where it goes: to the waiting task, or into this
-    /// object when nothing waits yet. Only callbacks make a copy.
+    /// A task that waits alone takes the result by move; it is kept (a copy) only for callbacks
+    /// and for a wait that comes later.
     func complete(_ result: consuming Result<Value, any Error>) {
-        var result = Optional(result)
         let waiters: Waiters? = state.withLock { state in
             guard case .pending(let waiters) = state else { return nil }
-            if waiters.first == nil, waiters.task != nil {
-                state = .taken
-            } else if waiters.first == nil, let kept = result.take() {
-                state = .completed(kept)
-            } else if let kept = result {
-                state = .completed(kept)
-            }
+            state = waiters.first == nil && waiters.task != nil ? .taken : .completed(result)
             return waiters
         }
-        guard let waiters, let result = result.take() else { return }
+        guard let waiters else { return }
         waiters.first?(result)
         for callback in waiters.more { callback(result) }
         waiters.task?.resume(with: result)
