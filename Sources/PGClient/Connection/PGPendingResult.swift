@@ -40,6 +40,16 @@ final class PGPendingResult: Sendable {
         /// was registered: kept, it would be copied once more and released only with this
         /// object. Nothing asks for it later (see ``whenComplete(_:)``).
         case taken
+
+        /// What a wait or a callback that comes now is given: the result, or once a task took
+        /// it, ``PGPendingResult/takenError``; `nil` while it is pending.
+        var outcome: Result<Value, any Error>? {
+            switch self {
+            case .completed(let result): result
+            case .taken: .failure(PGPendingResult.takenError)
+            case .pending: nil
+            }
+        }
     }
 
     private let state = Mutex<State>(.pending(Waiters()))
@@ -82,7 +92,7 @@ final class PGPendingResult: Sendable {
     /// What a wait or a callback that comes after the waiting task took the result is given
     /// (no caller of this type does that: a pool's statement registers its callback and never
     /// waits, a deadline registers before its caller waits).
-    private static var takenError: PGError {
+    fileprivate static var takenError: PGError {
         PGError(.invalidUsage, message: "the result was already taken by the task that waited for it", requestWasSent: true)
     }
 
@@ -92,16 +102,10 @@ final class PGPendingResult: Sendable {
     nonisolated(nonsending) func value() async throws -> Value {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Value, any Error>) in
             let completed: Result<Value, any Error>? = state.withLock { state in
-                switch state {
-                case .completed(let result):
-                    return result
-                case .taken:
-                    return .failure(Self.takenError)
-                case .pending(var waiters):
-                    waiters.task = continuation
-                    state = .pending(waiters)
-                    return nil
-                }
+                guard case .pending(var waiters) = state else { return state.outcome }
+                waiters.task = continuation
+                state = .pending(waiters)
+                return nil
             }
             if let completed { continuation.resume(with: completed) }
         }
@@ -109,34 +113,22 @@ final class PGPendingResult: Sendable {
 
     /// The result, if it has been completed; never waits.
     func resultIfCompleted() -> Result<Value, any Error>? {
-        state.withLock { state in
-            switch state {
-            case .completed(let result): result
-            case .taken: .failure(Self.takenError)
-            case .pending: nil
-            }
-        }
+        state.withLock { $0.outcome }
     }
 
     /// Calls `callback` with the result: at once, in this thread, when it is already there,
     /// else in the thread that completes it.
     func whenComplete(_ callback: @escaping Callback) {
         let completed: Result<Value, any Error>? = state.withLock { state in
-            switch state {
-            case .completed(let result):
-                return result
-            case .taken:
-                return .failure(Self.takenError)
-            case .pending(var waiters):
-                state = .pending(Waiters())  // leaves `waiters.more` unique: no copy
-                if waiters.first == nil {
-                    waiters.first = callback
-                } else {
-                    waiters.more.append(callback)
-                }
-                state = .pending(waiters)
-                return nil
+            guard case .pending(var waiters) = state else { return state.outcome }
+            state = .pending(Waiters())  // leaves `waiters.more` unique: no copy
+            if waiters.first == nil {
+                waiters.first = callback
+            } else {
+                waiters.more.append(callback)
             }
+            state = .pending(waiters)
+            return nil
         }
         if let completed { callback(completed) }
     }

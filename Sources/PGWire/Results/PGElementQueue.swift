@@ -28,7 +28,6 @@ package struct PGElementQueue<Element> {
     @inlinable
     package var count: Int { (lone == nil ? 0 : 1) + tail - head }
 
-    //
     // The empty slot it fills is initialized, not assigned: assigning destroys the slot's old
     // value first, and for a large enum's optional that is a call through its value witnesses
     // (about 60 instructions for each `nil`). Every slot it fills holds `nil`, which owns nothing.
