@@ -9,6 +9,7 @@ import Testing
 struct LengthPrefixedEncodingTests {
     static let values: [any PGEncodable] = [
         Int16(-2), Int16.max, Int32(7), Int32.min, Int64(-9_000_000_000), Int(42), UInt32.max,
+        true, false, Float(1.5), Float.infinity, Double(-2.25), Double.nan, Double.greatestFiniteMagnitude,
         PGTimestamp(microsecondsSince2000: 123_456_789), PGTimestamp(microsecondsSince2000: -1),
         Date(timeIntervalSince1970: 1_700_000_000.25),
         UUID(uuidString: "6BA7B810-9DAD-11D1-80B4-00C04FD430C8") ?? UUID(),

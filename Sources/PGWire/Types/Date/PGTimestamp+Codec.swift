@@ -22,7 +22,7 @@ extension PGTimestamp: PGCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
         try requireServerRange()
-        buffer.writeMultipleIntegers(Int32(8), microsecondsSince2000)
+        buffer.writeLengthPrefixed(microsecondsSince2000)
     }
 
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)

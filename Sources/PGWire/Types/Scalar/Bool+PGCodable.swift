@@ -11,6 +11,12 @@ extension Bool: PGCodable {
         }
     }
 
+    /// Binary: the length and the byte in one write.
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
+        buffer.writeLengthPrefixed(UInt8(self ? 1 : 0))
+    }
+
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {

@@ -31,6 +31,16 @@ extension PGFloatCodable {
         }
     }
 
+    /// Binary: the length and the bit pattern in one write.
+    func encodeFloatWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
+        if Self.pgDataType == .float4 {
+            buffer.writeLengthPrefixed(Float(self).bitPattern)
+        } else {
+            buffer.writeLengthPrefixed(Double(self).bitPattern)
+        }
+    }
+
     static func decodeFloat(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError) -> Self
     {
@@ -71,6 +81,9 @@ extension Float: PGFloatCodable {
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeFloat(into: &buffer, format: format)
     }
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try encodeFloatWithLength(into: &buffer, format: format)
+    }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -85,6 +98,9 @@ extension Double: PGFloatCodable {
     public static var pgDataType: PGDataType { .float8 }
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         encodeFloat(into: &buffer, format: format)
+    }
+    public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
+        try encodeFloatWithLength(into: &buffer, format: format)
     }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)

@@ -32,16 +32,13 @@ extension PGIntegerCodable {
     private func writeBinary(into buffer: inout ByteBuffer, withLength: Bool) {
         func write<Wire: FixedWidthInteger>(_ value: Wire) {
             if withLength {
-                buffer.writeMultipleIntegers(Int32(MemoryLayout<Wire>.size), value)
+                buffer.writeLengthPrefixed(value)
             } else {
                 buffer.writeInteger(value)
             }
         }
         switch Self.pgDataType {
         case .int2: write(Int16(truncatingIfNeeded: self))
-        case .int4 where withLength, .oid where withLength:
-            // The length (4) and the four bytes of the value as one big-endian integer.
-            buffer.writeInteger(UInt64(4) << 32 | UInt64(UInt32(truncatingIfNeeded: self)))
         case .int4: write(Int32(truncatingIfNeeded: self))
         case .oid: write(UInt32(truncatingIfNeeded: self))
         default: write(Int64(truncatingIfNeeded: self))

@@ -33,9 +33,9 @@ extension String: PGCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         try requireNoNUL()
         let length = utf8.count
-        guard let length32 = Int32(exactly: length) else { throw lengthLimitError(length) }
-        buffer.writeInteger(length32)
-        buffer.writeString(self)
+        guard Int32(exactly: length) != nil else { throw lengthLimitError(length) }
+        var text = self
+        text.withUTF8 { buffer.writeLengthPrefixed(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// Throws for text holding the NUL character, which no PostgreSQL text value can contain.

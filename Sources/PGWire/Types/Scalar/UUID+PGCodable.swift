@@ -26,11 +26,7 @@ extension UUID: PGCodable {
     /// Binary: the length and the 16 bytes in one write.
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 20) { raw in
-            raw.storeBytes(of: Int32(16).bigEndian, toByteOffset: 0, as: Int32.self)
-            withUnsafeBytes(of: uuid) { UnsafeMutableRawBufferPointer(rebasing: raw[4..<20]).copyMemory(from: $0) }
-            return 20
-        }
+        withUnsafeBytes(of: uuid) { buffer.writeLengthPrefixed(bytes: $0) }
     }
 
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
