@@ -24,8 +24,7 @@ enum PGRequestWriter {
             FrontendMessage.writeSync(into: &out)
         case .statement(let statement):
             guard case .query(let result)? = request?.request.kind else { return nil }
-            try statement.write(result.query.bindings, sql: result.query.sql, into: &out)
-            FrontendMessage.writeSync(into: &out)
+            try statement.write(result.query.bindings, sql: result.query.sql, into: &out, sync: true)
         case .batch(let writes, let from):
             guard case .batch(let statements, _)? = request?.request.kind else { return nil }
             return try writeBatch(statements, writes, from: from, into: &out, sendPart: sendPart)
@@ -106,10 +105,10 @@ enum PGRequestWriter {
 }
 
 extension StatementWrite {
-    /// Writes the statement with a query's values.
-    func write(_ bindings: PGBindings, sql: String, into out: inout ByteBuffer) throws(PGWireError) {
+    /// Writes the statement with a query's values, and a Sync after it when `sync`.
+    func write(_ bindings: PGBindings, sql: String, into out: inout ByteBuffer, sync: Bool = false) throws(PGWireError) {
         try write(
             sql: sql, parameterTypes: bindings.types, parameterFormats: bindings.wireFormats,
-            parameterCount: bindings.count, values: bindings.bytes, into: &out)
+            parameterCount: bindings.count, values: bindings.bytes, into: &out, sync: sync)
     }
 }
