@@ -45,6 +45,16 @@ package struct StatementCache: Sendable {
     private var keysByName: [String: Key] = [:]
     private var clock: UInt64 = 0
     private var nextName = 1
+    /// The statement planned last: when the same one runs next, it is found by comparing keys
+    /// rather than hashing the SQL text. Its entry's `lastUse` stays at the first run of the
+    /// streak, which orders it among the others as its last run would: no other ran since.
+    private var latest: Latest?
+
+    private struct Latest: Sendable {
+        let key: Key
+        let name: String
+        var columns: PGColumns?
+    }
 
     package init(capacity: Int) {
         self.capacity = max(0, capacity)
@@ -58,11 +68,13 @@ package struct StatementCache: Sendable {
     /// Chooses how to run the statement and records the choice (a new entry for `.prepare`).
     mutating func plan(for key: Key) -> Plan {
         guard capacity > 0 else { return .unnamed }
+        if let latest, latest.key == key { return .cached(name: latest.name, columns: latest.columns) }
         clock += 1
         // One hash of the key (the SQL text) for a hit, not one to read and one to update.
         if let index = entries.index(forKey: key) {
             entries.values[index].lastUse = clock
             let entry = entries.values[index]
+            latest = Latest(key: key, name: entry.name, columns: entry.columns)
             return .cached(name: entry.name, columns: entry.columns)
         }
         var evicted: String?
@@ -75,6 +87,7 @@ package struct StatementCache: Sendable {
         nextName += 1
         entries[key] = Entry(name: name, columns: nil, lastUse: clock)
         keysByName[name] = key
+        latest = Latest(key: key, name: name, columns: nil)
         return .prepare(name: name, evicted: evicted)
     }
 
@@ -82,12 +95,14 @@ package struct StatementCache: Sendable {
     mutating func describe(name: String, columns: PGColumns) {
         guard let key = keysByName[name] else { return }
         entries[key]?.columns = columns
+        if latest?.name == name { latest?.columns = columns }
     }
 
     /// Forgets every statement's columns (the statements stay prepared): their next runs
     /// describe them again, as the connection's types now read them.
     mutating func forgetColumns() {
         for key in entries.keys { entries[key]?.columns = nil }
+        latest?.columns = nil
     }
 
     /// Forgets statement `name` (its Parse failed, or its plan went stale); `false` when the
@@ -96,6 +111,7 @@ package struct StatementCache: Sendable {
     mutating func remove(name: String) -> Bool {
         guard let key = keysByName.removeValue(forKey: name) else { return false }
         entries[key] = nil
+        if latest?.name == name { latest = nil }
         return true
     }
 
@@ -103,5 +119,6 @@ package struct StatementCache: Sendable {
     mutating func removeAll() {
         entries.removeAll()
         keysByName.removeAll()
+        latest = nil
     }
 }
