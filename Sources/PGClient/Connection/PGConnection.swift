@@ -292,9 +292,8 @@ public final class PGConnection: Sendable {
         let observer = observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
         do {
             if let error = query.encodingError { throw error }
-            var rows = try await wait(for: startQuery(query, observer: observer))
-            rows.observer = observer
-            return rows
+            // The rows carry the observation: the request hands it to them.
+            return try await wait(for: startQuery(query, observer: observer))
         } catch {
             observer?.end(error)
             throw error

@@ -37,14 +37,16 @@ final class PGOutstandingRequest {
     ) -> Bool {
         guard let result = queryResult else { return true }
         if let tag {
-            result.succeed(PGRowSequence(columns: columns, source: .complete(rows, commandTag: tag)))
+            result.succeed(PGRowSequence(columns: columns, source: .complete(rows, commandTag: tag), observer: request.observer))
             return true
         }
         let completion = PGQueryCompletion()
         let stream = PGStreamBuffer<BackendMessage.DataRow>(delegate: delegate(), lowWatermark: 256, highWatermark: 2048)
         rowStream = stream
         self.completion = completion
-        result.succeed(PGRowSequence(columns: columns, source: .streaming(PGStreamConsumerToken(stream), completion)))
+        result.succeed(
+            PGRowSequence(
+                columns: columns, source: .streaming(PGStreamConsumerToken(stream), completion), observer: request.observer))
         return stream.yield(contentsOf: &rows)
     }
 

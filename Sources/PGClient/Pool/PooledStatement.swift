@@ -130,8 +130,7 @@ final class PooledStatement: Sendable {
         }
         started.result.whenComplete { result in
             switch result {
-            case .success(var rows):
-                rows.observer = observer
+            case .success(let rows):
                 if let collected = rows.collectedIfComplete() {
                     lease.giveBack(to: pool)
                     self.finish(.success(.complete(collected, commandTag: rows.commandTag)))

@@ -28,11 +28,12 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     public let columns: PGColumns
     let source: Source
     /// The statement's observation, ended when the rows end (`nil` when nothing observes it).
-    var observer: PGOperationObserver?
+    let observer: PGOperationObserver?
 
-    init(columns: PGColumns, source: Source) {
+    init(columns: PGColumns, source: Source, observer: PGOperationObserver?) {
         self.columns = columns
         self.source = source
+        self.observer = observer
     }
 
     /// The command tag (`"SELECT 42"`, `"UPDATE 3"`), once all rows have been read.

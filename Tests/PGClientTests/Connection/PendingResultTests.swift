@@ -99,7 +99,7 @@ struct PendingResultTests {
 extension PGRowSequence {
     /// A result with no rows whose command tag carries `number`, to tell results apart.
     fileprivate static func numbered(_ number: Int) -> PGRowSequence {
-        PGRowSequence(columns: .none, source: .complete(PGElementQueue(), commandTag: "SELECT \(number)"))
+        PGRowSequence(columns: .none, source: .complete(PGElementQueue(), commandTag: "SELECT \(number)"), observer: nil)
     }
 
     /// The number of a result made by ``numbered(_:)``.
