@@ -91,10 +91,21 @@ enum PGRequestWriter {
             }
         case .repeated(let batch):
             let formats = batch.formats.wire(count: batch.types.count)
+            // The sets after the first differ only in their values: their Binds are laid out once.
+            var repeated: RepeatedStatementWrite?
             while next < writes.count {
-                try writes[next].write(
-                    sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
-                    parameterCount: batch.types.count, values: batch.values(ofSet: next), into: &out)
+                let write = writes[next]
+                if repeated == nil, !write.parses, !write.describes {
+                    repeated = try RepeatedStatementWrite(
+                        statementName: write.name, parameterFormats: formats, parameterCount: batch.types.count)
+                }
+                if let repeated, repeated.writes(write) {
+                    try repeated.write(values: batch.values(ofSet: next), into: &out)
+                } else {
+                    try write.write(
+                        sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
+                        parameterCount: batch.types.count, values: batch.values(ofSet: next), into: &out)
+                }
                 next += 1
                 if sendPart(&out, next < writes.count) { break }
             }

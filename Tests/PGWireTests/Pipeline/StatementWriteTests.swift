@@ -38,4 +38,39 @@ struct StatementWriteTests {
             }
         }
     }
+
+    @Test(arguments: [[PGFormat.binary], [.text], [.binary, .text]])
+    func aRepeatedSetIsWrittenAsItsStatementWriteIs(formats: [PGFormat]) throws {
+        let count = formats.count
+        var types = PGParameterTypes()
+        for _ in 0..<count { types.append(.int4) }
+        let repeated = try RepeatedStatementWrite(statementName: "pgwire_7", parameterFormats: formats, parameterCount: count)
+        let set = StatementWrite(name: "pgwire_7", parses: false, describes: false, evicted: nil)
+        for value in [Int32(0), -5, .max] {
+            var values = ByteBuffer()
+            for _ in 0..<count {
+                values.writeInteger(Int32(4))
+                values.writeInteger(value)
+            }
+            var written = ByteBuffer(string: "before")
+            try repeated.write(values: values, into: &written)
+            var expected = ByteBuffer(string: "before")
+            try set.write(
+                sql: "SELECT $1::int4", parameterTypes: types, parameterFormats: formats, parameterCount: count,
+                values: values, into: &expected)
+            #expect(written == expected)
+        }
+    }
+
+    @Test func aRepeatedWriteTakesOnlyLaterSetsOfItsStatement() throws {
+        let repeated = try RepeatedStatementWrite(statementName: "pgwire_7", parameterFormats: [.binary], parameterCount: 1)
+        #expect(repeated.writes(StatementWrite(name: "pgwire_7", parses: false, describes: false, evicted: nil)))
+        #expect(!repeated.writes(StatementWrite(name: "pgwire_7", parses: true, describes: false, evicted: nil)))
+        #expect(!repeated.writes(StatementWrite(name: "pgwire_7", parses: false, describes: true, evicted: nil)))
+        #expect(!repeated.writes(StatementWrite(name: "pgwire_7", parses: false, describes: false, evicted: "pgwire_1")))
+        #expect(!repeated.writes(StatementWrite(name: "pgwire_8", parses: false, describes: false, evicted: nil)))
+        #expect(throws: PGWireError.self) {
+            try RepeatedStatementWrite(statementName: "bad\u{0}name", parameterFormats: [.binary], parameterCount: 1)
+        }
+    }
 }
