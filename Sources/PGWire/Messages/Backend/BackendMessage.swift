@@ -46,12 +46,15 @@ public enum BackendMessage: Hashable, Sendable {
     case negotiateProtocolVersion(NegotiateProtocolVersion)
     /// `n`: the described statement or portal returns no rows.
     case noData
+    // This case and `parameterStatus`, the largest payloads and rare messages both, are boxed:
+    // unboxed, a message took 41 bytes, and was destroyed through the runtime's generic value
+    // witnesses wherever the decoder handed one over, several times a statement.
     /// `A`: a NOTIFY on a channel this session listens to.
-    case notificationResponse(NotificationResponse)
+    indirect case notificationResponse(NotificationResponse)
     /// `t`: the parameter types of a described statement.
     case parameterDescription(ParameterDescription)
     /// `S`: a run-time parameter's value (sent at startup and whenever it changes).
-    case parameterStatus(ParameterStatus)
+    indirect case parameterStatus(ParameterStatus)
     /// `1`: a Parse succeeded.
     case parseComplete
     /// `s`: an Execute stopped at its row limit; the portal has more rows.
