@@ -363,8 +363,8 @@ public final class PGConnection: Sendable {
             } onCancel: {
                 self.cancel(started.id)
             }
-        } catch let error as PGError {
-            throw started.reported(error).reportingCancellation()
+        } catch {
+            throw started.failure(error)
         }
     }
 

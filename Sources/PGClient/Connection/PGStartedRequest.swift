@@ -14,6 +14,16 @@ struct PGStartedRequest<Pending: PGRequestResult>: Sendable {
         if let deadline, deadline.passed { return error.reportingTimeout(after: deadline.limit) }
         return error
     }
+
+    /// What a wait for the request throws when its result is `error`: a ``PGError`` as
+    /// ``reported(_:)`` and `reportingCancellation()` make it, any other error as it is.
+    // Not inlined into the waiting function: its values would take room in that function's
+    // async frame, which a task allocates for every wait.
+    @inline(never)
+    func failure(_ error: any Error) -> any Error {
+        guard let error = error as? PGError else { return error }
+        return reported(error).reportingCancellation()
+    }
 }
 
 /// What a request's first result arrives through: an `EventLoopFuture`, or, for a query, a
