@@ -16,26 +16,27 @@ package struct RepeatedStatementWrite: Sendable {
     ///   entries (see ``FrontendMessage/Bind/size(portalName:statementName:parameterFormats:parameterCount:parameterBytes:resultFormats:)``).
     package init(statementName: String, parameterFormats: [PGFormat], parameterCount: Int) throws(PGWireError) {
         let results = RequestPipeline.binaryResults
-        _ = try FrontendMessage.Bind.size(
+        // The size of a Bind without values: its type byte, length, fields and no value bytes.
+        let fields = try FrontendMessage.Bind.size(
             portalName: "", statementName: statementName, parameterFormats: parameterFormats,
-            parameterCount: parameterCount, parameterBytes: 0, resultFormats: results)
-        var head: [UInt8] = [0]
-        head.append(contentsOf: statementName.utf8)
-        head.append(0)
-        Self.append(UInt16(parameterFormats.count), to: &head)
-        for format in parameterFormats { Self.append(UInt16(bitPattern: format.rawValue), to: &head) }
-        Self.append(UInt16(parameterCount), to: &head)
-        var tail: [UInt8] = []
-        Self.append(UInt16(results.count), to: &tail)
-        for format in results { Self.append(UInt16(bitPattern: format.rawValue), to: &tail) }
+            parameterCount: parameterCount, parameterBytes: 0, resultFormats: results) - 5
+        let tailSize = 2 + 2 * results.count
         self.statementName = statementName
-        self.head = head
-        self.tail = tail
+        self.head = Self.laidOut(size: fields - tailSize) { writer in
+            FrontendMessage.Bind.layoutHead(
+                &writer, portalName: "", statementName: statementName, parameterFormats: parameterFormats,
+                parameterCount: parameterCount)
+        }
+        self.tail = Self.laidOut(size: tailSize) { FrontendMessage.Bind.layoutTail(&$0, resultFormats: results) }
     }
 
-    private static func append(_ value: UInt16, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: value))
+    /// The `size` bytes `layout` writes.
+    private static func laidOut(size: Int, _ layout: (inout MessageLayoutWriter) -> Void) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: size) { bytes, count in
+            var writer = MessageLayoutWriter(UnsafeMutableRawBufferPointer(bytes))
+            layout(&writer)
+            count = writer.offset
+        }
     }
 
     /// Whether `write` is a set this writes as planned: Bind and Execute of this statement,

@@ -99,12 +99,28 @@ extension FrontendMessage {
         ) {
             writer.write(FrontendMessageType.bind.rawValue)
             writer.write(Int32(size - 1))
+            layoutHead(
+                &writer, portalName: portalName, statementName: statementName, parameterFormats: parameterFormats,
+                parameterCount: parameterCount)
+            encodedParameters.withUnsafeReadableBytes { writer.write($0) }
+            layoutTail(&writer, resultFormats: resultFormats)
+        }
+
+        /// The fields between the length and the values: the portal and statement names, the
+        /// parameter formats and the parameter count.
+        static func layoutHead(
+            _ writer: inout MessageLayoutWriter, portalName: String, statementName: String,
+            parameterFormats: [PGFormat], parameterCount: Int
+        ) {
             writer.writeCString(portalName)
             writer.writeCString(statementName)
             writer.write(UInt16(parameterFormats.count))
             for format in parameterFormats { writer.write(UInt16(bitPattern: format.rawValue)) }
             writer.write(UInt16(parameterCount))
-            encodedParameters.withUnsafeReadableBytes { writer.write($0) }
+        }
+
+        /// The fields after the values: the result formats.
+        static func layoutTail(_ writer: inout MessageLayoutWriter, resultFormats: [PGFormat]) {
             writer.write(UInt16(resultFormats.count))
             for format in resultFormats { writer.write(UInt16(bitPattern: format.rawValue)) }
         }
