@@ -11,7 +11,8 @@ import Foundation
 /// `Process` children may start with SIGTERM blocked (swift-corelibs-foundation#4772).
 enum CommandRunner {
     /// Runs `command` to completion, terminating it after `timeout`. A non-zero exit is not an error
-    /// here; callers decide what a status means.
+    /// here; callers decide what a status means. A child that exited without Foundation reporting
+    /// it is found after `timeout` and reported with ``unknownStatus``, so no run waits forever.
     static func run(
         _ command: Command,
         timeout: Duration
@@ -46,10 +47,21 @@ enum CommandRunner {
                     launch.closeParentHandles()
                     let watchdog = Task {
                         guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                        if process.isRunning {
-                            timedOut.withLock { $0 = true }
-                            kill(process.processIdentifier, SIGKILL)
+                        let pid = process.processIdentifier
+                        if Self.hasExited(pid) {
+                            // Exited, and Foundation did not notice: a child started meanwhile by
+                            // another `Process` inherited the socket through which it learns of the
+                            // exit (swift-corelibs-foundation#4795). Its status is not ours to
+                            // reap; it counts as failed, and the caller decides.
+                            resumeOnce(.success(Self.unknownStatus))
+                            return
                         }
+                        guard process.isRunning else { return }
+                        timedOut.withLock { $0 = true }
+                        kill(pid, SIGKILL)
+                        // Foundation reports the kill at once, unless it misses it as above.
+                        try? await Task.sleep(for: .seconds(2))
+                        resumeOnce(.success(Self.unknownStatus))
                     }
                     timer.withLock { $0 = watchdog }
                 }
@@ -64,6 +76,19 @@ enum CommandRunner {
             throw .commandTimedOut(command: command.commandLine, timeout: timeout)
         }
         return launch.result(status: status)
+    }
+
+    /// The status reported for a child whose exit Foundation did not report.
+    static let unknownStatus: Int32 = -1
+
+    /// Whether child `pid` has exited but not been reaped (a zombie: state `Z` in
+    /// `/proc/<pid>/stat`); `false` where there is no `/proc`.
+    static func hasExited(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return false }
+        // The state follows the command name, which is in parentheses and may hold spaces.
+        return stat[stat.index(after: end)...].split(separator: " ").first == "Z"
     }
 
     /// Runs `command` and blocks the calling thread until it exits. For quick programs (`pg_config`)
