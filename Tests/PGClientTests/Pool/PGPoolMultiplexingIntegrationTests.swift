@@ -7,7 +7,7 @@ import Testing
 @testable import PGClient
 
 /// Multiplexed one-off statements against real servers. Each test has its own cluster.
-@Suite struct PGPoolMultiplexingIntegrationTests {
+@Suite(.timeLimit(.minutes(10))) struct PGPoolMultiplexingIntegrationTests {
     typealias Support = PGPoolIntegrationTests
 
     static func configuration(
