@@ -16,8 +16,10 @@ package enum PGDeadline {
             let timer = Task {
                 try? await Task.sleep(for: limit)
                 guard !Task.isCancelled else { return }
-                work.cancel()
+                // The timeout's result first: cancelled, the work may otherwise finish first with
+                // what its cancellation made of it (a connect "cancelled", not timed out).
                 waiter.finish(onTimeout())
+                work.cancel()
             }
             // The timer need not sleep on once the work is done.
             Task {
