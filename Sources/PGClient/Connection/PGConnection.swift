@@ -359,7 +359,7 @@ public final class PGConnection: Sendable {
     nonisolated(nonsending) func wait<Pending: PGRequestResult>(for started: PGStartedRequest<Pending>) async throws -> Pending.Value {
         do {
             return try await withTaskCancellationHandler {
-                try await started.result.value()
+                try await withUnsafeThrowingContinuation { started.result.resumeWhenComplete($0) }
             } onCancel: {
                 self.cancel(started.id)
             }

@@ -96,19 +96,16 @@ final class PGPendingResult: Sendable {
         PGError(.invalidUsage, message: "the result was already taken by the task that waited for it", requestWasSent: true)
     }
 
-    /// Waits for the result; from any thread, without a hop. One task may wait at a time.
-    ///
-    /// - Throws: the error the result was failed with.
-    nonisolated(nonsending) func value() async throws -> Value {
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Value, any Error>) in
-            let completed: Result<Value, any Error>? = state.withLock { state in
-                guard case .pending(var waiters) = state else { return state.outcome }
-                waiters.task = continuation
-                state = .pending(waiters)
-                return nil
-            }
-            if let completed { continuation.resume(with: completed) }
+    /// Resumes `continuation` with the result once it is there (at once, in this thread, when it
+    /// already is); from any thread, without a hop. One task may wait at a time.
+    func resumeWhenComplete(_ continuation: UnsafeContinuation<Value, any Error>) {
+        let completed: Result<Value, any Error>? = state.withLock { state in
+            guard case .pending(var waiters) = state else { return state.outcome }
+            waiters.task = continuation
+            state = .pending(waiters)
+            return nil
         }
+        if let completed { continuation.resume(with: completed) }
     }
 
     /// The result, if it has been completed; never waits.

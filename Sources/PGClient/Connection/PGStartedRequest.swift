@@ -30,8 +30,8 @@ struct PGStartedRequest<Pending: PGRequestResult>: Sendable {
 /// ``PGPendingResult`` that a task off the event loop awaits without a hop.
 protocol PGRequestResult<Value>: Sendable {
     associatedtype Value: Sendable
-    /// Waits for the result.
-    nonisolated(nonsending) func value() async throws -> Value
+    /// Resumes `continuation` with the result once it is there: at once when it already is.
+    func resumeWhenComplete(_ continuation: UnsafeContinuation<Value, any Error>)
     /// Calls `callback` with the result once it is there.
     func whenComplete(_ callback: @escaping @Sendable (Result<Value, any Error>) -> Void)
 }
@@ -40,7 +40,9 @@ protocol PGRequestResult<Value>: Sendable {
 struct PGFutureResult<Value: Sendable>: PGRequestResult {
     let future: EventLoopFuture<Value>
 
-    nonisolated(nonsending) func value() async throws -> Value { try await future.get() }
+    func resumeWhenComplete(_ continuation: UnsafeContinuation<Value, any Error>) {
+        future.whenComplete { continuation.resume(with: $0) }
+    }
 
     func whenComplete(_ callback: @escaping @Sendable (Result<Value, any Error>) -> Void) {
         future.whenComplete(callback)
