@@ -104,7 +104,7 @@ enum PGRequestWriter {
                 } else {
                     try write.write(
                         sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
-                        parameterCount: batch.types.count, values: batch.values(ofSet: next), into: &out)
+                        parameterCount: batch.types.count, values: .buffer(batch.values(ofSet: next)), into: &out)
                 }
                 next += 1
                 if sendPart(&out, next < writes.count) { break }
@@ -120,6 +120,6 @@ extension StatementWrite {
     func write(_ bindings: PGBindings, sql: String, into out: inout ByteBuffer, sync: Bool = false) throws(PGWireError) {
         try write(
             sql: sql, parameterTypes: bindings.types, parameterFormats: bindings.wireFormats,
-            parameterCount: bindings.count, values: bindings.bytes, into: &out, sync: sync)
+            parameterCount: bindings.count, values: bindings.encodedValues, into: &out, sync: sync)
     }
 }

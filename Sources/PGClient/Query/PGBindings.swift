@@ -3,8 +3,10 @@ public import PGWire
 
 /// The parameter values of a statement, encoded once when they are bound.
 ///
-/// Values are written straight into one buffer in the wire format Bind needs (an Int32 length,
-/// -1 for NULL, then the bytes), so sending them is a single copy.
+/// Values are written in the wire format Bind needs (an Int32 length, -1 for NULL, then the
+/// bytes), so sending them is a single copy. A statement's few small values (integers, UUIDs,
+/// timestamps, short text, NULL) are kept inline (``PGSmallValues``); the first that does not
+/// fit moves them all into a buffer.
 ///
 /// ```swift
 /// var bindings = PGBindings()
@@ -16,8 +18,10 @@ public struct PGBindings: Sendable, Hashable {
     private(set) var types = PGParameterTypes()
     /// The parameters' formats.
     private var parameterFormats = PGParameterFormats()
-    /// The encoded values, each with its length prefix.
-    public private(set) var bytes = ByteBuffer()
+    /// The encoded values while they fit inline; empty once they moved to ``buffer``.
+    private var small = PGSmallValues()
+    /// The encoded values once one did not fit inline (allocated then); empty until then.
+    private var buffer = ByteBuffer()
 
     /// Creates an empty list.
     public init() {}
@@ -36,21 +40,64 @@ public struct PGBindings: Sendable, Hashable {
     /// The format codes Bind sends (see ``PGParameterFormats/wire(count:)``).
     var wireFormats: [PGFormat] { parameterFormats.wire(count: count) }
 
+    /// The encoded values, each with its length prefix (a copy, when they are kept inline).
+    public var bytes: ByteBuffer {
+        guard buffer.capacity == 0 else { return buffer }
+        var bytes = ByteBuffer()
+        small.withBytes { bytes.writeBytes($0) }
+        return bytes
+    }
+
+    /// The encoded values where they are kept, for Bind.
+    var encodedValues: PGEncodedValues {
+        buffer.capacity == 0 ? .inline(small) : .buffer(buffer)
+    }
+
     /// Appends a value (a `nil` optional becomes NULL).
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` when the value cannot be encoded.
     public mutating func append<Value: PGEncodable>(_ value: Value) throws(PGError) {
-        // One allocation that fits a few typical values, rather than growing from nothing
-        // through several reallocations while the first values are written.
-        // Allocated directly: reserving capacity in the empty buffer goes through its
-        // copy-and-rebase path, which costs twice as much.
-        if bytes.capacity == 0 { bytes = Self.allocator.buffer(capacity: 64) }
+        if buffer.capacity == 0, Value.pgFormat == .binary, value.encodeInline(into: &small) {
+            parameterFormats.append(.binary, after: count)
+            types.append(Value.pgDataType)
+            return
+        }
+        if buffer.capacity == 0 { moveToBuffer() }
         do {
-            try value.encodeWithLength(into: &bytes)
+            try value.encodeWithLength(into: &buffer)
         } catch {
             throw PGError(.encoding, message: "parameter $\(count + 1): \(error)", requestWasSent: false)
         }
         parameterFormats.append(Value.pgFormat, after: count)
         types.append(Value.pgDataType)
+    }
+
+    /// Moves the inline values into a buffer, which takes the values from now on.
+    private mutating func moveToBuffer() {
+        // One allocation that fits a few typical values, rather than growing from nothing
+        // through several reallocations while the first values are written. Allocated
+        // directly: reserving capacity in the empty buffer goes through its copy-and-rebase
+        // path, which costs twice as much.
+        buffer = Self.allocator.buffer(capacity: 64)
+        small.withBytes { inline in
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: inline.count) { bytes in
+                bytes.copyMemory(from: inline)
+                return inline.count
+            }
+        }
+        small = PGSmallValues()
+    }
+
+    /// Whether the two lists hold the same values, of the same types, in the same formats
+    /// (wherever each keeps its bytes).
+    public static func == (lhs: PGBindings, rhs: PGBindings) -> Bool {
+        lhs.types == rhs.types && lhs.parameterFormats == rhs.parameterFormats && lhs.bytes == rhs.bytes
+    }
+
+    /// Hashes the types, formats and encoded values (wherever the bytes are kept).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(types)
+        hasher.combine(parameterFormats)
+        hasher.combine(bytes)
     }
 }

@@ -9,7 +9,7 @@ extension StatementWrite {
     ///   ``FrontendMessage/Bind/write(into:portalName:statementName:parameterFormats:parameterCount:encodedParameters:resultFormats:)``).
     package func write(
         sql: String, parameterTypes: PGParameterTypes, parameterFormats: [PGFormat], parameterCount: Int,
-        values: ByteBuffer, into out: inout ByteBuffer, sync: Bool = false
+        values: PGEncodedValues, into out: inout ByteBuffer, sync: Bool = false
     ) throws(PGWireError) {
         if parses {
             try FrontendMessage.Parse.write(into: &out, statementName: name, query: sql, parameterTypes: parameterTypes)
@@ -20,7 +20,7 @@ extension StatementWrite {
         let results = RequestPipeline.binaryResults
         let bindSize = try FrontendMessage.Bind.size(
             portalName: "", statementName: name, parameterFormats: parameterFormats, parameterCount: parameterCount,
-            parameterBytes: values.readableBytes, resultFormats: results)
+            parameterBytes: values.count, resultFormats: results)
         let describeSize = describes ? FrontendMessage.describeUnnamedPortalSize : 0
         let syncNow = sync && evicted == nil
         let syncSize = syncNow ? FrontendMessage.syncSize : 0

@@ -11,11 +11,17 @@ struct StatementWriteTests {
     func writesTheMessagesAsTheirEncodingsDo(parses: Bool, describes: Bool) throws {
         var types = PGParameterTypes()
         types.append(.int4)
-        var values = ByteBuffer()
-        values.writeInteger(Int32(4))
-        values.writeInteger(Int32(42))
-        for evicted in [nil, "pgwire_1"] as [String?] {
-            for sync in [false, true] {
+        var buffered = ByteBuffer()
+        buffered.writeInteger(Int32(4))
+        buffered.writeInteger(Int32(42))
+        var inline = PGSmallValues()
+        let appended = inline.append(lengthPrefixed: Int32(42))
+        #expect(appended)
+        // The values are written the same from a buffer and from inline bytes.
+        for (values, evicted, sync) in [PGEncodedValues.buffer(buffered), .inline(inline)].flatMap({ values in
+            [nil, "pgwire_1"].flatMap { evicted in [false, true].map { (values, evicted as String?, $0) } }
+        }) {
+            do {
                 let statement = StatementWrite(name: "pgwire_2", parses: parses, describes: describes, evicted: evicted)
                 var written = ByteBuffer()
                 try statement.write(
@@ -57,7 +63,7 @@ struct StatementWriteTests {
             var expected = ByteBuffer(string: "before")
             try set.write(
                 sql: "SELECT $1::int4", parameterTypes: types, parameterFormats: formats, parameterCount: count,
-                values: values, into: &expected)
+                values: .buffer(values), into: &expected)
             #expect(written == expected)
         }
     }

@@ -64,7 +64,7 @@ extension FrontendMessage {
                 layout(
                     &writer, size: size, portalName: portalName, statementName: statementName,
                     parameterFormats: parameterFormats, parameterCount: parameterCount,
-                    encodedParameters: encodedParameters, resultFormats: resultFormats)
+                    encodedParameters: .buffer(encodedParameters), resultFormats: resultFormats)
             }
         }
 
@@ -94,7 +94,7 @@ extension FrontendMessage {
         /// Writes the message into reserved bytes, after ``size`` checked its fields.
         static func layout(
             _ writer: inout MessageLayoutWriter, size: Int, portalName: String, statementName: String,
-            parameterFormats: [PGFormat], parameterCount: Int, encodedParameters: ByteBuffer,
+            parameterFormats: [PGFormat], parameterCount: Int, encodedParameters: PGEncodedValues,
             resultFormats: [PGFormat]
         ) {
             writer.write(FrontendMessageType.bind.rawValue)
@@ -102,7 +102,7 @@ extension FrontendMessage {
             layoutHead(
                 &writer, portalName: portalName, statementName: statementName, parameterFormats: parameterFormats,
                 parameterCount: parameterCount)
-            encodedParameters.withUnsafeReadableBytes { writer.write($0) }
+            encodedParameters.withUnsafeBytes { writer.write($0) }
             layoutTail(&writer, resultFormats: resultFormats)
         }
 

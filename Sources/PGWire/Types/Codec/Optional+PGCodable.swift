@@ -30,6 +30,12 @@ extension Optional: PGEncodable where Wrapped: PGEncodable {
         }
         try self.encodeWithLength(into: &buffer, format: format)
     }
+
+    /// NULL (the length -1), or the wrapped value, kept inline when it fits.
+    public func encodeInline(into values: inout PGSmallValues) -> Bool {
+        guard let self else { return values.appendNull() }
+        return self.encodeInline(into: &values)
+    }
 }
 
 extension Optional: PGDecodable where Wrapped: PGDecodable {

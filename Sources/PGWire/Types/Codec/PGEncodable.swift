@@ -31,6 +31,16 @@ public protocol PGEncodable: Sendable {
     ///
     /// - Throws: ``PGEncodingError`` when the value cannot be represented as ``pgDataType``.
     func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError)
+
+    /// Writes the Int32 length and the value's bytes in the type's ``pgFormat``, as
+    /// ``encodeWithLength(into:format:)`` would, into `values` when they fit there: a statement
+    /// whose values all do needs no buffer for them (see ``PGSmallValues``).
+    ///
+    /// The default implementation writes nothing. A type also declines a value its other methods
+    /// would reject, so that they report the error.
+    ///
+    /// - Returns: whether the value was written; `false` leaves `values` unchanged.
+    func encodeInline(into values: inout PGSmallValues) -> Bool
 }
 
 extension PGEncodable {
@@ -56,6 +66,9 @@ extension PGEncodable {
     {
         try encodeMeasuringLength(into: &buffer, format: format)
     }
+
+    /// Writes nothing: the value is encoded into a buffer.
+    public func encodeInline(into values: inout PGSmallValues) -> Bool { false }
 
     /// What ``encodeWithLength(into:format:)`` does by default: a placeholder length, the
     /// value through ``encode(into:format:)``, then the length it took. Types whose binary size

@@ -28,6 +28,12 @@ extension Date: PGCodable {
         try timestamp().encodeWithLength(into: &buffer, format: format)
     }
 
+    /// As a timestamp, kept inline when it fits; a date out of range is left to
+    /// ``encodeWithLength(into:format:)``, which reports it.
+    public func encodeInline(into values: inout PGSmallValues) -> Bool {
+        PGTimestamp(self)?.encodeInline(into: &values) ?? false
+    }
+
     /// The date to the microsecond; throws outside PostgreSQL's timestamp range.
     private func timestamp() throws(PGEncodingError) -> PGTimestamp {
         guard let timestamp = PGTimestamp(self) else {

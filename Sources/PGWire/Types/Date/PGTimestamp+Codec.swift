@@ -25,6 +25,12 @@ extension PGTimestamp: PGCodable {
         buffer.writeLengthPrefixed(microsecondsSince2000)
     }
 
+    /// The length and the microsecond count, kept inline when they fit; a timestamp out of range
+    /// is left to ``encodeWithLength(into:format:)``, which reports it.
+    public func encodeInline(into values: inout PGSmallValues) -> Bool {
+        isInServerRange && values.append(lengthPrefixed: microsecondsSince2000)
+    }
+
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {

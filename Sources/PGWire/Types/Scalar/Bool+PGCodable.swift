@@ -6,7 +6,7 @@ extension Bool: PGCodable {
 
     public func encode(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         switch format {
-        case .binary: buffer.writeInteger(UInt8(self ? 1 : 0))
+        case .binary: buffer.writeInteger(wire)
         case .text: buffer.writeStaticString(self ? "t" : "f")
         }
     }
@@ -14,8 +14,16 @@ extension Bool: PGCodable {
     /// Binary: the length and the byte in one write.
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
-        buffer.writeLengthPrefixed(UInt8(self ? 1 : 0))
+        buffer.writeLengthPrefixed(wire)
     }
+
+    /// The length and the byte, kept inline.
+    public func encodeInline(into values: inout PGSmallValues) -> Bool {
+        values.append(lengthPrefixed: wire)
+    }
+
+    /// The byte sent in binary.
+    private var wire: UInt8 { self ? 1 : 0 }
 
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)

@@ -34,10 +34,19 @@ extension PGFloatCodable {
     /// Binary: the length and the bit pattern in one write.
     func encodeFloatWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
+        writeBinaryWithLength(into: &buffer)
+    }
+
+    /// The length and the bit pattern, kept inline when they fit.
+    func encodeFloatInline(into values: inout PGSmallValues) -> Bool {
+        values.write { writeBinaryWithLength(into: &$0) }
+    }
+
+    private func writeBinaryWithLength<Sink: PGValueSink>(into sink: inout Sink) {
         if Self.pgDataType == .float4 {
-            buffer.writeLengthPrefixed(Float(self).bitPattern)
+            sink.writeLengthPrefixed(Float(self).bitPattern)
         } else {
-            buffer.writeLengthPrefixed(Double(self).bitPattern)
+            sink.writeLengthPrefixed(Double(self).bitPattern)
         }
     }
 
@@ -84,6 +93,7 @@ extension Float: PGFloatCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         try encodeFloatWithLength(into: &buffer, format: format)
     }
+    public func encodeInline(into values: inout PGSmallValues) -> Bool { encodeFloatInline(into: &values) }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -102,6 +112,7 @@ extension Double: PGFloatCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         try encodeFloatWithLength(into: &buffer, format: format)
     }
+    public func encodeInline(into values: inout PGSmallValues) -> Bool { encodeFloatInline(into: &values) }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {

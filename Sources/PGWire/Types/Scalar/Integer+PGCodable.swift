@@ -5,6 +5,10 @@ public import NIOCore
 /// `Int16` reads `int2`; `Int32` reads `int2` and `int4`; `Int64` and `Int` read `int2`, `int4`,
 /// `int8` and `oid`; `UInt32` reads `oid`. Each is sent as its own type (`Int` as `int8`).
 protocol PGIntegerCodable: FixedWidthInteger, PGCodable {
+    /// The integer the value is sent as: the width of its PostgreSQL type.
+    associatedtype Wire: FixedWidthInteger
+    /// The value at the width of its PostgreSQL type.
+    var wire: Wire { get }
     /// The integer types this Swift type can be read from.
     static var acceptedTypes: [PGDataType] { get }
     /// Whether this Swift type can be read from `type`: the check ``acceptedTypes`` lists, made
@@ -15,7 +19,7 @@ protocol PGIntegerCodable: FixedWidthInteger, PGCodable {
 extension PGIntegerCodable {
     func encodeInteger(into buffer: inout ByteBuffer, format: PGFormat) {
         switch format {
-        case .binary: writeBinary(into: &buffer, withLength: false)
+        case .binary: buffer.writeInteger(wire)
         case .text: buffer.writeString(String(self))
         }
     }
@@ -24,25 +28,12 @@ extension PGIntegerCodable {
     /// rather than a placeholder, the value and the length set afterwards).
     func encodeIntegerWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
-        writeBinary(into: &buffer, withLength: true)
+        buffer.writeLengthPrefixed(wire)
     }
 
-    /// The value at the width of its PostgreSQL type, with the Int32 length before it when
-    /// `withLength`.
-    private func writeBinary(into buffer: inout ByteBuffer, withLength: Bool) {
-        func write<Wire: FixedWidthInteger>(_ value: Wire) {
-            if withLength {
-                buffer.writeLengthPrefixed(value)
-            } else {
-                buffer.writeInteger(value)
-            }
-        }
-        switch Self.pgDataType {
-        case .int2: write(Int16(truncatingIfNeeded: self))
-        case .int4: write(Int32(truncatingIfNeeded: self))
-        case .oid: write(UInt32(truncatingIfNeeded: self))
-        default: write(Int64(truncatingIfNeeded: self))
-        }
+    /// The length and the value in binary, kept inline when they fit.
+    func encodeIntegerInline(into values: inout PGSmallValues) -> Bool {
+        values.append(lengthPrefixed: wire)
     }
 
     static func decodeInteger(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
@@ -75,6 +66,7 @@ extension PGIntegerCodable {
 
 /// `Int16` is `int2`.
 extension Int16: PGIntegerCodable {
+    var wire: Int16 { self }
     static var acceptedTypes: [PGDataType] { [.int2] }
     static func accepts(_ type: PGDataType) -> Bool { type == .int2 }
     public static var pgDataType: PGDataType { .int2 }
@@ -84,6 +76,7 @@ extension Int16: PGIntegerCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         try encodeIntegerWithLength(into: &buffer, format: format)
     }
+    public func encodeInline(into values: inout PGSmallValues) -> Bool { encodeIntegerInline(into: &values) }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -93,6 +86,7 @@ extension Int16: PGIntegerCodable {
 
 /// `Int32` is `int4`; it also reads `int2`.
 extension Int32: PGIntegerCodable {
+    var wire: Int32 { self }
     static var acceptedTypes: [PGDataType] { [.int4, .int2] }
     static func accepts(_ type: PGDataType) -> Bool { type == .int4 || type == .int2 }
     public static var pgDataType: PGDataType { .int4 }
@@ -102,6 +96,7 @@ extension Int32: PGIntegerCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         try encodeIntegerWithLength(into: &buffer, format: format)
     }
+    public func encodeInline(into values: inout PGSmallValues) -> Bool { encodeIntegerInline(into: &values) }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -111,6 +106,7 @@ extension Int32: PGIntegerCodable {
 
 /// `Int64` is `int8`; it also reads `int2`, `int4` and `oid`.
 extension Int64: PGIntegerCodable {
+    var wire: Int64 { self }
     static var acceptedTypes: [PGDataType] { [.int8, .int4, .int2, .oid] }
     static func accepts(_ type: PGDataType) -> Bool { type == .int8 || type == .int4 || type == .int2 || type == .oid }
     public static var pgDataType: PGDataType { .int8 }
@@ -120,6 +116,7 @@ extension Int64: PGIntegerCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         try encodeIntegerWithLength(into: &buffer, format: format)
     }
+    public func encodeInline(into values: inout PGSmallValues) -> Bool { encodeIntegerInline(into: &values) }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -129,6 +126,7 @@ extension Int64: PGIntegerCodable {
 
 /// `Int` is `int8` (64 bits); it also reads `int2`, `int4` and `oid`.
 extension Int: PGIntegerCodable {
+    var wire: Int64 { Int64(self) }
     static var acceptedTypes: [PGDataType] { [.int8, .int4, .int2, .oid] }
     static func accepts(_ type: PGDataType) -> Bool { type == .int8 || type == .int4 || type == .int2 || type == .oid }
     public static var pgDataType: PGDataType { .int8 }
@@ -138,6 +136,7 @@ extension Int: PGIntegerCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         try encodeIntegerWithLength(into: &buffer, format: format)
     }
+    public func encodeInline(into values: inout PGSmallValues) -> Bool { encodeIntegerInline(into: &values) }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
@@ -147,6 +146,7 @@ extension Int: PGIntegerCodable {
 
 /// `UInt32` is `oid`, PostgreSQL's unsigned 32-bit object identifier.
 extension UInt32: PGIntegerCodable {
+    var wire: UInt32 { self }
     static var acceptedTypes: [PGDataType] { [.oid] }
     static func accepts(_ type: PGDataType) -> Bool { type == .oid }
     public static var pgDataType: PGDataType { .oid }
@@ -156,6 +156,7 @@ extension UInt32: PGIntegerCodable {
     public func encodeWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         try encodeIntegerWithLength(into: &buffer, format: format)
     }
+    public func encodeInline(into values: inout PGSmallValues) -> Bool { encodeIntegerInline(into: &values) }
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {

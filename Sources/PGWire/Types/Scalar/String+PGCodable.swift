@@ -38,6 +38,14 @@ extension String: PGCodable {
         text.withUTF8 { buffer.writeLengthPrefixed(bytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// The length and the text, kept inline when they fit; text holding NUL is left to
+    /// ``encodeWithLength(into:format:)``, which reports it.
+    public func encodeInline(into values: inout PGSmallValues) -> Bool {
+        guard utf8.count <= PGSmallValues.capacity - 4, !containsNUL else { return false }
+        var text = self
+        return text.withUTF8 { values.append(lengthPrefixedBytes: UnsafeRawBufferPointer($0)) }
+    }
+
     /// Throws for text holding the NUL character, which no PostgreSQL text value can contain.
     private func requireNoNUL() throws(PGEncodingError) {
         guard !containsNUL else {

@@ -29,6 +29,11 @@ extension UUID: PGCodable {
         withUnsafeBytes(of: uuid) { buffer.writeLengthPrefixed(bytes: $0) }
     }
 
+    /// The length and the 16 bytes, kept inline when they fit.
+    public func encodeInline(into values: inout PGSmallValues) -> Bool {
+        withUnsafeBytes(of: uuid) { values.append(lengthPrefixedBytes: $0) }
+    }
+
     public init(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
         throws(PGDecodingError)
     {
