@@ -3,7 +3,7 @@
 ///
 /// A statement's values usually are a few integers, a UUID or a timestamp. `PGBindings` keeps
 /// them here rather than in a `ByteBuffer`, which would cost two allocations per statement (its
-/// storage object and its bytes), made on the caller's thread and freed on the event loop's.
+/// storage object and its bytes).
 /// A type takes part by implementing ``PGEncodable/encodeInline(into:)``; the built-in integer,
 /// floating-point, `bool`, `uuid` and timestamp codecs do, and `nil` (NULL) always does.
 ///
