@@ -305,7 +305,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
         guard !performing else { return }
         performing = true
         defer { performing = false }
-        while let action = pipeline.nextAction() {
+        while pipeline.hasActions(), let action = pipeline.nextAction() {
             perform(action)
         }
         shared.requestsInFlight.store(pipeline.requestsLeft(), ordering: .releasing)

@@ -54,7 +54,7 @@ package struct RequestPipeline: Sendable {
     var pendingCopyData = PGElementQueue<ByteBuffer>()
     /// Actions not yet taken by the shell (moved in and out, not copied: an action carries rows
     /// and columns whose references a copy would retain and release).
-    private var actions = PGElementQueue<PipelineAction>()
+    @usableFromInline var actions = PGElementQueue<PipelineAction>()
 
     /// The id of the requests the pipeline makes itself (closing statements); never a caller's.
     package static let internalRequestID = RequestID(UInt64.max)
@@ -68,6 +68,12 @@ package struct RequestPipeline: Sendable {
         self.statementCache = StatementCache(capacity: statementCacheCapacity)
         self.cancellation = StatementCancellation(ticksBeforeGivingUp: cancelTicks)
     }
+
+    /// Whether an action waits to be performed: asked before ``nextAction()``, as most events
+    /// leave none, and taking none out costs more than this check. Mutating for the reason
+    /// ``requestsLeft()`` gives.
+    @inlinable
+    package mutating func hasActions() -> Bool { !actions.isEmpty }
 
     /// The next action to perform, oldest first; `nil` when there is none.
     package mutating func nextAction() -> PipelineAction? {
