@@ -5,7 +5,7 @@ public import PGWire
 ///
 /// Values are written in the wire format Bind needs (an Int32 length, -1 for NULL, then the
 /// bytes), so sending them is a single copy. A statement's few small values (integers, UUIDs,
-/// timestamps, short text, NULL) are kept inline (``PGSmallValues``); the first that does not
+/// timestamps, short text, NULL) are kept inline (`PGSmallValues`); the first that does not
 /// fit moves them all into a buffer.
 ///
 /// ```swift
@@ -18,7 +18,7 @@ public struct PGBindings: Sendable, Hashable {
     private(set) var types = PGParameterTypes()
     /// The parameters' formats.
     private var parameterFormats = PGParameterFormats()
-    /// The encoded values while they fit inline; empty once they moved to ``buffer``.
+    /// The encoded values while they fit inline; empty once they moved to `buffer`.
     private var small = PGSmallValues()
     /// The encoded values once one did not fit inline (allocated then); empty until then.
     private var buffer = ByteBuffer()
