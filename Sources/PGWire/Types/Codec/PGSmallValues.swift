@@ -20,8 +20,6 @@ public struct PGSmallValues: Sendable, Hashable {
     /// The bytes, the unused ones zero (so equal values compare and hash equal).
     @usableFromInline var storage = SIMD4<UInt64>()
     @usableFromInline var used: UInt8 = 0
-    /// Whether a write through ``PGValueSink`` did not fit (and wrote nothing).
-    private(set) var overflowed = false
 
     /// No values.
     public init() {}
@@ -80,29 +78,12 @@ public struct PGSmallValues: Sendable, Hashable {
         return true
     }
 
-    /// ``withUnsafeBytes(_:)`` for the writers of Bind: not generic, and no copy of the bytes.
+    /// ``withUnsafeBytes(_:)`` for the driver's own copies of the bytes (into Bind, into a
+    /// buffer): not generic, so nothing is specialized or boxed per caller.
     @inlinable @inline(__always)
     package func withBytes(_ body: (UnsafeRawBufferPointer) -> Void) {
         var storage = storage
         let count = Int(used)
         Swift.withUnsafeBytes(of: &storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-    }
-
-    /// Runs `write`, which writes one value through ``PGValueSink``: `true` when it fitted.
-    mutating func write(_ write: (inout PGSmallValues) -> Void) -> Bool {
-        write(&self)
-        let fitted = !overflowed
-        overflowed = false
-        return fitted
-    }
-}
-
-extension PGSmallValues: PGValueSink {
-    mutating func writeLengthPrefixed<Value: FixedWidthInteger>(_ value: Value) {
-        if !append(lengthPrefixed: value) { overflowed = true }
-    }
-
-    mutating func writeLengthPrefixed(bytes: UnsafeRawBufferPointer) {
-        if !append(lengthPrefixedBytes: bytes) { overflowed = true }
     }
 }

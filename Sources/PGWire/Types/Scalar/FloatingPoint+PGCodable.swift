@@ -5,6 +5,10 @@ public import NIOCore
 /// Binary is the IEEE 754 bit pattern, big-endian. Text uses PostgreSQL's spellings of the
 /// special values, `NaN`, `Infinity` and `-Infinity`, and the shortest digits that round-trip.
 protocol PGFloatCodable: BinaryFloatingPoint, LosslessStringConvertible, PGCodable {
+    /// The bit pattern the value is sent as: the width of its PostgreSQL type.
+    associatedtype Wire: FixedWidthInteger
+    /// The value's bit pattern at the width of its PostgreSQL type.
+    var wire: Wire { get }
     static var acceptedTypes: [PGDataType] { get }
     /// Whether this Swift type can be read from `type`: the check ``acceptedTypes`` lists, made
     /// without building the list.
@@ -15,11 +19,7 @@ extension PGFloatCodable {
     func encodeFloat(into buffer: inout ByteBuffer, format: PGFormat) {
         switch format {
         case .binary:
-            if Self.pgDataType == .float4 {
-                buffer.writeInteger(Float(self).bitPattern)
-            } else {
-                buffer.writeInteger(Double(self).bitPattern)
-            }
+            buffer.writeInteger(wire)
         case .text:
             if isNaN {
                 buffer.writeStaticString("NaN")
@@ -34,20 +34,12 @@ extension PGFloatCodable {
     /// Binary: the length and the bit pattern in one write.
     func encodeFloatWithLength(into buffer: inout ByteBuffer, format: PGFormat) throws(PGEncodingError) {
         guard format == .binary else { return try encodeMeasuringLength(into: &buffer, format: format) }
-        writeBinaryWithLength(into: &buffer)
+        buffer.writeLengthPrefixed(wire)
     }
 
     /// The length and the bit pattern, kept inline when they fit.
     func encodeFloatInline(into values: inout PGSmallValues) -> Bool {
-        values.write { writeBinaryWithLength(into: &$0) }
-    }
-
-    private func writeBinaryWithLength<Sink: PGValueSink>(into sink: inout Sink) {
-        if Self.pgDataType == .float4 {
-            sink.writeLengthPrefixed(Float(self).bitPattern)
-        } else {
-            sink.writeLengthPrefixed(Double(self).bitPattern)
-        }
+        values.append(lengthPrefixed: wire)
     }
 
     static func decodeFloat(from buffer: inout ByteBuffer, type: PGDataType, format: PGFormat)
@@ -84,6 +76,7 @@ extension PGFloatCodable {
 
 /// `Float` is `float4`.
 extension Float: PGFloatCodable {
+    var wire: UInt32 { bitPattern }
     static var acceptedTypes: [PGDataType] { [.float4] }
     static func accepts(_ type: PGDataType) -> Bool { type == .float4 }
     public static var pgDataType: PGDataType { .float4 }
@@ -103,6 +96,7 @@ extension Float: PGFloatCodable {
 
 /// `Double` is `float8`; it also reads `float4` exactly.
 extension Double: PGFloatCodable {
+    var wire: UInt64 { bitPattern }
     static var acceptedTypes: [PGDataType] { [.float8, .float4] }
     static func accepts(_ type: PGDataType) -> Bool { type == .float8 || type == .float4 }
     public static var pgDataType: PGDataType { .float8 }
