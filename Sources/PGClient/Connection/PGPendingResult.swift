@@ -1,3 +1,4 @@
+import NIOCore
 import PGWire
 import Synchronization
 
@@ -61,6 +62,12 @@ final class PGPendingResult: Sendable {
     /// `query` from outside copies the whole query first.
     var statementSpec: StatementSpec { query.statementSpec }
 
+    /// Writes the statement as `write` plans it, with its Sync, reading the query in place (for
+    /// the reason above).
+    func write(_ write: StatementWrite, into out: inout ByteBuffer) throws(PGWireError) {
+        try write.write(query.bindings, sql: query.sql, into: &out, sync: true)
+    }
+
     /// A result not completed yet, for `query`.
     init(query: PGQuery) {
         self.query = query
@@ -72,19 +79,26 @@ final class PGPendingResult: Sendable {
     /// A task that waits alone takes the result by move; it is kept (a copy) only for callbacks
     /// and for a wait that comes later.
     func complete(_ result: consuming Result<Value, any Error>) {
+        // Held in an optional that the lock's closure reads and the waiting task takes, so
+        // that a task waiting alone gets the result moved, not copied out of a capture.
+        var result: Result<Value, any Error>? = consume result
         let waiters: Waiters? = state.withLock { state in
             guard case .pending(let waiters) = state else { return nil }
-            state = waiters.first == nil && waiters.task != nil ? .taken : .completed(result)
+            if waiters.first == nil, waiters.task != nil {
+                state = .taken
+            } else if let result {
+                state = .completed(result)
+            }
             return waiters
         }
-        guard let waiters else { return }
+        guard let waiters, let result = result.take() else { return }
         waiters.first?(result)
         for callback in waiters.more { callback(result) }
         waiters.task?.resume(with: result)
     }
 
     /// Completes with `value`.
-    func succeed(_ value: consuming Value) { complete(.success(value)) }
+    func succeed(_ value: consuming Value) { complete(.success(consume value)) }
 
     /// Completes with `error`.
     func fail(_ error: any Error) { complete(.failure(error)) }
