@@ -216,7 +216,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
         guard let planned = request.pipelineRequest else { return }
         let id = request.id
         requests[id] = PGOutstandingRequest(request: request)
-        feed { $0.submit(id, planned) }
+        // Not through `feed`: its closure would capture the request and hand the pipeline a copy.
+        pipeline.submit(id, consume planned)
+        performActions()
     }
 
     /// Submits a request from a caller already on the event loop and writes it out: what
@@ -302,6 +304,12 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// so that they are performed in the order they were decided.
     func feed(_ event: (inout RequestPipeline) -> Void) {
         event(&pipeline)
+        performActions()
+    }
+
+    /// Performs the actions the pipeline decided, unless a call further up already does
+    /// (see ``feed(_:)``).
+    private func performActions() {
         guard !performing else { return }
         performing = true
         defer { performing = false }

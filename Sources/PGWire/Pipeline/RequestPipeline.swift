@@ -133,7 +133,7 @@ package struct RequestPipeline: Sendable {
 
     /// A caller asks for `request`: it is written now (``PipelineAction/write(_:_:)``), held
     /// until nothing holds it, or refused (``PipelineAction/fail(_:_:)``).
-    package mutating func submit(_ id: RequestID, _ request: PipelineRequest) {
+    package mutating func submit(_ id: RequestID, _ request: consuming PipelineRequest) {
         enqueue(.caller(id, request))
     }
 
@@ -143,11 +143,11 @@ package struct RequestPipeline: Sendable {
     }
 
     /// Writes a request now, or keeps it, in its turn, until nothing holds it.
-    private mutating func enqueue(_ request: HeldRequest) {
+    private mutating func enqueue(_ request: consuming HeldRequest) {
         if isHoldingRequests || !held.isEmpty {
-            held.append(request)
+            held.append(consume request)
         } else {
-            write(request)
+            write(consume request)
         }
     }
 
@@ -170,8 +170,8 @@ package struct RequestPipeline: Sendable {
         }
     }
 
-    private mutating func write(_ request: HeldRequest) {
-        switch request {
+    private mutating func write(_ request: consuming HeldRequest) {
+        switch consume request {
         case .caller(let id, let request):
             write(id, request)
         case .closeStatement(let name):
@@ -183,7 +183,7 @@ package struct RequestPipeline: Sendable {
     }
 
     /// Plans the request, tells the protocol machine, and asks the shell to write it.
-    private mutating func write(_ id: RequestID, _ request: PipelineRequest) {
+    private mutating func write(_ id: RequestID, _ request: consuming PipelineRequest) {
         let planned: PlannedRequest
         do {
             planned = try plan(request)
@@ -192,13 +192,14 @@ package struct RequestPipeline: Sendable {
             emit(.requestEnded(id))
             return
         }
-        write(id, planned, request: request)
+        write(id, planned, request: consume request)
     }
 
-    private mutating func write(_ id: RequestID, _ planned: PlannedRequest, request: PipelineRequest?) {
+    private mutating func write(_ id: RequestID, _ planned: PlannedRequest, request: consuming PipelineRequest?) {
         switch connection.requestSubmitted(id, planned.protocolRequest) {
         case .writeRequest:
-            inFlight.append(InFlightRequest(id: id, kind: planned.kind, request: request, statements: planned.statements))
+            inFlight.append(
+                InFlightRequest(id: id, kind: planned.kind, request: consume request, statements: planned.statements))
             if planned.kind == .copyIn { copyInsInFlight += 1 }
             if case .batch(let writes, _) = planned.write { batchWrite = (id, writes, 0, false) }
             emit(.write(id, planned.write))
