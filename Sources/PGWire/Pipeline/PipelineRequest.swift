@@ -23,19 +23,19 @@ package enum PipelineRequest: Sendable {
 /// size of its encoded values.
 package struct StatementSpec: Sendable {
     /// The SQL text, with `$1`, `$2`, … for the parameters.
-    package var sql: String
+    package let sql: String
     /// The parameters' types (part of the cache key).
-    package var parameterTypes: PGParameterTypes
+    package let parameterTypes: PGParameterTypes
     /// The parameters' formats as Bind sends them.
-    package var parameterFormats: [PGFormat]
+    package let parameterFormats: [PGFormat]
     /// The number of parameters.
-    package var parameterCount: Int
+    package let parameterCount: Int
     /// The size of the encoded values (each with its length prefix).
-    package var parameterBytes: Int
+    package let parameterBytes: Int
     /// An explicitly prepared statement to run, which the cache neither knows nor manages.
-    package var prepared: PreparedStatementName?
+    package let prepared: PreparedStatementName?
 
-    @inlinable
+    @inlinable @inline(__always)
     package init(
         sql: String, parameterTypes: PGParameterTypes, parameterFormats: [PGFormat], parameterCount: Int,
         parameterBytes: Int, prepared: PreparedStatementName? = nil

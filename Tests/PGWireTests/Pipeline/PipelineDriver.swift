@@ -124,12 +124,14 @@ enum Requests {
         .query(spec(sql, types: types, bytes: bytes))
     }
 
-    static func spec(_ sql: String, types: [PGDataType] = [.int4], bytes: Int = 8) -> StatementSpec {
+    static func spec(
+        _ sql: String, types: [PGDataType] = [.int4], bytes: Int = 8, prepared: PreparedStatementName? = nil
+    ) -> StatementSpec {
         var parameterTypes = PGParameterTypes()
         for type in types { parameterTypes.append(type) }
         return StatementSpec(
             sql: sql, parameterTypes: parameterTypes, parameterFormats: [.binary], parameterCount: types.count,
-            parameterBytes: bytes)
+            parameterBytes: bytes, prepared: prepared)
     }
 
     static let oneColumn = BackendMessage.RowDescription(columns: [

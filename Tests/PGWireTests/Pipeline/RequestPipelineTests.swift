@@ -361,8 +361,8 @@ struct RequestPipelineTests {
         ]
         #expect(driver.receive(answer) == ["ready idle 0 left", "session changed", "prepared #1 1 columns", "end #1"])
         // Run by name, the cache neither knows nor manages it.
-        var spec = Requests.spec("SELECT $1::int4")
-        spec.prepared = PreparedStatementName(name: "mine", columns: PGColumns(Requests.oneColumn))
+        let spec = Requests.spec(
+            "SELECT $1::int4", prepared: PreparedStatementName(name: "mine", columns: PGColumns(Requests.oneColumn)))
         #expect(driver.submit(q2, .query(spec)) == ["write #2 bind mine execute"])
         #expect(driver.pipeline.statementCache.count == 0)
     }
