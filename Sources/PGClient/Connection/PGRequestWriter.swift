@@ -24,7 +24,7 @@ enum PGRequestWriter {
             FrontendMessage.writeSync(into: &out)
         case .statement(let statement):
             guard case .query(let result)? = request?.request.kind else { return nil }
-            try statement.write(result.query.bindings, sql: result.query.sql, into: &out, sync: true)
+            try result.write(statement, into: &out)
         case .batch(let writes, let from):
             guard case .batch(let statements, _)? = request?.request.kind else { return nil }
             return try writeBatch(statements, writes, from: from, into: &out, sendPart: sendPart)
