@@ -48,6 +48,11 @@ public struct PGBindings: Sendable, Hashable {
         return bytes
     }
 
+    /// The size of the encoded values, length prefixes included.
+    var encodedByteCount: Int {
+        buffer.capacity == 0 ? small.count : buffer.readableBytes
+    }
+
     /// The encoded values where they are kept, for Bind.
     var encodedValues: PGEncodedValues {
         buffer.capacity == 0 ? .inline(small) : .buffer(buffer)

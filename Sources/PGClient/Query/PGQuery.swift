@@ -130,7 +130,7 @@ extension PGQuery {
     var statementSpec: StatementSpec {
         StatementSpec(
             sql: sql, parameterTypes: bindings.types, parameterFormats: bindings.wireFormats,
-            parameterCount: bindings.count, parameterBytes: bindings.encodedValues.count,
+            parameterCount: bindings.count, parameterBytes: bindings.encodedByteCount,
             prepared: prepared.map { PreparedStatementName(name: $0.name, columns: $0.columns) })
     }
 }

@@ -42,8 +42,11 @@ struct MessageLayoutWriter {
 
     /// Writes the string's UTF-8 and a NUL; ``cStringSize(_:message:field:)`` checked it.
     mutating func writeCString(_ string: String) {
-        var string = string
-        string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        // Most names written are empty (the unnamed portal and statement).
+        if !string.isEmpty {
+            var string = string
+            string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        }
         write(UInt8(0))
     }
 
@@ -51,6 +54,7 @@ struct MessageLayoutWriter {
     ///
     /// - Throws: ``PGWireError`` when the string contains a NUL, which would end it early.
     static func cStringSize(_ string: String, message: String, field: String) throws(PGWireError) -> Int {
+        if string.isEmpty { return 1 }
         if string.containsNUL {
             throw PGWireError(.invalidValue("a string containing a NUL byte"), message: message, field: field)
         }
