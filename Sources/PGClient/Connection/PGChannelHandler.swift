@@ -13,19 +13,20 @@ final class PGChannelHandler: ChannelDuplexHandler {
     typealias OutboundIn = PGRequest
     typealias OutboundOut = ByteBuffer
 
-    // The pipeline, the decoder and the request table are read and written for every message,
-    // and their run-time exclusivity checks cost more than a tenth of a sequential query's
-    // client time (Docs/benchmarks.md). No access to them can overlap another: the pipeline and
-    // the decoder are changed only inside `feed`'s event, which runs the pipeline's pure code and
-    // nothing else, and the table only by single subscripts that call no user code (a promise
-    // is fulfilled after its entry was taken out). `ReentrancyTests` submits from promise
-    // callbacks to keep it so.
+    // The pipeline, the decoder, the request table and the outgoing bytes are read and written
+    // for every message, and their run-time exclusivity checks cost more than a tenth of a
+    // sequential query's client time (Docs/benchmarks.md). No access to them can overlap
+    // another: the pipeline and the decoder are changed only by their own pure code (`feed`'s
+    // event, `submit`), which calls nothing else; the table only by single subscripts that call
+    // no user code (a promise is fulfilled after its entry was taken out); the outgoing bytes
+    // only by a read, an assignment, `clear()` or a `swap`, each over before anything else
+    // runs. `ReentrancyTests` submits from promise callbacks to keep it so.
     @exclusivity(unchecked) var pipeline: RequestPipeline
     @exclusivity(unchecked) private var decoder: BackendMessageDecoder
     /// The callers' side of every request the pipeline knows of, by id.
     @exclusivity(unchecked) var requests = PGRequestTable<PGOutstandingRequest>()
     /// Bytes of requests written since the last flush; one write per flush.
-    var outgoing: ByteBuffer
+    @exclusivity(unchecked) var outgoing: ByteBuffer
     var context: ChannelHandlerContext?
     /// The channel's event loop, where everything here runs.
     let eventLoop: any EventLoop
