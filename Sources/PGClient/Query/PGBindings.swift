@@ -23,6 +23,9 @@ public struct PGBindings: Sendable, Hashable {
     /// The encoded values once one did not fit inline (allocated then); empty until then.
     private var buffer = ByteBuffer()
 
+    /// Whether the values are still kept in `small` (no buffer was allocated).
+    private var isInline: Bool { buffer.capacity == 0 }
+
     /// Creates an empty list.
     public init() {}
 
@@ -42,7 +45,7 @@ public struct PGBindings: Sendable, Hashable {
 
     /// The encoded values, each with its length prefix (a copy, when they are kept inline).
     public var bytes: ByteBuffer {
-        guard buffer.capacity == 0 else { return buffer }
+        guard isInline else { return buffer }
         var bytes = ByteBuffer()
         small.withBytes { bytes.writeBytes($0) }
         return bytes
@@ -50,24 +53,24 @@ public struct PGBindings: Sendable, Hashable {
 
     /// The size of the encoded values, length prefixes included.
     var encodedByteCount: Int {
-        buffer.capacity == 0 ? small.count : buffer.readableBytes
+        isInline ? small.count : buffer.readableBytes
     }
 
     /// The encoded values where they are kept, for Bind.
     var encodedValues: PGEncodedValues {
-        buffer.capacity == 0 ? .inline(small) : .buffer(buffer)
+        isInline ? .inline(small) : .buffer(buffer)
     }
 
     /// Appends a value (a `nil` optional becomes NULL).
     ///
     /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` when the value cannot be encoded.
     public mutating func append<Value: PGEncodable>(_ value: Value) throws(PGError) {
-        if buffer.capacity == 0, Value.pgFormat == .binary, value.encodeInline(into: &small) {
+        if isInline, Value.pgFormat == .binary, value.encodeInline(into: &small) {
             parameterFormats.append(.binary, after: count)
             types.append(Value.pgDataType)
             return
         }
-        if buffer.capacity == 0 { moveToBuffer() }
+        if isInline { moveToBuffer() }
         do {
             try value.encodeWithLength(into: &buffer)
         } catch {

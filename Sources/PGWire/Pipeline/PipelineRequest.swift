@@ -35,7 +35,7 @@ package struct StatementSpec: Sendable {
     /// An explicitly prepared statement to run, which the cache neither knows nor manages.
     package let prepared: PreparedStatementName?
 
-    @inlinable @inline(__always)
+    @inlinable
     package init(
         sql: String, parameterTypes: PGParameterTypes, parameterFormats: [PGFormat], parameterCount: Int,
         parameterBytes: Int, prepared: PreparedStatementName? = nil

@@ -4,9 +4,9 @@ import Testing
 @testable import PGClient
 
 /// The channel handler turns off run-time exclusivity checks on its pipeline, decoder, request
-/// table and outgoing bytes, on the ground that no access to them can overlap another. Promise callbacks
-/// run synchronously on the event loop, inside the handler's work; these tests make them submit
-/// requests there, which is where an overlapping access would come from.
+/// table and outgoing bytes, on the ground that no access to them can overlap another. Promise
+/// callbacks run synchronously on the event loop, inside the handler's work; these tests make
+/// them submit requests there, which is where an overlapping access would come from.
 @Suite("Channel handler: requests submitted from promise callbacks")
 struct ReentrancyTests {
     @Test func callbacksThatSubmitFromInsideADeliveryGetTheirResultsInOrder() async throws {
