@@ -4,8 +4,14 @@
 /// key); as an array they cost an allocation per query. Unused inline slots stay 0, so equal
 /// lists compare and hash equal whatever was appended before. Inlinable: the connection's
 /// module builds one for every query.
+///
+/// The inline types are two words of two OIDs each, not a `SIMD4<UInt32>`: a vector is aligned
+/// to 16 bytes, and on Linux the Swift runtime allocates every object aligned to more than 8
+/// bytes (a query's pending result, the pipeline's request in flight) with `posix_memalign`
+/// rather than `malloc`.
 package struct PGParameterTypes: Sendable, Hashable, RandomAccessCollection {
-    @usableFromInline var inline = SIMD4<UInt32>()
+    /// Types 0 and 1 (low and high 32 bits), then types 2 and 3.
+    @usableFromInline var inline: (UInt64, UInt64) = (0, 0)
     /// The types after the fourth.
     @usableFromInline var overflow: [PGDataType] = []
     @usableFromInline package internal(set) var count = 0
@@ -16,22 +22,27 @@ package struct PGParameterTypes: Sendable, Hashable, RandomAccessCollection {
     @inlinable package var endIndex: Int { count }
 
     @inlinable package subscript(position: Int) -> PGDataType {
-        position < 4 ? PGDataType(inline[position]) : overflow[position - 4]
+        guard position < 4 else { return overflow[position - 4] }
+        let word = position < 2 ? inline.0 : inline.1
+        return PGDataType(UInt32(truncatingIfNeeded: word >> (32 * UInt64(position & 1))))
     }
 
-    /// Hashes the inline types as two words: the synthesized hashing combined the vector's
-    /// lanes one at a time through generic code, the larger part of a statement cache lookup.
-    /// Equal lists hash equal, as unused slots are 0.
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.inline == rhs.inline && lhs.count == rhs.count && lhs.overflow == rhs.overflow
+    }
+
+    /// Hashes the inline types as their two words. Equal lists hash equal, as unused slots are 0.
     package func hash(into hasher: inout Hasher) {
-        hasher.combine(UInt64(inline[0]) | UInt64(inline[1]) << 32)
-        hasher.combine(UInt64(inline[2]) | UInt64(inline[3]) << 32)
+        hasher.combine(inline.0)
+        hasher.combine(inline.1)
         hasher.combine(count)
         if !overflow.isEmpty { hasher.combine(overflow) }
     }
 
     @inlinable package mutating func append(_ type: PGDataType) {
         if count < 4 {
-            inline[count] = type.rawValue
+            let bits = UInt64(type.rawValue) << (32 * UInt64(count & 1))
+            if count < 2 { inline.0 |= bits } else { inline.1 |= bits }
         } else {
             overflow.append(type)
         }

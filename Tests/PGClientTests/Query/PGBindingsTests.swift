@@ -79,4 +79,13 @@ struct PGBindingsTests {
         try bindings.append(Int32(2))
         #expect(try bindings.bytes == encoded([Int32(1), Int32(2)]))
     }
+
+    /// A query and its values are aligned as a word is: on Linux the Swift runtime allocates an
+    /// object aligned to more than 8 bytes (the query's pending result holds them) with
+    /// `posix_memalign`, which costs more than `malloc`.
+    @Test func aQueryIsAlignedAsAWord() {
+        #expect(MemoryLayout<PGSmallValues>.alignment <= 8)
+        #expect(MemoryLayout<PGBindings>.alignment <= 8)
+        #expect(MemoryLayout<PGQuery>.alignment <= 8)
+    }
 }

@@ -18,7 +18,7 @@ public struct PGSmallValues: Sendable, Hashable {
     public static let capacity = 32
 
     /// The bytes, the unused ones zero (so equal values compare and hash equal).
-    @usableFromInline var storage = SIMD4<UInt64>()
+    @usableFromInline var storage = Words()
     @usableFromInline var used: UInt8 = 0
 
     /// No values.
@@ -85,5 +85,18 @@ public struct PGSmallValues: Sendable, Hashable {
         var storage = storage
         let count = Int(used)
         Swift.withUnsafeBytes(of: &storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    /// Four words, aligned as a `UInt64` is, rather than a `SIMD4<UInt64>` (aligned to 32
+    /// bytes): on Linux the Swift runtime allocates every object aligned to more than 8 bytes
+    /// (a query's pending result, the pipeline's request in flight) with `posix_memalign`
+    /// rather than `malloc`.
+    @usableFromInline struct Words: Sendable, Hashable {
+        @usableFromInline var w0: UInt64 = 0
+        @usableFromInline var w1: UInt64 = 0
+        @usableFromInline var w2: UInt64 = 0
+        @usableFromInline var w3: UInt64 = 0
+
+        @inlinable init() {}
     }
 }
