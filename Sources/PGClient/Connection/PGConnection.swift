@@ -289,15 +289,33 @@ public final class PGConnection: Sendable {
     /// - Throws: ``PGError``: the server's error when the statement fails to start, or a
     ///   client-side kind (closed connection, encoding, cancelled).
     nonisolated(nonsending) public func query(_ query: consuming PGQuery, logger: Logger? = nil) async throws -> PGRowSequence {
-        let observer = observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
+        let (started, observer) = try startObservedQuery(query, logger: logger)
         do {
-            if let error = query.encodingError { throw error }
             // The rows carry the observation: the request hands it to them.
-            return try await wait(for: startQuery(query, observer: observer))
+            return try await wait(for: started)
         } catch {
             observer?.end(error)
             throw error
         }
+    }
+
+    /// ``query(_:logger:)`` up to its wait: observes the statement and writes it.
+    ///
+    /// Not inlined, so that the query and its copies stay out of the caller's async frame: a
+    /// task allocates that frame, and one task per statement (a service's request, a group of
+    /// concurrent statements) allocated another slab for it.
+    ///
+    /// - Throws: ``PGError`` when a value could not be encoded; nothing is written then.
+    @inline(never)
+    private func startObservedQuery(
+        _ query: consuming PGQuery, logger: Logger?
+    ) throws(PGError) -> (PGStartedRequest<PGPendingResult>, PGOperationObserver?) {
+        let observer = observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
+        if let error = query.encodingError {
+            observer?.end(error)
+            throw error
+        }
+        return (startQuery(query, observer: observer), observer)
     }
 
     /// Runs a statement whose rows are not wanted and returns its command tag and row count.
