@@ -74,19 +74,26 @@ struct PlannedStatement: Sendable {
 
 /// The statements of a request, stored inline when there is one (the common case), so that a
 /// single query allocates no array.
+///
+/// The single statement is not an optional: a copy of an optional struct was compiled into a
+/// function shared with other types' copies, which copies through the type's value witnesses.
 struct PlannedStatements: Sendable {
-    private var single: PlannedStatement?
+    private var single = PlannedStatement()
+    private var hasSingle = false
     private var many: [PlannedStatement] = []
 
     init() {}
-    init(_ statement: PlannedStatement) { single = statement }
+    init(_ statement: PlannedStatement) {
+        single = statement
+        hasSingle = true
+    }
     init(_ statements: [PlannedStatement]) { many = statements }
 
-    var count: Int { single == nil ? many.count : 1 }
+    var count: Int { hasSingle ? 1 : many.count }
 
     subscript(position: Int) -> PlannedStatement? {
         guard position >= 0, position < count else { return nil }
-        return single ?? many[position]
+        return hasSingle ? single : many[position]
     }
 
     /// Whether the first statement is one the cache manages (not an explicitly prepared one):
