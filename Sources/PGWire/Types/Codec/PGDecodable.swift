@@ -49,6 +49,15 @@ extension PGDecodable {
         from buffer: ByteBuffer?, type: PGDataType, format: PGFormat,
         columnName: String?, columnIndex: Int?
     ) throws(PGDecodingError) -> Self {
+        try decodeLocated(from: buffer, type: type, format: format, columnName: columnName, columnIndex: columnIndex)
+    }
+
+    /// ``decode(from:type:format:columnName:columnIndex:)`` as every type has it: a type with a
+    /// faster path of its own falls back to this.
+    static func decodeLocated(
+        from buffer: ByteBuffer?, type: PGDataType, format: PGFormat,
+        columnName: String?, columnIndex: Int?
+    ) throws(PGDecodingError) -> Self {
         guard var buffer else {
             throw PGDecodingError(
                 .unexpectedNull, dataType: type, format: format, swiftType: "\(Self.self)",

@@ -17,6 +17,21 @@ protocol PGIntegerCodable: FixedWidthInteger, PGCodable {
 }
 
 extension PGIntegerCodable {
+    /// Decodes a column value. The usual case, the binary value of the PostgreSQL type this
+    /// Swift type is sent as, is read with one load; anything else (another integer type, text,
+    /// NULL, a wrong length) goes through ``init(from:type:format:)`` and its checks.
+    ///
+    /// - Throws: ``PGDecodingError`` naming `columnName` and `columnIndex`.
+    public static func decode(
+        from buffer: ByteBuffer?, type: PGDataType, format: PGFormat,
+        columnName: String?, columnIndex: Int?
+    ) throws(PGDecodingError) -> Self {
+        if let buffer, format == .binary, type == pgDataType, buffer.readableBytes == MemoryLayout<Wire>.size {
+            return Self(truncatingIfNeeded: buffer.withUnsafeReadableBytes { Wire(bigEndian: $0.loadUnaligned(as: Wire.self)) })
+        }
+        return try decodeLocated(from: buffer, type: type, format: format, columnName: columnName, columnIndex: columnIndex)
+    }
+
     func encodeInteger(into buffer: inout ByteBuffer, format: PGFormat) {
         switch format {
         case .binary: buffer.writeInteger(wire)
