@@ -326,7 +326,7 @@ public final class PGConnection: Sendable {
     ///     connection's ``logger`` (see ``query(_:logger:)``).
     /// - Throws: ``PGError`` when the statement fails.
     @discardableResult
-    nonisolated(nonsending) public func execute(_ query: PGQuery, logger: Logger? = nil) async throws -> PGCommandResult {
+    nonisolated(nonsending) public func execute(_ query: consuming PGQuery, logger: Logger? = nil) async throws -> PGCommandResult {
         let rows = try await self.query(query, logger: logger)
         for try await _ in rows {}
         return PGCommandResult(commandTag: rows.commandTag ?? "")
