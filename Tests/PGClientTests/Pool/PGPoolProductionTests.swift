@@ -19,6 +19,10 @@ struct PGPoolProductionTests {
         // Draining an abandoned stream or cleaning up must not be cut short on a loaded machine
         // (the full suite beside other builds: minutes, where alone it takes milliseconds).
         config.cleanupTimeout = .seconds(240)
+        // Nor the cancel that stops an abandoned stream's statement: past this bound (5 s by
+        // default) the connection closes and the pool replaces it, which the tests count as a
+        // failure to give the connection back.
+        config.connectionOptions.cancelTimeout = .seconds(240)
         return config
     }
 
