@@ -64,7 +64,9 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     }
 
     /// Creates a query from an interpolated string.
+    @inlinable
     public init(stringInterpolation: consuming StringInterpolation) {
+        stringInterpolation.text.finish(&stringInterpolation.query.sql)
         self = stringInterpolation.query
     }
 
@@ -73,54 +75,48 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
 
     /// Builds a ``PGQuery`` from an interpolated string.
     public struct StringInterpolation: StringInterpolationProtocol, Sendable {
-        /// The query built so far; the finished query is this value itself, not a copy of its
-        /// parts.
-        var query = PGQuery(unsafeSQL: "")
+        /// The query built so far, its text once that outgrows `text`. The finished query is
+        /// this value itself, not a copy of its parts.
+        @usableFromInline var query = PGQuery(unsafeSQL: "")
+        /// The text while it is short.
+        @usableFromInline var text = SQLTextBuilder()
 
+        @inlinable
         public init(literalCapacity: Int, interpolationCount: Int) {
-            // A String keeps up to 15 bytes of UTF-8 inline, and reserving would allocate
-            // anyway; placeholders ("$1") take 2 bytes each up to nine parameters.
-            if literalCapacity + interpolationCount * 2 > 15 {
-                query.sql.reserveCapacity(literalCapacity + interpolationCount * 3)
-            }
+            // Placeholders ("$1") take 2 bytes each up to nine parameters, 3 up to 99.
+            text.expect(literalCapacity + interpolationCount * 2, text: &query.sql)
         }
 
+        @inlinable
         public mutating func appendLiteral(_ literal: String) {
-            query.sql += literal
+            text.append(literal, to: &query.sql)
         }
 
         /// Binds a value as the next parameter.
         public mutating func appendInterpolation<Value: PGEncodable>(_ value: Value) {
             do {
                 try query.bindings.append(value)
-                query.sql += Self.placeholder(query.bindings.count)
+                text.appendPlaceholder(query.bindings.count, to: &query.sql)
             } catch {
                 if query.encodingError == nil { query.encodingError = error }
-                query.sql += "$0"
+                text.appendPlaceholder(0, to: &query.sql)
             }
         }
-
-        /// `"$n"`, from a table for the first hundred: formatting the number cost more than the
-        /// rest of a small query's text.
-        static func placeholder(_ number: Int) -> String {
-            number < placeholders.count ? placeholders[number] : "$" + String(number)
-        }
-
-        private static let placeholders: [String] = (0..<100).map { "$" + String($0) }
 
         /// Adds a quoted identifier (`"Order Lines"`): doubled inner quotes, so no name can
         /// break out of the quotes.
         public mutating func appendInterpolation(identifier: String) {
-            query.sql += "\""
+            var quoted = "\""
             for character in identifier {
-                query.sql += character == "\"" ? "\"\"" : String(character)
+                quoted += character == "\"" ? "\"\"" : String(character)
             }
-            query.sql += "\""
+            quoted += "\""
+            text.append(quoted, to: &query.sql)
         }
 
         /// Adds SQL text as it is. Only for text that is SQL by construction, never for values.
         public mutating func appendInterpolation(unescaped sqlText: String) {
-            query.sql += sqlText
+            text.append(sqlText, to: &query.sql)
         }
     }
 }
