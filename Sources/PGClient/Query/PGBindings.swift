@@ -82,11 +82,11 @@ public struct PGBindings: Sendable, Hashable {
 
     /// Moves the inline values into a buffer, which takes the values from now on.
     private mutating func moveToBuffer() {
-        // One allocation that fits a few typical values, rather than growing from nothing
+        // One allocation that fits a typical row of values, rather than growing from nothing
         // through several reallocations while the first values are written. Allocated
         // directly: reserving capacity in the empty buffer goes through its copy-and-rebase
         // path, which costs twice as much.
-        buffer = Self.allocator.buffer(capacity: 64)
+        buffer = Self.allocator.buffer(capacity: 256)
         small.withBytes { inline in
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: inline.count) { bytes in
                 bytes.copyMemory(from: inline)
