@@ -64,7 +64,6 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     }
 
     /// Creates a query from an interpolated string.
-    @inlinable
     public init(stringInterpolation: consuming StringInterpolation) {
         stringInterpolation.text.finish(&stringInterpolation.query.sql)
         self = stringInterpolation.query
@@ -77,17 +76,15 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
     public struct StringInterpolation: StringInterpolationProtocol, Sendable {
         /// The query built so far, its text once that outgrows `text`. The finished query is
         /// this value itself, not a copy of its parts.
-        @usableFromInline var query = PGQuery(unsafeSQL: "")
+        var query = PGQuery(unsafeSQL: "")
         /// The text while it is short.
-        @usableFromInline var text = SQLTextBuilder()
+        var text = SQLTextBuilder()
 
-        @inlinable
         public init(literalCapacity: Int, interpolationCount: Int) {
             // Placeholders ("$1") take 2 bytes each up to nine parameters, 3 up to 99.
             text.expect(literalCapacity + interpolationCount * 2, text: &query.sql)
         }
 
-        @inlinable
         public mutating func appendLiteral(_ literal: String) {
             text.append(literal, to: &query.sql)
         }

@@ -8,30 +8,27 @@
 /// A longer text moves into the `String` its caller keeps (`text`), which takes every append
 /// from then on. This value holds no reference, so a query built with it is moved out of its
 /// interpolation whole.
-@usableFromInline
 struct SQLTextBuilder: Sendable {
     /// The bytes of the text while it fits, in order.
-    @usableFromInline var inline: InlineBytes = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private var inline: InlineBytes = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     /// How many bytes of `inline` are used; `-1` once the text is in the caller's `String`.
-    @usableFromInline var inlineCount = 0
+    private var inlineCount = 0
 
-    @usableFromInline typealias InlineBytes = (
+    private typealias InlineBytes = (
         UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
         UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
     )
 
     /// The longest text kept in place.
-    @usableFromInline static var inlineCapacity: Int { MemoryLayout<InlineBytes>.size }
+    static let inlineCapacity = MemoryLayout<InlineBytes>.size
 
     /// Prepares for about `expectedCount` bytes: in place when they fit, else straight into
     /// `text`, reserved for them.
-    @inlinable
     mutating func expect(_ expectedCount: Int, text: inout String) {
         if expectedCount > Self.inlineCapacity { spill(into: &text, reserving: expectedCount) }
     }
 
     /// Appends `piece`, to `text` once the text no longer fits in place.
-    @inlinable
     mutating func append(_ piece: String, to text: inout String) {
         if inlineCount >= 0 {
             let stored = piece.utf8.withContiguousStorageIfAvailable { appendInline(UnsafeRawBufferPointer($0)) }
@@ -43,7 +40,6 @@ struct SQLTextBuilder: Sendable {
 
     /// Appends the placeholder of parameter `number` (`$` and the number in decimal), to `text`
     /// once the text no longer fits in place.
-    @usableFromInline
     mutating func appendPlaceholder(_ number: Int, to text: inout String) {
         if inlineCount >= 0 {
             if number >= 0 && number < 100 && inlineCount <= Self.inlineCapacity - 3 {
@@ -75,7 +71,6 @@ struct SQLTextBuilder: Sendable {
     }
 
     /// Puts the text, if it is still in place, into `text`.
-    @usableFromInline
     func finish(_ text: inout String) {
         guard inlineCount > 0 else { return }
         let count = inlineCount
@@ -88,8 +83,8 @@ struct SQLTextBuilder: Sendable {
     }
 
     /// Copies `bytes` after those in place if they fit; `false` (nothing copied) if not.
-    @inlinable @inline(__always)
-    mutating func appendInline(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    @inline(__always)
+    private mutating func appendInline(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = inlineCount
         guard bytes.count <= Self.inlineCapacity - start else { return false }
         withUnsafeMutableBytes(of: &inline) { target in
@@ -101,8 +96,7 @@ struct SQLTextBuilder: Sendable {
 
     /// Moves the bytes in place into `text`, reserved for `capacity` bytes, which takes every
     /// append from then on.
-    @usableFromInline
-    mutating func spill(into text: inout String, reserving capacity: Int) {
+    private mutating func spill(into text: inout String, reserving capacity: Int) {
         let count = inlineCount
         inlineCount = -1
         text.reserveCapacity(capacity)
