@@ -52,14 +52,15 @@ extension PGPool {
         let span = telemetry.startSpan(PGTelemetryNames.acquireSpan, kind: .internal, server: server) {
             $0[PGTelemetryNames.poolName] = self.configuration.poolName
         }
+        let now = clock.now()
         let statement = PooledStatement(
             query: query, leaseKind: configuration.leaseKind(for: query), logger: logger, waiterID: nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue,
-            affinity: PoolAffinity.current, queuedAt: clock.now(), acquireSpan: span)
+            affinity: PoolAffinity.current, queuedAt: now, acquireSpan: span)
         do {
             return try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { continuation in
                     statement.install(continuation)
-                    enqueue(statement)
+                    enqueue(statement, now: now)
                 }
             } onCancel: {
                 statement.cancel(in: self)
@@ -71,8 +72,10 @@ extension PGPool {
 
     /// Starts `statement` on a connection that is free now, or queues it for the next one: both
     /// under one acquisition of the lock, which the event loops take for every finished statement.
-    func enqueue(_ statement: PooledStatement) {
-        let now = clock.now()
+    /// `now` is the pool's time, when the caller has just read it (a read of the clock costs as
+    /// much as the rest of the queueing).
+    func enqueue(_ statement: PooledStatement, now: PoolInstant? = nil) {
+        let now = now ?? clock.now()
         let cancelled = Task.isCancelled
         let (connection, effects) = state.withLock { state -> (PGConnection?, InlineList<Effect>) in
             var effects = InlineList<Effect>()

@@ -99,8 +99,12 @@ final class PooledStatement: Sendable {
 
     /// Starts the statement on `connection`, lent to it by `pool`; from any thread.
     func start(on connection: PGConnection, pool: PGPool) {
-        let now = pool.clock.now()
-        pool.metrics?.waitTime.recordNanoseconds(queuedAt.duration(to: now).nanoseconds)
+        // The time is only for the pool's metrics: unread without them.
+        let now = pool.metrics.map { metrics in
+            let now = pool.clock.now()
+            metrics.waitTime.recordNanoseconds(queuedAt.duration(to: now).nanoseconds)
+            return now
+        }
         if connection.isClosed {
             // Broke while idle, before its closure was reported: forget it and wait again.
             pool.connectionDidClose(connection.id)
@@ -109,7 +113,7 @@ final class PooledStatement: Sendable {
         }
         acquireSpan?.end()
         let lease = Lease(
-            connection: connection, leasedAt: pool.metrics.map { _ in now },
+            connection: connection, leasedAt: now,
             isPlace: leaseKind == .pipelinedStatement)
         // Written under the lock, so that a cancellation finds the statement either waiting
         // or running with its request id.
