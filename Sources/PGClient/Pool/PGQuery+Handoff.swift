@@ -4,8 +4,17 @@ extension PGQuery {
     /// never says that the session changed, and that open no transaction.
     static let handoffOperations: Set<String> = ["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE"]
 
-    /// ``handoffOperations`` as the bytes of their keywords.
-    private static let handoffKeywords: [[UInt8]] = handoffOperations.map { Array($0.utf8) }
+    /// The bytes of the keywords of ``handoffOperations``, at the index of their first letter
+    /// (`A` is 0): one to compare per statement, not all. Were two to share a letter, one would
+    /// be kept and the other found by the lexer, as any statement that does not match is.
+    private static let handoffKeywordsByInitial: [[UInt8]] = {
+        var table = [[UInt8]](repeating: [], count: 26)
+        for keyword in handoffOperations.sorted() {
+            guard let initial = keyword.utf8.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(initial) else { continue }
+            table[Int(initial - UInt8(ascii: "A"))] = Array(keyword.utf8)
+        }
+        return table
+    }()
 
     /// Whether the statement may share a handoff: its operation (its first keyword, or the one
     /// after its common table expressions) is one of ``handoffOperations``. Text the lexer cannot
@@ -25,14 +34,17 @@ extension PGQuery {
             while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x09 || bytes[start] == 0x0D {
                 start += 1
             }
-            return handoffKeywords.contains { keyword in
-                guard bytes.count - start >= keyword.count else { return false }
-                for (offset, letter) in keyword.enumerated() where bytes[start + offset] & 0xDF != letter {
-                    return false  // & 0xDF upper-cases an ASCII letter and never makes one of another byte
-                }
-                let end = start + keyword.count
-                return end == bytes.count || !isIdentifierByte(bytes[end])
+            // & 0xDF upper-cases an ASCII letter and never makes one of another byte.
+            guard start < bytes.count else { return false }
+            let initial = bytes[start] & 0xDF
+            guard initial >= UInt8(ascii: "A"), initial <= UInt8(ascii: "Z") else { return false }
+            let keyword = handoffKeywordsByInitial[Int(initial - UInt8(ascii: "A"))]
+            guard !keyword.isEmpty, bytes.count - start >= keyword.count else { return false }
+            for (offset, letter) in keyword.enumerated() where bytes[start + offset] & 0xDF != letter {
+                return false
             }
+            let end = start + keyword.count
+            return end == bytes.count || !isIdentifierByte(bytes[end])
         } ?? false
     }
 

@@ -159,6 +159,14 @@ import Testing
         }
     }
 
+    @Test func theShortcutKnowsEveryHandoffOperationInAnyCase() {
+        for operation in PGQuery.handoffOperations {
+            #expect(PGQuery.startsWithHandoffKeyword(operation + " x"), "\(operation)")
+            #expect(PGQuery.startsWithHandoffKeyword("\n " + operation.lowercased()), "\(operation)")
+            #expect(!PGQuery.startsWithHandoffKeyword(operation + "x"), "\(operation)")
+        }
+    }
+
     @Test func theHandoffIsOffWhereAHolderIsPromisedACleanSession() throws {
         var config = PGPool.Configuration(connection: try PGConfig("postgresql://u@localhost/d"))
         let select = PGQuery(unsafeSQL: "SELECT 1")
