@@ -54,7 +54,12 @@ final class PooledStatement: Sendable {
         case finished
     }
 
-    let query: PGQuery
+    /// What the lock guards: the phase, and the query until it is written (then it moves into
+    /// the connection's request instead of being copied there).
+    private struct Guarded {
+        var phase: Phase
+        var query: PGQuery?
+    }
     /// How it asks for a connection: ``PoolStateMachine/LeaseKind/pipelinedStatement`` when it
     /// may share a handoff (``PGPool/Configuration/leaseKind(for:)``), else `.exclusive`.
     let leaseKind: PoolStateMachine<Int, PoolInstant>.LeaseKind
@@ -70,13 +75,13 @@ final class PooledStatement: Sendable {
     private let context: ServiceContext?
     /// `pool.acquire`, from the call to the lease.
     private let acquireSpan: (any Span)?
-    private let phase = Mutex<Phase>(.waiting(nil))
+    private let guarded: Mutex<Guarded>
 
     init(
         query: PGQuery, leaseKind: PoolStateMachine<Int, PoolInstant>.LeaseKind, logger: Logger?, waiterID: UInt64,
         affinity: PoolAffinity?, queuedAt: PoolInstant, acquireSpan: (any Span)?
     ) {
-        self.query = query
+        self.guarded = Mutex(Guarded(phase: .waiting(nil), query: query))
         self.leaseKind = leaseKind
         self.logger = logger
         self.waiterID = waiterID
@@ -88,10 +93,10 @@ final class PooledStatement: Sendable {
 
     /// Keeps the continuation the caller waits on; called before the statement is queued.
     func install(_ continuation: UnsafeContinuation<Outcome, any Error>) {
-        phase.withLock { phase in
-            switch phase {
-            case .waiting: phase = .waiting(continuation)
-            case .cancelledWhileWaiting: phase = .cancelledWhileWaiting(continuation)
+        guarded.withLock { guarded in
+            switch guarded.phase {
+            case .waiting: guarded.phase = .waiting(continuation)
+            case .cancelledWhileWaiting: guarded.phase = .cancelledWhileWaiting(continuation)
             case .running, .finished: break
             }
         }
@@ -117,13 +122,13 @@ final class PooledStatement: Sendable {
             isPlace: leaseKind == .pipelinedStatement)
         // Written under the lock, so that a cancellation finds the statement either waiting
         // or running with its request id.
-        let request: (PGStartedRequest<PGPendingResult>, PGOperationObserver?)? = phase.withLock { phase in
-            guard case .waiting(let continuation?) = phase else { return nil }
+        let request: (PGStartedRequest<PGPendingResult>, PGOperationObserver?)? = guarded.withLock { guarded in
+            guard case .waiting(let continuation?) = guarded.phase, let query = guarded.query.take() else { return nil }
             let observer = ServiceContext.withValue(context ?? .topLevel) {
                 connection.observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
             }
             let started = connection.startQuery(query, observer: observer)
-            phase = .running(continuation, connection, started.id)
+            guarded.phase = .running(continuation, connection, started.id)
             return (started, observer)
         }
         guard let (started, observer) = request else {
@@ -162,10 +167,10 @@ final class PooledStatement: Sendable {
 
     /// The caller's task was cancelled: leave the queue, or cancel the statement if it runs.
     func cancel(in pool: PGPool) {
-        let running: (PGConnection, RequestID)? = phase.withLock { phase in
-            switch phase {
+        let running: (PGConnection, RequestID)? = guarded.withLock { guarded in
+            switch guarded.phase {
             case .waiting(let continuation):
-                phase = .cancelledWhileWaiting(continuation)
+                guarded.phase = .cancelledWhileWaiting(continuation)
                 return nil
             case .running(_, let connection, let id):
                 return (connection, id)
@@ -182,9 +187,9 @@ final class PooledStatement: Sendable {
 
     /// Resumes the caller once.
     private func finish(_ result: Result<Outcome, any Error>) {
-        let continuation: UnsafeContinuation<Outcome, any Error>? = phase.withLock { phase in
-            defer { phase = .finished }
-            switch phase {
+        let continuation: UnsafeContinuation<Outcome, any Error>? = guarded.withLock { guarded in
+            defer { guarded.phase = .finished }
+            switch guarded.phase {
             case .waiting(let continuation), .cancelledWhileWaiting(let continuation): return continuation
             case .running(let continuation, _, _): return continuation
             case .finished: return nil
