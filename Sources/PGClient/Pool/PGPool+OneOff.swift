@@ -13,48 +13,70 @@ extension PGPool {
 
     /// Runs one statement and returns its rows (when `keepingRows`) and command tag: on a
     /// connection of its own, started by whoever lends it one (``PooledStatement``), or with
-    /// multiplexing on, on a place of a shared connection.
+    /// multiplexing on, on a place of a shared connection; once more as ``retriesUnsent(_:logger:)``
+    /// allows.
     nonisolated(nonsending) func runOneOffStatement(
-        _ query: PGQuery, keepingRows: Bool, logger: Logger?
+        _ query: borrowing PGQuery, keepingRows: Bool, logger: Logger?
     ) async throws -> (rows: [PGRow], commandTag: String?) {
-        try await retryingUnsent(logger: logger) {
-            guard configuration.statementsPerConnection > 1 else {
-                return try await runPooledStatement(query, logger: logger).finish(returningTo: self, keepingRows: keepingRows)
-            }
-            return try await runOneOff(logger: logger) { connection in
-                let sequence = try await connection.query(query, logger: logger)
-                var rows: [PGRow] = []
-                for try await row in sequence where keepingRows { rows.append(row) }
-                return (rows, sequence.commandTag)
-            }
+        // The query is lent to each attempt, not captured by a closure, which would copy it.
+        do {
+            return try await runOneOffStatementOnce(query, keepingRows: keepingRows, logger: logger)
+        } catch let error as PGError where retriesUnsent(error, logger: logger) {
+            return try await runOneOffStatementOnce(query, keepingRows: keepingRows, logger: logger)
         }
     }
 
-    /// Runs `attempt`, and once more if it failed on a connection that closed before the
-    /// statement was sent (so that running it again cannot run it twice), when
-    /// ``Configuration/retriesUnsentStatements`` allows.
+    private nonisolated(nonsending) func runOneOffStatementOnce(
+        _ query: borrowing PGQuery, keepingRows: Bool, logger: Logger?
+    ) async throws -> (rows: [PGRow], commandTag: String?) {
+        guard configuration.statementsPerConnection > 1 else {
+            return try await runPooledStatement(copy query, logger: logger).finish(returningTo: self, keepingRows: keepingRows)
+        }
+        let shared = copy query
+        return try await runOneOff(logger: logger) { connection in
+            let sequence = try await connection.query(shared, logger: logger)
+            var rows: [PGRow] = []
+            for try await row in sequence where keepingRows { rows.append(row) }
+            return (rows, sequence.commandTag)
+        }
+    }
+
+    /// Runs `attempt`, and once more if it failed as ``retriesUnsent(_:logger:)`` allows.
     private nonisolated(nonsending) func retryingUnsent<Result: Sendable>(
         logger: Logger?, _ attempt: () async throws -> Result
     ) async throws -> Result {
         do {
             return try await attempt()
-        } catch let error as PGError where configuration.retriesUnsentStatements && Self.isUnsentOnClosedConnection(error) && !Task.isCancelled {
-            // Nothing of it reached the server: run it once more, on another connection.
-            (logger ?? self.logger).debug(
-                "pool runs a statement again that its closed connection never sent", metadata: ["error": "\(error)"])
+        } catch let error as PGError where retriesUnsent(error, logger: logger) {
             return try await attempt()
         }
     }
 
+    /// Whether a statement that failed with `error` runs once more, on another connection: when
+    /// its connection closed before the statement was sent (so that running it again cannot
+    /// run it twice), ``Configuration/retriesUnsentStatements`` allows, and the caller was not
+    /// cancelled. Says so in `logger` (the pool's when `nil`) when it does.
+    private func retriesUnsent(_ error: PGError, logger: Logger?) -> Bool {
+        guard configuration.retriesUnsentStatements && Self.isUnsentOnClosedConnection(error) && !Task.isCancelled else {
+            return false
+        }
+        // Nothing of it reached the server: run it once more, on another connection.
+        (logger ?? self.logger).debug(
+            "pool runs a statement again that its closed connection never sent", metadata: ["error": "\(error)"])
+        return true
+    }
+
     /// Queues `query` as a ``PooledStatement`` and waits for its result.
-    private nonisolated(nonsending) func runPooledStatement(_ query: PGQuery, logger: Logger?) async throws -> PooledStatement.Outcome {
+    private nonisolated(nonsending) func runPooledStatement(_ query: consuming PGQuery, logger: Logger?) async throws -> PooledStatement.Outcome {
         if let error = query.encodingError { throw error }
         let span = telemetry.startSpan(PGTelemetryNames.acquireSpan, kind: .internal, server: server) {
             $0[PGTelemetryNames.poolName] = self.configuration.poolName
         }
         let now = clock.now()
+        let leaseKind = configuration.leaseKind(for: query)
+        // The query moves into the statement: read nothing of it after this.
         let statement = PooledStatement(
-            query: query, leaseKind: configuration.leaseKind(for: query), logger: logger, waiterID: nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue,
+            query: consume query, leaseKind: leaseKind, logger: logger, waiterID: nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue,
             affinity: PoolAffinity.current, queuedAt: now, acquireSpan: span)
         do {
             return try await withTaskCancellationHandler {

@@ -78,10 +78,10 @@ final class PooledStatement: Sendable {
     private let guarded: Mutex<Guarded>
 
     init(
-        query: PGQuery, leaseKind: PoolStateMachine<Int, PoolInstant>.LeaseKind, logger: Logger?, waiterID: UInt64,
+        query: consuming PGQuery, leaseKind: PoolStateMachine<Int, PoolInstant>.LeaseKind, logger: Logger?, waiterID: UInt64,
         affinity: PoolAffinity?, queuedAt: PoolInstant, acquireSpan: (any Span)?
     ) {
-        self.guarded = Mutex(Guarded(phase: .waiting(nil), query: query))
+        self.guarded = Mutex(Guarded(phase: .waiting(nil), query: consume query))
         self.leaseKind = leaseKind
         self.logger = logger
         self.waiterID = waiterID
