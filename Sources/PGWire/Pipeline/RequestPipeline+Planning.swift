@@ -118,8 +118,10 @@ extension RequestPipeline {
     /// Decides how one statement runs — an explicitly prepared statement, or as the cache says —
     /// and checks that its messages can be written.
     private mutating func planStatement(_ spec: StatementSpec) throws(PGWireError) -> PlannedExecution {
-        if let prepared = spec.prepared {
-            return try planExecution(plan: .cached(name: prepared.name, columns: prepared.columns), cacheManaged: false, spec: spec)
+        // Its two fields read where they are: binding the optional copied it through a generic
+        // value witness.
+        if let name = spec.prepared?.name, let columns = spec.prepared?.columns {
+            return try planExecution(plan: .cached(name: name, columns: columns), cacheManaged: false, spec: spec)
         }
         let key = StatementCache.Key(sql: spec.sql, parameterTypes: spec.parameterTypes)
         return try planExecution(plan: statementCache.plan(for: key), cacheManaged: true, spec: spec)
