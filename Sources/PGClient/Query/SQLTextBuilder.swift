@@ -122,11 +122,9 @@ struct SQLTextBuilder: Sendable {
         }
     }
 
-    /// `"$n"`, from a table for the first hundred: formatting the number cost more than the
-    /// rest of a long query's appends.
+    /// `"$n"`, for a text that went into its `String`: the bytes ``withPlaceholder(_:_:)`` makes,
+    /// a small string.
     static func placeholder(_ number: Int) -> String {
-        number >= 0 && number < placeholders.count ? placeholders[number] : "$" + String(number)
+        withPlaceholder(number) { String(decoding: $0, as: UTF8.self) }
     }
-
-    private static let placeholders: [String] = (0..<100).map { "$" + String($0) }
 }
