@@ -60,7 +60,7 @@ public final class PGPool: Sendable {
         /// The last failed connect, cleared by a successful one: waiters that time out meanwhile
         /// fail with it, since it is the reason they got nothing.
         var lastConnectError: PGError?
-        var timerGenerations: [Machine.Timer: UInt64] = [:]
+        var timerGenerations = Machine.TimerTable<UInt64>()
         /// Connects under way per event loop (by index into ``PGPool/eventLoops``).
         var connectsPerLoop: [Int] = []
         /// The counters of ``PGPool/statistics``; its gauges come from the machine.

@@ -41,7 +41,7 @@ where Instant.Duration == Duration {
     package private(set) var connecting = 0
     package private(set) var consecutiveConnectFailures = 0
     private var backoffUntil: Instant?
-    private var armed: [Timer: Instant] = [:]
+    private var armed = TimerTable<Instant>()
 
     package init(configuration: Configuration) {
         self.configuration = configuration
