@@ -249,7 +249,10 @@ extension RequestPipeline {
             }
         }
         if ended { emit(.requestEnded(head.id)) }
-        if let next = inFlight.first, abandoned.remove(next.id) != nil { self.progress.delivery = .abandoned }
+        // A set hashes the key even when it is empty.
+        if !abandoned.isEmpty, let next = inFlight.first, abandoned.remove(next.id) != nil {
+            self.progress.delivery = .abandoned
+        }
         perform(cancellation.requestEnded(head.id))
         releaseHeldRequests()
     }
