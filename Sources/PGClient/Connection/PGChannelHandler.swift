@@ -24,7 +24,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     @exclusivity(unchecked) var pipeline: RequestPipeline
     @exclusivity(unchecked) private var decoder: BackendMessageDecoder
     /// The callers' side of every request the pipeline knows of, by id.
-    @exclusivity(unchecked) var requests = PGRequestTable<PGOutstandingRequest>()
+    @exclusivity(unchecked) var requests = IDTable<RequestID, PGOutstandingRequest>()
     /// Bytes of requests written since the last flush; one write per flush.
     @exclusivity(unchecked) var outgoing: ByteBuffer
     var context: ChannelHandlerContext?

@@ -106,7 +106,7 @@ extension PGPool {
             {
                 return (connection, effects)
             }
-            state.waiters[statement.waiterID] = .statement(statement)
+            state.waiters.append(.statement(statement), for: statement.waiterID)
             var actions = state.machine.requestConnection(
                 statement.waiterID, now: now, kind: statement.leaseKind, affinity: statement.affinity)
             if cancelled { actions.append(contentsOf: state.machine.cancelWaiter(statement.waiterID)) }

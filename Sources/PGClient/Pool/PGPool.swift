@@ -55,8 +55,8 @@ public final class PGPool: Sendable {
     /// Everything the lock guards.
     struct State: ~Copyable {
         var machine: Machine
-        var connections: [Int: PGConnection] = [:]
-        var waiters: [Machine.WaiterID: PoolWaiter] = [:]
+        var connections = IDTable<Int, PGConnection>()
+        var waiters = PoolWaiterQueue()
         /// The last failed connect, cleared by a successful one: waiters that time out meanwhile
         /// fail with it, since it is the reason they got nothing.
         var lastConnectError: PGError?
@@ -318,7 +318,7 @@ public final class PGPool: Sendable {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<PGConnection, any Error>) in
                 let effects = state.withLock { state in
-                    state.waiters[waiter] = .lease(continuation)
+                    state.waiters.append(.lease(continuation), for: waiter)
                     var actions = state.machine.requestConnection(waiter, now: start, kind: kind, affinity: affinity)
                     if Task.isCancelled { actions.append(contentsOf: state.machine.cancelWaiter(waiter)) }
                     return resolve(actions, &state)
@@ -407,7 +407,7 @@ public final class PGPool: Sendable {
             for action in pending {
                 switch action {
                 case .lease(let id, let waiter):
-                    let continuation = state.waiters.removeValue(forKey: waiter)
+                    let continuation = state.waiters.remove(waiter)
                     if let connection = state.connections[id], let continuation {
                         effects.append(.lend(continuation, connection))
                     } else if let continuation {
@@ -424,7 +424,7 @@ public final class PGPool: Sendable {
                         next.append(contentsOf: state.machine.connectionClosed(id, now: clock.now()))
                     }
                 case .failWaiter(let waiter, let failure):
-                    if let continuation = state.waiters.removeValue(forKey: waiter) {
+                    if let continuation = state.waiters.remove(waiter) {
                         effects.append(.fail(continuation, error(for: failure, lastConnectError: state.lastConnectError)))
                         if failure == .timeout {
                             metrics?.timeouts.increment()

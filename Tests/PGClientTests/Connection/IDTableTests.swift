@@ -3,11 +3,11 @@ import Testing
 
 @testable import PGClient
 
-/// `PGRequestTable`, the handler's requests by id, against a `Dictionary` doing the same: ids in
-/// the order a connection hands them out, ids spaced by powers of two, and removals from every
-/// position of small tables, where collisions are common.
-@Suite("Request table: values by request id")
-struct RequestTableTests {
+/// `IDTable`, the handler's requests and the pool's connections by id, against a `Dictionary`
+/// doing the same: ids in the order a connection hands them out, ids spaced by powers of two,
+/// and removals from every position of small tables, where collisions are common.
+@Suite("ID table: values by request or connection id")
+struct IDTableTests {
     /// A deterministic generator, so that a failure reproduces.
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64
@@ -20,7 +20,7 @@ struct RequestTableTests {
         }
     }
 
-    static func check(_ table: PGRequestTable<Int>, against model: [UInt64: Int], ids: some Sequence<UInt64>) {
+    static func check(_ table: IDTable<RequestID, Int>, against model: [UInt64: Int], ids: some Sequence<UInt64>) {
         #expect(table.count == model.count)
         for id in ids { #expect(table[RequestID(id)] == model[id], "id \(id)") }
     }
@@ -28,7 +28,7 @@ struct RequestTableTests {
     @Test(arguments: [1, 16, 1024])
     func randomInsertionsAndRemovalsMatchADictionary(stride: UInt64) {
         var random = SplitMix64(state: stride)
-        var table = PGRequestTable<Int>()
+        var table = IDTable<RequestID, Int>()
         var model: [UInt64: Int] = [:]
         var next: UInt64 = 1
         for step in 0..<20_000 {
@@ -59,7 +59,7 @@ struct RequestTableTests {
         // in every position, reach removals inside runs of collisions, wrapped ones included.
         var random = SplitMix64(state: 7)
         for _ in 0..<200 {
-            var table = PGRequestTable<Int>()
+            var table = IDTable<RequestID, Int>()
             let ids = (0..<7).map { _ in random.next() % 64 }
             let unique = Array(Set(ids))
             for (value, id) in unique.enumerated() { table[RequestID(id)] = value }
@@ -76,12 +76,23 @@ struct RequestTableTests {
     }
 
     @Test func settingAgainReplacesTheValue() {
-        var table = PGRequestTable<Int>()
+        var table = IDTable<RequestID, Int>()
         table[RequestID(7)] = 1
         table[RequestID(7)] = 2
         #expect(table.count == 1)
         #expect(table[RequestID(7)] == 2)
         table[RequestID(8)] = nil
         #expect(table.count == 1)
+    }
+
+    @Test func removingReturnsTheValueAndValuesListsTheRest() {
+        // Connection ids as the pool keys them, negative ones included (all bits matter).
+        var table = IDTable<Int, String>()
+        for id in [1, 2, 3, -4, 1 << 40] { table[id] = "c\(id)" }
+        #expect(table.removeValue(forKey: 2) == "c2")
+        #expect(table.removeValue(forKey: 2) == nil)
+        #expect(table.removeValue(forKey: 99) == nil)
+        #expect(table.count == 4)
+        #expect(Set(table.values) == ["c1", "c3", "c-4", "c\(1 << 40)"])
     }
 }

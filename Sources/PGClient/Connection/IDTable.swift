@@ -1,18 +1,34 @@
 import PGWire
 
-/// Values by request id: a hash table with a hash of one multiplication.
+/// An id that an ``IDTable`` keys by: a number a counter hands out.
+protocol TableID: Equatable {
+    /// The id's bits, from which the table picks its slot.
+    var tableBits: UInt64 { get }
+}
+
+extension RequestID: TableID {
+    var tableBits: UInt64 { rawValue }
+}
+
+extension Int: TableID {
+    var tableBits: UInt64 { UInt64(truncatingIfNeeded: self) }
+}
+
+/// Values by id (the handler's requests, the pool's connections): a hash table with a hash of
+/// one multiplication.
 ///
 /// A `Dictionary` hashes each key with a seeded SipHash; the handler looks a request up four
-/// times in its life (submitted, written, its rows handed over, ended), and here each of those is
-/// a multiplication, a shift and a compare. The multiplication (Fibonacci hashing) scatters the
-/// consecutive ids a connection hands out: in slots taken by their low bits they would form one
-/// run, and a removal at its start would walk all of it.
+/// times in its life (submitted, written, its rows handed over, ended), and the pool a
+/// connection each time it lends it, and here each of those is a multiplication, a shift and a
+/// compare. The multiplication (Fibonacci hashing) scatters the consecutive ids a counter hands
+/// out: in slots taken by their low bits they would form one run, and a removal at its start
+/// would walk all of it.
 ///
 /// Open addressing with linear probing; a removal shifts the entries after it back, so no
 /// tombstones build up. At most half the slots are used.
-struct PGRequestTable<Value> {
+struct IDTable<ID: TableID, Value> {
     private struct Entry {
-        let id: RequestID
+        let id: ID
         var value: Value
     }
 
@@ -30,12 +46,13 @@ struct PGRequestTable<Value> {
 
     private var mask: Int { slots.count - 1 }
 
-    private func home(of id: RequestID) -> Int {
-        Int(truncatingIfNeeded: (id.rawValue &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    private func home(of id: ID) -> Int {
+        Int(truncatingIfNeeded: (id.tableBits &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// The slot that holds `id`, or the empty slot where it would go.
-    private func slot(of id: RequestID) -> (index: Int, found: Bool) {
+    @inline(__always)
+    private func slot(of id: ID) -> (index: Int, found: Bool) {
         var index = home(of: id)
         while let entry = slots[index] {
             if entry.id == id { return (index, true) }
@@ -45,17 +62,17 @@ struct PGRequestTable<Value> {
     }
 
     /// The value for `id`; setting `nil` removes it.
-    subscript(id: RequestID) -> Value? {
+    subscript(id: ID) -> Value? {
         get {
             let (index, found) = slot(of: id)
             return found ? slots[index]?.value : nil
         }
         set {
-            if let newValue { insert(newValue, for: id) } else { remove(id) }
+            if let newValue { insert(newValue, for: id) } else { removeValue(forKey: id) }
         }
     }
 
-    private mutating func insert(_ value: Value, for id: RequestID) {
+    private mutating func insert(_ value: Value, for id: ID) {
         var (index, found) = slot(of: id)
         if found {
             slots[index]?.value = value
@@ -69,9 +86,11 @@ struct PGRequestTable<Value> {
         count += 1
     }
 
-    private mutating func remove(_ id: RequestID) {
+    /// Removes the value for `id` and returns it; `nil` when there is none.
+    @discardableResult
+    mutating func removeValue(forKey id: ID) -> Value? {
         let (index, found) = slot(of: id)
-        guard found else { return }
+        guard found, let removed = slots[index] else { return nil }
         slots[index] = nil
         count -= 1
         // Move back each entry of the run that follows and could sit in the hole: one whose
@@ -88,6 +107,12 @@ struct PGRequestTable<Value> {
             }
             next = (next + 1) & mask
         }
+        return removed.value
+    }
+
+    /// The values, in no particular order.
+    var values: some Sequence<Value> {
+        slots.lazy.compactMap { $0?.value }
     }
 
     private mutating func grow() {
