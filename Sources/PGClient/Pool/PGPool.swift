@@ -56,7 +56,7 @@ public final class PGPool: Sendable {
     struct State: ~Copyable {
         var machine: Machine
         var connections = IDTable<Int, PGConnection>()
-        var waiters = PoolWaiterQueue()
+        var waiters = PoolWaiterQueue<PoolWaiter>()
         /// The last failed connect, cleared by a successful one: waiters that time out meanwhile
         /// fail with it, since it is the reason they got nothing.
         var lastConnectError: PGError?
