@@ -144,15 +144,15 @@ public final class PGConnection: Sendable {
 
     /// The server's run-time parameters (`server_version`, `TimeZone`, `client_encoding`, …),
     /// kept current as the server reports changes.
-    public var serverParameters: [String: String] { shared.snapshot.serverParameters }
+    public var serverParameters: [String: String] { shared.read { $0.serverParameters } }
     /// The key that cancels this connection's running query.
-    public var backendKeyData: BackendMessage.BackendKeyData? { shared.snapshot.backendKeyData }
+    public var backendKeyData: BackendMessage.BackendKeyData? { shared.read { $0.backendKeyData } }
     /// The transaction status after the last completed request.
-    public var transactionStatus: BackendMessage.TransactionStatus { shared.snapshot.transactionStatus }
+    public var transactionStatus: BackendMessage.TransactionStatus { shared.read { $0.transactionStatus } }
     /// The authentication method the server used (`none` for trust).
-    public var authenticationMethod: ConnectionSettings.AuthenticationMethod? { shared.snapshot.authenticationMethod }
+    public var authenticationMethod: ConnectionSettings.AuthenticationMethod? { shared.read { $0.authenticationMethod } }
     /// Whether the connection is encrypted with TLS.
-    public var usesTLS: Bool { shared.snapshot.usesTLS }
+    public var usesTLS: Bool { shared.read { $0.usesTLS } }
     /// The server's address as connected (`"127.0.0.1:5432"`, `"/var/run/postgresql/.s.PGSQL.5432"`).
     public var remoteAddress: String? {
         guard let address = channel.remoteAddress else { return nil }
@@ -161,11 +161,11 @@ public final class PGConnection: Sendable {
         return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
     /// The TLS version in use (`"TLSv1.3"`), or `nil` without TLS.
-    public var tlsVersion: String? { shared.snapshot.tlsVersion }
+    public var tlsVersion: String? { shared.read { $0.tlsVersion } }
     /// Whether SCRAM authentication was bound to the TLS channel.
-    public var isChannelBound: Bool { shared.snapshot.isChannelBound }
+    public var isChannelBound: Bool { shared.read { $0.isChannelBound } }
     /// Whether the connection is closed; a closed connection fails every request.
-    public var isClosed: Bool { shared.snapshot.isClosed || !channel.isActive }
+    public var isClosed: Bool { shared.read { $0.isClosed } || !channel.isActive }
 
     /// Sets the function called with each notice the server sends (they are logged too, at
     /// ``Options/noticeLogLevel``).

@@ -35,7 +35,12 @@ final class PGConnectionShared: Sendable {
     /// it when the connection comes back.
     let sessionChanged = Atomic<Bool>(false)
 
-    var snapshot: State { state.withLock { $0 } }
+    /// One value read from the state under the lock, such as `read { $0.transactionStatus }`:
+    /// a copy of the whole state would retain and release each of its dictionaries, strings
+    /// and handlers.
+    func read<Value: Sendable>(_ value: (borrowing State) -> Value) -> Value {
+        state.withLock { value($0) }
+    }
 
     /// The session is ready: what startup settled becomes readable.
     func connected(_ machine: ConnectionStateMachine) {

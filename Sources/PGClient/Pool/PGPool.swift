@@ -349,12 +349,12 @@ public final class PGPool: Sendable {
             case .discardAllAlways: true
             case .discardAllWhenTouched: shared.sessionChanged.load(ordering: .acquiring)
             }
-        let snapshot = shared.snapshot
-        if snapshot.isClosed || !connection.channel.isActive {
+        let (isClosed, transactionStatus) = shared.read { ($0.isClosed, $0.transactionStatus) }
+        if isClosed || !connection.channel.isActive {
             connectionDidClose(connection.id)
             return
         }
-        guard !reset && snapshot.transactionStatus == .idle && configuration.beforeRelease == nil else {
+        guard !reset && transactionStatus == .idle && configuration.beforeRelease == nil else {
             submit(.cleanUp(connection, reset: reset))
             return
         }
@@ -365,10 +365,8 @@ public final class PGPool: Sendable {
         // A result's rows end at CommandComplete; its ReadyForQuery is usually in the same read,
         // one event-loop turn away. Look again there before paying for a cleanup.
         connection.channel.eventLoop.execute {
-            let snapshot = shared.snapshot
-            if shared.requestsInFlight.load(ordering: .acquiring) == 0 && snapshot.transactionStatus == .idle
-                && !snapshot.isClosed
-            {
+            let (isClosed, transactionStatus) = shared.read { ($0.isClosed, $0.transactionStatus) }
+            if shared.requestsInFlight.load(ordering: .acquiring) == 0 && transactionStatus == .idle && !isClosed {
                 self.releaseClean(connection)
             } else {
                 self.submit(.cleanUp(connection, reset: false))

@@ -2,7 +2,7 @@ public import PGWire
 
 extension PGConnection {
     /// The types this connection loaded with ``loadTypes(_:)``.
-    public var typeRegistry: PGTypeRegistry { shared.snapshot.typeRegistry }
+    public var typeRegistry: PGTypeRegistry { shared.read { $0.typeRegistry } }
 
     /// Looks types up by name in this connection's database and registers them, so that their
     /// values read in binary: an enum as its label (`String`, `PGEnum`), a composite as a
