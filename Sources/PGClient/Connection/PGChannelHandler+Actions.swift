@@ -40,7 +40,7 @@ extension PGChannelHandler {
                 request.settle(with: request.request.error(failure, cancelTimeout: cancelTickInterval * Int64(Self.cancelTicks)))
             }
         case .ready(let status, let requestsLeft):
-            shared.update { $0.transactionStatus = status }
+            shared.transactionStatus = status
             shared.requestsInFlight.store(requestsLeft, ordering: .releasing)
         case .requestEnded(let id):
             requests[id] = nil

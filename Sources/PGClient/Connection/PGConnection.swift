@@ -148,7 +148,7 @@ public final class PGConnection: Sendable {
     /// The key that cancels this connection's running query.
     public var backendKeyData: BackendMessage.BackendKeyData? { shared.read { $0.backendKeyData } }
     /// The transaction status after the last completed request.
-    public var transactionStatus: BackendMessage.TransactionStatus { shared.read { $0.transactionStatus } }
+    public var transactionStatus: BackendMessage.TransactionStatus { shared.transactionStatus }
     /// The authentication method the server used (`none` for trust).
     public var authenticationMethod: ConnectionSettings.AuthenticationMethod? { shared.read { $0.authenticationMethod } }
     /// Whether the connection is encrypted with TLS.

@@ -7,7 +7,6 @@ final class PGConnectionShared: Sendable {
     struct State: Sendable {
         var serverParameters: [String: String] = [:]
         var backendKeyData: BackendMessage.BackendKeyData?
-        var transactionStatus = BackendMessage.TransactionStatus.idle
         var authenticationMethod: ConnectionSettings.AuthenticationMethod?
         var isChannelBound = false
         var usesTLS = false
@@ -27,6 +26,16 @@ final class PGConnectionShared: Sendable {
     /// Requests from callers off the event loop, waiting for its next turn.
     let submissions = PGSubmissionQueue()
 
+    /// The transaction status of the last ReadyForQuery, as its byte: set for every statement,
+    /// so an atomic rather than a field under the lock.
+    private let transactionStatusByte = Atomic<UInt8>(BackendMessage.TransactionStatus.idle.rawValue)
+
+    /// The transaction status after the last completed request.
+    var transactionStatus: BackendMessage.TransactionStatus {
+        get { BackendMessage.TransactionStatus(rawValue: transactionStatusByte.load(ordering: .acquiring)) ?? .idle }
+        set { transactionStatusByte.store(newValue.rawValue, ordering: .releasing) }
+    }
+
     /// Requests written to the server and not yet finished by ReadyForQuery. ``PGPool`` takes a
     /// connection back as clean only when none is left.
     let requestsInFlight = Atomic<Int>(0)
@@ -44,10 +53,10 @@ final class PGConnectionShared: Sendable {
 
     /// The session is ready: what startup settled becomes readable.
     func connected(_ machine: ConnectionStateMachine) {
+        transactionStatus = machine.transactionStatus
         update { state in
             state.serverParameters = machine.serverParameters
             state.backendKeyData = machine.backendKeyData
-            state.transactionStatus = machine.transactionStatus
             state.authenticationMethod = machine.authenticationMethod
             state.isChannelBound = machine.isChannelBound
             state.usesTLS = machine.usesTLS

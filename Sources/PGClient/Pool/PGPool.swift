@@ -349,7 +349,8 @@ public final class PGPool: Sendable {
             case .discardAllAlways: true
             case .discardAllWhenTouched: shared.sessionChanged.load(ordering: .acquiring)
             }
-        let (isClosed, transactionStatus) = shared.read { ($0.isClosed, $0.transactionStatus) }
+        let isClosed = shared.read { $0.isClosed }
+        let transactionStatus = shared.transactionStatus
         if isClosed || !connection.channel.isActive {
             connectionDidClose(connection.id)
             return
@@ -365,7 +366,8 @@ public final class PGPool: Sendable {
         // A result's rows end at CommandComplete; its ReadyForQuery is usually in the same read,
         // one event-loop turn away. Look again there before paying for a cleanup.
         connection.channel.eventLoop.execute {
-            let (isClosed, transactionStatus) = shared.read { ($0.isClosed, $0.transactionStatus) }
+            let isClosed = shared.read { $0.isClosed }
+            let transactionStatus = shared.transactionStatus
             if shared.requestsInFlight.load(ordering: .acquiring) == 0 && transactionStatus == .idle && !isClosed {
                 self.releaseClean(connection)
             } else {
