@@ -44,7 +44,7 @@ final class PGConnectionShared: Sendable {
     /// it when the connection comes back.
     let sessionChanged = Atomic<Bool>(false)
 
-    /// One value read from the state under the lock, such as `read { $0.transactionStatus }`:
+    /// One value read from the state under the lock, such as `read { $0.isClosed }`:
     /// a copy of the whole state would retain and release each of its dictionaries, strings
     /// and handlers.
     func read<Value: Sendable>(_ value: (borrowing State) -> Value) -> Value {
