@@ -246,6 +246,38 @@ struct NumericTests {
         #expect(value.scale == scale)
     }
 
+    /// The groups made from the integer are the ones parsing the same value's text makes: the
+    /// digits, the weight of the first and the display scale, for every alignment of the scale
+    /// on the groups' four digits.
+    @Test func minorUnitsMakeTheDigitsTheirTextMakes() throws {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Int64] = [0, 1, -1, 9, 10, 9_999, 10_000, 10_001, 100_000_000, 123_400, Int64.max, Int64.min, Int64.min + 1]
+        for _ in 0..<200 { values.append(Int64.random(in: Int64.min...Int64.max, using: &generator)) }
+        for _ in 0..<200 { values.append(Int64.random(in: -1_000_000...1_000_000, using: &generator)) }
+        for value in values {
+            for scale in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 17, 19, 20, 21, 25, 40, PGNumeric.maximumScale] {
+                let made = try #require(PGNumeric(minorUnits: value, scale: scale))
+                let text = Self.decimalText(minorUnits: value, scale: scale)
+                let parsed = try #require(PGNumeric(text), "\(text)")
+                #expect(made.sign == parsed.sign, "\(text)")
+                #expect(made.digits == parsed.digits, "\(text)")
+                #expect(made.weight == parsed.weight, "\(text)")
+                #expect(made.dscale == parsed.dscale, "\(text)")
+                if scale < 100 { #expect(made.description == text) }
+            }
+        }
+    }
+
+    /// `minorUnits / 10^scale` written out with `scale` digits after the point.
+    private static func decimalText(minorUnits: Int64, scale: Int) -> String {
+        var digits = String(minorUnits.magnitude)
+        if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+        let sign = minorUnits < 0 ? "-" : ""
+        guard scale > 0 else { return sign + digits }
+        let point = digits.index(digits.endIndex, offsetBy: -scale)
+        return sign + digits[..<point] + "." + digits[point...]
+    }
+
     @Test func minorUnitsRefuseAScaleOutsidePostgreSQLsLimits() {
         #expect(PGNumeric(minorUnits: 1, scale: -1) == nil)
         #expect(PGNumeric(minorUnits: 1, scale: PGNumeric.maximumScale + 1) == nil)

@@ -53,23 +53,51 @@ extension PGNumeric {
     ///
     /// Returns `nil` for a negative scale or one above PostgreSQL's limit (16383).
     public init?(minorUnits: Int64, scale: Int) {
-        guard scale >= 0 else { return nil }
-        // The decimal digits on the stack (an Int64 has at most 19), written from the end.
-        let result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var magnitude = minorUnits.magnitude
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            let digits = UnsafeBufferPointer(rebasing: buffer[start...])
-            return Self.make(
-                negative: minorUnits < 0, decimalDigits: digits, pointPosition: digits.count - scale, dscale: scale)
+        guard scale >= 0, scale <= Self.maximumScale else { return nil }
+        var magnitude = minorUnits.magnitude
+        guard magnitude > 0 else {
+            self.init(sign: .positive, digits: [], weight: 0, dscale: scale)
+            return
         }
-        guard case .success(let value) = result else { return nil }
-        self = value
+        // Base-10000 groups from the least significant, aligned on the decimal point: the
+        // last group holds the last `4 - padding` decimal digits, shifted left by `padding`.
+        // An Int64 has at most 20 decimal digits, so 6 groups.
+        let padding = (4 - scale % 4) % 4
+        let fractionGroups = (scale + padding) / 4
+        let lowDivisor = Self.powersOfTen64[4 - padding]
+        var groups: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &groups) { raw in
+            let group = raw.bindMemory(to: UInt16.self)
+            group[0] = UInt16(truncatingIfNeeded: magnitude % lowDivisor * Self.powersOfTen64[padding])
+            magnitude /= lowDivisor
+            var count = 1
+            while magnitude > 0 {
+                group[count] = UInt16(truncatingIfNeeded: magnitude % 10_000)
+                magnitude /= 10_000
+                count += 1
+            }
+            return count
+        }
+        // The value's digits: the groups most significant first, without trailing zero groups
+        // (the top group is not zero: the loop stops when nothing is left).
+        let digits = withUnsafeBytes(of: &groups) { raw in
+            let group = raw.bindMemory(to: UInt16.self)
+            var low = 0
+            while group[low] == 0 { low += 1 }
+            // Reserved, then appended: `Array(unsafeUninitializedCapacity:)` is not specialized
+            // here and looked the array's type up in the runtime's metadata cache each time.
+            var digits: [UInt16] = []
+            digits.reserveCapacity(count - low)
+            for index in (low..<count).reversed() { digits.append(group[index]) }
+            return digits
+        }
+        self.init(
+            sign: minorUnits < 0 ? .negative : .positive, digits: digits,
+            weight: count - 1 - fractionGroups, dscale: scale)
     }
+
+    /// 10⁰ to 10⁴, for the groups of ``init(minorUnits:scale:)``.
+    private static let powersOfTen64: [UInt64] = [1, 10, 100, 1000, 10_000]
 
     /// The significant base-10 digits (no leading or trailing zeros) and the power of ten of the
     /// last one; `nil` for zero and the special values.
