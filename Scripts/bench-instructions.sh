@@ -9,7 +9,7 @@
 #   COLD=1 Scripts/bench-instructions.sh                           # also no_socket's cold cache lines
 #
 # Each workload runs twice, with OPS and 3 × OPS operations (default 2000), in a release build
-# of pgwire-bench without its debug information (valgrind cannot read Swift's DWARF 5); the
+# of pgwire-bench (the Swift runtime linked in) without its debug information (valgrind cannot read Swift's DWARF 5); the
 # difference divided by 2 × OPS is the instructions of one operation, everything the run does
 # once (start, connect, warm-up) cancelled out. All threads of the client count (its event
 # loop, Swift's global executor), the server and the kernel do not. `no_socket` is
@@ -27,10 +27,11 @@ workloads="${WORKLOADS:-param_seq,param_seq_pinned,no_socket}"
 source Scripts/lib/require-command.sh
 require_command valgrind
 
-swift build -c release --scratch-path .build-release --product pgwire-bench >&2
+# Built as Docs/benchmarks.md builds it: the Swift runtime linked in, as a service is deployed.
+swift build -c release --static-swift-stdlib --scratch-path .build-bench --product pgwire-bench >&2
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cp .build-release/release/pgwire-bench "$work/pgwire-bench"
+cp .build-bench/release/pgwire-bench "$work/pgwire-bench"
 strip --strip-debug "$work/pgwire-bench"
 
 url_arguments=()

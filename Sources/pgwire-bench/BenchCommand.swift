@@ -9,8 +9,8 @@ import PGLocalCluster
 /// equivalent on the same server, reported as ratios.
 ///
 /// ```
-/// swift build -c release --scratch-path .build-release --product pgwire-bench
-/// .build-release/release/pgwire-bench --with-libpq --svg Docs/benchmarks.svg
+/// swift build -c release --static-swift-stdlib --scratch-path .build-bench --product pgwire-bench
+/// .build-bench/release/pgwire-bench --with-libpq --svg Docs/benchmarks.svg
 /// ```
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,6 +82,9 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         let selected = try Workload.list(workloads)
+        if SwiftRuntimeLinkage.current == .shared {
+            log("note: the Swift runtime is linked as a shared library; a service is deployed built with --static-swift-stdlib, which these figures are quoted for (Docs/benchmarks.md)")
+        }
         let mode = PGLocalCluster.SSLMode(rawValue: sslmode) ?? .disable
         var cluster: PGLocalCluster?
         let connectionString: String
@@ -201,7 +204,7 @@ struct BenchCommand: AsyncParsableCommand {
         print()
         print(report.memoryLines.joined(separator: "\n"))
         for line in report.poolLines + report.hopLines { print(line) }
-        print("NOTE pipeline=\"\(report.pipelineName)\" repeat=\(report.repeatCount) select1_seq=\"extended protocol (query)\" nio_global_executor=\(nioGlobalExecutor) telemetry=\(telemetry.rawValue)")
+        print("NOTE pipeline=\"\(report.pipelineName)\" repeat=\(report.repeatCount) select1_seq=\"extended protocol (query)\" nio_global_executor=\(nioGlobalExecutor) telemetry=\(telemetry.rawValue) swift_runtime=\(SwiftRuntimeLinkage.current.rawValue)")
         if let svg {
             let chart = SVGChart(
                 title: "pgwire-swift vs libpq: rate ratio (median of \(report.repeatCount), higher is better)",

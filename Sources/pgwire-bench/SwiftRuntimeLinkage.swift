@@ -1,0 +1,21 @@
+import Foundation
+
+/// How this binary links the Swift runtime, which the report names: a service is deployed built
+/// with `swift build -c release --static-swift-stdlib` (the Vapor and Hummingbird templates'
+/// Dockerfiles), and the shared runtime costs every runtime call that reads thread-local
+/// state (exclusivity checks, the current task) a `__tls_get_addr` call (Docs/benchmarks.md,
+/// step sixteen).
+enum SwiftRuntimeLinkage: String {
+    /// The runtime is in the binary (`--static-swift-stdlib`).
+    case `static`
+    /// The runtime is `libswiftCore.so`, loaded at start.
+    case shared
+    /// Not known: the process's mappings cannot be read (no `/proc`).
+    case unknown
+
+    /// This process's, from the files it has mapped.
+    static var current: SwiftRuntimeLinkage {
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return .unknown }
+        return maps.contains("/libswiftCore.so") ? .shared : .static
+    }
+}
