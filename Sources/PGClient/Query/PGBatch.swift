@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 public import PGWire
 
 /// One statement to run many times with different parameters, pipelined: the statement is
@@ -18,14 +18,17 @@ public import PGWire
 public struct PGBatch: Sendable {
     /// The SQL text, with `$1`, `$2`, … for the parameters.
     public let sql: String
+    // Usable from inlinable code so that `append` specializes in the caller's module for the
+    // caller's parameter types: unspecialized, every set instantiated the parameter pack's
+    // metadata and called each codec through its witness table.
     /// The parameters' types, from the first set.
-    private(set) var types = PGParameterTypes()
+    @usableFromInline var types = PGParameterTypes()
     /// The parameters' formats, from the first set.
-    private(set) var formats = PGParameterFormats()
+    @usableFromInline var formats = PGParameterFormats()
     /// Every set's encoded values, one after the other, each value with its length prefix.
-    private(set) var values = ByteBuffer()
+    @usableFromInline var values = ByteBuffer()
     /// Where each set's values end in ``values``.
-    private var ends: [Int] = []
+    @usableFromInline var ends: [Int] = []
 
     /// Creates an empty batch of `sql`, whose parameters are written `$1`, `$2`, ….
     ///
@@ -46,6 +49,7 @@ public struct PGBatch: Sendable {
     /// - Throws: ``PGError`` of kind ``PGError/Kind/encoding`` when a value cannot be encoded,
     ///   or of kind ``PGError/Kind/invalidUsage`` when the set's types or count differ from the
     ///   first set's; the batch is then unchanged.
+    @inlinable
     public mutating func append<each Value: PGEncodable>(_ value: repeat each Value) throws(PGError) {
         let start = values.writerIndex
         if values.capacity == 0 { values.reserveCapacity(1024) }
@@ -57,8 +61,29 @@ public struct PGBatch: Sendable {
             }
         } catch {
             values.moveWriterIndex(to: start)
-            throw PGError(.encoding, message: "parameter set \(count + 1), $\(types.count + 1): \(error)", requestWasSent: false)
+            throw encodingFailure(error, types: types)
         }
+        try endSet(startingAt: start, types: types, formats: formats)
+    }
+
+    /// Encodes one value and notes its type and format: from its static type, which a generic
+    /// function has at hand, rather than `type(of:)`, a runtime call for each value in a pack.
+    @inlinable
+    static func append<Value: PGEncodable>(
+        _ value: Value, to values: inout ByteBuffer, types: inout PGParameterTypes, formats: inout PGParameterFormats
+    ) throws(PGEncodingError) {
+        try value.encodeWithLength(into: &values, format: Value.pgFormat)
+        formats.append(Value.pgFormat, after: types.count)
+        types.append(Value.pgDataType)
+    }
+
+    /// Ends the set that starts at `start` in ``values``: the first set's types and formats
+    /// become the batch's, a later set's must be the same.
+    ///
+    /// - Throws: ``PGError`` of kind ``PGError/Kind/invalidUsage`` when they differ; the set's
+    ///   values are then taken back out.
+    @usableFromInline
+    mutating func endSet(startingAt start: Int, types: PGParameterTypes, formats: PGParameterFormats) throws(PGError) {
         if ends.isEmpty {
             self.types = types
             self.formats = formats
@@ -72,14 +97,10 @@ public struct PGBatch: Sendable {
         ends.append(values.writerIndex)
     }
 
-    /// Encodes one value and notes its type and format: from its static type, which a generic
-    /// function has at hand, rather than `type(of:)`, a runtime call for each value in a pack.
-    private static func append<Value: PGEncodable>(
-        _ value: Value, to values: inout ByteBuffer, types: inout PGParameterTypes, formats: inout PGParameterFormats
-    ) throws(PGEncodingError) {
-        try value.encodeWithLength(into: &values)
-        formats.append(Value.pgFormat, after: types.count)
-        types.append(Value.pgDataType)
+    /// The error for a value of the next set that could not be encoded, after `types`.
+    @usableFromInline
+    func encodingFailure(_ error: PGEncodingError, types: PGParameterTypes) -> PGError {
+        PGError(.encoding, message: "parameter set \(count + 1), $\(types.count + 1): \(error)", requestWasSent: false)
     }
 
     /// The size of set `index`'s encoded values.

@@ -2,15 +2,18 @@ import PGWire
 
 /// The formats of a statement's parameters, kept as one shared code while every parameter has
 /// the same format (almost always): Bind then sends that one code for all, and no list is made.
+///
+/// Inlinable: `PGBatch.append` is, so that it specializes in its caller's module.
+@usableFromInline
 struct PGParameterFormats: Sendable, Hashable {
-    private var common: PGFormat = .binary
+    @usableFromInline var common: PGFormat = .binary
     /// Every parameter's format, once two differ; empty until then.
-    private var mixed: [PGFormat] = []
+    @usableFromInline var mixed: [PGFormat] = []
 
-    init() {}
+    @inlinable init() {}
 
     /// Adds the format of parameter number `count + 1` (`count` parameters came before it).
-    mutating func append(_ format: PGFormat, after count: Int) {
+    @inlinable mutating func append(_ format: PGFormat, after count: Int) {
         if count == 0 {
             common = format
         } else if !mixed.isEmpty {

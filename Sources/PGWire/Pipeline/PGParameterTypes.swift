@@ -9,6 +9,7 @@
 /// to 16 bytes, and on Linux the Swift runtime allocates every object aligned to more than 8
 /// bytes (a query's pending result, the pipeline's request in flight) with `posix_memalign`
 /// rather than `malloc`.
+@usableFromInline
 package struct PGParameterTypes: Sendable, Hashable, RandomAccessCollection {
     /// Types 0 and 1 (low and high 32 bits), then types 2 and 3.
     @usableFromInline var inline: (UInt64, UInt64) = (0, 0)
@@ -27,12 +28,12 @@ package struct PGParameterTypes: Sendable, Hashable, RandomAccessCollection {
         return PGDataType(UInt32(truncatingIfNeeded: word >> (32 * UInt64(position & 1))))
     }
 
-    package static func == (lhs: Self, rhs: Self) -> Bool {
+    @usableFromInline package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.inline == rhs.inline && lhs.count == rhs.count && lhs.overflow == rhs.overflow
     }
 
     /// Hashes the inline types as their two words. Equal lists hash equal, as unused slots are 0.
-    package func hash(into hasher: inout Hasher) {
+    @usableFromInline package func hash(into hasher: inout Hasher) {
         hasher.combine(inline.0)
         hasher.combine(inline.1)
         hasher.combine(count)
