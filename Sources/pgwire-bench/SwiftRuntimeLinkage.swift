@@ -15,7 +15,12 @@ enum SwiftRuntimeLinkage: String {
 
     /// This process's, from the files it has mapped.
     static var current: SwiftRuntimeLinkage {
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return .unknown }
-        return maps.contains("/libswiftCore.so") ? .shared : .static
+        // Read to the end: a file in /proc reports a size of 0, and a read of that many bytes
+        // (as `String(contentsOfFile:)` makes) gets nothing.
+        guard let file = FileHandle(forReadingAtPath: "/proc/self/maps"),
+            let data = try? file.readToEnd(), !data.isEmpty
+        else { return .unknown }
+        try? file.close()
+        return String(decoding: data, as: UTF8.self).contains("/libswiftCore.so") ? .shared : .static
     }
 }
