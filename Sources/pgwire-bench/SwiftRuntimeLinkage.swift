@@ -13,8 +13,8 @@ enum SwiftRuntimeLinkage: String {
     /// Not known: the process's mappings cannot be read (no `/proc`).
     case unknown
 
-    /// This process's, from the files it has mapped.
-    static var current: SwiftRuntimeLinkage {
+    /// This process's, from the files it has mapped (read once).
+    static let current: SwiftRuntimeLinkage = {
         // Read to the end: a file in /proc reports a size of 0, and a read of that many bytes
         // (as `String(contentsOfFile:)` makes) gets nothing.
         guard let file = FileHandle(forReadingAtPath: "/proc/self/maps"),
@@ -22,5 +22,5 @@ enum SwiftRuntimeLinkage: String {
         else { return .unknown }
         try? file.close()
         return String(decoding: data, as: UTF8.self).contains("/libswiftCore.so") ? .shared : .static
-    }
+    }()
 }

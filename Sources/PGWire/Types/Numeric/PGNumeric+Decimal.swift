@@ -64,11 +64,12 @@ extension PGNumeric {
         // An Int64 has at most 20 decimal digits, so 6 groups.
         let padding = (4 - scale % 4) % 4
         let fractionGroups = (scale + padding) / 4
-        let lowDivisor = Self.powersOfTen64[4 - padding]
+        let shift = UInt64(Self.powersOfTen[padding])
+        let lowDivisor = 10_000 / shift
         var groups: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0)
-        let count = withUnsafeMutableBytes(of: &groups) { raw in
+        let (digits, count) = withUnsafeMutableBytes(of: &groups) { raw in
             let group = raw.bindMemory(to: UInt16.self)
-            group[0] = UInt16(truncatingIfNeeded: magnitude % lowDivisor * Self.powersOfTen64[padding])
+            group[0] = UInt16(truncatingIfNeeded: magnitude % lowDivisor * shift)
             magnitude /= lowDivisor
             var count = 1
             while magnitude > 0 {
@@ -76,12 +77,8 @@ extension PGNumeric {
                 magnitude /= 10_000
                 count += 1
             }
-            return count
-        }
-        // The value's digits: the groups most significant first, without trailing zero groups
-        // (the top group is not zero: the loop stops when nothing is left).
-        let digits = withUnsafeBytes(of: &groups) { raw in
-            let group = raw.bindMemory(to: UInt16.self)
+            // The value's digits: the groups most significant first, without trailing zero
+            // groups (the top group is not zero: the loop stops when nothing is left).
             var low = 0
             while group[low] == 0 { low += 1 }
             // Reserved, then appended: `Array(unsafeUninitializedCapacity:)` is not specialized
@@ -89,15 +86,12 @@ extension PGNumeric {
             var digits: [UInt16] = []
             digits.reserveCapacity(count - low)
             for index in (low..<count).reversed() { digits.append(group[index]) }
-            return digits
+            return (digits, count)
         }
         self.init(
             sign: minorUnits < 0 ? .negative : .positive, digits: digits,
             weight: count - 1 - fractionGroups, dscale: scale)
     }
-
-    /// 10⁰ to 10⁴, for the groups of ``init(minorUnits:scale:)``.
-    private static let powersOfTen64: [UInt64] = [1, 10, 100, 1000, 10_000]
 
     /// The significant base-10 digits (no leading or trailing zeros) and the power of ten of the
     /// last one; `nil` for zero and the special values.
