@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import PGClient
 import PGLocalCluster
-import Synchronization
 
 /// The one server the Financbase tests share: `PGWIRE_TEST_URL` when set (an administrator's
 /// URL), else a throwaway cluster started on first use and stopped at exit.
@@ -25,7 +24,6 @@ enum FinancbaseTestServer {
     }
 
     private static let starting = Task { try await start() }
-    private static let running = Mutex<PGLocalCluster?>(nil)
 
     private static func start() async throws -> PGConfig {
         if let url = ProcessInfo.processInfo.environment["PGWIRE_TEST_URL"], !url.isEmpty {
@@ -39,8 +37,7 @@ enum FinancbaseTestServer {
         var options = PGLocalCluster.Options()
         options.settings["max_locks_per_transaction"] = "512"
         let cluster = try await PGLocalCluster.start(options: options)
-        running.withLock { $0 = cluster }
-        atexit { FinancbaseTestServer.stopAtExit() }
+        cluster.stopAtExit()
         return try isolated(cluster.url)
     }
 
@@ -77,16 +74,6 @@ enum FinancbaseTestServer {
         try PGConfig(
             connectionString: url, overrides: [:], environment: [:],
             homeDirectory: "/nonexistent-financbase-test-home")
-    }
-
-    private static func stopAtExit() {
-        guard let cluster = running.withLock({ $0.take() }) else { return }
-        let stopped = DispatchSemaphore(value: 0)
-        Task.detached {
-            try? await cluster.stop()
-            stopped.signal()
-        }
-        _ = stopped.wait(timeout: .now() + 30)
     }
 }
 

@@ -19,22 +19,8 @@ struct PgBouncerTests {
             CREATE TABLE bouncer_writes (id bigint NOT NULL)
             """)
         let bouncer = try await cluster.startPgBouncer(poolSize: 5)
-        running.withLock { $0 = bouncer }
-        atexit { PgBouncerTests.stopAtExit() }
+        bouncer.stopAtExit()
         return bouncer
-    }
-
-    private static let running = Mutex<PGLocalPgBouncer?>(nil)
-
-    private static func stopAtExit() {
-        guard let bouncer = running.withLock({ $0.take() }) else { return }
-        let stopped = DispatchSemaphore(value: 0)
-        Task.detached {
-            try? await bouncer.stop()
-            try? await bouncer.cluster.stop()
-            stopped.signal()
-        }
-        _ = stopped.wait(timeout: .now() + 30)
     }
 
     /// A pool through PgBouncer with the preset.

@@ -1,7 +1,6 @@
 import Foundation
 import PGClient
 import PGLocalCluster
-import Synchronization
 
 /// The one throwaway cluster every test of this process shares, started on first use with TLS,
 /// SCRAM, the roles of ``TestRoles`` and their `pg_hba.conf` lines, and stopped when the process
@@ -37,9 +36,6 @@ final class SharedCluster: Sendable {
 
     private static let starting = Task { try await SharedCluster.start() }
 
-    /// The cluster to stop at exit; set once it runs.
-    private static let running = Mutex<PGLocalCluster?>(nil)
-
     private static func start() async throws -> SharedCluster {
         var options = PGLocalCluster.Options()
         options.users = TestRoles.asciiUsers.map { role, md5 in
@@ -49,8 +45,7 @@ final class SharedCluster: Sendable {
         }
         options.hbaLines = TestRoles.hbaLines
         let cluster = try await PGLocalCluster.start(options: options)
-        running.withLock { $0 = cluster }
-        atexit { SharedCluster.stopAtExit() }
+        cluster.stopAtExit()
 
         // The unicode role and database are made through our own client: that is the first
         // test of unicode in statements, and psql would depend on the caller's locale.
@@ -68,16 +63,6 @@ final class SharedCluster: Sendable {
             cluster: cluster, clientCertificate: certificate, foreignCACertificatePath: foreignCA)
     }
 
-    /// Stops the server when the test process exits; a server left running would outlive it.
-    private static func stopAtExit() {
-        guard let cluster = running.withLock({ $0.take() }) else { return }
-        let stopped = DispatchSemaphore(value: 0)
-        Task.detached {
-            try? await cluster.stop()
-            stopped.signal()
-        }
-        _ = stopped.wait(timeout: .now() + 30)
-    }
 
     private static func quoted(_ identifier: String) -> String {
         "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""

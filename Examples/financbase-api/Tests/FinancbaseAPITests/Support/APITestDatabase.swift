@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import PGClient
 import PGLocalCluster
-import Synchronization
 
 /// A throwaway PostgreSQL 15 shared by the suites (started on first use, stopped at exit); each
 /// test takes a database of its own, migrated and seeded with the demo pair, as `demo.sh` does.
@@ -17,7 +16,6 @@ enum APITestServer {
     static let jwtKey = "financbase-api-test-key-0123456789abcdef"
 
     private static let starting = Task { try await start() }
-    private static let running = Mutex<PGLocalCluster?>(nil)
     private static let templates = SeededTemplates()
 
     /// The shared cluster.
@@ -27,8 +25,7 @@ enum APITestServer {
 
     private static func start() async throws -> PGLocalCluster {
         let cluster = try await PGLocalCluster.start(options: .init(isTLSEnabled: false))
-        running.withLock { $0 = cluster }
-        atexit { APITestServer.stopAtExit() }
+        cluster.stopAtExit()
         return cluster
     }
 
@@ -85,16 +82,6 @@ enum APITestServer {
 
     private static func newDatabaseName() -> String {
         "api_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-    }
-
-    private static func stopAtExit() {
-        guard let cluster = running.withLock({ $0.take() }) else { return }
-        let stopped = DispatchSemaphore(value: 0)
-        Task.detached {
-            try? await cluster.stop()
-            stopped.signal()
-        }
-        _ = stopped.wait(timeout: .now() + 30)
     }
 }
 
