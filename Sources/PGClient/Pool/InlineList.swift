@@ -20,8 +20,17 @@ package struct InlineList<Element>: Sequence {
         }
     }
 
-    package mutating func append(contentsOf other: InlineList<Element>) {
-        for element in other { append(element) }
+    package mutating func append(contentsOf other: consuming InlineList<Element>) {
+        other.consumeEach { append($0) }
+    }
+
+    /// Calls `body` with each element in order, moving the elements out of the list rather than
+    /// copying them (an iterator hands out copies, and a copy of an enum with payloads is a call
+    /// that retains each of them).
+    package consuming func consumeEach(_ body: (consuming Element) -> Void) {
+        guard let first = first.take() else { return }
+        body(first)
+        for element in rest { body(element) }
     }
 
     package func makeIterator() -> Iterator {

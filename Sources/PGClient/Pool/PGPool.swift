@@ -399,12 +399,12 @@ public final class PGPool: Sendable {
     // MARK: Carrying out actions
 
     /// Turns the machine's actions into effects; under the lock.
-    func resolve(_ actions: Machine.Actions, _ state: inout State) -> InlineList<Effect> {
+    func resolve(_ actions: consuming Machine.Actions, _ state: inout State) -> InlineList<Effect> {
         var effects = InlineList<Effect>()
         var pending = actions
         while !pending.isEmpty {
             var next = Machine.Actions()
-            for action in pending {
+            pending.consumeEach { action in
                 switch action {
                 case .lease(let id, let waiter):
                     let continuation = state.waiters.remove(waiter)
@@ -460,25 +460,28 @@ public final class PGPool: Sendable {
     }
 
     /// Resumes waiters and hands jobs to ``run()``; outside the lock.
-    func perform(_ effects: InlineList<Effect>) {
-        for effect in effects {
-            switch effect {
-            case .lend(.lease(let continuation), let connection):
-                continuation.resume(returning: connection)
-            case .lend(.statement(let statement), let connection):
-                statement.start(on: connection, pool: self)
-            case .reclaim(let connection):
-                release(connection)
-            case .fail(.lease(let continuation), let error):
-                continuation.resume(throwing: error)
-            case .fail(.statement(let statement), let error):
-                statement.fail(error, poolLogger: logger)
-            case .job(let job):
-                submit(job)
-            case .finishJobs:
-                logger.debug("pool shut down")
-                jobSink.finish()
-            }
+    func perform(_ effects: consuming InlineList<Effect>) {
+        effects.consumeEach { perform(effect: $0) }
+    }
+
+    /// Carries out one effect; consumed, so that its payloads move on rather than being copied.
+    private func perform(effect: consuming Effect) {
+        switch consume effect {
+        case .lend(.lease(let continuation), let connection):
+            continuation.resume(returning: connection)
+        case .lend(.statement(let statement), let connection):
+            statement.start(on: connection, pool: self)
+        case .reclaim(let connection):
+            release(connection)
+        case .fail(.lease(let continuation), let error):
+            continuation.resume(throwing: error)
+        case .fail(.statement(let statement), let error):
+            statement.fail(error, poolLogger: logger)
+        case .job(let job):
+            submit(job)
+        case .finishJobs:
+            logger.debug("pool shut down")
+            jobSink.finish()
         }
     }
 
