@@ -81,7 +81,9 @@ public final class PGPool: Sendable {
         case lend(PoolWaiter, PGConnection)
         /// Take back a shared connection whose last statement finished, as a returned lease.
         case reclaim(PGConnection)
-        case fail(PoolWaiter, PGError)
+        /// Boxed: an error is large, and rare here. In the effect's own storage, the lists of
+        /// effects were copied and destroyed through their type's metadata, for every statement.
+        indirect case fail(PoolWaiter, PGError)
         case job(Job)
         case finishJobs
     }
