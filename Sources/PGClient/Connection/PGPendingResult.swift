@@ -36,7 +36,11 @@ final class PGPendingResult: Sendable {
         /// Not completed yet.
         case pending(Waiters)
         /// Completed with this result (kept for callbacks and a wait that come later).
-        case completed(Result<Value, any Error>)
+        ///
+        /// Boxed: a result is large, and a task that waits alone never keeps one here. In the
+        /// state's own storage, every change of state (three per statement) destroyed the old
+        /// state through its type's value witness.
+        indirect case completed(Result<Value, any Error>)
         /// Completed, and the result moved to the task that was waiting for it, as no callback
         /// was registered: kept, it would be copied once more and released only with this
         /// object. Nothing asks for it later (see ``whenComplete(_:)``).
