@@ -185,8 +185,8 @@ final class PooledStatement: Sendable {
         }
     }
 
-    /// Resumes the caller once.
-    private func finish(_ result: Result<Outcome, any Error>) {
+    /// Resumes the caller once, moving `result` to it (`resume(with:)` would copy it).
+    private func finish(_ result: consuming Result<Outcome, any Error>) {
         let continuation: UnsafeContinuation<Outcome, any Error>? = guarded.withLock { guarded in
             defer { guarded.phase = .finished }
             switch guarded.phase {
@@ -195,7 +195,11 @@ final class PooledStatement: Sendable {
             case .finished: return nil
             }
         }
-        continuation?.resume(with: result)
+        guard let continuation else { return }
+        switch consume result {
+        case .success(let outcome): continuation.resume(returning: outcome)
+        case .failure(let error): continuation.resume(throwing: error)
+        }
     }
 }
 
