@@ -10,8 +10,8 @@ import PGWire
 final class PGOutstandingRequest {
     let request: PGRequest
     /// The result a `query` hands its rows to, taken out of the request once: matching the
-    /// request's kind for each delivery would copy the statement's whole description.
-    private let queryResult: PGPendingResult?
+    /// request's kind for each delivery (or for writing the statement) would copy the whole kind.
+    let queryResult: PGPendingResult?
     /// The open row stream of a `query`, and where its command tag goes.
     private var rowStream: PGStreamBuffer<BackendMessage.DataRow>?
     private var completion: PGQueryCompletion?

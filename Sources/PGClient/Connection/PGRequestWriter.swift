@@ -23,7 +23,7 @@ enum PGRequestWriter {
             try FrontendMessage.close(.init(.statement, name: name)).encode(into: &out)
             FrontendMessage.writeSync(into: &out)
         case .statement(let statement):
-            guard case .query(let result)? = request?.request.kind else { return nil }
+            guard let result = request?.queryResult else { return nil }
             try result.write(statement, into: &out)
         case .batch(let writes, let from):
             guard case .batch(let statements, _)? = request?.request.kind else { return nil }

@@ -14,7 +14,7 @@ final class PGSubmissionQueue: Sendable {
     /// Appends `request`; returns `true` when the queue was empty, so that the caller must
     /// schedule the event loop's turn that takes it (a later append rides on that turn).
     func append(_ request: consuming PGRequest) -> Bool {
-        var taken: PGRequest? = request  // moved into the lock's closure, not copied
+        var taken: PGRequest? = consume request  // moved into the lock's closure, not copied
         return pending.withLock { queue in
             if let request = taken.take() { queue.append(request) }
             return queue.count == 1
