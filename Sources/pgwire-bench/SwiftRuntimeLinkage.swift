@@ -17,10 +17,9 @@ enum SwiftRuntimeLinkage: String {
     static let current: SwiftRuntimeLinkage = {
         // Read to the end: a file in /proc reports a size of 0, and a read of that many bytes
         // (as `String(contentsOfFile:)` makes) gets nothing.
-        guard let file = FileHandle(forReadingAtPath: "/proc/self/maps"),
-            let data = try? file.readToEnd(), !data.isEmpty
-        else { return .unknown }
-        try? file.close()
+        guard let file = FileHandle(forReadingAtPath: "/proc/self/maps") else { return .unknown }
+        defer { try? file.close() }
+        guard let data = try? file.readToEnd(), !data.isEmpty else { return .unknown }
         return String(decoding: data, as: UTF8.self).contains("/libswiftCore.so") ? .shared : .static
     }()
 }
