@@ -87,7 +87,8 @@ for workload in ${workloads//,/ }; do
     if [[ $workload == no_socket ]]; then
         bench=("$work/pgwire-bench" --no-socket --no-socket-runs warm --repeat 1)
     else
-        bench=("$work/pgwire-bench" "${url_arguments[@]}" --workloads "$workload" --repeat 1)
+        # Without the loop's polls for a pinned caller's answer: how many run depends on time.
+        bench=("$work/pgwire-bench" "${url_arguments[@]}" --workloads "$workload" --repeat 1 --spin-before-sleeping 0)
     fi
     first=$(count "$workload" "$ops" --cache-sim=no)
     second=$(count "$workload" $((3 * ops)) --cache-sim=no)

@@ -56,6 +56,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Where the driver's spans go: \(BenchTelemetry.allCases.map(\.rawValue).joined(separator: ", ")) (off: no tracer, the default path; tracer: one that drops each span at its end; in-memory: swift-distributed-tracing's InMemoryTracer).")
     var telemetry = BenchTelemetry.off
 
+    @Option(help: "How long a connection's event loop polls for a pinned caller's result instead of sleeping, in microseconds (PGConnection.Options.spinBeforeSleeping; default: the library's, 50). 0 turns it off, as Scripts/bench-instructions.sh does to count instructions.")
+    var spinBeforeSleeping: Int?
+
     @Option(help: "Write a bar chart of the ratios (SVG) to this file.")
     var svg: String?
 
@@ -67,6 +70,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     mutating func validate() throws {
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        if let spinBeforeSleeping, spinBeforeSleeping < 0 {
+            throw ValidationError("--spin-before-sleeping must be 0 or more microseconds")
+        }
         guard PGLocalCluster.SSLMode(rawValue: sslmode) != nil else {
             throw ValidationError("--sslmode must be one of \(PGLocalCluster.SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -135,7 +141,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     private func runWorkloads(_ selected: [Workload], connectionString: String, scratch: String) async throws -> Report {
         let ours = DriverWorkloads(
-            config: try PGConfig(connectionString), pipeline: pipeline.runner, tracer: telemetry.tracer)
+            config: try PGConfig(connectionString), pipeline: pipeline.runner, tracer: telemetry.tracer,
+            spinBeforeSleeping: spinBeforeSleeping.map { .microseconds($0) })
         try await ours.prepareSchema()
         var libpq: LibpqWorkloads?
         if withLibpq {

@@ -12,8 +12,16 @@ struct DriverWorkloads: Sendable {
     /// The tracer of every connection and pool (`--telemetry`); `nil`: the process-wide one.
     var tracer: (any Tracer)? = nil
 
+    /// How long a connection's loop polls for a pinned caller's result (`--spin-before-sleeping`);
+    /// `nil`: the library's default.
+    var spinBeforeSleeping: Duration? = nil
+
     /// The options of every connection.
-    var options: PGConnection.Options { PGConnection.Options(tracer: tracer) }
+    var options: PGConnection.Options {
+        var options = PGConnection.Options(tracer: tracer)
+        if let spinBeforeSleeping { options.spinBeforeSleeping = spinBeforeSleeping }
+        return options
+    }
 
     func run(_ workload: Workload, ops: Int) async -> Outcome {
         // An in-memory tracer keeps every span: drop the last run's.

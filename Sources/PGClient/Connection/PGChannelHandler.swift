@@ -60,6 +60,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// shared executors), which makes every retain of it take the runtime's slow path.
     private let executor: PGEventLoopExecutor?
     private let delivery: (jobs: PGDeliveredJobs, executor: UnownedTaskExecutor)?
+    /// When the loop polls the socket instead of sleeping while a caller on it waits
+    /// (``PGConnection/Options/spinBeforeSleeping``).
+    var spin: EventLoopSpin
 
     /// How many ticks of ``cancelTickInterval`` make the cancel timeout.
     static let cancelTicks = 5
@@ -71,9 +74,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
         cancelTimeout: Duration = .seconds(5),
         noticeLogLevel: Logger.Level = .debug,
         maximumMessageSize: Int = BackendMessageDecoder.defaultMaximumMessageSize,
-        executor: PGEventLoopExecutor? = nil
+        executor: PGEventLoopExecutor? = nil,
+        spinBeforeSleeping: Duration = .zero
     ) {
         self.executor = executor
+        self.spin = EventLoopSpin(budget: spinBeforeSleeping)
         self.delivery = executor.map { ($0.delivered, $0.asUnownedTaskExecutor()) }
         self.noticeLogLevel = noticeLogLevel
         self.cancelTickInterval = .nanoseconds(cancelTimeout.nanoseconds / Int64(Self.cancelTicks))
@@ -102,6 +107,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        spin.closed()
         feed { $0.connectionClosed() }
         context.fireChannelInactive()
     }
@@ -120,6 +126,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        spin.bytesRead()
         let bytes = unwrapInboundIn(data)
         if let delivery {
             delivery.jobs.delivering(on: delivery.executor) { receive(bytes) }
@@ -223,16 +230,19 @@ final class PGChannelHandler: ChannelDuplexHandler {
     }
 
     /// Submits a request from a caller already on the event loop and writes it out: what
-    /// `write` and `flush` do for a request that comes through the channel pipeline.
+    /// `write` and `flush` do for a request that comes through the channel pipeline. With
+    /// `spinForAnswer` (the caller waits for the answer on this loop), the loop polls for it
+    /// instead of sleeping, as ``spin`` decides.
     ///
     /// A request that joins others in flight is flushed at the end of this turn of the event
     /// loop rather than at once: the server is busy with the earlier ones, and the tasks that
     /// resume in the same turn (their results came in one read) then share one write instead
     /// of a system call each. A request on an idle connection goes out at once.
-    func submitAndFlush(_ request: consuming PGRequest) {
+    func submitAndFlush(_ request: consuming PGRequest, spinForAnswer: Bool = false) {
         let joinsOthers = pipeline.requestsLeft() > 0
         submit(request)
         guard let context else { return }
+        if spinForAnswer { startSpinning() }
         if joinsOthers {
             flushAtEndOfTurn(context: context)
         } else {

@@ -122,6 +122,19 @@ public final class PGConnection: Sendable {
         /// ``PGPoolerMode/transaction`` behind PgBouncer in transaction mode (unnamed statements
         /// only, no `prepare` or `LISTEN`; see ``PGPoolerMode``).
         public var pooler: PGPoolerMode = .none
+        /// How long the connection's event loop polls its socket instead of sleeping while a
+        /// task running on that loop waits for a result: 50 µs by default; `.zero` turns it off.
+        ///
+        /// It applies only to a caller pinned to the loop
+        /// (`withTaskExecutorPreference(connection.executor)`, or a pool's executor with a
+        /// connection it leased): there the loop's wake-up is the wait's only hop, and on an
+        /// idle CPU that wake-up can take longer than a local server's whole answer. Polling
+        /// spends up to this much CPU per statement to take the answer as it arrives. A caller
+        /// on Swift's global executor (the default path) never makes the loop poll: its thread
+        /// needs the CPU. When answers take longer than this (a remote server, long
+        /// statements), polls that run out make the connection skip the next ones, up to 64
+        /// statements at a time, so that little CPU goes to polling in vain.
+        public var spinBeforeSleeping: Duration = .microseconds(50)
 
         /// Creates options.
         public init(
@@ -217,7 +230,8 @@ public final class PGConnection: Sendable {
                             requested: options.statementCacheCapacity),
                         cancelTimeout: max(options.cancelTimeout, .milliseconds(50)),
                         noticeLogLevel: instrumentation.telemetry.noticeLogLevel,
-                        executor: PGEventLoopExecutor.shared(for: channel.eventLoop))
+                        executor: PGEventLoopExecutor.shared(for: channel.eventLoop),
+                        spinBeforeSleeping: options.spinBeforeSleeping)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -387,20 +401,26 @@ public final class PGConnection: Sendable {
     }
 
     /// Writes a request without waiting for it, and arms its deadline
-    /// (``Options/requestTimeout``) when it has one.
-    func start<Pending: PGRequestResult>(_ request: consuming PGRequest, _ result: Pending) -> PGStartedRequest<Pending> {
+    /// (``Options/requestTimeout``) when it has one. `callerWaits` says whether the code that
+    /// calls this is what waits for the result (see ``write(_:callerWaits:)``).
+    func start<Pending: PGRequestResult>(
+        _ request: consuming PGRequest, _ result: Pending, callerWaits: Bool = true
+    ) -> PGStartedRequest<Pending> {
         let id = request.id
-        write(request)
+        write(request, callerWaits: callerWaits)
         let deadline = requestTimeout.map { RequestDeadline(id, after: $0, on: self, until: result) }
         return PGStartedRequest(id: id, result: result, deadline: deadline)
     }
 
     /// Writes `query` (its encoding already checked) without waiting for its rows: for
     /// ``query(_:logger:)``, and for a pool that starts a one-off statement on the event loop
-    /// where a connection came free.
-    func startQuery(_ query: consuming PGQuery, observer: PGOperationObserver?) -> PGStartedRequest<PGPendingResult> {
+    /// where a connection came free (`callerWaits` false: its caller waits elsewhere).
+    func startQuery(
+        _ query: consuming PGQuery, observer: PGOperationObserver?, callerWaits: Bool = true
+    ) -> PGStartedRequest<PGPendingResult> {
         let result = PGPendingResult(query: query)
-        return start(PGRequest(id: makeRequestID(), kind: .query(result), observer: observer), result)
+        return start(
+            PGRequest(id: makeRequestID(), kind: .query(result), observer: observer), result, callerWaits: callerWaits)
     }
 
     /// Hands a request to the channel handler, in order with the requests written after it.
@@ -410,13 +430,17 @@ public final class PGConnection: Sendable {
     /// next request comes after this one has been queued, and anything that reaches the event
     /// loop afterwards (a hop of the task to it, a cancel, a write through the channel) runs in
     /// a later job than the turn that takes the queue.
-    private func write(_ request: consuming PGRequest) {
+    ///
+    /// When the caller runs on the event loop and `callerWaits` (it is the task that waits for
+    /// the result, not a pool starting a waiting caller's statement), the loop polls its socket
+    /// for a while instead of sleeping (``Options/spinBeforeSleeping``).
+    private func write(_ request: consuming PGRequest, callerWaits: Bool) {
         if channel.eventLoop.inEventLoop {
             // The caller runs on the connection's event loop (its executor): hand the request to
             // the handler directly. Going through the pipeline would box the request, make a
             // promise and a callback for the write, and walk the handlers, for every query.
             if channel.isActive {
-                handler.value.submitAndFlush(request)
+                handler.value.submitAndFlush(request, spinForAnswer: callerWaits)
             } else {
                 request.fail(request.closedError(ChannelError.ioOnClosedChannel))
             }
@@ -433,7 +457,7 @@ public final class PGConnection: Sendable {
     func sendWithoutWaiting(_ sql: String, what: Logger.Message, logger: Logger? = nil) {
         let observer = observe(.statement(sql, parameterized: false), logger: logger)
         let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
-        write(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise), observer: observer))
+        write(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise), observer: observer), callerWaits: false)
         let logger = requestLogger(logger)
         promise.futureResult.whenComplete { [weak self] result in
             switch result {

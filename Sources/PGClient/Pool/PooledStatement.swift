@@ -127,7 +127,7 @@ final class PooledStatement: Sendable {
             let observer = ServiceContext.withValue(context ?? .topLevel) {
                 connection.observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
             }
-            let started = connection.startQuery(query, observer: observer)
+            let started = connection.startQuery(query, observer: observer, callerWaits: false)
             guarded.phase = .running(continuation, connection, started.id)
             return (started, observer)
         }

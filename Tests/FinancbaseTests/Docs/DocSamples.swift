@@ -234,6 +234,13 @@ enum DocSamples {
         }
     }
 
+    static func spinOff(config: PGConfig) async throws -> PGConnection {
+        var options = PGConnection.Options()
+        options.spinBeforeSleeping = .zero
+        let connection = try await PGConnection.connect(config: config, options: options)
+        return connection
+    }
+
     static func nioGlobalExecutor(logger: Logger) {
         let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         logger.info("global executor", metadata: ["swiftnio": "\(installed)"])
