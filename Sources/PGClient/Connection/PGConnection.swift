@@ -125,9 +125,10 @@ public final class PGConnection: Sendable {
         /// How long the connection's event loop polls its socket instead of sleeping while a
         /// task running on that loop waits for a result: 50 µs by default; `.zero` turns it off.
         ///
-        /// It applies only to a caller pinned to the loop
-        /// (`withTaskExecutorPreference(connection.executor)`, or a pool's executor with a
-        /// connection it leased): there the loop's wake-up is the wait's only hop, and on an
+        /// It applies only to a caller running on the connection's loop
+        /// (`withTaskExecutorPreference(connection.executor)`, or a task preferring one of a
+        /// pool's executors that queries a leased connection of that loop; a pool's own
+        /// statements never poll): there the loop's wake-up is the wait's only hop, and on an
         /// idle CPU that wake-up can take longer than a local server's whole answer. Polling
         /// spends up to this much CPU per statement to take the answer as it arrives. A caller
         /// on Swift's global executor (the default path) never makes the loop poll: its thread
