@@ -22,6 +22,12 @@ struct EventLoopSpin {
     /// benchmark machine (2 µs: as soon, with more CPU; 10 µs: later).
     static let pollInterval = TimeAmount.microseconds(5)
 
+    /// The longest budget, in nanoseconds (1 ms); a longer one counts as this. Where the loop's
+    /// own work between two polls takes longer than ``pollInterval`` (a debug build, a starved
+    /// CPU), each poll is due by the time SwiftNIO looks for jobs again, and the loop does not
+    /// get to its sockets until the spin ends: the budget bounds that wait.
+    static let maximumBudget: UInt64 = 1_000_000
+
     /// The longest spin, in nanoseconds; 0 never spins.
     let budget: UInt64
     /// When the spin under way ends, if one is.
@@ -39,11 +45,15 @@ struct EventLoopSpin {
     /// The most requests skipped after spins that ran out.
     static let maximumSkips = 64
 
-    /// A policy that spins for at most `budget`.
+    /// A policy that spins for at most `budget`, and never longer than ``maximumBudget``.
     init(budget: Duration) {
         let (seconds, attoseconds) = budget.components
-        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds / 1_000_000_000)
-        self.budget = UInt64(clamping: nanoseconds)
+        guard seconds >= 0, attoseconds >= 0 else {
+            self.budget = 0
+            return
+        }
+        let nanoseconds = seconds > 0 ? Self.maximumBudget : UInt64(attoseconds / 1_000_000_000)
+        self.budget = min(nanoseconds, Self.maximumBudget)
     }
 
     /// A caller on the loop wrote a request at `now` and waits for its answer. Returns whether

@@ -123,7 +123,8 @@ public final class PGConnection: Sendable {
         /// only, no `prepare` or `LISTEN`; see ``PGPoolerMode``).
         public var pooler: PGPoolerMode = .none
         /// How long the connection's event loop polls its socket instead of sleeping while a
-        /// task running on that loop waits for a result: 50 µs by default; `.zero` turns it off.
+        /// task running on that loop waits for a result: 50 µs by default, at most 1 ms (a
+        /// longer value counts as 1 ms); `.zero` turns it off.
         ///
         /// It applies only to a caller running on the connection's loop
         /// (`withTaskExecutorPreference(connection.executor)`, or a task preferring one of a
@@ -135,6 +136,11 @@ public final class PGConnection: Sendable {
         /// needs the CPU. When answers take longer than this (a remote server, long
         /// statements), polls that run out make the connection skip the next ones, up to 64
         /// statements at a time, so that little CPU goes to polling in vain.
+        ///
+        /// The loop goes on serving its other connections between polls, unless its own work
+        /// between two polls takes longer than the 5 µs between them (a debug build, a starved
+        /// CPU): then it gets to its sockets only when the spin ends, which is why the budget is
+        /// kept short.
         public var spinBeforeSleeping: Duration = .microseconds(50)
 
         /// Creates options.

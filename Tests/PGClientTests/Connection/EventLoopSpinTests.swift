@@ -20,11 +20,15 @@ struct EventLoopSpinTests {
         Self.check(spin.poll(now: start + budget), is: false)
     }
 
-    @Test func theBudgetIsKeptInNanosecondsAndNeverNegative() {
+    @Test func theBudgetIsKeptInNanosecondsNeverNegativeAndAtMostOneMillisecond() {
         #expect(EventLoopSpin(budget: .microseconds(50)).budget == 50_000)
-        #expect(EventLoopSpin(budget: .seconds(2)).budget == 2_000_000_000)
         #expect(EventLoopSpin(budget: .nanoseconds(1)).budget == 1)
+        #expect(EventLoopSpin(budget: .milliseconds(1)).budget == 1_000_000)
+        #expect(EventLoopSpin(budget: .microseconds(1_001)).budget == 1_000_000)
+        #expect(EventLoopSpin(budget: .seconds(2)).budget == 1_000_000)
+        #expect(EventLoopSpin(budget: .seconds(Int64.max)).budget == 1_000_000)
         #expect(EventLoopSpin(budget: .microseconds(-5)).budget == 0)
+        #expect(EventLoopSpin(budget: .seconds(-1)).budget == 0)
         #expect(EventLoopSpin(budget: .zero).budget == 0)
     }
 
