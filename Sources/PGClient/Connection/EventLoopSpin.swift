@@ -47,13 +47,14 @@ struct EventLoopSpin {
 
     /// A policy that spins for at most `budget`, and never longer than ``maximumBudget``.
     init(budget: Duration) {
-        let (seconds, attoseconds) = budget.components
-        guard seconds >= 0, attoseconds >= 0 else {
+        // Compared as durations first: `nanoseconds` wraps for durations beyond Int64's range.
+        if budget <= .zero {
             self.budget = 0
-            return
+        } else if budget >= .nanoseconds(Int64(Self.maximumBudget)) {
+            self.budget = Self.maximumBudget
+        } else {
+            self.budget = UInt64(budget.nanoseconds)
         }
-        let nanoseconds = seconds > 0 ? Self.maximumBudget : UInt64(attoseconds / 1_000_000_000)
-        self.budget = min(nanoseconds, Self.maximumBudget)
     }
 
     /// A caller on the loop wrote a request at `now` and waits for its answer. Returns whether

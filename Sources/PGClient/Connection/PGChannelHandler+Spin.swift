@@ -5,6 +5,7 @@ extension PGChannelHandler {
     /// so, the loop looks at its socket every ``EventLoopSpin/pollInterval`` until the answer is
     /// read or the spin's time is up, instead of sleeping until the kernel wakes it.
     func startSpinning() {
+        // The budget first: with polling off, no clock is read.
         guard spin.budget > 0, spin.requestWritten(now: NIODeadline.now().uptimeNanoseconds) else { return }
         queueSpinPoll()
     }
