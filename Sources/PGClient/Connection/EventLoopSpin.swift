@@ -8,10 +8,7 @@ import NIOCore
 /// takes longer than a local server's whole answer, and the task waits through it. Polling for
 /// a budget about as long as that wake-up trades that much CPU for the latency.
 ///
-/// A spin that runs out without an answer (a remote server, a long statement) makes the next
-/// ones skip: 1, 2, 4, … up to ``maximumSkips`` requests, so that a connection whose answers
-/// take longer than the budget polls for one request in that many. A spin that an answer ends
-/// clears the skips.
+/// Spins that run out make the next requests skip theirs (``SpinBackoff``).
 ///
 /// Pure: the channel handler tells it what happened, with the time, and does what it returns.
 struct EventLoopSpin {
@@ -26,7 +23,7 @@ struct EventLoopSpin {
     /// own work between two polls takes longer than ``pollInterval`` (a debug build, a starved
     /// CPU), each poll is due by the time SwiftNIO looks for jobs again, and the loop does not
     /// get to its sockets until the spin ends: the budget bounds that wait.
-    static let maximumBudget: UInt64 = 1_000_000
+    static let maximumBudget = SpinBackoff.maximumBudget
 
     /// The longest spin, in nanoseconds; 0 never spins.
     let budget: UInt64
@@ -34,38 +31,27 @@ struct EventLoopSpin {
     private(set) var deadline: UInt64?
     /// Whether a poll of the loop is queued (the handler's chain of jobs): at most one is.
     private var pollQueued = false
-    /// The requests to skip after the next spin that runs out.
-    private var nextSkips = 0
+    /// Which requests skip their spin after spins that ran out.
+    private var backoff = SpinBackoff()
     /// The requests left to skip before spinning again.
-    private(set) var skipsLeft = 0
+    var skipsLeft: Int { backoff.skipsLeft }
     /// Spins an answer ended, and spins that ran out: for tests and diagnostics.
     private(set) var answered = 0
     private(set) var ranOut = 0
 
     /// The most requests skipped after spins that ran out.
-    static let maximumSkips = 64
+    static let maximumSkips = SpinBackoff.maximumSkips
 
     /// A policy that spins for at most `budget`, and never longer than ``maximumBudget``.
     init(budget: Duration) {
-        // Compared as durations first: `nanoseconds` wraps for durations beyond Int64's range.
-        if budget <= .zero {
-            self.budget = 0
-        } else if budget >= .nanoseconds(Int64(Self.maximumBudget)) {
-            self.budget = Self.maximumBudget
-        } else {
-            self.budget = UInt64(budget.nanoseconds)
-        }
+        self.budget = SpinBackoff.nanoseconds(of: budget)
     }
 
     /// A caller on the loop wrote a request at `now` and waits for its answer. Returns whether
     /// the handler must queue a poll of the loop (``poll(now:)``): a spin starts and none is
     /// queued yet. A spin under way keeps its deadline.
     mutating func requestWritten(now: UInt64) -> Bool {
-        guard budget > 0, deadline == nil else { return false }
-        if skipsLeft > 0 {
-            skipsLeft -= 1
-            return false
-        }
+        guard budget > 0, deadline == nil, backoff.mayStart() else { return false }
         deadline = now &+ budget
         guard !pollQueued else { return false }
         pollQueued = true
@@ -76,7 +62,7 @@ struct EventLoopSpin {
     mutating func bytesRead() {
         guard deadline != nil else { return }
         deadline = nil
-        nextSkips = 0
+        backoff.answered()
         answered += 1
     }
 
@@ -91,8 +77,7 @@ struct EventLoopSpin {
         self.deadline = nil
         pollQueued = false
         ranOut += 1
-        skipsLeft = max(1, nextSkips)
-        nextSkips = min(skipsLeft * 2, Self.maximumSkips)
+        backoff.ranOut()
         return false
     }
 
