@@ -88,7 +88,7 @@ for workload in ${workloads//,/ }; do
         bench=("$work/pgwire-bench" --no-socket --no-socket-runs warm --repeat 1)
     else
         # Without the loop's polls for a pinned caller's answer: how many run depends on time.
-        bench=("$work/pgwire-bench" "${url_arguments[@]}" --workloads "$workload" --repeat 1 --spin-before-sleeping 0)
+        bench=("$work/pgwire-bench" "${url_arguments[@]}" --workloads "$workload" --repeat 1 --spin-before-sleeping 0 --caller-spin 0)
     fi
     first=$(count "$workload" "$ops" --cache-sim=no)
     second=$(count "$workload" $((3 * ops)) --cache-sim=no)

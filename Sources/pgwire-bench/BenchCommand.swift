@@ -59,6 +59,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "How long a connection's event loop polls for a pinned caller's result instead of sleeping, in microseconds (PGConnection.Options.spinBeforeSleeping; default: the library's, 50). 0 turns it off, as Scripts/bench-instructions.sh does to count instructions.")
     var spinBeforeSleeping: Int?
 
+    @Option(help: "How long a caller off the event loop (the default path) polls for its result on its own thread before it sleeps, in microseconds (PGConnection.Options.callerSpinBeforeSleeping; default: the library's, 250). 0 turns it off, as Scripts/bench-instructions.sh does to count instructions.")
+    var callerSpin: Int?
+
     @Option(help: "Write a bar chart of the ratios (SVG) to this file.")
     var svg: String?
 
@@ -72,6 +75,9 @@ struct BenchCommand: AsyncParsableCommand {
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         if let spinBeforeSleeping, spinBeforeSleeping < 0 {
             throw ValidationError("--spin-before-sleeping must be 0 or more microseconds")
+        }
+        if let callerSpin, callerSpin < 0 {
+            throw ValidationError("--caller-spin must be 0 or more microseconds")
         }
         guard PGLocalCluster.SSLMode(rawValue: sslmode) != nil else {
             throw ValidationError("--sslmode must be one of \(PGLocalCluster.SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -142,7 +148,8 @@ struct BenchCommand: AsyncParsableCommand {
     private func runWorkloads(_ selected: [Workload], connectionString: String, scratch: String) async throws -> Report {
         let ours = DriverWorkloads(
             config: try PGConfig(connectionString), pipeline: pipeline.runner, tracer: telemetry.tracer,
-            spinBeforeSleeping: spinBeforeSleeping.map { .microseconds($0) })
+            spinBeforeSleeping: spinBeforeSleeping.map { .microseconds($0) },
+            callerSpinBeforeSleeping: callerSpin.map { .microseconds($0) })
         try await ours.prepareSchema()
         var libpq: LibpqWorkloads?
         if withLibpq {

@@ -15,11 +15,15 @@ struct DriverWorkloads: Sendable {
     /// How long a connection's loop polls for a pinned caller's result (`--spin-before-sleeping`);
     /// `nil`: the library's default.
     var spinBeforeSleeping: Duration? = nil
+    /// How long a caller off the event loop polls for its result (`--caller-spin`); `nil`: the
+    /// library's default.
+    var callerSpinBeforeSleeping: Duration? = nil
 
     /// The options of every connection.
     var options: PGConnection.Options {
         var options = PGConnection.Options(tracer: tracer)
         if let spinBeforeSleeping { options.spinBeforeSleeping = spinBeforeSleeping }
+        if let callerSpinBeforeSleeping { options.callerSpinBeforeSleeping = callerSpinBeforeSleeping }
         return options
     }
 

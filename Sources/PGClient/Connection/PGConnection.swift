@@ -34,6 +34,8 @@ public final class PGConnection: Sendable {
     let instrumentation: PGInstrumentation
     /// What stands between the driver and the server (``Options/pooler``).
     let pooler: PGPoolerMode
+    /// How a caller off the event loop polls for its result (``Options/callerSpinBeforeSleeping``).
+    let callerSpin: CallerSpin
 
     /// The event loop's job that takes the submission queue, made once: a closure made for each
     /// request would be an allocation per statement.
@@ -53,7 +55,8 @@ public final class PGConnection: Sendable {
         logger: Logger,
         requestTimeout: Duration? = nil,
         instrumentation: PGInstrumentation,
-        pooler: PGPoolerMode = .none
+        pooler: PGPoolerMode = .none,
+        callerSpin: CallerSpin
     ) {
         self.channel = channel
         self.handler = handler
@@ -63,6 +66,7 @@ public final class PGConnection: Sendable {
         self.requestTimeout = requestTimeout
         self.instrumentation = instrumentation
         self.pooler = pooler
+        self.callerSpin = callerSpin
         self.submitQueuedJob = { handler.value.submitQueued() }
     }
 
@@ -142,6 +146,30 @@ public final class PGConnection: Sendable {
         /// CPU): then it gets to its sockets only when the spin ends, which is why the budget is
         /// kept short.
         public var spinBeforeSleeping: Duration = .microseconds(50)
+
+        /// How long a caller off the connection's event loop (a task on Swift's global
+        /// executor, the default path) polls for a statement's result on its own thread before
+        /// it sleeps; `.zero` turns it off. At most 1 ms: a longer duration counts as 1 ms.
+        ///
+        /// A caller that sleeps leaves its CPU idle; the answer then wakes the event loop and
+        /// the loop wakes the caller, and on a virtual machine each wake-up of an idle CPU can
+        /// take longer than a local server's whole answer. Polling spends up to this much CPU
+        /// per statement to take the result as it arrives, with no wake-up.
+        ///
+        /// It applies to ``query(_:logger:)`` and what runs through it (``execute(_:logger:)``),
+        /// for a caller that queries one statement after another: once eight statements in a
+        /// row on the connection were each the only one in the process waiting off an event
+        /// loop. A second caller waiting ends the spin and starts none, since with concurrent
+        /// statements other tasks want the thread. It never applies on an event loop's thread;
+        /// a caller isolated to an actor holds the actor while it polls. When answers
+        /// take longer than this (a remote server, long statements), spins that run out make
+        /// the connection skip the next ones, up to 64 statements at a time. Where CPU is
+        /// scarce (a container with a CPU quota), turn it off.
+        public var callerSpinBeforeSleeping: Duration = .microseconds(250)
+
+        /// Who counts the callers waiting off an event loop, for ``callerSpinBeforeSleeping``:
+        /// the whole process's count; a test gives its connection its own.
+        var callerWaitingCount = CallerWaitingCount.process
 
         /// Creates options.
         public init(
@@ -283,7 +311,8 @@ public final class PGConnection: Sendable {
         logger.debug("connected", metadata: ["pg.target": "\(target)"])
         return PGConnection(
             channel: channel, handler: handler, shared: shared, id: id, logger: logger,
-            requestTimeout: options.requestTimeout, instrumentation: instrumentation, pooler: options.pooler)
+            requestTimeout: options.requestTimeout, instrumentation: instrumentation, pooler: options.pooler,
+            callerSpin: CallerSpin(budget: options.callerSpinBeforeSleeping, waiting: options.callerWaitingCount))
     }
 
     // MARK: Queries
@@ -310,9 +339,14 @@ public final class PGConnection: Sendable {
     /// - Throws: ``PGError``: the server's error when the statement fails to start, or a
     ///   client-side kind (closed connection, encoding, cancelled).
     nonisolated(nonsending) public func query(_ query: consuming PGQuery, logger: Logger? = nil) async throws -> PGRowSequence {
+        let (counted, alone) = callerSpin.startWaiting(on: channel.eventLoop)
+        defer { if counted { callerSpin.finishedWaiting() } }
         let (started, observer) = try startObservedQuery(query, logger: logger)
         do {
             // The rows carry the observation: the request hands it to them.
+            if counted, let polled = callerSpin.poll(for: started.result, alone: alone) {
+                return try started.value(of: polled)
+            }
             return try await wait(for: started)
         } catch {
             observer?.end(error)

@@ -59,6 +59,13 @@ final class PGPendingResult: Sendable {
 
     private let state = Mutex<State>(.pending(Waiters()))
 
+    /// Set once the result is completed: a caller polling for it (``CallerSpin``) reads this
+    /// instead of taking the lock the event loop completes it under.
+    private let completedFlag = Atomic<Bool>(false)
+
+    /// Whether the result has been completed; never waits.
+    var isCompleted: Bool { completedFlag.load(ordering: .acquiring) }
+
     /// The statement whose result this is.
     let query: PGQuery
 
@@ -96,6 +103,7 @@ final class PGPendingResult: Sendable {
             return waiters
         }
         guard let waiters, let result = result.take() else { return }
+        completedFlag.store(true, ordering: .releasing)
         waiters.first?(result)
         for callback in waiters.more { callback(result) }
         waiters.task?.resume(with: result)
@@ -107,9 +115,9 @@ final class PGPendingResult: Sendable {
     /// Completes with `error`.
     func fail(_ error: any Error) { complete(.failure(error)) }
 
-    /// What a wait or a callback that comes after the waiting task took the result is given
-    /// (no caller of this type does that: a pool's statement registers its callback and never
-    /// waits, a deadline registers before its caller waits).
+    /// What a wait or a callback that comes after the waiting task (or a caller that polled for
+    /// it) took the result is given (no caller of this type does that: a pool's statement
+    /// registers its callback and never waits, a deadline registers before its caller waits).
     fileprivate static var takenError: PGError {
         PGError(.invalidUsage, message: "the result was already taken by the task that waited for it", requestWasSent: true)
     }
@@ -124,6 +132,17 @@ final class PGPendingResult: Sendable {
             return nil
         }
         if let completed { continuation.resume(with: completed) }
+    }
+
+    /// Moves the result out, if it has been completed and no task waits for it: for a caller
+    /// that polled for it instead of waiting (``CallerSpin``). What comes later is given
+    /// ``takenError``, as after a waiting task took it.
+    func takeIfCompleted() -> Result<Value, any Error>? {
+        state.withLock { state in
+            guard case .completed(let result) = state else { return nil }
+            state = .taken
+            return result
+        }
     }
 
     /// The result, if it has been completed; never waits.

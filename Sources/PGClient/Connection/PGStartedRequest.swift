@@ -15,6 +15,16 @@ struct PGStartedRequest<Pending: PGRequestResult>: Sendable {
         return error
     }
 
+    /// The value of `result`, a result taken without waiting (``CallerSpin``).
+    ///
+    /// - Throws: what a wait would throw for it (``failure(_:)``).
+    func value(of result: consuming Result<Pending.Value, any Error>) throws -> Pending.Value {
+        switch consume result {
+        case .success(let value): return value
+        case .failure(let error): throw failure(error)
+        }
+    }
+
     /// What a wait for the request throws when its result is `error`: a ``PGError`` as
     /// ``reported(_:)`` and `reportingCancellation()` make it, any other error as it is.
     // Not inlined into the waiting function: its values would take room in that function's

@@ -237,6 +237,7 @@ enum DocSamples {
     static func spinOff(config: PGConfig) async throws -> PGConnection {
         var options = PGConnection.Options()
         options.spinBeforeSleeping = .zero
+        options.callerSpinBeforeSleeping = .zero
         let connection = try await PGConnection.connect(config: config, options: options)
         return connection
     }

@@ -1,0 +1,64 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The shell of ``CallerSpinPolicy``: counts a caller off the event loop in as waiting, asks
+/// the policy whether it spins, polls the result's completion flag, and tells the policy how
+/// the spin ended.
+final class CallerSpin: Sendable {
+    /// Who else waits: the process's count, or a test's own.
+    let waiting: CallerWaitingCount
+    private let policy: Mutex<CallerSpinPolicy>
+    /// How long a spin lasts at most, in nanoseconds; 0 never spins.
+    let budget: UInt64
+
+    init(budget: Duration, waiting: CallerWaitingCount = .process) {
+        let policy = CallerSpinPolicy(budget: budget)
+        self.budget = policy.budget
+        self.policy = Mutex(policy)
+        self.waiting = waiting
+    }
+
+    /// The policy as it stands: for tests and diagnostics.
+    var state: CallerSpinPolicy { policy.withLock { $0 } }
+
+    /// Counts the calling thread's caller in as waiting off `eventLoop`. Returns whether it
+    /// counts (`false` on `eventLoop` itself or on any other event loop's thread, where nothing
+    /// polls), and whether it is the only caller waiting. A caller that counts must call
+    /// ``finishedWaiting()`` when its wait ends, however it ends.
+    func startWaiting(on eventLoop: any EventLoop) -> (counted: Bool, alone: Bool) {
+        guard !eventLoop.inEventLoop, MultiThreadedEventLoopGroup.currentEventLoop == nil else {
+            return (false, false)
+        }
+        return (true, waiting.enter())
+    }
+
+    /// A caller counted in by ``startWaiting(on:)`` has its result, or failed.
+    func finishedWaiting() {
+        waiting.leave()
+    }
+
+    /// Polls for `result` when the policy says so, and returns it, taken from `result`, if it
+    /// came; `nil` leaves the caller to wait for it by sleeping.
+    func poll(for result: PGPendingResult, alone: Bool) -> Result<PGRowSequence, any Error>? {
+        guard policy.withLock({ $0.statementWritten(alone: alone) }) else { return nil }
+        let end = spin(until: result)
+        policy.withLock { $0.spinEnded(end) }
+        return end == .answered ? result.takeIfCompleted() : nil
+    }
+
+    /// Polls until `result` is completed, the budget runs out or another caller waits too.
+    private func spin(until result: PGPendingResult) -> CallerSpinPolicy.End {
+        let deadline = NIODeadline.now().uptimeNanoseconds &+ budget
+        var polls: UInt32 = 0
+        while !result.isCompleted {
+            polls &+= 1
+            // The clock and the shared count are read every 32 polls: the completion flag is
+            // the one thing worth reading as often as possible.
+            guard polls & 31 == 0 else { continue }
+            if waiting.current > 1 { return .interrupted }
+            if NIODeadline.now().uptimeNanoseconds >= deadline { return .ranOut }
+        }
+        return .answered
+    }
+}
