@@ -12,24 +12,16 @@ struct CallerSpinTests {
     static func connect(
         callerSpin: Duration? = nil, waiting: CallerWaitingCount = CallerWaitingCount()
     ) async throws -> PGConnection {
-        var options = PGConnection.Options()
-        if let callerSpin { options.callerSpinBeforeSleeping = callerSpin }
-        options.callerWaitingCount = waiting
-        return try await PGConnection.connect(config: TestDatabase.config(), options: options)
-    }
-
-    /// Runs `count` parameterized queries one after the other and checks each result.
-    static func runQueries(_ count: Int, on connection: PGConnection) async throws {
-        for i in 0..<count {
-            let rows = try await connection.query("SELECT \(Int32(i))::int4 + 1").collect()
-            #expect(try rows.first?.decode(Int32.self, at: 0) == Int32(i) + 1)
+        try await TestDatabase.connect { options in
+            if let callerSpin { options.callerSpinBeforeSleeping = callerSpin }
+            options.callerWaitingCount = waiting
         }
     }
 
     @Test func aSequentialCallerSpinsAfterARunOfStatementsAloneAndGetsEveryResult() async throws {
         let waiting = CallerWaitingCount()
         let connection = try await Self.connect(waiting: waiting)
-        try await Self.runQueries(200, on: connection)
+        try await TestDatabase.runSequentialQueries(200, on: connection)
         let policy = connection.callerSpin.state
         #expect(policy.budget == 250_000)
         // The statement after the first run spins whatever the machine's load; later ones may
@@ -46,7 +38,7 @@ struct CallerSpinTests {
         let connection = try await Self.connect(waiting: waiting)
         // Another caller waits for as long as these statements run.
         _ = waiting.enter()
-        try await Self.runQueries(50, on: connection)
+        try await TestDatabase.runSequentialQueries(50, on: connection)
         #expect(connection.callerSpin.state.started == 0)
         #expect(connection.callerSpin.state.aloneInARow == 0)
         waiting.leave()
@@ -57,7 +49,7 @@ struct CallerSpinTests {
     @Test func aZeroBudgetNeverSpinsButStillCountsItsCallers() async throws {
         let waiting = CallerWaitingCount()
         let connection = try await Self.connect(callerSpin: .zero, waiting: waiting)
-        try await Self.runQueries(30, on: connection)
+        try await TestDatabase.runSequentialQueries(30, on: connection)
         #expect(connection.callerSpin.state.started == 0)
         #expect(waiting.current == 0)
         await connection.close()
@@ -79,13 +71,8 @@ struct CallerSpinTests {
 
     /// An actor that queries: its caller is isolated to it.
     actor Querier {
-        /// Runs `count` queries, each awaited here, on the actor (a nonisolated helper would
-        /// run them off it).
         func run(_ count: Int, on connection: PGConnection) async throws {
-            for i in 0..<count {
-                let rows = try await connection.query("SELECT \(Int32(i))::int4 + 1").collect()
-                #expect(try rows.first?.decode(Int32.self, at: 0) == Int32(i) + 1)
-            }
+            try await TestDatabase.runSequentialQueries(count, on: connection)
         }
     }
 
@@ -101,25 +88,25 @@ struct CallerSpinTests {
 
     @Test func aStatementLongerThanTheBudgetRunsTheSpinOutAndTheNextSkips() async throws {
         let connection = try await Self.connect(callerSpin: .microseconds(100))
-        try await Self.runQueries(CallerSpinPolicy.sequentialStatementsBeforeSpinning, on: connection)
+        try await TestDatabase.runSequentialQueries(CallerSpinPolicy.sequentialStatementsBeforeSpinning, on: connection)
         let rows = try await connection.query("SELECT pg_sleep(0.05), 7::int4").collect()
         #expect(try rows.first?.decode(Int32.self, at: 1) == 7)
         let policy = connection.callerSpin.state
         // The long statement spun and ran out, unless an earlier spin ran out (a loaded
         // machine) and it skipped: either way one ran out, and a statement skips after it.
         #expect(policy.ranOut >= 1)
-        try await Self.runQueries(3, on: connection)
+        try await TestDatabase.runSequentialQueries(3, on: connection)
         await connection.close()
     }
 
     @Test func aFailedStatementTakenBySpinningThrowsTheServersErrorAndTheConnectionGoesOn() async throws {
         let connection = try await Self.connect()
-        try await Self.runQueries(CallerSpinPolicy.sequentialStatementsBeforeSpinning + 2, on: connection)
+        try await TestDatabase.runSequentialQueries(CallerSpinPolicy.sequentialStatementsBeforeSpinning + 2, on: connection)
         let error = await #expect(throws: PGError.self) {
             try await connection.query("SELECT 1 / \(Int32(0))").collect()
         }
         #expect(error?.sqlState == .divisionByZero)
-        try await Self.runQueries(20, on: connection)
+        try await TestDatabase.runSequentialQueries(20, on: connection)
         #expect(connection.callerSpin.state.started >= 1)
         await connection.close()
     }
@@ -127,7 +114,7 @@ struct CallerSpinTests {
     @Test func concurrentCallersGetTheirOwnResultsAndLeaveTheCountAtZero() async throws {
         let waiting = CallerWaitingCount()
         let connection = try await Self.connect(waiting: waiting)
-        try await Self.runQueries(CallerSpinPolicy.sequentialStatementsBeforeSpinning + 5, on: connection)
+        try await TestDatabase.runSequentialQueries(CallerSpinPolicy.sequentialStatementsBeforeSpinning + 5, on: connection)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<20 {
                 group.addTask {

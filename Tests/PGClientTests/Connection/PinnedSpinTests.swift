@@ -14,23 +14,15 @@ struct PinnedSpinTests {
     }
 
     static func connect(spinBeforeSleeping: Duration? = nil) async throws -> PGConnection {
-        var options = PGConnection.Options()
-        if let spinBeforeSleeping { options.spinBeforeSleeping = spinBeforeSleeping }
-        return try await PGConnection.connect(config: TestDatabase.config(), options: options)
-    }
-
-    /// Runs `count` parameterized queries one after the other and checks each result.
-    static func runQueries(_ count: Int, on connection: PGConnection) async throws {
-        for i in 0..<count {
-            let rows = try await connection.query("SELECT \(Int32(i))::int4 + 1").collect()
-            #expect(try rows.first?.decode(Int32.self, at: 0) == Int32(i) + 1)
+        try await TestDatabase.connect { options in
+            if let spinBeforeSleeping { options.spinBeforeSleeping = spinBeforeSleeping }
         }
     }
 
     @Test func aPinnedCallerMakesTheLoopPollAndGetsEveryResult() async throws {
         let connection = try await Self.connect()
         try await withTaskExecutorPreference(connection.executor) {
-            try await Self.runQueries(200, on: connection)
+            try await TestDatabase.runSequentialQueries(200, on: connection)
         }
         let spin = try await Self.spin(of: connection)
         #expect(spin.budget == 50_000)
@@ -42,7 +34,7 @@ struct PinnedSpinTests {
 
     @Test func aCallerOnTheGlobalExecutorNeverMakesTheLoopPoll() async throws {
         let connection = try await Self.connect()
-        try await Self.runQueries(50, on: connection)
+        try await TestDatabase.runSequentialQueries(50, on: connection)
         let spin = try await Self.spin(of: connection)
         #expect(spin.answered == 0)
         #expect(spin.ranOut == 0)
@@ -52,7 +44,7 @@ struct PinnedSpinTests {
     @Test func aZeroBudgetTurnsPollingOff() async throws {
         let connection = try await Self.connect(spinBeforeSleeping: .zero)
         try await withTaskExecutorPreference(connection.executor) {
-            try await Self.runQueries(50, on: connection)
+            try await TestDatabase.runSequentialQueries(50, on: connection)
         }
         let spin = try await Self.spin(of: connection)
         #expect(spin.budget == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import PGClient
 import PGLocalCluster
+import Testing
 
 extension PGLocalCluster {
     /// A client configuration for this cluster, built from its URI, independent of the
@@ -58,6 +59,22 @@ enum TestDatabase {
     /// A new connection to the simple-test server.
     static func connect() async throws -> PGConnection {
         try await PGConnection.connect(config: config())
+    }
+
+    /// A new connection to the simple-test server, with the options `configure` sets.
+    static func connect(_ configure: (inout PGConnection.Options) -> Void) async throws -> PGConnection {
+        var options = PGConnection.Options()
+        configure(&options)
+        return try await PGConnection.connect(config: config(), options: options)
+    }
+
+    /// Runs `count` parameterized queries one after the other on `connection` and checks each
+    /// result. Each query is awaited in the caller's isolation: an actor's caller stays on it.
+    nonisolated(nonsending) static func runSequentialQueries(_ count: Int, on connection: PGConnection) async throws {
+        for i in 0..<count {
+            let rows = try await connection.query("SELECT \(Int32(i))::int4 + 1").collect()
+            #expect(try rows.first?.decode(Int32.self, at: 0) == Int32(i) + 1)
+        }
     }
 
     /// Runs `body` with a new connection and closes it afterwards, whether `body` throws or not.
