@@ -67,6 +67,8 @@ struct DriverWorkloads: Sendable {
                 try await pooledAsConfiguredByDefault(ops: ops)
             case .pool64xPinned:
                 try await pooled(ops: ops)
+            case .poolSeq:
+                try await pooledSequentially(ops: ops)
             case .floorEventLoop:
                 try await WireFloor.measure(.eventLoop, ops: ops, config: config)
             case .floorPinnedTask:
@@ -252,7 +254,6 @@ struct DriverWorkloads: Sendable {
     /// comparison).
     private func pooledAsConfiguredByDefault(ops: Int) async throws -> Measurement {
         var configuration = PGPool.Configuration(connection: config)
-        configuration.tracer = tracer
         configuration.minConnections = PoolShape.connections
         configuration.maxConnections = PoolShape.connections
         if let handoff = ProcessInfo.processInfo.environment["PGWIRE_BENCH_POOL_HANDOFF"].flatMap({ Int($0) }) {
@@ -277,7 +278,6 @@ struct DriverWorkloads: Sendable {
     /// their share of the clients).
     private func pooled(ops: Int) async throws -> Measurement {
         var configuration = PGPool.Configuration(connection: config)
-        configuration.tracer = tracer
         configuration.minConnections = PoolShape.connections
         configuration.maxConnections = PoolShape.connections
         configuration.statementsPerConnection = Self.pooledStatementsPerConnection
@@ -299,6 +299,13 @@ struct DriverWorkloads: Sendable {
         }
     }
 
+    /// `ops` `SELECT $1::int4` one after another through a pool with its default configuration.
+    private func pooledSequentially(ops: Int) async throws -> Measurement {
+        try await withPool(PGPool.Configuration(connection: config)) { pool in
+            try await timed(ops) { try await Self.queryRepeatedly(pool, task: 0, count: ops) }
+        }
+    }
+
     /// Task `task`'s share of `pool_64x`: `count` statements, each result checked.
     private static func queryRepeatedly(_ pool: PGPool, task: Int, count: Int) async throws {
         for i in 0..<count {
@@ -310,11 +317,15 @@ struct DriverWorkloads: Sendable {
         }
     }
 
-    /// Runs `pool` while `body` measures it, after a warm-up: every connection open and its
+    /// Runs a pool of `configuration`, with the tracer and connection options of every run, while
+    /// `body` measures it, after a warm-up: every connection open and its
     /// statement cached before the clock starts.
     private func withPool(
         _ configuration: PGPool.Configuration, _ body: @Sendable (PGPool) async throws -> Measurement
     ) async throws -> Measurement {
+        var configuration = configuration
+        configuration.tracer = tracer
+        configuration.connectionOptions = options
         let pool = PGPool(config: configuration)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pool.run() }

@@ -51,7 +51,7 @@ extension Workload {
         switch self {
         case .select1Seq, .select1SeqPinned, .floorEventLoop, .floorPinnedTask, .floorGlobalTask:
             .pgbench(.init(script: .select1, transactions: ops))
-        case .paramSeq, .paramSeqPinned:
+        case .paramSeq, .paramSeqPinned, .poolSeq:
             .pgbench(.init(script: .parameter, transactions: ops))
         case .pipeline100, .floorPipeline100:
             // Concurrent callers need a Sync each (one Sync would make them one implicit

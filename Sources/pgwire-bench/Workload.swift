@@ -18,6 +18,9 @@ enum Workload: String, CaseIterable, Sendable {
     case connect = "connect"
     /// 64 tasks through a `PGPool` of 8 connections, its other options left as they are.
     case pool64x = "pool_64x"
+    /// One task's `pool.query` after another through a `PGPool` as configured by default: a
+    /// service's requests at low load.
+    case poolSeq = "pool_seq"
 
     case select1SeqPinned = "select1_seq_pinned"
     case paramSeqPinned = "param_seq_pinned"
@@ -59,7 +62,8 @@ enum Workload: String, CaseIterable, Sendable {
 
     var form: Form {
         switch self {
-        case .select1Seq, .paramSeq, .pipeline100, .decode1M, .insert100kTxn, .copy100k, .connect, .pool64x:
+        case .select1Seq, .paramSeq, .pipeline100, .decode1M, .insert100kTxn, .copy100k, .connect, .pool64x,
+            .poolSeq:
             .defaultPath
         case .select1SeqPinned, .paramSeqPinned, .decode1MPinned, .insert100kTxnPinned, .copy100kPinned,
             .pool64xPinned:
@@ -87,7 +91,7 @@ enum Workload: String, CaseIterable, Sendable {
     /// How many operations (statements, rows or connections) one run performs by default.
     var defaultOps: Int {
         switch base {
-        case .select1Seq, .paramSeq: 20_000
+        case .select1Seq, .paramSeq, .poolSeq: 20_000
         case .decode1M: 1_000_000
         case .connect: 500
         case .pool64x: PoolShape.tasks * 1_000
