@@ -33,6 +33,14 @@ final class CallerSpin: Sendable {
         return (true, waiting.enter())
     }
 
+    /// Counts the calling thread's caller in as waiting for a statement on a connection not
+    /// known yet (a pool's one-off statement): as ``startWaiting(on:)``, with any event loop's
+    /// thread not counted.
+    func startWaitingOffEventLoops() -> (counted: Bool, alone: Bool) {
+        guard MultiThreadedEventLoopGroup.currentEventLoop == nil else { return (false, false) }
+        return (true, waiting.enter())
+    }
+
     /// A caller counted in by ``startWaiting(on:)`` has its result, or failed.
     func finishedWaiting() {
         waiting.leave()
@@ -41,17 +49,23 @@ final class CallerSpin: Sendable {
     /// Polls for `result` when the policy says so, and returns it, taken from `result`, if it
     /// came; `nil` leaves the caller to wait for it by sleeping.
     func poll(for result: PGPendingResult, alone: Bool) -> Result<PGRowSequence, any Error>? {
-        guard policy.withLock({ $0.statementWritten(alone: alone) }) else { return nil }
-        let end = spin(until: result)
-        policy.withLock { $0.spinEnded(end) }
-        return end == .answered ? result.takeIfCompleted() : nil
+        poll(alone: alone, until: result.isCompleted) ? result.takeIfCompleted() : nil
     }
 
-    /// Polls until `result` is completed, the budget runs out or another caller waits too.
-    private func spin(until result: PGPendingResult) -> CallerSpinPolicy.End {
+    /// Polls until `isCompleted` returns `true`, when the policy says so; returns whether it did
+    /// (`false` leaves the caller to wait by sleeping).
+    func poll(alone: Bool, until isCompleted: @autoclosure () -> Bool) -> Bool {
+        guard policy.withLock({ $0.statementWritten(alone: alone) }) else { return false }
+        let end = spin(until: isCompleted)
+        policy.withLock { $0.spinEnded(end) }
+        return end == .answered
+    }
+
+    /// Polls until `isCompleted` returns `true`, the budget runs out or another caller waits too.
+    private func spin(until isCompleted: () -> Bool) -> CallerSpinPolicy.End {
         let deadline = NIODeadline.now().uptimeNanoseconds &+ budget
         var polls: UInt32 = 0
-        while !result.isCompleted {
+        while !isCompleted() {
             polls &+= 1
             // The clock and the shared count are read every 32 polls: the completion flag is
             // the one thing worth reading as often as possible.

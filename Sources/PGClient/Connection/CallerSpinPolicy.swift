@@ -14,7 +14,7 @@
 ///   (``End/interrupted``) and starts none of its own: with concurrent statements, other tasks
 ///   want the caller's thread, and answers come later anyway;
 /// - only after ``sequentialStatementsBeforeSpinning`` statements in a row on the connection
-///   were each alone. Many tasks of one statement each (a group of concurrent queries) must not
+///   (through the pool, for a pool's one-off statements: ``PGPool/callerSpin``) were each alone. Many tasks of one statement each (a group of concurrent queries) must not
 ///   spin: the first of them is alone while the others have not run yet, and its spin would keep
 ///   them from its thread;
 /// - spins that run out make the next statements skip theirs (``SpinBackoff``).
@@ -38,7 +38,7 @@ struct CallerSpinPolicy: Sendable {
 
     /// How long a spin lasts at most, in nanoseconds; 0 never spins.
     let budget: UInt64
-    /// The connection's statements in a row whose callers were each alone.
+    /// The connection's (or the pool's) statements in a row whose callers were each alone.
     private(set) var aloneInARow = 0
     /// Which statements skip their spin after spins that ran out.
     private var backoff = SpinBackoff()

@@ -165,6 +165,10 @@ public final class PGConnection: Sendable {
         /// take longer than this (a remote server, long statements), spins that run out make
         /// the connection skip the next ones, up to 64 statements at a time. Where CPU is
         /// scarce (a container with a CPU quota), turn it off.
+        ///
+        /// A ``PGPool`` applies its ``PGPool/Configuration/connectionOptions``' value to its
+        /// one-off statements (``PGPool/query(_:logger:)`` and ``PGPool/execute(_:logger:)``) in
+        /// the same way, counting the run of statements alone across the pool.
         public var callerSpinBeforeSleeping: Duration = .microseconds(250)
 
         /// Who counts the callers waiting off an event loop, for ``callerSpinBeforeSleeping``:

@@ -78,12 +78,17 @@ extension PGPool {
         let statement = PooledStatement(
             query: consume query, leaseKind: leaseKind, logger: logger, waiterID: nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue,
             affinity: PoolAffinity.current, queuedAt: now, acquireSpan: span)
+        let (counted, alone) = callerSpin.startWaitingOffEventLoops()
+        defer { if counted { callerSpin.finishedWaiting() } }
+        enqueue(statement, now: now)
         do {
+            // A free connection starts the statement within `enqueue`: a caller alone may poll
+            // for its outcome rather than sleep, as on a connection (``PGConnection/Options/callerSpinBeforeSleeping``).
+            if counted, callerSpin.poll(alone: alone, until: statement.isFinished), let outcome = statement.takeIfFinished() {
+                return try outcome.get()
+            }
             return try await withTaskCancellationHandler {
-                try await withUnsafeThrowingContinuation { continuation in
-                    statement.install(continuation)
-                    enqueue(statement, now: now)
-                }
+                try await withUnsafeThrowingContinuation { statement.install($0) }
             } onCancel: {
                 statement.cancel(in: self)
             }

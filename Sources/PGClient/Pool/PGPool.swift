@@ -51,6 +51,10 @@ public final class PGPool: Sendable {
     let nextWaiterID = Atomic<UInt64>(1)
     /// Set by the first ``run()``; the job stream has one consumer.
     let hasRun = Atomic<Bool>(false)
+    /// How a caller of a one-off statement that waits alone polls for its outcome, as a caller
+    /// of a connection's statement does (``PGConnection/Options/callerSpinBeforeSleeping``, from
+    /// ``Configuration/connectionOptions``): its run of statements alone counts across the pool.
+    let callerSpin: CallerSpin
 
     /// Everything the lock guards.
     struct State: ~Copyable {
@@ -119,6 +123,8 @@ public final class PGPool: Sendable {
         }
         self.server = config.connection.hosts.first.map { PGServerIdentity(host: $0, database: config.connection.database) }
         self.state = Mutex(State(machine: Machine(configuration: config.machine)))
+        self.callerSpin = CallerSpin(
+            budget: config.connectionOptions.callerSpinBeforeSleeping, waiting: config.connectionOptions.callerWaitingCount)
         (jobs, jobSink) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .unbounded)
     }
 

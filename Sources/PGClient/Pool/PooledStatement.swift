@@ -10,7 +10,8 @@ import Tracing
 /// Whoever lends it a connection starts it there: a caller returning one, or the event loop
 /// where the connection's last statement just ended. Its caller is not woken to be handed the
 /// connection and then to write the statement (two thread hops while the connection sits idle);
-/// it sleeps until the statement's result is in. The connection goes back to the pool on its
+/// it sleeps until the statement's result is in, or, alone, polls for it first
+/// (``PGPool/callerSpin``). The connection goes back to the pool on its
 /// event loop as soon as that result is complete, so the next statement waiting is written at
 /// once, as a libpq client serving several connections sends the next query when a result
 /// arrives. The statement has the connection to itself, as under `withConnection`, unless it is
@@ -44,13 +45,20 @@ final class PooledStatement: Sendable {
         }
     }
 
+    /// Where the statement is. The caller's continuation is `nil` until it is installed: a caller
+    /// that polls for the outcome first (``PGPool/callerSpin``) installs one only if the outcome
+    /// did not come while it polled.
     private enum Phase {
         /// Queued, or being handed a connection.
         case waiting(UnsafeContinuation<Outcome, any Error>?)
         /// The caller's task was cancelled before the statement started.
         case cancelledWhileWaiting(UnsafeContinuation<Outcome, any Error>?)
         /// Written on `connection` as request `id`; the caller waits for its result.
-        case running(UnsafeContinuation<Outcome, any Error>, PGConnection, RequestID)
+        case running(UnsafeContinuation<Outcome, any Error>?, PGConnection, RequestID)
+        /// Finished before the caller installed a continuation: the outcome, kept for it.
+        /// Boxed: an outcome is large, and the phase changes several times per statement.
+        indirect case finishedUnclaimed(Result<Outcome, any Error>)
+        /// The caller was given its outcome.
         case finished
     }
 
@@ -76,6 +84,8 @@ final class PooledStatement: Sendable {
     /// `pool.acquire`, from the call to the lease.
     private let acquireSpan: (any Span)?
     private let guarded: Mutex<Guarded>
+    /// Set once the outcome is there: a caller polling for it reads this instead of the lock.
+    private let finishedFlag = Atomic<Bool>(false)
 
     init(
         query: consuming PGQuery, leaseKind: PoolStateMachine<Int, PoolInstant>.LeaseKind, logger: Logger?, waiterID: UInt64,
@@ -91,14 +101,36 @@ final class PooledStatement: Sendable {
         self.acquireSpan = acquireSpan
     }
 
-    /// Keeps the continuation the caller waits on; called before the statement is queued.
+    /// Whether the outcome is there; never waits.
+    var isFinished: Bool { finishedFlag.load(ordering: .acquiring) }
+
+    /// Keeps the continuation the caller waits on, or resumes it at once with the outcome when
+    /// the statement already finished.
     func install(_ continuation: UnsafeContinuation<Outcome, any Error>) {
-        guarded.withLock { guarded in
+        let finished: Result<Outcome, any Error>? = guarded.withLock { guarded in
             switch guarded.phase {
             case .waiting: guarded.phase = .waiting(continuation)
             case .cancelledWhileWaiting: guarded.phase = .cancelledWhileWaiting(continuation)
-            case .running, .finished: break
+            case .running(_, let connection, let id): guarded.phase = .running(continuation, connection, id)
+            case .finishedUnclaimed(let outcome):
+                guarded.phase = .finished
+                return outcome
+            case .finished:
+                // One caller installs one continuation, once: nothing else resumes it.
+                return .failure(PGError(.invalidUsage, message: "the pooled statement's outcome was already taken", requestWasSent: true))
             }
+            return nil
+        }
+        if let finished { continuation.resume(with: finished) }
+    }
+
+    /// Moves the outcome out, if the statement finished and no continuation was installed: for a
+    /// caller that polled for it instead of waiting.
+    func takeIfFinished() -> Result<Outcome, any Error>? {
+        guarded.withLock { guarded in
+            guard case .finishedUnclaimed(let outcome) = guarded.phase else { return nil }
+            guarded.phase = .finished
+            return outcome
         }
     }
 
@@ -123,7 +155,7 @@ final class PooledStatement: Sendable {
         // Written under the lock, so that a cancellation finds the statement either waiting
         // or running with its request id.
         let request: (PGStartedRequest<PGPendingResult>, PGOperationObserver?)? = guarded.withLock { guarded in
-            guard case .waiting(let continuation?) = guarded.phase, let query = guarded.query.take() else { return nil }
+            guard case .waiting(let continuation) = guarded.phase, let query = guarded.query.take() else { return nil }
             let observer = ServiceContext.withValue(context ?? .topLevel) {
                 connection.observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
             }
@@ -174,7 +206,7 @@ final class PooledStatement: Sendable {
                 return nil
             case .running(_, let connection, let id):
                 return (connection, id)
-            case .cancelledWhileWaiting, .finished:
+            case .cancelledWhileWaiting, .finishedUnclaimed, .finished:
                 return nil
             }
         }
@@ -185,17 +217,29 @@ final class PooledStatement: Sendable {
         }
     }
 
-    /// Resumes the caller once, moving `result` to it (`resume(with:)` would copy it).
+    /// Resumes the caller once, moving `result` to it (`resume(with:)` would copy it), or keeps
+    /// `result` for it when it has not installed its continuation yet.
     private func finish(_ result: consuming Result<Outcome, any Error>) {
+        // Held in an optional that the lock's closure takes only when no one waits yet, so that a
+        // waiting caller gets it moved, not copied out of a capture.
+        var kept: Result<Outcome, any Error>? = consume result
         let continuation: UnsafeContinuation<Outcome, any Error>? = guarded.withLock { guarded in
-            defer { guarded.phase = .finished }
+            let continuation: UnsafeContinuation<Outcome, any Error>?
             switch guarded.phase {
-            case .waiting(let continuation), .cancelledWhileWaiting(let continuation): return continuation
-            case .running(let continuation, _, _): return continuation
-            case .finished: return nil
+            case .waiting(let waiting), .cancelledWhileWaiting(let waiting), .running(let waiting, _, _):
+                continuation = waiting
+            case .finishedUnclaimed, .finished:
+                return nil
             }
+            if continuation == nil, let outcome = kept.take() {
+                guarded.phase = .finishedUnclaimed(outcome)
+            } else {
+                guarded.phase = .finished
+            }
+            return continuation
         }
-        guard let continuation else { return }
+        finishedFlag.store(true, ordering: .releasing)
+        guard let continuation, let result = kept.take() else { return }
         switch consume result {
         case .success(let outcome): continuation.resume(returning: outcome)
         case .failure(let error): continuation.resume(throwing: error)
