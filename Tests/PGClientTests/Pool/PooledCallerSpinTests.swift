@@ -13,15 +13,28 @@ import Testing
 struct PooledCallerSpinTests {
     typealias Support = PGPoolIntegrationTests
 
-    /// A pool of at most `maxConnections`, counting its waiting callers in `waiting`.
-    static func configuration(
-        _ application: String, maxConnections: Int = 2, callerSpin: Duration? = nil, waiting: CallerWaitingCount
-    ) async throws -> PGPool.Configuration {
+    /// Runs a pool of at most `maxConnections` on the shared server, counting its waiting callers
+    /// in a count of its own, for `body`, after enough statements one after another that the
+    /// next spins (unless `warm` is `false`); then expects every connection back and no caller
+    /// counted.
+    static func withPool(
+        _ application: String, maxConnections: Int = 1, callerSpin: Duration? = nil, warm: Bool = true,
+        _ body: (PGPool, CallerWaitingCount) async throws -> Void
+    ) async throws {
+        let waiting = CallerWaitingCount()
         var config = try await PGPoolProductionTests.configuration(application: application)
         config.maxConnections = maxConnections
         config.connectionOptions.callerWaitingCount = waiting
         if let callerSpin { config.connectionOptions.callerSpinBeforeSleeping = callerSpin }
-        return config
+        try await Support.withPool(config) { pool in
+            if warm { try await queryOneAfterAnother(enoughToSpin, through: pool) }
+            try await body(pool, waiting)
+            let policy = pool.callerSpin.state
+            #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
+            #expect(waiting.current == 0)
+            #expect(pool.statistics.used == 0)
+            #expect(pool.statistics.pending == 0)
+        }
     }
 
     /// `count` statements one after another through `pool`, each result checked.
@@ -38,76 +51,52 @@ struct PooledCallerSpinTests {
     static let enoughToSpin = CallerSpinPolicy.sequentialStatementsBeforeSpinning + 12
 
     @Test func aSequentialCallerSpinsAfterARunOfStatementsAloneAndGetsEveryResult() async throws {
-        let waiting = CallerWaitingCount()
-        let config = try await Self.configuration("pooled-spin", waiting: waiting)
-        try await Support.withPool(config) { pool in
+        try await Self.withPool("pooled-spin", maxConnections: 2, warm: false) { pool, _ in
             try await Self.queryOneAfterAnother(200, through: pool)
             let policy = pool.callerSpin.state
             #expect(policy.budget == 250_000)
             #expect(policy.started >= 1)
-            #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
             #expect(policy.interrupted == 0)
-            #expect(waiting.current == 0)
-            #expect(pool.statistics.used == 0)
-            #expect(pool.statistics.pending == 0)
         }
     }
 
     @Test func aCallerThatIsNotAloneOrHasAZeroBudgetNeverSpins() async throws {
-        let waiting = CallerWaitingCount()
-        let config = try await Self.configuration("pooled-spin-not-alone", waiting: waiting)
-        try await Support.withPool(config) { pool in
+        try await Self.withPool("pooled-spin-not-alone", maxConnections: 2, warm: false) { pool, waiting in
             _ = waiting.enter()  // another caller waits for as long as these statements run
             try await Self.queryOneAfterAnother(40, through: pool)
             #expect(pool.callerSpin.state.started == 0)
             #expect(pool.callerSpin.state.aloneInARow == 0)
             waiting.leave()
         }
-        let zero = try await Self.configuration("pooled-spin-zero", callerSpin: .zero, waiting: waiting)
-        try await Support.withPool(zero) { pool in
-            try await Self.queryOneAfterAnother(40, through: pool)
+        try await Self.withPool("pooled-spin-zero", callerSpin: .zero) { pool, _ in
+            try await Self.queryOneAfterAnother(20, through: pool)
             #expect(pool.callerSpin.state.started == 0)
-            #expect(waiting.current == 0)
         }
     }
 
     @Test func aFailedStatementTakenBySpinningThrowsTheServersErrorAndItsConnectionComesBack() async throws {
-        let waiting = CallerWaitingCount()
-        let config = try await Self.configuration("pooled-spin-error", maxConnections: 1, waiting: waiting)
-        try await Support.withPool(config) { pool in
-            try await Self.queryOneAfterAnother(Self.enoughToSpin, through: pool)
+        try await Self.withPool("pooled-spin-error") { pool, _ in
             let error = await #expect(throws: PGError.self) {
                 try await pool.query("SELECT 1 / \(Int32(0))")
             }
             #expect(error?.sqlState == .divisionByZero)
             try await Self.queryOneAfterAnother(20, through: pool)
             #expect(pool.callerSpin.state.started >= 1)
-            #expect(pool.statistics.used == 0)
             #expect(pool.statistics.created == 1)
-            #expect(waiting.current == 0)
         }
     }
 
     @Test func aResultTooLargeForOneReadStreamsToACallerThatSpunAndTheConnectionComesBack() async throws {
-        let waiting = CallerWaitingCount()
-        let config = try await Self.configuration("pooled-spin-stream", maxConnections: 1, waiting: waiting)
-        try await Support.withPool(config) { pool in
-            try await Self.queryOneAfterAnother(Self.enoughToSpin, through: pool)
+        try await Self.withPool("pooled-spin-stream") { pool, _ in
             let rows = try await pool.query("SELECT g::int4, repeat('x', 100) FROM generate_series(1, 50000) g")
             #expect(rows.count == 50_000)
             #expect(try rows.last?.decode(Int32.self, at: 0) == 50_000)
-            #expect(pool.statistics.used == 0)
             try await Self.queryOneAfterAnother(5, through: pool)
-            #expect(waiting.current == 0)
         }
     }
 
     @Test func aCallerWhoseStatementWaitsForAConnectionRunsItsSpinOutThenGetsItsResult() async throws {
-        let waiting = CallerWaitingCount()
-        let config = try await Self.configuration(
-            "pooled-spin-queued", maxConnections: 1, callerSpin: .microseconds(100), waiting: waiting)
-        try await Support.withPool(config) { pool in
-            try await Self.queryOneAfterAnother(Self.enoughToSpin, through: pool)
+        try await Self.withPool("pooled-spin-queued", callerSpin: .microseconds(100)) { pool, _ in
             let before = pool.callerSpin.state
             let queued = try await PooledStatementTests.holdingTheConnection(pool) {
                 let queued = Task { try await pool.query("SELECT 41::int4") }
@@ -120,39 +109,21 @@ struct PooledCallerSpinTests {
             // No spin of 100 µs got an answer that took the connection's 20 ms to start.
             #expect(pool.callerSpin.state.answered == before.answered)
             #expect(try await pool.query("SELECT 42::int4").first?.decode(Int32.self, at: 0) == 42)
-            #expect(pool.statistics.used == 0)
-            #expect(pool.statistics.pending == 0)
         }
     }
 
     @Test func aCancelledCallerAfterItsSpinIsCancelledOnTheServerAndTheConnectionServesTheNext() async throws {
-        let waiting = CallerWaitingCount()
-        let config = try await Self.configuration("pooled-spin-cancel", maxConnections: 1, waiting: waiting)
-        try await Support.withPool(config) { pool in
-            try await Self.queryOneAfterAnother(Self.enoughToSpin, through: pool)
-            let sleeping = Task { try await pool.execute("SELECT pg_sleep(600) /* pooled-spin-sleep */") }
+        try await Self.withPool("pooled-spin-cancel") { pool, _ in
             let observer = try await TestDatabase.connect()
-            try await Support.waitUntil {
-                try await observer.query(
-                    "SELECT count(*)::int4 FROM pg_stat_activity WHERE query LIKE '%pooled-spin-sleep%' AND pid <> pg_backend_pid()"
-                ).collect().first?.decode(Int32.self, at: 0) == 1
-            }
-            sleeping.cancel()
-            await #expect {
-                _ = try await sleeping.value
-            } throws: { ($0 as? PGError)?.kind == .cancelled }
+            try await PooledStatementTests.cancelSleepOnceRunning(through: pool, marker: "pooled-spin-sleep", observer: observer)
             await observer.close()
             #expect(try await pool.query("SELECT 3::int4").first?.decode(Int32.self, at: 0) == 3)
             #expect(pool.statistics.created == 1)
-            #expect(waiting.current == 0)
         }
     }
 
     @Test func concurrentCallersGetTheirOwnResultsAndLeaveTheCountAtZero() async throws {
-        let waiting = CallerWaitingCount()
-        let config = try await Self.configuration("pooled-spin-concurrent", maxConnections: 3, waiting: waiting)
-        try await Support.withPool(config) { pool in
-            try await Self.queryOneAfterAnother(Self.enoughToSpin, through: pool)
+        try await Self.withPool("pooled-spin-concurrent", maxConnections: 3) { pool, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for task in 0..<20 {
                     group.addTask {
@@ -166,10 +137,6 @@ struct PooledCallerSpinTests {
                 }
                 try await group.waitForAll()
             }
-            let policy = pool.callerSpin.state
-            #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
-            #expect(waiting.current == 0)
-            #expect(pool.statistics.used == 0)
         }
     }
 }

@@ -50,6 +50,22 @@ import Testing
         }
     }
 
+    /// Runs a long sleep through `pool`, its text marked with `marker`, and cancels its caller
+    /// once `observer` sees it run on the server; expects the caller to get a cancellation.
+    static func cancelSleepOnceRunning(through pool: PGPool, marker: String, observer: PGConnection) async throws {
+        let sleeping = Task { try await pool.execute(PGQuery(unsafeSQL: "SELECT pg_sleep(600) /* \(marker) */")) }
+        try await Support.waitUntil {
+            // The pattern is a parameter: the observer's own statement does not contain it.
+            try await observer.query(
+                "SELECT count(*)::int4 FROM pg_stat_activity WHERE query LIKE \("%" + marker + "%") AND pid <> pg_backend_pid()"
+            ).collect().first?.decode(Int32.self, at: 0) == 1
+        }
+        sleeping.cancel()
+        await #expect {
+            _ = try await sleeping.value
+        } throws: { ($0 as? PGError)?.kind == .cancelled }
+    }
+
     @Test func manyQueuedStatementsEachGetTheirOwnRows() async throws {
         try await withLocalCluster(options: .init(isTLSEnabled: false)) { cluster in
             let config = try Self.singleConnection(cluster, application: "pooled-order")
@@ -115,17 +131,8 @@ import Testing
         try await withLocalCluster(options: .init(isTLSEnabled: false)) { cluster in
             let config = try Self.singleConnection(cluster, application: "pooled-cancel-running")
             try await Support.withPool(config) { pool in
-                let sleeping = Task { try await pool.execute("SELECT pg_sleep(600) /* pooled-sleep */") }
                 let observer = try await PGConnection.connect(config: PGConfig(cluster.url(sslmode: .disable)))
-                try await Support.waitUntil {
-                    try await observer.query(
-                        "SELECT count(*)::int4 FROM pg_stat_activity WHERE query LIKE '%pooled-sleep%' AND pid <> pg_backend_pid()"
-                    ).collect().first?.decode(Int32.self, at: 0) == 1
-                }
-                sleeping.cancel()
-                await #expect {
-                    _ = try await sleeping.value
-                } throws: { ($0 as? PGError)?.kind == .cancelled }
+                try await Self.cancelSleepOnceRunning(through: pool, marker: "pooled-sleep", observer: observer)
                 await observer.close()
                 // The same (only) connection runs the next statement.
                 #expect(try await pool.query("SELECT 3::int4").first?.decode(Int32.self, at: 0) == 3)
