@@ -1,20 +1,20 @@
 import PGWire
 
 /// An id that an ``IDTable`` keys by: a number a counter hands out.
-protocol TableID: Equatable {
+package protocol TableID: Equatable {
     /// The id's bits, from which the table picks its slot.
     var tableBits: UInt64 { get }
 }
 
 extension RequestID: TableID {
-    var tableBits: UInt64 { rawValue }
+    package var tableBits: UInt64 { rawValue }
 }
 
 extension Int: TableID {
-    var tableBits: UInt64 { UInt64(truncatingIfNeeded: self) }
+    package var tableBits: UInt64 { UInt64(truncatingIfNeeded: self) }
 }
 
-/// Values by id (the handler's requests, the pool's connections): a hash table with a hash of
+/// Values by id (the handler's requests, the pool's connections and its machine's): a hash table with a hash of
 /// one multiplication.
 ///
 /// A `Dictionary` hashes each key with a seeded SipHash; the handler looks a request up four
@@ -26,8 +26,8 @@ extension Int: TableID {
 ///
 /// Open addressing with linear probing; a removal shifts the entries after it back, so no
 /// tombstones build up. At most half the slots are used.
-struct IDTable<ID: TableID, Value> {
-    private struct Entry {
+package struct IDTable<ID: TableID, Value> {
+    fileprivate struct Entry {
         let id: ID
         var value: Value
     }
@@ -36,10 +36,13 @@ struct IDTable<ID: TableID, Value> {
     /// 64 minus the base-2 logarithm of the number of slots: a hash's top bits pick the slot.
     private var shift: UInt64
     /// The number of entries.
-    private(set) var count = 0
+    package private(set) var count = 0
+
+    /// Whether the table holds no entry.
+    package var isEmpty: Bool { count == 0 }
 
     /// An empty table.
-    init() {
+    package init() {
         slots = Array(repeating: nil, count: 16)
         shift = 64 - 4
     }
@@ -62,7 +65,7 @@ struct IDTable<ID: TableID, Value> {
     }
 
     /// The value for `id`; setting `nil` removes it.
-    subscript(id: ID) -> Value? {
+    package subscript(id: ID) -> Value? {
         get {
             let (index, found) = slot(of: id)
             return found ? slots[index]?.value : nil
@@ -88,7 +91,7 @@ struct IDTable<ID: TableID, Value> {
 
     /// Removes the value for `id` and returns it; `nil` when there is none.
     @discardableResult
-    mutating func removeValue(forKey id: ID) -> Value? {
+    package mutating func removeValue(forKey id: ID) -> Value? {
         let (index, found) = slot(of: id)
         guard found, let removed = slots[index] else { return nil }
         slots[index] = nil
@@ -111,8 +114,13 @@ struct IDTable<ID: TableID, Value> {
     }
 
     /// The values, in no particular order.
-    var values: some Sequence<Value> {
+    package var values: some Sequence<Value> {
         slots.lazy.compactMap { $0?.value }
+    }
+
+    /// The ids, in no particular order.
+    package var ids: some Sequence<ID> {
+        slots.lazy.compactMap { $0?.id }
     }
 
     private mutating func grow() {
@@ -124,3 +132,6 @@ struct IDTable<ID: TableID, Value> {
         }
     }
 }
+
+extension IDTable: Sendable where ID: Sendable, Value: Sendable {}
+extension IDTable.Entry: Sendable where ID: Sendable, Value: Sendable {}

@@ -23,11 +23,11 @@ import NIOCore
 ///   an idle one on another; this picks a connection, it never reorders waiters;
 /// - at most `maxConnections` are open or opening; at least `minConnections` while running;
 /// - after a failed connect, one connect at a time, after an exponential backoff.
-package struct PoolStateMachine<ConnectionID: Hashable & Sendable, Instant: InstantProtocol & Sendable>: Sendable
+package struct PoolStateMachine<ConnectionID: TableID & Hashable & Sendable, Instant: InstantProtocol & Sendable>: Sendable
 where Instant.Duration == Duration {
     package let configuration: Configuration
     package private(set) var lifecycle = Lifecycle.notStarted
-    private(set) var connections: [ConnectionID: Connection] = [:]
+    private(set) var connections = IDTable<ConnectionID, Connection>()
     /// The idle connections, least recently used first; leases take the most recently used (on
     /// the caller's event loop, if one is), so surplus connections stay idle and time out.
     private var idle: [IdleSlot] = []
@@ -271,7 +271,7 @@ where Instant.Duration == Duration {
                 refill(now: now, into: &actions)
             }
         case (.shutdownDeadline, .shuttingDown):
-            for id in Array(connections.keys) {
+            for id in Array(connections.ids) {
                 connections[id] = nil
                 actions.append(.closeConnection(id))
             }

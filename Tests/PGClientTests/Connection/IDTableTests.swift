@@ -22,6 +22,9 @@ struct IDTableTests {
 
     static func check(_ table: IDTable<RequestID, Int>, against model: [UInt64: Int], ids: some Sequence<UInt64>) {
         #expect(table.count == model.count)
+        #expect(table.isEmpty == model.isEmpty)
+        #expect(Set(table.ids.map(\.rawValue)) == Set(model.keys))
+        #expect(table.values.sorted() == model.values.sorted())
         for id in ids { #expect(table[RequestID(id)] == model[id], "id \(id)") }
     }
 
