@@ -26,8 +26,16 @@ extension PGConnection {
     /// connection's logger above `debug`. Then `operation` is not even built.
     @inline(__always)
     func observe(_ operation: @autoclosure () -> PGOperation, logger: Logger?) -> PGOperationObserver? {
-        guard instrumentation.isActive || logger != nil || self.logger.logLevel <= .debug else { return nil }
+        guard observes(logger: logger) else { return nil }
         return PGOperationObserver(operation(), requestLogger: logger, connection: self)
+    }
+
+    /// Whether ``observe(_:logger:)`` would observe a request given `logger`: a caller that must
+    /// set up something first for the observation (a pooled statement, its caller's context)
+    /// asks this so that it sets up nothing when nothing would observe.
+    @inline(__always)
+    func observes(logger: Logger?) -> Bool {
+        instrumentation.isActive || logger != nil || self.logger.logLevel <= .debug
     }
 
     /// Runs a request that is over when `body` returns, and ends its observer with the outcome:

@@ -156,9 +156,13 @@ final class PooledStatement: Sendable {
         // or running with its request id.
         let request: (PGStartedRequest<PGPendingResult>, PGOperationObserver?)? = guarded.withLock { guarded in
             guard case .waiting(let continuation) = guarded.phase, let query = guarded.query.take() else { return nil }
-            let observer = ServiceContext.withValue(context ?? .topLevel) {
-                connection.observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
-            }
+            // The caller's context is bound for the span to find only when something observes:
+            // binding a task-local value is among the costliest steps of a pooled statement.
+            let observer =
+                connection.observes(logger: logger)
+                ? ServiceContext.withValue(context ?? .topLevel) {
+                    connection.observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
+                } : nil
             let started = connection.startQuery(query, observer: observer, callerWaits: false)
             guarded.phase = .running(continuation, connection, started.id)
             return (started, observer)
