@@ -27,10 +27,7 @@ final class CallerSpin: Sendable {
     /// polls), and whether it is the only caller waiting. A caller that counts must call
     /// ``finishedWaiting()`` when its wait ends, however it ends.
     func startWaiting(on eventLoop: any EventLoop) -> (counted: Bool, alone: Bool) {
-        guard !eventLoop.inEventLoop, MultiThreadedEventLoopGroup.currentEventLoop == nil else {
-            return (false, false)
-        }
-        return (true, waiting.enter())
+        eventLoop.inEventLoop ? (false, false) : startWaitingOffEventLoops()
     }
 
     /// Counts the calling thread's caller in as waiting for a statement on a connection not

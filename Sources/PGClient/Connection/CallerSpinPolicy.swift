@@ -14,9 +14,10 @@
 ///   (``End/interrupted``) and starts none of its own: with concurrent statements, other tasks
 ///   want the caller's thread, and answers come later anyway;
 /// - only after ``sequentialStatementsBeforeSpinning`` statements in a row on the connection
-///   (through the pool, for a pool's one-off statements: ``PGPool/callerSpin``) were each alone. Many tasks of one statement each (a group of concurrent queries) must not
-///   spin: the first of them is alone while the others have not run yet, and its spin would keep
-///   them from its thread;
+///   (through the pool, for a pool's one-off statements: ``PGPool/callerSpin``) were each
+///   alone. Many tasks of one statement each (a group of concurrent queries) must not spin: the
+///   first of them is alone while the others have not run yet, and its spin would keep them
+///   from its thread;
 /// - spins that run out make the next statements skip theirs (``SpinBackoff``).
 ///
 /// Never on an event loop's thread: the shell does not ask then.

@@ -14,8 +14,8 @@ extension Int: TableID {
     package var tableBits: UInt64 { UInt64(truncatingIfNeeded: self) }
 }
 
-/// Values by id (the handler's requests, the pool's connections and its machine's): a hash table with a hash of
-/// one multiplication.
+/// Values by id (the handler's requests, the pool's connections and its machine's): a hash table
+/// with a hash of one multiplication.
 ///
 /// A `Dictionary` hashes each key with a seeded SipHash; the handler looks a request up four
 /// times in its life (submitted, written, its rows handed over, ended), and the pool a

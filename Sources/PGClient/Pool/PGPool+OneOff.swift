@@ -83,7 +83,8 @@ extension PGPool {
         enqueue(statement, now: now)
         do {
             // A free connection starts the statement within `enqueue`: a caller alone may poll
-            // for its outcome rather than sleep, as on a connection (``PGConnection/Options/callerSpinBeforeSleeping``).
+            // for its outcome rather than sleep, as a connection's caller does
+            // (``PGConnection/Options/callerSpinBeforeSleeping``).
             if counted, callerSpin.poll(alone: alone, until: statement.isFinished), let outcome = statement.takeIfFinished() {
                 return try outcome.get()
             }

@@ -117,7 +117,8 @@ final class PooledStatement: Sendable {
                 return outcome
             case .finished:
                 // One caller installs one continuation, once: nothing else resumes it.
-                return .failure(PGError(.invalidUsage, message: "the pooled statement's outcome was already taken", requestWasSent: true))
+                return .failure(
+                    PGError(.invalidUsage, message: "the pooled statement's outcome was already taken", requestWasSent: true))
             }
             return nil
         }
