@@ -69,6 +69,8 @@ struct DriverWorkloads: Sendable {
                 try await pooled(ops: ops)
             case .poolSeq:
                 try await pooledSequentially(ops: ops)
+            case .txnSeq:
+                try await withConnection(pinned: pinned) { try await shortTransactions(ops: ops, on: $0) }
             case .floorEventLoop:
                 try await WireFloor.measure(.eventLoop, ops: ops, config: config)
             case .floorPinnedTask:
@@ -121,6 +123,23 @@ struct DriverWorkloads: Sendable {
             }
         }
         try check(mismatches == 0, "\(mismatches) parameters came back changed")
+        return measurement
+    }
+
+    /// `ops` transactions one after another, each `withTransaction` around one `SELECT $1::int4`,
+    /// its row checked.
+    private func shortTransactions(ops: Int, on connection: PGConnection) async throws -> Measurement {
+        var mismatches = 0
+        let measurement = try await timed(ops) {
+            for i in 0..<ops {
+                let value = Int32(truncatingIfNeeded: i)
+                let read = try await connection.withTransaction { transaction in
+                    try await transaction.query("SELECT \(value)::int4").collect()
+                }
+                if try read.count != 1 || read[0].decode(Int32.self, at: 0) != value { mismatches += 1 }
+            }
+        }
+        try check(mismatches == 0, "\(mismatches) transactions read something else")
         return measurement
     }
 

@@ -53,6 +53,8 @@ extension Workload {
             .pgbench(.init(script: .select1, transactions: ops))
         case .paramSeq, .paramSeqPinned, .poolSeq:
             .pgbench(.init(script: .parameter, transactions: ops))
+        case .txnSeq:
+            .pgbench(.init(script: .transaction, transactions: ops))
         case .pipeline100, .floorPipeline100:
             // Concurrent callers need a Sync each (one Sync would make them one implicit
             // transaction), so libpq's pipeline in the same form: a Sync after every statement.

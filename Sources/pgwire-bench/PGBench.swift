@@ -28,11 +28,13 @@ struct PGBench: Sendable {
         case select1
         case parameter
         case pipeline
+        case transaction
 
         var text: String {
             switch self {
             case .select1: "SELECT 1;\n"
             case .parameter: "\\set v random(1, 1000000)\nSELECT :v::int4;\n"
+            case .transaction: "\\set v random(1, 1000000)\nBEGIN;\nSELECT :v::int4;\nCOMMIT;\n"
             case .pipeline:
                 "\\set v random(1, 1000000)\n\\startpipeline\n"
                     + String(repeating: "SELECT :v::int4;\n", count: PipelineShape.batchSize)

@@ -21,6 +21,9 @@ enum Workload: String, CaseIterable, Sendable {
     /// One task's `pool.query` after another through a `PGPool` as configured by default: a
     /// service's requests at low load.
     case poolSeq = "pool_seq"
+    /// One short transaction after another on a connection (`withTransaction` around one
+    /// `SELECT $1::int4`): a service's request that reads in a transaction.
+    case txnSeq = "txn_seq"
 
     case select1SeqPinned = "select1_seq_pinned"
     case paramSeqPinned = "param_seq_pinned"
@@ -63,7 +66,7 @@ enum Workload: String, CaseIterable, Sendable {
     var form: Form {
         switch self {
         case .select1Seq, .paramSeq, .pipeline100, .decode1M, .insert100kTxn, .copy100k, .connect, .pool64x,
-            .poolSeq:
+            .poolSeq, .txnSeq:
             .defaultPath
         case .select1SeqPinned, .paramSeqPinned, .decode1MPinned, .insert100kTxnPinned, .copy100kPinned,
             .pool64xPinned:
@@ -91,7 +94,7 @@ enum Workload: String, CaseIterable, Sendable {
     /// How many operations (statements, rows or connections) one run performs by default.
     var defaultOps: Int {
         switch base {
-        case .select1Seq, .paramSeq, .poolSeq: 20_000
+        case .select1Seq, .paramSeq, .poolSeq, .txnSeq: 20_000
         case .decode1M: 1_000_000
         case .connect: 500
         case .pool64x: PoolShape.tasks * 1_000
@@ -104,6 +107,7 @@ enum Workload: String, CaseIterable, Sendable {
         switch base {
         case .decode1M, .insert100kTxn, .insert100kPipeline, .copy100k: "rows"
         case .connect: "connections"
+        case .txnSeq: "transactions"
         default: "queries"
         }
     }
