@@ -45,7 +45,7 @@ final class CallerSpin: Sendable {
 
     /// Polls for `result` when the policy says so, and returns it, taken from `result`, if it
     /// came; `nil` leaves the caller to wait for it by sleeping.
-    func poll(for result: PGPendingResult, alone: Bool) -> Result<PGRowSequence, any Error>? {
+    func poll<Pending: PGPollableResult>(for result: Pending, alone: Bool) -> Result<Pending.Value, any Error>? {
         poll(alone: alone, until: result.isCompleted) ? result.takeIfCompleted() : nil
     }
 

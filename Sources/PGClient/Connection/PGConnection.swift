@@ -157,7 +157,8 @@ public final class PGConnection: Sendable {
         /// per statement to take the result as it arrives, with no wake-up.
         ///
         /// It applies to ``query(_:logger:)`` and what runs through it (``execute(_:logger:)``),
-        /// for a caller that queries one statement after another: once eight statements in a
+        /// and to ``simpleQuery(_:logger:)`` and what runs through that (a transaction's BEGIN
+        /// and COMMIT, a savepoint's), for a caller that queries one statement after another: once eight statements in a
         /// row on the connection were each the only one in the process waiting off an event
         /// loop. A second caller waiting ends the spin and starts none, since with concurrent
         /// statements other tasks want the thread. It never applies on an event loop's thread;
@@ -405,19 +406,29 @@ public final class PGConnection: Sendable {
     @discardableResult
     nonisolated(nonsending) public func simpleQuery(_ sql: String, logger: Logger? = nil) async throws -> [PGResultSet] {
         let observer = observe(.statement(sql, parameterized: false), logger: logger)
-        return try await observing(observer) {
-            let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
-            return try await submit(
-                PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise), observer: observer),
-                promise.futureResult)
-        }
+        return try await observing(observer) { try await runSimpleQuery(sql, observer: observer) }
     }
 
     /// Runs SQL text with the simple protocol, unobserved: for the driver's own housekeeping
     /// (a pool's health check, cleanup and reset), which belongs to no caller's trace.
     nonisolated(nonsending) func housekeepingQuery(_ sql: String) async throws {
-        let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
-        _ = try await submit(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise)), promise.futureResult)
+        _ = try await runSimpleQuery(sql, observer: nil)
+    }
+
+    /// Writes SQL text with the simple protocol and waits for its results: polling for them
+    /// first, as a query's caller does (``Options/callerSpinBeforeSleeping``), so that a
+    /// transaction's BEGIN and COMMIT cost no more wake-ups than its statements.
+    nonisolated(nonsending) private func runSimpleQuery(
+        _ sql: String, observer: PGOperationObserver?
+    ) async throws -> [PGResultSet] {
+        let (counted, alone) = callerSpin.startWaiting(on: channel.eventLoop)
+        defer { if counted { callerSpin.finishedWaiting() } }
+        let result = PGSimpleResult(sql: sql)
+        let started = start(PGRequest(id: makeRequestID(), kind: .simple(result), observer: observer), result)
+        if counted, let polled = callerSpin.poll(for: result, alone: alone) {
+            return try started.value(of: polled)
+        }
+        return try await wait(for: started)
     }
 
     func makeRequestID() -> RequestID {
@@ -501,10 +512,10 @@ public final class PGConnection: Sendable {
     /// ``logUndoFailure(_:_:cause:logger:)`` for its level).
     func sendWithoutWaiting(_ sql: String, what: Logger.Message, logger: Logger? = nil) {
         let observer = observe(.statement(sql, parameterized: false), logger: logger)
-        let promise = channel.eventLoop.makePromise(of: [PGResultSet].self)
-        write(PGRequest(id: makeRequestID(), kind: .simple(sql, promise: promise), observer: observer), callerWaits: false)
+        let result = PGSimpleResult(sql: sql)
+        write(PGRequest(id: makeRequestID(), kind: .simple(result), observer: observer), callerWaits: false)
         let logger = requestLogger(logger)
-        promise.futureResult.whenComplete { [weak self] result in
+        result.whenComplete { [weak self] result in
             switch result {
             case .success: observer?.end(nil)
             case .failure(let error):

@@ -5,8 +5,8 @@ extension PGRequest {
     /// Completes a simple query or a batch with its statements' results.
     func complete(with results: [StatementResult]) {
         switch kind {
-        case .simple(_, let promise):
-            promise.succeed(results.compactMap { result in
+        case .simple(let result):
+            result.succeed(results.compactMap { result in
                 guard case .rows(let columns, let rows, let tag) = result else { return nil }
                 return PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag)
             })

@@ -10,8 +10,8 @@ struct PGRequest: Sendable {
     enum Kind: Sendable {
         /// An extended-protocol statement (``PGPendingResult/query``) whose rows stream back.
         case query(PGPendingResult)
-        /// A simple query, all of whose results are collected.
-        case simple(String, promise: EventLoopPromise<[PGResultSet]>)
+        /// A simple query (``PGSimpleResult/sql``), all of whose results are collected.
+        case simple(PGSimpleResult)
         /// Extended-protocol statements sent together with one Sync; each result is collected.
         indirect case batch(PGBatchStatements, promise: EventLoopPromise<[Result<PGResultSet, PGError>]>)
         /// `COPY … FROM STDIN` (a simple query): `started` when the server waits for data,
@@ -51,7 +51,8 @@ struct PGRequest: Sendable {
     var sql: String {
         switch kind {
         case .query(let result): result.query.sql
-        case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _): sql
+        case .simple(let result): result.sql
+        case .copyIn(let sql, _, _), .copyOut(let sql, _): sql
         case .batch(let statements, _): statements.sql
         case .copyInput: "COPY data"
         case .prepare(let definition, _): definition.sql
@@ -63,7 +64,7 @@ struct PGRequest: Sendable {
     var pipelineRequest: PipelineRequest? {
         switch kind {
         case .query(let result): .query(result.statementSpec)
-        case .simple(let sql, _): .simple(sql)
+        case .simple(let result): .simple(result.sql)
         case .batch(.queries(let queries), _): .queries(queries.map(\.statementSpec))
         case .batch(.repeated(let batch), _):
             .repeated(batch.statementSpec, count: batch.count, largestSetBytes: batch.largestSetByteCount)
@@ -85,7 +86,7 @@ struct PGRequest: Sendable {
     func fail(_ error: PGError) {
         switch kind {
         case .query(let result): result.fail(error)
-        case .simple(_, let promise): promise.fail(error)
+        case .simple(let result): result.fail(error)
         case .batch(_, let promise): promise.fail(error)
         case .copyIn(_, let started, let finished):
             started.fail(error)

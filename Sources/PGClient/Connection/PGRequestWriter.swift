@@ -31,7 +31,9 @@ enum PGRequestWriter {
         case .query:
             guard let kind = request?.request.kind else { return nil }
             switch kind {
-            case .simple(let sql, _), .copyIn(let sql, _, _), .copyOut(let sql, _):
+            case .simple(let result):
+                try FrontendMessage.query(.init(sql: result.sql)).encode(into: &out)
+            case .copyIn(let sql, _, _), .copyOut(let sql, _):
                 try FrontendMessage.query(.init(sql: sql)).encode(into: &out)
             default:
                 break

@@ -36,8 +36,8 @@ struct PGStartedRequest<Pending: PGRequestResult>: Sendable {
     }
 }
 
-/// What a request's first result arrives through: an `EventLoopFuture`, or, for a query, a
-/// ``PGPendingResult`` that a task off the event loop awaits without a hop.
+/// What a request's first result arrives through: an `EventLoopFuture`, or, for a query or a
+/// simple query, a ``PGCompletion`` that a task off the event loop awaits without a hop.
 protocol PGRequestResult<Value>: Sendable {
     associatedtype Value: Sendable
     /// Resumes `continuation` with the result once it is there: at once when it already is.
@@ -46,7 +46,15 @@ protocol PGRequestResult<Value>: Sendable {
     func whenComplete(_ callback: @escaping @Sendable (Result<Value, any Error>) -> Void)
 }
 
-/// An `EventLoopFuture` as a request's result (every request but a query).
+/// A result that a caller off the event loop may poll for instead of sleeping (``CallerSpin``).
+protocol PGPollableResult<Value>: PGRequestResult {
+    /// Whether the result has been completed; never waits.
+    var isCompleted: Bool { get }
+    /// Moves the result out, if it has been completed and no task waits for it.
+    func takeIfCompleted() -> Result<Value, any Error>?
+}
+
+/// An `EventLoopFuture` as a request's result (a batch, COPY, a prepared statement).
 struct PGFutureResult<Value: Sendable>: PGRequestResult {
     let future: EventLoopFuture<Value>
 
@@ -59,4 +67,6 @@ struct PGFutureResult<Value: Sendable>: PGRequestResult {
     }
 }
 
-extension PGPendingResult: PGRequestResult {}
+extension PGPendingResult: PGPollableResult {}
+
+extension PGSimpleResult: PGPollableResult {}

@@ -40,8 +40,8 @@ extension PGConnection {
     func unlistenNow(_ channel: String) {
         guard !isClosed else { return }
         let unlisten: PGQuery = "UNLISTEN \(identifier: channel)"
-        let promise = self.channel.eventLoop.makePromise(of: [PGResultSet].self)
-        self.channel.writeAndFlush(PGRequest(id: makeRequestID(), kind: .simple(unlisten.sql, promise: promise)), promise: nil)
+        let request = PGRequest(id: makeRequestID(), kind: .simple(PGSimpleResult(sql: unlisten.sql)))
+        self.channel.writeAndFlush(request, promise: nil)
     }
 }
 

@@ -111,6 +111,48 @@ struct CallerSpinTests {
         await connection.close()
     }
 
+    @Test func simpleQueriesCountAndSpinAsStatementsDo() async throws {
+        let waiting = CallerWaitingCount()
+        let connection = try await Self.connect(waiting: waiting)
+        // Simple queries alone: the one after the run spins whatever the machine's load.
+        for i in 0...CallerSpinPolicy.sequentialStatementsBeforeSpinning {
+            let results = try await connection.simpleQuery("SELECT \(i)")
+            #expect(try results.first?.rows.first?.decode(String.self, at: 0) == "\(i)")
+        }
+        let policy = connection.callerSpin.state
+        #expect(policy.started >= 1)
+        #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
+        #expect(waiting.current == 0)
+        await connection.close()
+    }
+
+    @Test func shortTransactionsSpinAndOneWithAFailedStatementIsStillRolledBack() async throws {
+        let waiting = CallerWaitingCount()
+        let connection = try await Self.connect(waiting: waiting)
+        try await TestDatabase.runSequentialQueries(CallerSpinPolicy.sequentialStatementsBeforeSpinning, on: connection)
+        for i in 0..<20 {
+            let value = Int32(i)
+            let rows = try await connection.withTransaction { try await $0.query("SELECT \(value)::int4").collect() }
+            #expect(try rows.first?.decode(Int32.self, at: 0) == value)
+        }
+        #expect(connection.callerSpin.state.started >= 1)
+        // COMMIT, whether a spin takes its answer or not, is answered with ROLLBACK.
+        let rolledBack = await #expect(throws: PGError.self) {
+            try await connection.withTransaction { transaction in
+                _ = try? await transaction.query("SELECT 1 / \(Int32(0))").collect()
+            }
+        }
+        #expect(rolledBack?.kind == .transactionRolledBack)
+        #expect(connection.transactionStatus == .idle)
+        let failed = await #expect(throws: PGError.self) { try await connection.simpleQuery("SELECT 1 / 0") }
+        #expect(failed?.sqlState == .divisionByZero)
+        try await TestDatabase.runSequentialQueries(5, on: connection)
+        let policy = connection.callerSpin.state
+        #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
+        #expect(waiting.current == 0)
+        await connection.close()
+    }
+
     @Test func concurrentCallersGetTheirOwnResultsAndLeaveTheCountAtZero() async throws {
         let waiting = CallerWaitingCount()
         let connection = try await Self.connect(waiting: waiting)

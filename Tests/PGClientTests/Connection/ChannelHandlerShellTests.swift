@@ -116,11 +116,11 @@ struct ChannelHandlerShellTests {
 
     @Test func aRequestThatCannotBeWrittenFailsWithoutAByte() throws {
         let shell = try Connected()
-        let promise = shell.channel.eventLoop.makePromise(of: [PGResultSet].self)
-        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .simple("SELECT '\u{0}'", promise: promise)))
+        let result = PGSimpleResult(sql: "SELECT '\u{0}'")
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .simple(result)))
         #expect(try shell.written().isEmpty)
         do {
-            _ = try promise.futureResult.wait()
+            _ = try result.wait()
             Issue.record("a NUL in the text was sent")
         } catch let error as PGError {
             #expect(error.kind == .encoding)

@@ -2,7 +2,7 @@ import Synchronization
 
 @testable import PGClient
 
-extension PGPendingResult {
+extension PGRequestResult {
     /// The result, which must be there already (an `EmbeddedChannel` delivers synchronously).
     ///
     /// - Throws: the error it was failed with, or `NotYetCompleted`.
@@ -14,5 +14,5 @@ extension PGPendingResult {
     }
 }
 
-/// ``PGPendingResult/wait()`` found no result yet.
+/// ``PGRequestResult/wait()`` found no result yet.
 struct NotYetCompleted: Error {}
