@@ -44,6 +44,11 @@ final class SharedCluster: Sendable {
                 passwordEncryption: md5 ? .md5 : .scramSHA256)
         }
         options.hbaLines = TestRoles.hbaLines
+        // Every suite of the process starts at once and connects here: a run of the whole suite
+        // held up to 170 sessions in its first minute, and one run reached the 197 a role
+        // other than the superuser may have of the default 200 (53300, "remaining connection
+        // slots are reserved").
+        options.settings["max_connections"] = "400"
         let cluster = try await PGLocalCluster.start(options: options)
         cluster.stopAtExit()
 
