@@ -18,6 +18,15 @@ struct CallerSpinTests {
         }
     }
 
+    /// Checks that every spin started ended one way and that no caller is still counted, then
+    /// closes the connection.
+    static func expectEverySpinEndedAndClose(_ connection: PGConnection, waiting: CallerWaitingCount) async {
+        let policy = connection.callerSpin.state
+        #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
+        #expect(waiting.current == 0)
+        await connection.close()
+    }
+
     @Test func aSequentialCallerSpinsAfterARunOfStatementsAloneAndGetsEveryResult() async throws {
         let waiting = CallerWaitingCount()
         let connection = try await Self.connect(waiting: waiting)
@@ -80,10 +89,7 @@ struct CallerSpinTests {
         let waiting = CallerWaitingCount()
         let connection = try await Self.connect(waiting: waiting)
         try await Querier().run(60, on: connection)
-        let policy = connection.callerSpin.state
-        #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
-        #expect(waiting.current == 0)
-        await connection.close()
+        await Self.expectEverySpinEndedAndClose(connection, waiting: waiting)
     }
 
     @Test func aStatementLongerThanTheBudgetRunsTheSpinOutAndTheNextSkips() async throws {
@@ -119,11 +125,8 @@ struct CallerSpinTests {
             let results = try await connection.simpleQuery("SELECT \(i)")
             #expect(try results.first?.rows.first?.decode(String.self, at: 0) == "\(i)")
         }
-        let policy = connection.callerSpin.state
-        #expect(policy.started >= 1)
-        #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
-        #expect(waiting.current == 0)
-        await connection.close()
+        #expect(connection.callerSpin.state.started >= 1)
+        await Self.expectEverySpinEndedAndClose(connection, waiting: waiting)
     }
 
     @Test func shortTransactionsSpinAndOneWithAFailedStatementIsStillRolledBack() async throws {
@@ -147,10 +150,7 @@ struct CallerSpinTests {
         let failed = await #expect(throws: PGError.self) { try await connection.simpleQuery("SELECT 1 / 0") }
         #expect(failed?.sqlState == .divisionByZero)
         try await TestDatabase.runSequentialQueries(5, on: connection)
-        let policy = connection.callerSpin.state
-        #expect(policy.answered + policy.ranOut + policy.interrupted == policy.started)
-        #expect(waiting.current == 0)
-        await connection.close()
+        await Self.expectEverySpinEndedAndClose(connection, waiting: waiting)
     }
 
     @Test func concurrentCallersGetTheirOwnResultsAndLeaveTheCountAtZero() async throws {
