@@ -70,7 +70,13 @@ struct DriverWorkloads: Sendable {
             case .poolSeq:
                 try await pooledSequentially(ops: ops)
             case .txnSeq:
-                try await withConnection(pinned: pinned) { try await shortTransactions(ops: ops, on: $0) }
+                try await withConnection(pinned: pinned) { connection in
+                    try await shortTransactions(ops: ops) { body in try await connection.withTransaction { try await body($0) } }
+                }
+            case .poolTxnSeq:
+                try await withPool(PGPool.Configuration(connection: config)) { pool in
+                    try await shortTransactions(ops: ops) { body in try await pool.withTransaction { try await body($0) } }
+                }
             case .floorEventLoop:
                 try await WireFloor.measure(.eventLoop, ops: ops, config: config)
             case .floorPinnedTask:
@@ -126,15 +132,18 @@ struct DriverWorkloads: Sendable {
         return measurement
     }
 
-    /// `ops` transactions one after another, each `withTransaction` around one `SELECT $1::int4`,
-    /// its row checked.
-    private func shortTransactions(ops: Int, on connection: PGConnection) async throws -> Measurement {
+    /// `ops` transactions one after another, each around one `SELECT $1::int4` (its row checked),
+    /// run by `transaction` (a connection's or a pool's `withTransaction`).
+    private func shortTransactions(
+        ops: Int,
+        _ transaction: (@Sendable (PGConnection) async throws -> [PGRow]) async throws -> [PGRow]
+    ) async throws -> Measurement {
         var mismatches = 0
         let measurement = try await timed(ops) {
             for i in 0..<ops {
                 let value = Int32(truncatingIfNeeded: i)
-                let read = try await connection.withTransaction { transaction in
-                    try await transaction.query("SELECT \(value)::int4").collect()
+                let read = try await transaction { connection in
+                    try await connection.query("SELECT \(value)::int4").collect()
                 }
                 if try read.count != 1 || read[0].decode(Int32.self, at: 0) != value { mismatches += 1 }
             }

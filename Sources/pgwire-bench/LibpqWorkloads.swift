@@ -53,7 +53,7 @@ extension Workload {
             .pgbench(.init(script: .select1, transactions: ops))
         case .paramSeq, .paramSeqPinned, .poolSeq:
             .pgbench(.init(script: .parameter, transactions: ops))
-        case .txnSeq:
+        case .txnSeq, .poolTxnSeq:
             .pgbench(.init(script: .transaction, transactions: ops))
         case .pipeline100, .floorPipeline100:
             // Concurrent callers need a Sync each (one Sync would make them one implicit

@@ -24,6 +24,8 @@ enum Workload: String, CaseIterable, Sendable {
     /// One short transaction after another on a connection (`withTransaction` around one
     /// `SELECT $1::int4`): a service's request that reads in a transaction.
     case txnSeq = "txn_seq"
+    /// The same transactions through a `PGPool` as configured by default (`pool.withTransaction`).
+    case poolTxnSeq = "pool_txn_seq"
 
     case select1SeqPinned = "select1_seq_pinned"
     case paramSeqPinned = "param_seq_pinned"
@@ -66,7 +68,7 @@ enum Workload: String, CaseIterable, Sendable {
     var form: Form {
         switch self {
         case .select1Seq, .paramSeq, .pipeline100, .decode1M, .insert100kTxn, .copy100k, .connect, .pool64x,
-            .poolSeq, .txnSeq:
+            .poolSeq, .txnSeq, .poolTxnSeq:
             .defaultPath
         case .select1SeqPinned, .paramSeqPinned, .decode1MPinned, .insert100kTxnPinned, .copy100kPinned,
             .pool64xPinned:
@@ -94,7 +96,7 @@ enum Workload: String, CaseIterable, Sendable {
     /// How many operations (statements, rows or connections) one run performs by default.
     var defaultOps: Int {
         switch base {
-        case .select1Seq, .paramSeq, .poolSeq, .txnSeq: 20_000
+        case .select1Seq, .paramSeq, .poolSeq, .txnSeq, .poolTxnSeq: 20_000
         case .decode1M: 1_000_000
         case .connect: 500
         case .pool64x: PoolShape.tasks * 1_000
@@ -107,7 +109,7 @@ enum Workload: String, CaseIterable, Sendable {
         switch base {
         case .decode1M, .insert100kTxn, .insert100kPipeline, .copy100k: "rows"
         case .connect: "connections"
-        case .txnSeq: "transactions"
+        case .txnSeq, .poolTxnSeq: "transactions"
         default: "queries"
         }
     }
