@@ -36,7 +36,7 @@ final class PGPendingResult: Sendable {
     }
 
     /// Completes with `result` (``PGCompletion/complete(_:)``).
-    func complete(_ result: consuming Result<Value, any Error>) { completion.complete(result) }
+    func complete(_ result: consuming Result<Value, any Error>) { completion.complete(consume result) }
 
     /// Completes with `value`.
     func succeed(_ value: consuming Value) { complete(.success(consume value)) }
