@@ -158,14 +158,14 @@ public final class PGConnection: Sendable {
         ///
         /// It applies to ``query(_:logger:)`` and what runs through it (``execute(_:logger:)``),
         /// and to ``simpleQuery(_:logger:)`` and what runs through that (a transaction's BEGIN
-        /// and COMMIT, a savepoint's), for a caller that queries one statement after another: once eight statements in a
-        /// row on the connection were each the only one in the process waiting off an event
-        /// loop. A second caller waiting ends the spin and starts none, since with concurrent
-        /// statements other tasks want the thread. It never applies on an event loop's thread;
-        /// a caller isolated to an actor holds the actor while it polls. When answers
-        /// take longer than this (a remote server, long statements), spins that run out make
-        /// the connection skip the next ones, up to 64 statements at a time. Where CPU is
-        /// scarce (a container with a CPU quota), turn it off.
+        /// and COMMIT, a savepoint's), for a caller that queries one statement after another:
+        /// once eight statements in a row on the connection were each the only one in the
+        /// process waiting off an event loop. A second caller waiting ends the spin and starts
+        /// none, since with concurrent statements other tasks want the thread. It never applies
+        /// on an event loop's thread; a caller isolated to an actor holds the actor while it
+        /// polls. When answers take longer than this (a remote server, long statements), spins
+        /// that run out make the connection skip the next ones, up to 64 statements at a time.
+        /// Where CPU is scarce (a container with a CPU quota), turn it off.
         ///
         /// A ``PGPool`` applies its ``PGPool/Configuration/connectionOptions``' value to its
         /// one-off statements (``PGPool/query(_:logger:)`` and ``PGPool/execute(_:logger:)``) in
@@ -515,8 +515,8 @@ public final class PGConnection: Sendable {
         let result = PGSimpleResult(sql: sql)
         write(PGRequest(id: makeRequestID(), kind: .simple(result), observer: observer), callerWaits: false)
         let logger = requestLogger(logger)
-        result.whenComplete { [weak self] result in
-            switch result {
+        result.whenComplete { [weak self] outcome in
+            switch outcome {
             case .success: observer?.end(nil)
             case .failure(let error):
                 observer?.end(error)
