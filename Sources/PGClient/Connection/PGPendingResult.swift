@@ -1,6 +1,5 @@
 import NIOCore
 import PGWire
-import Synchronization
 
 /// A query and its result (its rows), completed once on the event loop and awaited, polled or
 /// observed from any thread (``PGCompletion``).
