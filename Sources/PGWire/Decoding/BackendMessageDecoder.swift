@@ -109,7 +109,22 @@ public struct BackendMessageDecoder: Sendable {
     /// - Returns: the message, or `nil` (with `buffer` untouched) when it is not complete yet.
     /// - Throws: ``PGWireError`` when the bytes break the protocol.
     public func decode(from buffer: inout ByteBuffer) throws(PGWireError) -> BackendMessage? {
-        guard let header = MessageHeader(peekingAt: buffer) else { return nil }
+        let maximum = maximumMessageSize
+        // The header, and the two messages that end every statement read through the same
+        // pointer: no slice of the buffer and no reader for them.
+        let peeked: (header: MessageHeader, message: BackendMessage?)? = buffer.withUnsafeReadableBytes { raw in
+            guard raw.count >= 5 else { return nil }
+            let header = MessageHeader(raw)
+            let end = 1 + Int(header.length)
+            guard header.length >= 4, Int(header.length) <= maximum, raw.count >= end else { return (header, nil) }
+            return (header, Self.decodeInPlace(type: header.type, body: UnsafeRawBufferPointer(rebasing: raw[5..<end])))
+        }
+        guard let peeked else { return nil }
+        let header = peeked.header
+        if let message = peeked.message {
+            buffer.moveReaderIndex(forwardBy: 1 + Int(header.length))
+            return message
+        }
         let (type, length) = (header.type, header.length)
         guard let kind = BackendMessageKind(typeByte: type) else {
             throw PGWireError(.unknownMessageType(type), message: "BackendMessage")
@@ -131,5 +146,21 @@ public struct BackendMessageDecoder: Sendable {
         let message = try kind.decode(from: &reader)
         try reader.finish()
         return message
+    }
+
+    /// ReadyForQuery and CommandComplete in their valid form, read from `body`; `nil` for any
+    /// other message, or a body that is not valid (the reader then decodes it, or throws).
+    private static func decodeInPlace(type: UInt8, body: UnsafeRawBufferPointer) -> BackendMessage? {
+        switch type {
+        case BackendMessageKind.readyForQuery.rawValue:
+            guard body.count == 1, let status = BackendMessage.TransactionStatus(rawValue: body[0]) else { return nil }
+            return .readyForQuery(.init(transactionStatus: status))
+        case BackendMessageKind.commandComplete.rawValue:
+            // One C string filling the body: its only NUL is the last byte.
+            guard let terminator = NULSearch.offset(in: body), terminator == body.count - 1 else { return nil }
+            return .commandComplete(.init(tag: String(decoding: body[..<terminator], as: UTF8.self)))
+        default:
+            return nil
+        }
     }
 }

@@ -61,6 +61,14 @@ struct MalformedBodyTests {
             bytes: Wire.message("C", Wire.bytes("SELECT 1")),
             error: PGWireError(.missingTerminator, message: "CommandComplete", field: "tag")),
         Case(
+            name: "CommandComplete with a NUL inside its tag",
+            bytes: Wire.message("C", Wire.cstring("SELECT") + Wire.cstring("1")),
+            error: PGWireError(.trailingBytes(2), message: "CommandComplete")),
+        Case(
+            name: "ReadyForQuery without its status",
+            bytes: Wire.message("Z", []),
+            error: PGWireError(.fieldOverrun, message: "ReadyForQuery", field: "transactionStatus")),
+        Case(
             name: "NotificationResponse payload without NUL",
             bytes: Wire.message("A", [0, 0, 0, 1] + Wire.cstring("ch") + Wire.bytes("payload")),
             error: PGWireError(
