@@ -95,21 +95,28 @@ enum PGRequestWriter {
             let formats = batch.formats.wire(count: batch.types.count)
             // The sets after the first differ only in their values: their Binds are laid out once.
             var repeated: RepeatedStatementWrite?
-            while next < writes.count {
-                let write = writes[next]
-                if repeated == nil, !write.parses, !write.describes {
-                    repeated = try RepeatedStatementWrite(
-                        statementName: write.name, parameterFormats: formats, parameterCount: batch.types.count)
+            // Every set's values read through one pointer: a slice of the buffer for each set
+            // retained, released and checked access to its storage.
+            try batch.values.withUnsafeReadableBytes { (values) throws(PGWireError) in
+                while next < writes.count {
+                    // The set's write is read in place (`writes[next]`), not bound to a constant:
+                    // a copy of it retained and released its names for every set.
+                    if repeated == nil, !writes[next].parses, !writes[next].describes {
+                        repeated = try RepeatedStatementWrite(
+                            statementName: writes[next].name, parameterFormats: formats,
+                            parameterCount: batch.types.count)
+                    }
+                    if let repeated, repeated.writes(writes[next]) {
+                        try repeated.write(
+                            values: UnsafeRawBufferPointer(rebasing: values[batch.valueOffsets(ofSet: next)]), into: &out)
+                    } else {
+                        try writes[next].write(
+                            sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
+                            parameterCount: batch.types.count, values: .buffer(batch.values(ofSet: next)), into: &out)
+                    }
+                    next += 1
+                    if sendPart(&out, next < writes.count) { break }
                 }
-                if let repeated, repeated.writes(write) {
-                    try repeated.write(values: batch.values(ofSet: next), into: &out)
-                } else {
-                    try write.write(
-                        sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
-                        parameterCount: batch.types.count, values: .buffer(batch.values(ofSet: next)), into: &out)
-                }
-                next += 1
-                if sendPart(&out, next < writes.count) { break }
             }
         }
         if next == writes.count { FrontendMessage.writeSync(into: &out) }

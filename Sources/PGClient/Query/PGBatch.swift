@@ -128,8 +128,14 @@ public struct PGBatch: Sendable {
 
     /// The encoded values of set `index`.
     func values(ofSet index: Int) -> ByteBuffer {
+        let range = valueOffsets(ofSet: index)
+        return values.getSlice(at: values.readerIndex + range.lowerBound, length: range.count) ?? ByteBuffer()
+    }
+
+    /// Where set `index`'s encoded values are in ``values``' readable bytes.
+    func valueOffsets(ofSet index: Int) -> Range<Int> {
         let start = index == 0 ? values.readerIndex : ends[index - 1]
-        return values.getSlice(at: start, length: ends[index] - start) ?? ByteBuffer()
+        return (start - values.readerIndex)..<(ends[index] - values.readerIndex)
     }
 
     private static func describe(_ types: PGParameterTypes) -> String {

@@ -45,11 +45,12 @@ package struct RepeatedStatementWrite: Sendable {
         !write.parses && !write.describes && write.evicted == nil && write.name == statementName
     }
 
-    /// Writes Bind with `values` (each an Int32 length and its bytes) and Execute.
+    /// Writes Bind with `values` (each an Int32 length and its bytes) and Execute. The values
+    /// are raw bytes so that a batch reads its values buffer once for all its sets.
     ///
     /// - Throws: ``PGWireError`` when the message would exceed the protocol's 2 GiB.
-    package func write(values: ByteBuffer, into out: inout ByteBuffer) throws(PGWireError) {
-        let length = 4 + head.count + values.readableBytes + tail.count
+    package func write(values: UnsafeRawBufferPointer, into out: inout ByteBuffer) throws(PGWireError) {
+        let length = 4 + head.count + values.count + tail.count
         guard length <= Int(Int32.max) else {
             throw PGWireError(.messageTooLarge(length: length, maximum: Int(Int32.max)), message: "Bind")
         }
@@ -57,7 +58,7 @@ package struct RepeatedStatementWrite: Sendable {
             writer.write(FrontendMessageType.bind.rawValue)
             writer.write(Int32(length))
             head.withUnsafeBytes { writer.write($0) }
-            values.withUnsafeReadableBytes { writer.write($0) }
+            writer.write(values)
             tail.withUnsafeBytes { writer.write($0) }
             FrontendMessage.layoutExecuteUnnamedPortal(&writer)
         }

@@ -59,7 +59,7 @@ struct StatementWriteTests {
                 values.writeInteger(value)
             }
             var written = ByteBuffer(string: "before")
-            try repeated.write(values: values, into: &written)
+            try values.withUnsafeReadableBytes { (raw) throws(PGWireError) in try repeated.write(values: raw, into: &written) }
             var expected = ByteBuffer(string: "before")
             try set.write(
                 sql: "SELECT $1::int4", parameterTypes: types, parameterFormats: formats, parameterCount: count,
