@@ -3,7 +3,7 @@ import PGWire
 
 extension PGRequest {
     /// Completes a simple query or a batch with its statements' results.
-    func complete(with results: [StatementResult]) {
+    func complete(with results: consuming [StatementResult]) {
         switch kind {
         case .simple(let result):
             result.succeed(results.compactMap { result in
@@ -11,11 +11,15 @@ extension PGRequest {
                 return PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag)
             })
         case .batch(let statements, let promise):
-            // Each result read in place: a closure over the elements takes a copy of each.
+            // Each result moved out of the array: a copy (or a closure over the elements)
+            // retained its columns, rows and tag, which the array's end then released.
+            var results = consume results
             var outcomes: [Result<PGResultSet, PGError>] = []
             outcomes.reserveCapacity(results.count)
             for index in results.indices {
-                switch results[index] {
+                var result = StatementResult.skipped(failedStatement: 0)
+                swap(&result, &results[index])
+                switch consume result {
                 case .rows(let columns, let rows, let tag):
                     outcomes.append(.success(PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag)))
                 case .failed(let response):

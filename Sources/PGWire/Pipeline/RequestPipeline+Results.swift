@@ -100,8 +100,11 @@ extension RequestPipeline {
             // The rows go to the result; an empty queue takes the next statement's rows.
             var rows = PGElementQueue<BackendMessage.DataRow>()
             swap(&rows, &progress.collectedRows)
-            progress.results.append(.rows(progress.columns, rows, commandTag: tag))
-            if tag == "DISCARD ALL" || tag == "DEALLOCATE ALL" {
+            if progress.results.isEmpty, case .batch(let count) = head.kind { progress.results.reserveCapacity(count) }
+            // The columns are taken, not copied: they are cleared after the statement anyway.
+            progress.results.append(.rows(progress.columns.take(), rows, commandTag: tag))
+            // The first byte first: a batch's statements end here one by one.
+            if let tag, tag.utf8.first == UInt8(ascii: "D"), tag == "DISCARD ALL" || tag == "DEALLOCATE ALL" {
                 // The server dropped every prepared statement; so must the cache.
                 statementCache.removeAll()
             }
