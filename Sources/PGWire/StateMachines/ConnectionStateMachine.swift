@@ -20,13 +20,16 @@ import NIOCore
 ///
 /// After any failure the machine is closed and says so in the action; it never waits forever.
 public struct ConnectionStateMachine: Sendable {
+    /// A plain enum, with the authentication's progress kept beside it (``authentication``): every
+    /// message after startup tests the state, and a state with a payload was copied for each test.
     enum State: Sendable {
         case initialized
         case awaitingSSLResponse
         /// The server answered the SSLRequest with `E`; its ErrorResponse follows.
         case awaitingSSLErrorResponse
         case tlsHandshaking
-        case authenticating(StartupAuthentication)
+        /// Startup sent; the exchange is in ``authentication``.
+        case authenticating
         /// Authenticated; BackendKeyData and ParameterStatus arrive until ReadyForQuery.
         case awaitingReady
         case ready
@@ -34,6 +37,8 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private var state = State.initialized
+    /// The authentication exchange, while the state is ``State/authenticating``.
+    private var authentication: StartupAuthentication?
     /// The settings the session was started with.
     public let settings: ConnectionSettings
     /// The requests sent and not yet answered by ReadyForQuery, oldest first.
@@ -142,7 +147,8 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private mutating func sendStartup(tlsCertificate: [UInt8]?) -> ConnectionAction {
-        state = .authenticating(StartupAuthentication(settings: settings, tlsCertificate: tlsCertificate))
+        state = .authenticating
+        authentication = StartupAuthentication(settings: settings, tlsCertificate: tlsCertificate)
         return .sendMessage(.startup(settings.startupMessage))
     }
 
@@ -150,8 +156,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// A complete message arrived from the server.
     public mutating func messageReceived(_ message: BackendMessage) -> ConnectionAction {
-        // Tested apart from the switch below, which copies the state (and its payload) to bind
-        // the authentication phase: this is the path of every message after startup.
+        // Tested first: this is the path of every message after startup.
         if case .ready = state { return receiveWhileReady(message) }
         switch state {
         case .initialized, .awaitingSSLResponse, .tlsHandshaking:
@@ -159,8 +164,15 @@ public struct ConnectionStateMachine: Sendable {
         case .awaitingSSLErrorResponse:
             if case .errorResponse(let error) = message { return fail(.server(error)) }
             return fail(.protocolViolation(PGWireError(.unexpectedMessage, message: message.name)))
-        case .authenticating(var authentication):
-            return receiveDuringAuthentication(message, &authentication)
+        case .authenticating:
+            // Taken out while it runs, so that it is changed in place, and kept only while the
+            // exchange goes on.
+            guard var exchange = authentication.take() else {
+                return fail(.protocolViolation(PGWireError(.unexpectedMessage, message: message.name)))
+            }
+            let action = receiveDuringAuthentication(message, &exchange)
+            if case .authenticating = state { authentication = exchange }
+            return action
         case .awaitingReady:
             return receiveBeforeReady(message)
         case .ready:
@@ -186,10 +198,8 @@ public struct ConnectionStateMachine: Sendable {
             isChannelBound = authentication.channelBound
             switch step {
             case .send(let reply):
-                state = .authenticating(authentication)
                 return .sendMessage(reply)
             case .wait:
-                state = .authenticating(authentication)
                 return .none
             case .authenticated:
                 state = .awaitingReady
@@ -349,6 +359,7 @@ public struct ConnectionStateMachine: Sendable {
         let failed = requests.map(\.id)
         requests.removeAll()
         headRowsExpectation = nil
+        authentication = nil
         state = .closed
         return .failAndClose(failure, failedRequests: failed)
     }
