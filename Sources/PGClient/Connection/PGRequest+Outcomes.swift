@@ -6,20 +6,18 @@ extension PGRequest {
     func complete(with results: consuming [StatementResult]) {
         switch kind {
         case .simple(let result):
-            result.succeed(results.compactMap { result in
-                guard case .rows(let columns, let rows, let tag) = result else { return nil }
-                return PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag)
-            })
+            var sets: [PGResultSet] = []
+            sets.reserveCapacity(results.count)
+            Self.takeEach(of: results) { _, statement in
+                guard case .rows(let columns, let rows, let tag) = consume statement else { return }
+                sets.append(PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag))
+            }
+            result.succeed(sets)
         case .batch(let statements, let promise):
-            // Each result moved out of the array: a copy (or a closure over the elements)
-            // retained its columns, rows and tag, which the array's end then released.
-            var results = consume results
             var outcomes: [Result<PGResultSet, PGError>] = []
             outcomes.reserveCapacity(results.count)
-            for index in results.indices {
-                var result = StatementResult.skipped(failedStatement: 0)
-                swap(&result, &results[index])
-                switch consume result {
+            Self.takeEach(of: results) { index, statement in
+                switch consume statement {
                 case .rows(let columns, let rows, let tag):
                     outcomes.append(.success(PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag)))
                 case .failed(let response):
@@ -33,6 +31,20 @@ extension PGRequest {
             promise.succeed(outcomes)
         default:
             break
+        }
+    }
+
+    /// Hands `body` each result with its index, in order, moved out of the array: a copy (or a
+    /// closure over the elements, as `map` takes) retained its columns, rows and tag, which the
+    /// array's end then released.
+    private static func takeEach(
+        of results: consuming [StatementResult], _ body: (Int, consuming StatementResult) -> Void
+    ) {
+        var results = results
+        for index in results.indices {
+            var statement = StatementResult.skipped(failedStatement: 0)
+            swap(&statement, &results[index])
+            body(index, statement)
         }
     }
 
