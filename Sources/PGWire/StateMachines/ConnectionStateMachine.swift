@@ -189,13 +189,13 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private mutating func receiveDuringAuthentication(
-        _ message: BackendMessage, _ authentication: inout StartupAuthentication
+        _ message: BackendMessage, _ exchange: inout StartupAuthentication
     ) -> ConnectionAction {
         switch message {
         case .authentication(let request):
-            let step = authentication.receive(request)
-            authenticationMethod = authentication.method
-            isChannelBound = authentication.channelBound
+            let step = exchange.receive(request)
+            authenticationMethod = exchange.method
+            isChannelBound = exchange.channelBound
             switch step {
             case .send(let reply):
                 return .sendMessage(reply)
@@ -208,7 +208,7 @@ public struct ConnectionStateMachine: Sendable {
                 return fail(failure)
             }
         case .negotiateProtocolVersion(let negotiation):
-            guard case .awaitingRequest = authentication.phase else { break }
+            guard case .awaitingRequest = exchange.phase else { break }
             guard negotiation.newestVersion.major == 3, negotiation.newestVersion < protocolVersion else {
                 return fail(.unsupportedProtocolVersion("the server offers \(negotiation.newestVersion)"))
             }
