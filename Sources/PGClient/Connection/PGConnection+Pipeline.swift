@@ -55,28 +55,25 @@ extension PGConnection {
     ) async throws -> [Result<PGResultSet, PGError>] {
         switch sync {
         case .once:
-            let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
+            let result = PGPendingValue<[Result<PGResultSet, PGError>]>()
             return try await submit(
-                PGRequest(id: makeRequestID(), kind: .batch(.queries(queries), promise: promise), observer: observer),
-                promise.futureResult)
+                PGRequest(id: makeRequestID(), kind: .batch(.queries(queries), result: result), observer: observer), result)
         case .afterEach:
-            var futures: [EventLoopFuture<[Result<PGResultSet, PGError>]>] = []
-            futures.reserveCapacity(queries.count)
+            // Each statement is a request of its own, written as a query is: from off the event
+            // loop they join the submission queue and go out together with one flush.
+            var started: [PGStartedRequest<PGPendingValue<[Result<PGResultSet, PGError>]>>] = []
+            started.reserveCapacity(queries.count)
             for query in queries {
-                let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
-                let request = PGRequest(
-                    id: makeRequestID(), kind: .batch(.queries([query]), promise: promise), observer: observer)
-                channel.write(request).whenFailure { error in
-                    request.fail(request.closedError(error))
-                }
-                futures.append(promise.futureResult)
+                let result = PGPendingValue<[Result<PGResultSet, PGError>]>()
+                started.append(start(
+                    PGRequest(id: makeRequestID(), kind: .batch(.queries([query]), result: result), observer: observer),
+                    result))
             }
-            channel.flush()
             var results: [Result<PGResultSet, PGError>] = []
             results.reserveCapacity(queries.count)
-            for future in futures {
+            for request in started {
                 do {
-                    results.append(contentsOf: try await future.get())
+                    results.append(contentsOf: try await wait(for: request))
                 } catch let error as PGError {
                     results.append(.failure(error))
                 }
@@ -114,10 +111,9 @@ extension PGConnection {
         guard !batch.isEmpty else { return [] }
         let observer = observe(.batch(batch), logger: logger)
         return try await observing(observer, failure: firstFailure) {
-            let promise = channel.eventLoop.makePromise(of: [Result<PGResultSet, PGError>].self)
+            let result = PGPendingValue<[Result<PGResultSet, PGError>]>()
             return try await submit(
-                PGRequest(id: makeRequestID(), kind: .batch(.repeated(batch), promise: promise), observer: observer),
-                promise.futureResult)
+                PGRequest(id: makeRequestID(), kind: .batch(.repeated(batch), result: result), observer: observer), result)
         }
     }
 }

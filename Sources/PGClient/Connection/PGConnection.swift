@@ -437,8 +437,10 @@ public final class PGConnection: Sendable {
 
     /// Writes a request and waits for its first result. If the calling task is cancelled
     /// meanwhile, the server is asked to cancel the statement, and the error says so.
-    nonisolated(nonsending) func submit<Value: Sendable>(_ request: PGRequest, _ result: EventLoopFuture<Value>) async throws -> Value {
-        try await wait(for: start(request, PGFutureResult(future: result)))
+    nonisolated(nonsending) func submit<Value: Sendable>(
+        _ request: consuming PGRequest, _ result: PGPendingValue<Value>
+    ) async throws -> Value {
+        try await wait(for: start(request, result))
     }
 
     /// Waits for the first result of a request written with ``start(_:_:)``. If the calling

@@ -1,11 +1,11 @@
 import NIOCore
 import PGWire
 
-/// The caller's side of a request the pipeline knows of: its promises (in the request) and, once
+/// The caller's side of a request the pipeline knows of: its results (in the request) and, once
 /// the result streams, the stream its caller reads. The handler keeps one per request id and
 /// calls these as the pipeline's actions say.
 ///
-/// A class: the handler takes it out of its table before fulfilling a promise, whose callbacks
+/// A class: the handler takes it out of its table before completing a result, whose callbacks
 /// may submit requests (and so change the table) before returning.
 final class PGOutstandingRequest {
     let request: PGRequest
@@ -63,7 +63,7 @@ final class PGOutstandingRequest {
 
     /// The server waits for COPY FROM STDIN data.
     func copyInStarted() {
-        if case .copyIn(_, let started, _) = request.kind { started.succeed() }
+        if case .copyIn(_, let started, _) = request.kind { started.succeed(()) }
     }
 
     /// The COPY FROM STDIN was taken.
@@ -73,10 +73,10 @@ final class PGOutstandingRequest {
 
     /// The COPY TO STDOUT starts: its caller gets the stream its data is fed into.
     func startCopyOut(delegate: PGStreamDelegate) {
-        guard case .copyOut(_, let promise) = request.kind else { return }
+        guard case .copyOut(_, let result) = request.kind else { return }
         let stream = PGStreamBuffer<ByteBuffer>(delegate: delegate, lowWatermark: 16, highWatermark: 256)
         copyStream = stream
-        promise.succeed(PGCopyOutSequence(token: PGStreamConsumerToken(stream)))
+        result.succeed(PGCopyOutSequence(token: PGStreamConsumerToken(stream)))
     }
 
     /// More COPY TO STDOUT data; `false` when the consumer has enough buffered.
@@ -91,7 +91,7 @@ final class PGOutstandingRequest {
 
     /// An explicitly prepared statement was described.
     func completePrepare(_ columns: PGColumns) {
-        if case .prepare(_, let promise) = request.kind { promise.succeed(columns) }
+        if case .prepare(_, let result) = request.kind { result.succeed(columns) }
     }
 
     /// Ends whatever the caller is still waiting on with `error`.

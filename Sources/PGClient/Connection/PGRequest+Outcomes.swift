@@ -13,7 +13,7 @@ extension PGRequest {
                 sets.append(PGResultSet(columns: columns, rows: Self.rows(rows, columns), commandTag: tag))
             }
             result.succeed(sets)
-        case .batch(let statements, let promise):
+        case .batch(let statements, let result):
             var outcomes: [Result<PGResultSet, PGError>] = []
             outcomes.reserveCapacity(results.count)
             Self.takeEach(of: results) { index, statement in
@@ -28,7 +28,7 @@ extension PGRequest {
                         requestWasSent: true, query: statements.sql(at: index))))
                 }
             }
-            promise.succeed(outcomes)
+            result.succeed(outcomes)
         default:
             break
         }

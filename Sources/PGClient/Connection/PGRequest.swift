@@ -13,17 +13,17 @@ struct PGRequest: Sendable {
         /// A simple query (``PGSimpleResult/sql``), all of whose results are collected.
         case simple(PGSimpleResult)
         /// Extended-protocol statements sent together with one Sync; each result is collected.
-        indirect case batch(PGBatchStatements, promise: EventLoopPromise<[Result<PGResultSet, PGError>]>)
+        indirect case batch(PGBatchStatements, result: PGPendingValue<[Result<PGResultSet, PGError>]>)
         /// `COPY … FROM STDIN` (a simple query): `started` when the server waits for data,
         /// `finished` with the command tag when it has taken it.
-        case copyIn(String, started: EventLoopPromise<Void>, finished: EventLoopPromise<PGCommandResult>)
+        case copyIn(String, started: PGPendingValue<Void>, finished: PGPendingValue<PGCommandResult>)
         /// `COPY … TO STDOUT` (a simple query): its data streams back.
-        case copyOut(String, promise: EventLoopPromise<PGCopyOutSequence>)
+        case copyOut(String, result: PGPendingValue<PGCopyOutSequence>)
         /// Data for the COPY FROM STDIN in progress: bytes, the end, or a failure that aborts it.
         case copyInput(CopyInput)
         /// Parses and describes a statement under a name of its own (``PGPreparedStatement``);
         /// succeeds with its result columns.
-        indirect case prepare(PGPreparedTarget.Definition, promise: EventLoopPromise<PGColumns>)
+        indirect case prepare(PGPreparedTarget.Definition, result: PGPendingValue<PGColumns>)
     }
 
     /// What the client sends during COPY FROM STDIN.
@@ -82,17 +82,17 @@ struct PGRequest: Sendable {
         PGError(.connectionClosed, message: "the connection is closed (\(cause))", requestWasSent: false, query: sql)
     }
 
-    /// Fails the request's promises.
+    /// Fails what the request's caller waits for.
     func fail(_ error: PGError) {
         switch kind {
         case .query(let result): result.fail(error)
         case .simple(let result): result.fail(error)
-        case .batch(_, let promise): promise.fail(error)
+        case .batch(_, let result): result.fail(error)
         case .copyIn(_, let started, let finished):
             started.fail(error)
             finished.fail(error)
-        case .copyOut(_, let promise): promise.fail(error)
-        case .prepare(_, let promise): promise.fail(error)
+        case .copyOut(_, let result): result.fail(error)
+        case .prepare(_, let result): result.fail(error)
         case .copyInput: break
         }
     }

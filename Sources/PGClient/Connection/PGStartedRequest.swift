@@ -36,8 +36,8 @@ struct PGStartedRequest<Pending: PGRequestResult>: Sendable {
     }
 }
 
-/// What a request's first result arrives through: an `EventLoopFuture`, or, for a query or a
-/// simple query, a ``PGCompletion`` that a task off the event loop awaits without a hop.
+/// What a request's first result arrives through: a ``PGCompletion`` (in ``PGPendingResult``,
+/// ``PGSimpleResult`` or ``PGPendingValue``) that a task off the event loop awaits without a hop.
 protocol PGRequestResult<Value>: Sendable {
     associatedtype Value: Sendable
     /// Resumes `continuation` with the result once it is there: at once when it already is.
@@ -53,20 +53,3 @@ protocol PGPollableResult<Value>: PGRequestResult {
     /// Moves the result out, if it has been completed and no task waits for it.
     func takeIfCompleted() -> Result<Value, any Error>?
 }
-
-/// An `EventLoopFuture` as a request's result (a batch, COPY, a prepared statement).
-struct PGFutureResult<Value: Sendable>: PGRequestResult {
-    let future: EventLoopFuture<Value>
-
-    func resumeWhenComplete(_ continuation: UnsafeContinuation<Value, any Error>) {
-        future.whenComplete { continuation.resume(with: $0) }
-    }
-
-    func whenComplete(_ callback: @escaping @Sendable (Result<Value, any Error>) -> Void) {
-        future.whenComplete(callback)
-    }
-}
-
-extension PGPendingResult: PGPollableResult {}
-
-extension PGSimpleResult: PGPollableResult {}

@@ -110,13 +110,13 @@ extension PGConnection {
         _ sql: String, observer: PGOperationObserver?,
         _ produce: (_ send: @escaping (ByteBuffer) async throws -> Void) async throws -> Void
     ) async throws -> PGCommandResult {
-        let started = channel.eventLoop.makePromise(of: Void.self)
-        let finished = channel.eventLoop.makePromise(of: PGCommandResult.self)
+        let started = PGPendingValue<Void>()
+        let finished = PGPendingValue<PGCommandResult>()
         let serverFailed = Atomic<Bool>(false)
-        finished.futureResult.whenFailure { _ in serverFailed.store(true, ordering: .relaxed) }
+        finished.whenComplete { if case .failure = $0 { serverFailed.store(true, ordering: .relaxed) } }
         _ = try await submit(
             PGRequest(id: makeRequestID(), kind: .copyIn(sql, started: started, finished: finished), observer: observer),
-            started.futureResult)
+            started)
         do {
             try await produce { chunk in
                 if serverFailed.load(ordering: .relaxed) { throw CopyAbandoned() }
@@ -125,15 +125,15 @@ extension PGConnection {
             }
             try await writeCopyInput(.done)
         } catch is CopyAbandoned {
-            return try await finished.futureResult.get()  // throws the server's error
+            return try await finished.value()  // throws the server's error
         } catch {
             if !serverFailed.load(ordering: .relaxed) {
                 try? await writeCopyInput(.fail(Self.copyFailMessage("\(error)")))
             }
-            _ = try? await finished.futureResult.get()  // the server's answer to CopyFail
+            _ = try? await finished.value()  // the server's answer to CopyFail
             throw error
         }
-        return try await finished.futureResult.get()
+        return try await finished.value()
     }
 
     /// The message of the CopyFail that aborts a COPY FROM STDIN whose source threw `reason`.
@@ -176,10 +176,9 @@ extension PGConnection {
     public func copyOut(_ sql: String, logger: Logger? = nil) async throws -> PGCopyOutSequence {
         let observer = observe(.statement(sql, parameterized: false), logger: logger)
         do {
-            let promise = channel.eventLoop.makePromise(of: PGCopyOutSequence.self)
+            let result = PGPendingValue<PGCopyOutSequence>()
             var data = try await submit(
-                PGRequest(id: makeRequestID(), kind: .copyOut(sql, promise: promise), observer: observer),
-                promise.futureResult)
+                PGRequest(id: makeRequestID(), kind: .copyOut(sql, result: result), observer: observer), result)
             data.observer = observer
             return data
         } catch {

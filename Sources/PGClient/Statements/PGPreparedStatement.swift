@@ -83,10 +83,9 @@ extension PGConnection {
         let definition = PGPreparedTarget.Definition(name: name, sql: sql, parameterTypes: types)
         let observer = observe(.prepare(sql), logger: logger)
         let described = try await observing(observer) {
-            let promise = channel.eventLoop.makePromise(of: PGColumns.self)
+            let result = PGPendingValue<PGColumns>()
             return try await submit(
-                PGRequest(id: makeRequestID(), kind: .prepare(definition, promise: promise), observer: observer),
-                promise.futureResult)
+                PGRequest(id: makeRequestID(), kind: .prepare(definition, result: result), observer: observer), result)
         }
         // Described before any Bind, the columns say text; every run asks for binary results.
         let columns =

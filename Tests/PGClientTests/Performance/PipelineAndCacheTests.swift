@@ -46,6 +46,41 @@ struct PipelineAndCacheTests {
         }
     }
 
+    /// Each statement is a request of its own, written as a query is; on a closed connection
+    /// each one fails as not sent, in order, and the call itself does not throw.
+    @Test func aSyncAfterEachStatementOnAClosedConnectionFailsEachAsNotSent() async throws {
+        let connection = try await TestDatabase.connect()
+        await connection.close()
+        let results = try await connection.pipeline(["SELECT 1", "SELECT 2", "SELECT 3"], sync: .afterEach)
+        #expect(results.count == 3)
+        for result in results {
+            guard case .failure(let error) = result else {
+                Issue.record("a statement ran on a closed connection")
+                continue
+            }
+            #expect(error.kind == .connectionClosed)
+            #expect(!error.requestWasSent)
+        }
+    }
+
+    /// Concurrent pipelines with a Sync after each statement, from tasks on the global executor:
+    /// every statement gets its own result, in its own order.
+    @Test func concurrentPipelinesWithASyncAfterEachGetTheirOwnResults() async throws {
+        try await TestDatabase.withConnection { connection in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in 0..<8 {
+                    group.addTask {
+                        let values = (0..<20).map { Int32(task * 100 + $0) }
+                        let results = try await connection.pipeline(values.map { "SELECT \($0)::int4" }, sync: .afterEach)
+                        let decoded = try results.map { try $0.get().rows.first?.decode(Int32.self, at: 0) }
+                        #expect(decoded == values)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test func aStalePlanAfterAlterTableIsPreparedAgain() async throws {
         // The cached statement's result type changed: the server refuses it, the cache drops
         // it, and the query runs again, prepared anew.
