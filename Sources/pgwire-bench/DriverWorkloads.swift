@@ -31,7 +31,9 @@ struct DriverWorkloads: Sendable {
         // An in-memory tracer keeps every span: drop the last run's.
         defer { (tracer as? InMemoryTracer)?.clearAll() }
         do {
-            let pinned = workload.form != .defaultPath
+            // `PGWIRE_BENCH_UNPINNED` runs the pinned and batch forms' callers on the global
+            // executor too: what pinning gains, form by form.
+            let pinned = workload.form != .defaultPath && ProcessInfo.processInfo.environment["PGWIRE_BENCH_UNPINNED"] == nil
             let measurement = switch workload {
             case .select1Seq:
                 try await withConnection(pinned: pinned) { connection in
