@@ -88,7 +88,7 @@ public struct PGBindings: Sendable, Hashable {
         // path, which costs twice as much.
         buffer = Self.allocator.buffer(capacity: 256)
         small.withBytes { inline in
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: inline.count) { bytes in
+            buffer.writeReserved(inline.count) { bytes in
                 bytes.copyMemory(from: inline)
                 return inline.count
             }

@@ -72,7 +72,7 @@ struct MessageLayoutWriter {
 extension ByteBuffer {
     /// Reserves `size` bytes and lets `layout` write exactly them.
     mutating func writeLayout(size: Int, _ layout: (inout MessageLayoutWriter) -> Void) {
-        writeWithUnsafeMutableBytes(minimumWritableBytes: size) { bytes in
+        writeReserved(size) { bytes in
             var writer = MessageLayoutWriter(bytes)
             layout(&writer)
             return writer.offset

@@ -6,7 +6,7 @@ extension ByteBuffer {
     /// exclusivity check per value).
     mutating func writeLengthPrefixed<Value: FixedWidthInteger>(_ value: Value) {
         let size = MemoryLayout<Value>.size
-        writeWithUnsafeMutableBytes(minimumWritableBytes: 4 + size) { bytes in
+        writeReserved(4 + size) { bytes in
             bytes.storeBytes(of: Int32(size).bigEndian, toByteOffset: 0, as: Int32.self)
             bytes.storeBytes(of: value.bigEndian, toByteOffset: 4, as: Value.self)
             return 4 + size
@@ -19,7 +19,7 @@ extension ByteBuffer {
     /// text parameter comes through here.
     mutating func writeLengthPrefixed(bytes source: UnsafeRawBufferPointer) {
         let count = source.count
-        writeWithUnsafeMutableBytes(minimumWritableBytes: 4 + count) { bytes in
+        writeReserved(4 + count) { bytes in
             bytes.storeBytes(of: Int32(truncatingIfNeeded: count).bigEndian, toByteOffset: 0, as: Int32.self)
             if let base = source.baseAddress, count > 0 {
                 UnsafeMutableRawBufferPointer(rebasing: bytes[4..<(4 + count)]).copyMemory(

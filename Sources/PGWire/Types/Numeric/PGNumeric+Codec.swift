@@ -27,7 +27,7 @@ extension PGNumeric: PGCodable {
     private func writeBinary(into buffer: inout ByteBuffer, withLength: Bool) {
         let valueSize = 8 + 2 * digits.count
         let size = (withLength ? 4 : 0) + valueSize
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
+        buffer.writeReserved(size) { raw in
             var offset = 0
             func put<Integer: FixedWidthInteger>(_ value: Integer) {
                 raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: Integer.self)
