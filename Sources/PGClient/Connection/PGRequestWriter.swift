@@ -79,47 +79,47 @@ enum PGRequestWriter {
 
     /// Writes a batch's statements from `from` on, and the Sync once every one is written.
     private static func writeBatch(
-        _ statements: PGBatchStatements, _ writes: [StatementWrite], from: Int, into out: inout ByteBuffer,
+        _ statements: PGBatchStatements, _ writes: StatementWrites, from: Int, into out: inout ByteBuffer,
         sendPart: (inout ByteBuffer, _ more: Bool) -> Bool
     ) throws(PGWireError) -> Int {
         var next = from
+        let count = writes.count
         // One loop per kind, so that the batch is taken apart once, not once per statement.
         switch statements {
         case .queries(let queries):
-            while next < writes.count {
+            while next < count {
                 try writes[next].write(queries[next].bindings, sql: queries[next].sql, into: &out)
                 next += 1
-                if sendPart(&out, next < writes.count) { break }
+                if sendPart(&out, next < count) { break }
             }
         case .repeated(let batch):
             let formats = batch.formats.wire(count: batch.types.count)
-            // The sets after the first differ only in their values: their Binds are laid out once.
-            var repeated: RepeatedStatementWrite?
             // Every set's values read through one pointer: a slice of the buffer for each set
             // retained, released and checked access to its storage.
             try batch.values.withUnsafeReadableBytes { (values) throws(PGWireError) in
-                while next < writes.count {
-                    // The set's write is read in place (`writes[next]`), not bound to a constant:
-                    // a copy of it retained and released its names for every set.
-                    if repeated == nil, !writes[next].parses, !writes[next].describes {
-                        repeated = try RepeatedStatementWrite(
-                            statementName: writes[next].name, parameterFormats: formats,
-                            parameterCount: batch.types.count)
+                while next < count {
+                    // The sets that share one write (all but the first) differ only in their
+                    // values: their Binds are laid out once, and each set's write is not copied.
+                    if next > 0, case .repeated(_, let later, _) = writes,
+                        let shared = try RepeatedStatementWrite(sharedBy: later, parameterFormats: formats, parameterCount: batch.types.count)
+                    {
+                        while next < count {
+                            try shared.write(
+                                values: UnsafeRawBufferPointer(rebasing: values[batch.valueOffsets(ofSet: next)]), into: &out)
+                            next += 1
+                            if sendPart(&out, next < count) { return }
+                        }
+                        return
                     }
-                    if let repeated, repeated.writes(writes[next]) {
-                        try repeated.write(
-                            values: UnsafeRawBufferPointer(rebasing: values[batch.valueOffsets(ofSet: next)]), into: &out)
-                    } else {
-                        try writes[next].write(
-                            sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
-                            parameterCount: batch.types.count, values: .buffer(batch.values(ofSet: next)), into: &out)
-                    }
+                    try writes[next].write(
+                        sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
+                        parameterCount: batch.types.count, values: .buffer(batch.values(ofSet: next)), into: &out)
                     next += 1
-                    if sendPart(&out, next < writes.count) { break }
+                    if sendPart(&out, next < count) { return }
                 }
             }
         }
-        if next == writes.count { FrontendMessage.writeSync(into: &out) }
+        if next == count { FrontendMessage.writeSync(into: &out) }
         return next
     }
 }

@@ -77,6 +77,10 @@ struct PlannedStatement: Sendable {
 ///
 /// The single statement is not an optional: a copy of an optional struct was compiled into a
 /// function shared with other types' copies, which copies through the type's value witnesses.
+/// The value is kept that small (a field more made its copies go through value witnesses
+/// too), as it is copied for every statement. The fields read for every statement of a batch
+/// (``parsesNamed(at:)``, ``cachedName(at:)``) are read in place: a whole statement copied
+/// retains and releases its name and columns.
 struct PlannedStatements: Sendable {
     private var single = PlannedStatement()
     private var hasSingle = false
@@ -89,6 +93,7 @@ struct PlannedStatements: Sendable {
     }
     init(_ statements: [PlannedStatement]) { many = statements }
 
+    @inline(__always)
     var count: Int { hasSingle ? 1 : many.count }
 
     subscript(position: Int) -> PlannedStatement? {
@@ -96,9 +101,40 @@ struct PlannedStatements: Sendable {
         return hasSingle ? single : many[position]
     }
 
+    /// Whether statement `position` sends its named Parse (`false` past the end).
+    @inline(__always)
+    func parsesNamed(at position: Int) -> Bool {
+        guard position >= 0, position < count else { return false }
+        return hasSingle ? single.parsesNamed : many[position].parsesNamed
+    }
+
+    /// The cache's name of statement `position` (`nil` past the end, or for a statement the
+    /// cache does not manage).
+    @inline(__always)
+    func cachedName(at position: Int) -> String? {
+        guard position >= 0, position < count else { return nil }
+        return hasSingle ? single.cachedName : many[position].cachedName
+    }
+
+    /// The columns of statement `position` when no description precedes its rows: known to the
+    /// cache, or described by the first statement of the batch (`firstColumns`); else none.
+    @inline(__always)
+    func undescribedColumns(at position: Int, firstColumns: PGColumns?) -> PGColumns {
+        guard position >= 0, position < count else { return PGColumns.none }
+        return hasSingle
+            ? Self.undescribedColumns(of: single, firstColumns: firstColumns)
+            : Self.undescribedColumns(of: many[position], firstColumns: firstColumns)
+    }
+
+    private static func undescribedColumns(of statement: borrowing PlannedStatement, firstColumns: PGColumns?) -> PGColumns {
+        if let known = statement.knownColumns { return known }
+        if statement.columnsOfFirst, let firstColumns { return firstColumns }
+        return PGColumns.none
+    }
+
     /// Whether the first statement is one the cache manages (not an explicitly prepared one):
     /// only those are prepared again when their plan goes stale.
-    var isCacheManaged: Bool { self[0]?.cachedName != nil }
+    var isCacheManaged: Bool { cachedName(at: 0) != nil }
 }
 
 /// How far the caller of the request being answered has got its result: one state, not flags.

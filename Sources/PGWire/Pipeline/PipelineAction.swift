@@ -65,7 +65,7 @@ package enum RequestWrite: Sendable, Hashable {
     case statement(StatementWrite)
     /// The statements of a batch from `from` on, then Sync once all are written. The shell
     /// reports with ``RequestPipeline/batchWritten(upTo:)`` if the socket fills first.
-    case batch([StatementWrite], from: Int)
+    case batch(StatementWrites, from: Int)
     /// A Query message with the request's SQL text.
     case query
     /// Parse under the request's name, Describe of the statement, Sync.
@@ -82,6 +82,33 @@ package struct StatementWrite: Sendable, Hashable {
     package let parses: Bool
     package var describes: Bool
     package let evicted: String?
+}
+
+/// The statements of a batch, as the shell writes them.
+package enum StatementWrites: Sendable, Hashable {
+    /// One write per statement (a list of queries).
+    case each([StatementWrite])
+    /// One statement run with `count` parameter sets: the first set's write, and the one every
+    /// later set shares (a list of `count` equal writes retained and released their names once
+    /// per set). Boxed, so that a request's write stays as small as one statement's: it is
+    /// moved through the pipeline's actions for every statement.
+    indirect case repeated(first: StatementWrite, later: StatementWrite, count: Int)
+
+    /// How many statements the batch has.
+    package var count: Int {
+        switch self {
+        case .each(let writes): writes.count
+        case .repeated(_, _, let count): count
+        }
+    }
+
+    /// The write of statement `position`, which must be below ``count``.
+    package subscript(position: Int) -> StatementWrite {
+        switch self {
+        case .each(let writes): writes[position]
+        case .repeated(let first, let later, _): position == 0 ? first : later
+        }
+    }
 }
 
 /// One statement's result in a simple query or batch.

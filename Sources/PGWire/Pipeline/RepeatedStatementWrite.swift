@@ -30,6 +30,16 @@ package struct RepeatedStatementWrite: Sendable {
         self.tail = Self.laidOut(size: tailSize) { FrontendMessage.Bind.layoutTail(&$0, resultFormats: results) }
     }
 
+    /// The layout of the sets that share `write`, if it is Bind and Execute alone (nothing
+    /// parsed, described or closed with it, as a batch's sets after the first); `nil` for any
+    /// other write, which is written in full.
+    ///
+    /// - Throws: as ``init(statementName:parameterFormats:parameterCount:)``.
+    package init?(sharedBy write: StatementWrite, parameterFormats: [PGFormat], parameterCount: Int) throws(PGWireError) {
+        guard !write.parses, !write.describes, write.evicted == nil else { return nil }
+        try self.init(statementName: write.name, parameterFormats: parameterFormats, parameterCount: parameterCount)
+    }
+
     /// The `size` bytes `layout` writes.
     private static func laidOut(size: Int, _ layout: (inout MessageLayoutWriter) -> Void) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: size) { bytes, count in
@@ -37,12 +47,6 @@ package struct RepeatedStatementWrite: Sendable {
             layout(&writer)
             count = writer.offset
         }
-    }
-
-    /// Whether `write` is a set this writes as planned: Bind and Execute of this statement,
-    /// nothing parsed, described or closed with it (a batch's sets after the first).
-    package func writes(_ write: StatementWrite) -> Bool {
-        !write.parses && !write.describes && write.evicted == nil && write.name == statementName
     }
 
     /// Writes Bind with `values` (each an Int32 length and its bytes) and Execute. The values

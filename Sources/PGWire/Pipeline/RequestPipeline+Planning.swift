@@ -52,7 +52,7 @@ extension RequestPipeline {
             }
             return PlannedRequest(
                 protocolRequest: .batch(steps), kind: .batch(statements: specs.count),
-                statements: PlannedStatements(statements), write: .batch(writes, from: 0))
+                statements: PlannedStatements(statements), write: .batch(.each(writes), from: 0))
         case .repeated(let spec, let count, let largestSetBytes):
             return try planRepeated(spec, count: count, largestSetBytes: largestSetBytes)
         case .simple(let sql), .copyIn(let sql), .copyOut(let sql):
@@ -87,32 +87,27 @@ extension RequestPipeline {
                 throw error
             }
         }
+        // The later sets are Bind and Execute of the same statement; the first set's description
+        // serves them all (one RowDescription, and one PGColumns, per batch).
+        var later = first
+        later.steps.subtract([.parse, .close])
+        later.statement.parsesNamed = false
+        if first.write.describes {
+            later.steps.remove(.describePortal)
+            later.statement.columnsOfFirst = true
+        }
+        let laterWrite = StatementWrite(name: first.write.name, parses: false, describes: false, evicted: nil)
         var steps: [ExtendedSteps] = [first.steps]
         var statements: [PlannedStatement] = [first.statement]
-        var writes: [StatementWrite] = [first.write]
         steps.reserveCapacity(count)
         statements.reserveCapacity(count)
-        writes.reserveCapacity(count)
-        if count > 1 {
-            // Bind and Execute of the same statement; the first set's description serves them
-            // all (one RowDescription, and one PGColumns, per batch).
-            var later = first
-            later.steps.subtract([.parse, .close])
-            later.statement.parsesNamed = false
-            if first.write.describes {
-                later.steps.remove(.describePortal)
-                later.statement.columnsOfFirst = true
-            }
-            let laterWrite = StatementWrite(name: first.write.name, parses: false, describes: false, evicted: nil)
-            for _ in 1..<count {
-                steps.append(later.steps)
-                statements.append(later.statement)
-                writes.append(laterWrite)
-            }
+        for _ in 1..<max(count, 1) {
+            steps.append(later.steps)
+            statements.append(later.statement)
         }
         return PlannedRequest(
             protocolRequest: .batch(steps), kind: .batch(statements: count), statements: PlannedStatements(statements),
-            write: .batch(writes, from: 0))
+            write: .batch(.repeated(first: first.write, later: laterWrite, count: count), from: 0))
     }
 
     /// Decides how one statement runs — an explicitly prepared statement, or as the cache says —
@@ -177,7 +172,7 @@ extension RequestPipeline {
     /// Forgets statements the cache was told would be prepared, whose bytes were never sent.
     mutating func forgetUnsent(_ statements: PlannedStatements) {
         for index in 0..<statements.count {
-            guard let statement = statements[index], statement.parsesNamed, let name = statement.cachedName else { continue }
+            guard statements.parsesNamed(at: index), let name = statements.cachedName(at: index) else { continue }
             statementCache.remove(name: name)
         }
     }

@@ -45,7 +45,7 @@ extension RequestPipeline {
     /// The server described the result's columns (RowDescription, or NoData as no columns).
     private mutating func described(_ statement: Int, columns: PGColumns) {
         guard let head = inFlight.first else { return }
-        if let name = head.statements[statement]?.cachedName {
+        if let name = head.statements.cachedName(at: statement) {
             statementCache.describe(name: name, columns: columns)
         }
         if statement == 0 { progress.firstColumns = columns }
@@ -64,22 +64,11 @@ extension RequestPipeline {
         }
     }
 
-    /// The columns of statement `statement` when no description precedes its rows: known to
-    /// the cache, or described by the first statement of the batch (`firstColumns`); else none.
-    ///
-    /// Static: a nonmutating method called from a mutating one copies the whole pipeline first.
-    static func undescribedColumns(of head: InFlightRequest, statement: Int, firstColumns: PGColumns?) -> PGColumns {
-        guard let planned = head.statements[statement] else { return PGColumns.none }
-        if let known = planned.knownColumns { return known }
-        if planned.columnsOfFirst, let firstColumns { return firstColumns }
-        return PGColumns.none
-    }
-
     /// A statement ended: CommandComplete (with its tag), EmptyQueryResponse or PortalSuspended.
     private mutating func finishStatement(_ statement: Int, tag: String?) {
         guard let head = inFlight.first else { return }
         if progress.columns == nil {
-            begin(Self.undescribedColumns(of: head, statement: statement, firstColumns: progress.firstColumns), of: head)
+            begin(head.statements.undescribedColumns(at: statement, firstColumns: progress.firstColumns), of: head)
         }
         progress.commandTag = tag ?? progress.commandTag
         if let tag, SessionChange.changesSession(commandTag: tag) { emit(.sessionChanged) }
@@ -202,8 +191,8 @@ extension RequestPipeline {
         if head.kind == .copyIn { copyInsInFlight -= 1 }
         // Statements whose Parse the server skipped after an earlier error do not exist.
         for index in 0..<head.statements.count {
-            guard let statement = head.statements[index], statement.parsesNamed, !progress.wasParsed(index),
-                let name = statement.cachedName
+            guard head.statements.parsesNamed(at: index), !progress.wasParsed(index),
+                let name = head.statements.cachedName(at: index)
             else { continue }
             statementCache.remove(name: name)
         }

@@ -32,7 +32,7 @@ extension RequestPipeline {
             guard let head = inFlight.first else { return }
             if progress.columns == nil {
                 // With cached columns, no description precedes the rows.
-                begin(Self.undescribedColumns(of: head, statement: statement, firstColumns: progress.firstColumns), of: head)
+                begin(head.statements.undescribedColumns(at: statement, firstColumns: progress.firstColumns), of: head)
             }
             if head.collectsRows {
                 progress.collectedRows.append(row)

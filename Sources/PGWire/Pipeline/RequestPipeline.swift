@@ -34,7 +34,7 @@ package struct RequestPipeline: Sendable {
     private var held = CircularBuffer<HeldRequest>()
     /// A batch whose statements the shell is writing, the first one not yet written, and
     /// whether the shell stopped to wait for the socket to drain.
-    private var batchWrite: (id: RequestID, writes: [StatementWrite], next: Int, paused: Bool)?
+    private var batchWrite: (id: RequestID, writes: StatementWrites, next: Int, paused: Bool)?
     /// COPY FROM STDIN requests in flight.
     var copyInsInFlight = 0
     /// Requests in flight behind the head whose callers were cancelled and let go: their

@@ -80,7 +80,8 @@ struct PipelineDriver {
     static func describe(_ write: RequestWrite) -> String {
         switch write {
         case .statement(let statement): describe(statement)
-        case .batch(let writes, let from): "batch from \(from): " + writes[from...].map(describe).joined(separator: " | ")
+        case .batch(let writes, let from):
+            "batch from \(from): " + (from..<writes.count).map { describe(writes[$0]) }.joined(separator: " | ")
         case .query: "query"
         case .prepare: "prepare"
         case .closeStatement(let name): "close \(name)"

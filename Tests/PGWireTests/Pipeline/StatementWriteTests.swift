@@ -68,13 +68,14 @@ struct StatementWriteTests {
         }
     }
 
-    @Test func aRepeatedWriteTakesOnlyLaterSetsOfItsStatement() throws {
-        let repeated = try RepeatedStatementWrite(statementName: "pgwire_7", parameterFormats: [.binary], parameterCount: 1)
-        #expect(repeated.writes(StatementWrite(name: "pgwire_7", parses: false, describes: false, evicted: nil)))
-        #expect(!repeated.writes(StatementWrite(name: "pgwire_7", parses: true, describes: false, evicted: nil)))
-        #expect(!repeated.writes(StatementWrite(name: "pgwire_7", parses: false, describes: true, evicted: nil)))
-        #expect(!repeated.writes(StatementWrite(name: "pgwire_7", parses: false, describes: false, evicted: "pgwire_1")))
-        #expect(!repeated.writes(StatementWrite(name: "pgwire_8", parses: false, describes: false, evicted: nil)))
+    @Test func onlyAWriteOfBindAndExecuteAloneIsShared() throws {
+        func shared(_ write: StatementWrite) throws -> Bool {
+            try RepeatedStatementWrite(sharedBy: write, parameterFormats: [.binary], parameterCount: 1) != nil
+        }
+        #expect(try shared(StatementWrite(name: "pgwire_7", parses: false, describes: false, evicted: nil)))
+        #expect(try !shared(StatementWrite(name: "pgwire_7", parses: true, describes: false, evicted: nil)))
+        #expect(try !shared(StatementWrite(name: "pgwire_7", parses: false, describes: true, evicted: nil)))
+        #expect(try !shared(StatementWrite(name: "pgwire_7", parses: false, describes: false, evicted: "pgwire_1")))
         #expect(throws: PGWireError.self) {
             try RepeatedStatementWrite(statementName: "bad\u{0}name", parameterFormats: [.binary], parameterCount: 1)
         }
