@@ -28,6 +28,11 @@ extension PGConnection {
     /// later one with ``PGError/Kind/skipped``. Rows are held in memory; stream large results with
     /// ``query(_:logger:)``, which pipelines too when called from several tasks.
     ///
+    /// If the calling task is cancelled while it waits, what is not answered yet is cancelled as
+    /// a query is: a statement the server stops has its `query_canceled` error; if the caller
+    /// stops waiting first, the statements not answered fail with ``PGError/Kind/cancelled``
+    /// (with ``PipelineSync/once``, the call throws it).
+    ///
     /// The pipeline is one span and one `db.client.operation.duration` (operation `BATCH`, or
     /// `BATCH INSERT` when every statement is an INSERT, with `db.operation.batch.size`), failed
     /// with the first statement that failed.
