@@ -177,29 +177,37 @@ struct CancellationTests {
     }
 
     /// A pipeline with a Sync after each statement waits for each statement as a query does.
-    /// Cancelled while its second statement runs with a third in flight behind it (which a
-    /// CancelRequest arriving late could stop), its caller is let go at once: the first keeps
-    /// its result, the two others fail as cancelled, and the connection serves the next
-    /// statement once the running one has ended.
+    /// Cancelled while its second statement waits for a lock, with a third in flight behind it
+    /// (which a CancelRequest arriving late could stop), its caller is let go at once: the first
+    /// keeps its result, the two others fail as cancelled, and the connection serves the next
+    /// statement once the waiting one has ended.
     @Test func aCancelledPipelineWithASyncAfterEachLetsItsCallerGo() async throws {
         try await Self.withPatientConnection { connection in
-            let pid = try #require(connection.backendKeyData?.processID)
-            let task = Task {
-                try await connection.pipeline(["SELECT 1", "SELECT pg_sleep(1)", "SELECT 3"], sync: .afterEach)
-            }
-            try await Self.waitUntilRunning(pid: pid, startingWith: "SELECT pg_sleep")
-            task.cancel()
-            let results = try await task.value
-            #expect(results.count == 3)
-            #expect(try results[0].get().rows.first?.decode(Int32.self, at: 0) == 1)
-            for result in results.dropFirst() {
-                guard case .failure(let error) = result else {
-                    Issue.record("a statement cancelled while it waited has a result")
-                    continue
+            try await TestDatabase.withConnection { holder in
+                // A lock the second statement waits for until the holder lets go of it: the
+                // statement runs for as long as the test needs, however loaded the machine.
+                let key = Int64.random(in: 1...Int64.max)
+                _ = try await holder.query("SELECT pg_advisory_lock(\(key))").collect()
+                let pid = try #require(connection.backendKeyData?.processID)
+                let task = Task {
+                    try await connection.pipeline(
+                        ["SELECT 1", "SELECT pg_advisory_lock(\(key))", "SELECT 3"], sync: .afterEach)
                 }
-                #expect(error.kind == .cancelled)
+                try await Self.waitUntilRunning(pid: pid, startingWith: "SELECT pg_advisory_lock")
+                task.cancel()
+                let results = try await task.value
+                _ = try await holder.query("SELECT pg_advisory_unlock(\(key))").collect()
+                #expect(results.count == 3)
+                #expect(try results[0].get().rows.first?.decode(Int32.self, at: 0) == 1)
+                for result in results.dropFirst() {
+                    guard case .failure(let error) = result else {
+                        Issue.record("a statement cancelled while it waited has a result")
+                        continue
+                    }
+                    #expect(error.kind == .cancelled)
+                }
+                #expect(try await connection.scalar("SELECT 'after'") == "after")
             }
-            #expect(try await connection.scalar("SELECT 'after'") == "after")
         }
     }
 
