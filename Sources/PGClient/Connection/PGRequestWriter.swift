@@ -96,26 +96,25 @@ enum PGRequestWriter {
             let formats = batch.formats.wire(count: batch.types.count)
             // Every set's values read through one pointer: a slice of the buffer for each set
             // retained, released and checked access to its storage.
+            // The sets that share one write (all but the first) differ only in their values: their
+            // Binds are laid out once, and no set's write is copied.
+            var shared: RepeatedStatementWrite?
             try batch.values.withUnsafeReadableBytes { (values) throws(PGWireError) in
                 while next < count {
-                    // The sets that share one write (all but the first) differ only in their
-                    // values: their Binds are laid out once, and each set's write is not copied.
-                    if next > 0, case .repeated(_, let later, _) = writes,
-                        let shared = try RepeatedStatementWrite(sharedBy: later, parameterFormats: formats, parameterCount: batch.types.count)
-                    {
-                        while next < count {
-                            try shared.write(
-                                values: UnsafeRawBufferPointer(rebasing: values[batch.valueOffsets(ofSet: next)]), into: &out)
-                            next += 1
-                            if sendPart(&out, next < count) { return }
-                        }
-                        return
+                    if next > 0, shared == nil, case .repeated(_, let later, _) = writes {
+                        shared = try RepeatedStatementWrite(
+                            sharedBy: later, parameterFormats: formats, parameterCount: batch.types.count)
                     }
-                    try writes[next].write(
-                        sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
-                        parameterCount: batch.types.count, values: .buffer(batch.values(ofSet: next)), into: &out)
+                    if let shared {
+                        try shared.write(
+                            values: UnsafeRawBufferPointer(rebasing: values[batch.valueOffsets(ofSet: next)]), into: &out)
+                    } else {
+                        try writes[next].write(
+                            sql: batch.sql, parameterTypes: batch.types, parameterFormats: formats,
+                            parameterCount: batch.types.count, values: .buffer(batch.values(ofSet: next)), into: &out)
+                    }
                     next += 1
-                    if sendPart(&out, next < count) { return }
+                    if sendPart(&out, next < count) { break }
                 }
             }
         }

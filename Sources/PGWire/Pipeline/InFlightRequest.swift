@@ -79,7 +79,7 @@ struct PlannedStatement: Sendable {
 /// function shared with other types' copies, which copies through the type's value witnesses.
 /// The value is kept that small (a field more made its copies go through value witnesses
 /// too), as it is copied for every statement. The fields read for every statement of a batch
-/// (``parsesNamed(at:)``, ``cachedName(at:)``) are read in place: a whole statement copied
+/// (``parsedName(at:)``, ``cachedName(at:)``) are read in place: a whole statement copied
 /// retains and releases its name and columns.
 struct PlannedStatements: Sendable {
     private var single = PlannedStatement()
@@ -101,11 +101,13 @@ struct PlannedStatements: Sendable {
         return hasSingle ? single : many[position]
     }
 
-    /// Whether statement `position` sends its named Parse (`false` past the end).
+    /// The cache's name of statement `position` when the request sends its named Parse (to
+    /// forget it if the server did not parse it); `nil` otherwise, and past the end.
     @inline(__always)
-    func parsesNamed(at position: Int) -> Bool {
-        guard position >= 0, position < count else { return false }
-        return hasSingle ? single.parsesNamed : many[position].parsesNamed
+    func parsedName(at position: Int) -> String? {
+        guard position >= 0, position < count else { return nil }
+        if hasSingle { return single.parsesNamed ? single.cachedName : nil }
+        return many[position].parsesNamed ? many[position].cachedName : nil
     }
 
     /// The cache's name of statement `position` (`nil` past the end, or for a statement the

@@ -172,7 +172,7 @@ extension RequestPipeline {
     /// Forgets statements the cache was told would be prepared, whose bytes were never sent.
     mutating func forgetUnsent(_ statements: PlannedStatements) {
         for index in 0..<statements.count {
-            guard statements.parsesNamed(at: index), let name = statements.cachedName(at: index) else { continue }
+            guard let name = statements.parsedName(at: index) else { continue }
             statementCache.remove(name: name)
         }
     }

@@ -191,9 +191,7 @@ extension RequestPipeline {
         if head.kind == .copyIn { copyInsInFlight -= 1 }
         // Statements whose Parse the server skipped after an earlier error do not exist.
         for index in 0..<head.statements.count {
-            guard head.statements.parsesNamed(at: index), !progress.wasParsed(index),
-                let name = head.statements.cachedName(at: index)
-            else { continue }
+            guard let name = head.statements.parsedName(at: index), !progress.wasParsed(index) else { continue }
             statementCache.remove(name: name)
         }
         var ended = true
