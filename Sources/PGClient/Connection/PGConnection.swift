@@ -344,38 +344,47 @@ public final class PGConnection: Sendable {
     /// - Throws: ``PGError``: the server's error when the statement fails to start, or a
     ///   client-side kind (closed connection, encoding, cancelled).
     nonisolated(nonsending) public func query(_ query: consuming PGQuery, logger: Logger? = nil) async throws -> PGRowSequence {
-        let (counted, alone) = callerSpin.startWaiting(on: channel.eventLoop)
-        defer { if counted { callerSpin.finishedWaiting() } }
-        let (started, observer) = try startObservedQuery(query, logger: logger)
+        let started = try startObservedQuery(query, logger: logger)
+        if started.answered { return try started.takeAnsweredRows() }
+        // The wait of ``wait(for:)``, written out: that call, inlined or not, takes more room
+        // in the task's async frames than this.
+        let result = started.request.result
+        let id = started.request.id
         do {
-            // The rows carry the observation: the request hands it to them.
-            if counted, let polled = callerSpin.poll(for: started.result, alone: alone) {
-                return try started.value(of: polled)
+            let rows = try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { result.resumeWhenComplete($0) }
+            } onCancel: {
+                self.cancel(id)
             }
-            return try await wait(for: started)
+            started.finishWaiting()
+            return rows
         } catch {
-            observer?.end(error)
-            throw error
+            throw started.failed(error)
         }
     }
 
-    /// ``query(_:logger:)`` up to its wait: observes the statement and writes it.
+    /// ``query(_:logger:)`` up to its wait: observes the statement, writes it, and polls for
+    /// its rows when its caller spins (``Options/callerSpinBeforeSleeping``).
     ///
-    /// Not inlined, so that the query and its copies stay out of the caller's async frame: a
-    /// task allocates that frame, and one task per statement (a service's request, a group of
-    /// concurrent statements) allocated another slab for it.
+    /// Not inlined, and it returns neither rows nor a typed error: the query's async frame,
+    /// which a task allocates for every statement, then holds little more than the request.
+    /// The query, a polled result or a `PGError` kept there would take hundreds of bytes, and a
+    /// task that runs one statement would allocate more slabs for its frames.
     ///
     /// - Throws: ``PGError`` when a value could not be encoded; nothing is written then.
     @inline(never)
-    private func startObservedQuery(
-        _ query: consuming PGQuery, logger: Logger?
-    ) throws(PGError) -> (PGStartedRequest<PGPendingResult>, PGOperationObserver?) {
+    private func startObservedQuery(_ query: consuming PGQuery, logger: Logger?) throws -> PGStartedQuery {
+        let (counted, alone) = callerSpin.startWaiting(on: channel.eventLoop)
         let observer = observe(.statement(query.sql, parameterized: query.isParameterized), logger: logger)
         if let error = query.encodingError {
+            if counted { callerSpin.finishedWaiting() }
             observer?.end(error)
             throw error
         }
-        return (startQuery(query, observer: observer), observer)
+        let request = startQuery(query, observer: observer)
+        let answered = counted && callerSpin.poll(alone: alone, until: request.result.isCompleted)
+        return PGStartedQuery(
+            request: request, observer: observer, callerSpin: counted ? callerSpin : nil, answered: answered)
     }
 
     /// Runs a statement whose rows are not wanted and returns its command tag and row count.

@@ -63,6 +63,12 @@ public struct PGRowSequence: AsyncSequence, Sendable {
     /// - Throws: ``PGError`` when the statement fails or the connection breaks.
     nonisolated(nonsending) public func collect() async throws -> [PGRow] {
         if let rows = collectedIfComplete() { return rows }
+        return try await collectStreaming()
+    }
+
+    /// ``collect()`` for rows still streaming in. Apart, so that its iterator takes no room in
+    /// the async frame of every `collect()`.
+    nonisolated(nonsending) private func collectStreaming() async throws -> [PGRow] {
         var rows: [PGRow] = []
         for try await row in self { rows.append(row) }
         return rows

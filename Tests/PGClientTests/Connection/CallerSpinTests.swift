@@ -117,6 +117,20 @@ struct CallerSpinTests {
         await connection.close()
     }
 
+    @Test func aValueThatCannotBeEncodedLeavesNoCallerCountedAndTheConnectionGoesOn() async throws {
+        let waiting = CallerWaitingCount()
+        let connection = try await Self.connect(waiting: waiting)
+        try await TestDatabase.runSequentialQueries(CallerSpinPolicy.sequentialStatementsBeforeSpinning + 2, on: connection)
+        let error = await #expect(throws: PGError.self) {
+            try await connection.query("SELECT \("a\u{0}b")::text").collect()
+        }
+        #expect(error?.kind == .encoding)
+        #expect(error?.requestWasSent == false)
+        #expect(waiting.current == 0)
+        try await TestDatabase.runSequentialQueries(20, on: connection)
+        await Self.expectEverySpinEndedAndClose(connection, waiting: waiting)
+    }
+
     @Test func simpleQueriesCountAndSpinAsStatementsDo() async throws {
         let waiting = CallerWaitingCount()
         let connection = try await Self.connect(waiting: waiting)
