@@ -345,21 +345,20 @@ public final class PGConnection: Sendable {
     ///   client-side kind (closed connection, encoding, cancelled).
     nonisolated(nonsending) public func query(_ query: consuming PGQuery, logger: Logger? = nil) async throws -> PGRowSequence {
         let started = try startObservedQuery(query, logger: logger)
-        if started.answered { return try started.takeAnsweredRows() }
+        if started.answered { return try started.takeAnsweredRows(callerSpin) }
         // The wait of ``wait(for:)``, written out: that call, inlined or not, takes more room
         // in the task's async frames than this.
-        let result = started.request.result
         let id = started.request.id
         do {
             let rows = try await withTaskCancellationHandler {
-                try await withUnsafeThrowingContinuation { result.resumeWhenComplete($0) }
+                try await withUnsafeThrowingContinuation { started.request.result.resumeWhenComplete($0) }
             } onCancel: {
                 self.cancel(id)
             }
-            started.finishWaiting()
+            started.finishWaiting(callerSpin)
             return rows
         } catch {
-            throw started.failed(error)
+            throw started.failed(error, callerSpin)
         }
     }
 
@@ -384,7 +383,7 @@ public final class PGConnection: Sendable {
         let request = startQuery(query, observer: observer)
         let answered = counted && callerSpin.poll(alone: alone, until: request.result.isCompleted)
         return PGStartedQuery(
-            request: request, observer: observer, callerSpin: counted ? callerSpin : nil, answered: answered)
+            request: request, observer: observer, counted: counted, answered: answered)
     }
 
     /// Runs a statement whose rows are not wanted and returns its command tag and row count.

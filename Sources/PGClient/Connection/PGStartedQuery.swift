@@ -5,10 +5,10 @@ struct PGStartedQuery {
     let request: PGStartedRequest<PGPendingResult>
     /// The statement's observation: the rows end it, or a failure here does.
     let observer: PGOperationObserver?
-    /// The count the caller is in as waiting off the event loop, until its wait ends; `nil`
-    /// when it does not count (on an event loop).
-    let callerSpin: CallerSpin?
-    /// Whether polling found the rows there: ``takeAnsweredRows()`` returns them.
+    /// Whether the caller counts as waiting off the event loop (in the connection's
+    /// ``CallerSpin``), until its wait ends.
+    let counted: Bool
+    /// Whether polling found the rows there: ``takeAnsweredRows(_:)`` returns them.
     let answered: Bool
 
     /// The rows that polling found, taken from the request, with the caller's wait ended.
@@ -17,8 +17,8 @@ struct PGStartedQuery {
     // Not inlined: the rows and the result they come in would take room in the query's
     // async frame. (Nothing else takes a polled result, so it is there.)
     @inline(never)
-    func takeAnsweredRows() throws -> PGRowSequence {
-        finishWaiting()
+    func takeAnsweredRows(_ callerSpin: CallerSpin) throws -> PGRowSequence {
+        finishWaiting(callerSpin)
         do {
             guard let result = request.result.takeIfCompleted() else {
                 throw PGError(
@@ -34,16 +34,16 @@ struct PGStartedQuery {
     }
 
     /// The caller's wait ended with its rows: it no longer counts as waiting.
-    func finishWaiting() {
-        callerSpin?.finishedWaiting()
+    func finishWaiting(_ callerSpin: CallerSpin) {
+        if counted { callerSpin.finishedWaiting() }
     }
 
     /// The caller's wait ended with `error`: it no longer counts as waiting, and the
     /// observation ends with the error to report (``PGStartedRequest/failure(_:)``), which
     /// this returns.
     @inline(never)
-    func failed(_ error: any Error) -> any Error {
-        finishWaiting()
+    func failed(_ error: any Error, _ callerSpin: CallerSpin) -> any Error {
+        finishWaiting(callerSpin)
         let error = request.failure(error)
         observer?.end(error)
         return error
