@@ -85,9 +85,12 @@ struct PGCompletion<Value: Sendable>: ~Copyable, Sendable {
         }
         guard let waiters, let result = result.take() else { return }
         completedFlag.store(true, ordering: .releasing)
-        waiters.first?(result)
-        for callback in waiters.more { callback(result) }
-        waiters.task?.resume(with: result)
+        if let first = waiters.first {
+            first(result)
+            for callback in waiters.more { callback(result) }
+        }
+        // Consumed: resuming with a copy copied the result and then destroyed it.
+        if let task = waiters.task { task.resume(with: consume result) }
     }
 
     /// What a wait or a callback that comes after the waiting task (or a caller that polled for
