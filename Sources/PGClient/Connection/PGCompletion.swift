@@ -96,7 +96,7 @@ struct PGCompletion<Value: Sendable>: ~Copyable, Sendable {
     /// What a wait or a callback that comes after the waiting task (or a caller that polled for
     /// it) took the result is given (no caller does that: a pool's statement registers its
     /// callback and never waits, a deadline registers before its caller waits).
-    fileprivate static var takenError: PGError {
+    static var takenError: PGError {
         PGError(.invalidUsage, message: "the result was already taken by the task that waited for it", requestWasSent: true)
     }
 

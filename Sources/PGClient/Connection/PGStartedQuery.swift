@@ -20,11 +20,7 @@ struct PGStartedQuery {
     func takeAnsweredRows(_ callerSpin: CallerSpin) throws -> PGRowSequence {
         finishWaiting(callerSpin)
         do {
-            guard let result = request.result.takeIfCompleted() else {
-                throw PGError(
-                    .invalidUsage, message: "the polled result of a query was taken by another caller",
-                    requestWasSent: true)
-            }
+            guard let result = request.result.takeIfCompleted() else { throw PGCompletion<PGRowSequence>.takenError }
             return try request.value(of: result)
         } catch {
             // The rows carry the observation; without them, it ends here.
