@@ -77,20 +77,27 @@ enum PGRequestWriter {
         return (buffer, nil)
     }
 
-    /// Writes a batch's statements from `from` on, and the Sync once every one is written.
+    /// Writes a batch's statements from `from` on, a Flush where the batch asks for its results
+    /// early (``StatementWrites/earlyFlushAfter``), and the Sync once every one is written.
     private static func writeBatch(
         _ statements: PGBatchStatements, _ writes: StatementWrites, from: Int, into out: inout ByteBuffer,
         sendPart: (inout ByteBuffer, _ more: Bool) -> Bool
     ) throws(PGWireError) -> Int {
         var next = from
         let count = writes.count
+        let flushAfter = writes.earlyFlushAfter
+        // After each statement: the early Flush when it is due, then a part sent when one is full.
+        func statementWritten(_ written: Int, into out: inout ByteBuffer) -> Bool {
+            if written == flushAfter { FrontendMessage.writeFlush(into: &out) }
+            return sendPart(&out, written < count)
+        }
         // One loop per kind, so that the batch is taken apart once, not once per statement.
         switch statements {
         case .queries(let queries):
             while next < count {
                 try writes[next].write(queries[next].bindings, sql: queries[next].sql, into: &out)
                 next += 1
-                if sendPart(&out, next < count) { break }
+                if statementWritten(next, into: &out) { break }
             }
         case .repeated(let batch):
             let formats = batch.formats.wire(count: batch.types.count)
@@ -114,7 +121,7 @@ enum PGRequestWriter {
                             parameterCount: batch.types.count, values: .buffer(batch.values(ofSet: next)), into: &out)
                     }
                     next += 1
-                    if sendPart(&out, next < count) { break }
+                    if statementWritten(next, into: &out) { break }
                 }
             }
         }

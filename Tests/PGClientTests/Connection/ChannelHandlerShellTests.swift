@@ -165,6 +165,46 @@ struct ChannelHandlerShellTests {
         next.fail(PGError(.cancelled, message: "not run", requestWasSent: false))
     }
 
+    /// A batch's request, written: the names of its messages, and what the caller will get.
+    static func writeBatch(
+        of count: Int32, on shell: Connected
+    ) throws -> (names: [String], result: PGPendingValue<[Result<PGResultSet, PGError>]>) {
+        var batch = PGBatch("SELECT $1::int4")
+        for value in 0..<count { try batch.append(value) }
+        let result = PGPendingValue<[Result<PGResultSet, PGError>]>()
+        try shell.channel.writeOutbound(PGRequest(id: RequestID(1), kind: .batch(.repeated(batch), result: result)))
+        return (try shell.written().map(\.name), result)
+    }
+
+    @Test func aBatchOf32OrMoreAsksForItsResultsBeforeItsLastEighth() throws {
+        let shell = try Connected()
+        let (names, result) = try Self.writeBatch(of: 40, on: shell)
+        // The Flush follows the 35th statement: the server sends those results as it reaches it.
+        let statement = ["Bind", "Execute"]
+        let first = ["Parse", "Bind", "Describe", "Execute"]
+        let expected = first + Array(repeating: statement, count: 34).joined() + ["Flush"]
+            + Array(repeating: statement, count: 5).joined() + ["Sync"]
+        #expect(names == expected)
+        // The results before the Flush arrive in a read of their own; nothing is complete yet.
+        let results = { (values: Range<Int32>) -> [BackendMessage] in
+            values.flatMap { [.bindComplete, Self.row($0), .commandComplete(.init(tag: "SELECT 1"))] }
+        }
+        try shell.receive([.parseComplete, .bindComplete, .rowDescription(Self.columns), Self.row(0), .commandComplete(.init(tag: "SELECT 1"))] + results(1..<35))
+        #expect(throws: NotYetCompleted.self) { try result.wait() }
+        try shell.receive(results(35..<40) + [shell.ready()])
+        let sets = try result.wait()
+        #expect(try sets.map { try $0.get().rows.first?.decode(Int32.self, at: 0) } == Array(0..<40))
+    }
+
+    @Test func aBatchOfFewerThan32HasNoFlush() throws {
+        let shell = try Connected()
+        let (names, result) = try Self.writeBatch(of: 31, on: shell)
+        #expect(!names.contains("Flush"))
+        #expect(names.filter { $0 == "Execute" }.count == 31)
+        #expect(names.last == "Sync")
+        result.fail(PGError(.cancelled, message: "not answered", requestWasSent: true))
+    }
+
     @Test func requestsQueuedWhenTheChannelClosesFailUnsent() throws {
         let shell = try Connected()
         let promise = PGPendingResult(query: "SELECT 1")

@@ -100,6 +100,40 @@ struct PGBatchPipelineTests {
         }
     }
 
+    /// A batch of 100 has a Flush after its 88th statement: a failure before it or after it
+    /// fails that statement and skips the rest, all in the batch's one implicit transaction.
+    @Test(arguments: [40, 95])
+    func aFailureOnEitherSideOfTheEarlyFlushSkipsTheRest(failing: Int) async throws {
+        try await TestDatabase.withConnection { connection in
+            let table = "flush_\(UInt32.random(in: 0...UInt32.max))"
+            try await connection.simpleQuery("CREATE TEMP TABLE \(table) (n int4 NOT NULL)")
+            var batch = PGBatch("INSERT INTO \(table) (n) VALUES (100 / $1::int4)")
+            for index in 0..<100 { try batch.append(Int32(index == failing ? 0 : 1)) }
+            let results = try await connection.pipeline(batch)
+            #expect(results.count == 100)
+            #expect(results[..<failing].allSatisfy { (try? $0.get().commandTag) == "INSERT 0 1" })
+            guard case .failure(let failed) = results[failing] else {
+                Issue.record("statement \(failing) did not fail")
+                return
+            }
+            #expect(failed.sqlState == .divisionByZero)
+            #expect(results[(failing + 1)...].allSatisfy { if case .failure(let error) = $0 { error.kind == .skipped } else { false } })
+            // The statements before the failure, in the same implicit transaction, left nothing.
+            #expect(try await connection.scalar("SELECT count(*) FROM \(table)") == "0")
+            #expect(connection.transactionStatus == .idle)
+        }
+    }
+
+    @Test func aListOfQueriesGetsEveryResultInOrderAcrossTheEarlyFlush() async throws {
+        try await TestDatabase.withConnection { connection in
+            let queries: [PGQuery] = (Int32(0)..<64).map { "SELECT \($0)::int4, repeat('x', \($0 * 100)::int4)" }
+            let results = try await connection.pipeline(queries)
+            #expect(try results.map { try $0.get().rows.first?.decode(Int32.self, at: 0) } == Array(0..<64))
+            #expect(try results.map { try $0.get().rows.first?.decode(String.self, at: 1).count } == (0..<64).map { $0 * 100 })
+            #expect(try await connection.scalar("SELECT 1") == "1")
+        }
+    }
+
     @Test func aStatementThatDoesNotParseFailsTheFirstSetAndIsNotCached() async throws {
         try await TestDatabase.withConnection { connection in
             var batch = PGBatch("SELEKT $1::int4")

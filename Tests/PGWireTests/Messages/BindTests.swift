@@ -118,10 +118,12 @@ struct BindTests {
         try FrontendMessage.describe(.init(.portal)).encode(into: &generic)
         try FrontendMessage.execute(.init()).encode(into: &generic)
         try FrontendMessage.sync.encode(into: &generic)
+        try FrontendMessage.flush.encode(into: &generic)
         var constants = ByteBuffer()
         FrontendMessage.writeDescribeUnnamedPortal(into: &constants)
         FrontendMessage.writeExecuteUnnamedPortal(into: &constants)
         FrontendMessage.writeSync(into: &constants)
+        FrontendMessage.writeFlush(into: &constants)
         #expect(constants == generic)
     }
 }
