@@ -25,7 +25,8 @@ extension PGConnection {
     /// ```
     ///
     /// With ``PipelineSync/once``, statement k failing fails k with the server's error and every
-    /// later one with ``PGError/Kind/skipped``. Rows are held in memory; stream large results with
+    /// later one with ``PGError/Kind/skipped``; 32 statements or more carry a Flush before their
+    /// last eighth, as a batch does. Rows are held in memory; stream large results with
     /// ``query(_:logger:)``, which pipelines too when called from several tasks.
     ///
     /// If the calling task is cancelled while it waits, what is not answered yet is cancelled as
@@ -99,6 +100,8 @@ extension PGConnection {
     /// The statement is prepared once (or comes from the statement cache) and each set is a
     /// Bind and an Execute. Set k failing fails k with the server's error and every later one
     /// with ``PGError/Kind/skipped``; outside a transaction block the sets commit together.
+    /// A batch of 32 sets or more carries a Flush before its last eighth, so that the server
+    /// sends the results it has by then and they are read while it runs the rest.
     ///
     /// The batch is one span and one `db.client.operation.duration` (operation `BATCH INSERT`
     /// for a batch of INSERTs, with `db.operation.batch.size`; a batch of one set is reported
