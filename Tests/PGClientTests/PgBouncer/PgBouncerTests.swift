@@ -63,6 +63,36 @@ struct PgBouncerTests {
         #expect(error?.kind == .invalidUsage)
     }
 
+    /// A batch long enough to carry a Flush before its last eighth goes through PgBouncer
+    /// whole: every set's result in order, and after a failure the rest skipped and nothing
+    /// of the batch written.
+    @Test func aBatchWithItsEarlyFlushGoesThroughWhole() async throws {
+        let bouncer = try await Self.shared.value
+        var options = PGConnection.Options()
+        options.pooler = .transaction
+        let base = Int64.random(in: 1_000_000...1_000_000_000)
+        try await PGConnection.withConnection(config: PGConfig.isolated(bouncer.url()), options: options) { connection in
+            var select = PGBatch("SELECT $1::int4 * 2")
+            for value in Int32(0)..<100 { try select.append(value) }
+            let doubled = try await connection.pipeline(select)
+            #expect(try doubled.map { try $0.get().rows.first?.decode(Int32.self, at: 0) } == (0..<100).map { Int32($0) * 2 })
+            var insert = PGBatch("INSERT INTO bouncer_writes (id) VALUES ($1::int8 / $2::int8)")
+            for index in Int64(0)..<100 { try insert.append(base + index, index == 95 ? 0 : 1) }
+            let inserted = try await connection.pipeline(insert)
+            #expect(inserted[..<95].allSatisfy { (try? $0.get().commandTag) == "INSERT 0 1" })
+            guard case .failure(let failed) = inserted[95] else {
+                Issue.record("the 96th INSERT did not fail")
+                return
+            }
+            #expect(failed.sqlState == .divisionByZero)
+            #expect(inserted[96...].allSatisfy { if case .failure(let error) = $0 { error.kind == .skipped } else { false } })
+            #expect(try await connection.query("SELECT \(Int32(7))").collect().first?.decode(Int32.self, at: 0) == 7)
+        }
+        let written = try await bouncer.cluster.psql(
+            "SELECT count(*) FROM bouncer_writes WHERE id BETWEEN \(base) AND \(base + 99)")
+        #expect(written == "0")
+    }
+
     @Test func fiftyTasksOverFiveServerConnectionsRunMixedQueriesWithoutAnError() async throws {
         let bouncer = try await Self.shared.value
         let tasks = 50
