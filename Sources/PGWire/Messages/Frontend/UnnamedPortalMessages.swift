@@ -19,15 +19,14 @@ extension FrontendMessage {
         buffer.writeLayout(size: syncSize, layoutSync)
     }
 
-    /// Writes Flush: the same bytes as `FrontendMessage.flush`.
+    /// Writes Flush: the same bytes as `FrontendMessage.flush`, without the message's enum.
     public static func writeFlush(into buffer: inout ByteBuffer) {
-        buffer.writeLayout(size: flushSize, layoutFlush)
+        writeEmpty(type: .flush, into: &buffer)
     }
 
     static let describeUnnamedPortalSize = 7
     static let executeUnnamedPortalSize = 10
     static let syncSize = 5
-    static let flushSize = 5
 
     static func layoutDescribeUnnamedPortal(_ writer: inout MessageLayoutWriter) {
         writer.write(FrontendMessageType.describe.rawValue)
@@ -45,11 +44,6 @@ extension FrontendMessage {
 
     static func layoutSync(_ writer: inout MessageLayoutWriter) {
         writer.write(FrontendMessageType.sync.rawValue)
-        writer.write(Int32(4))
-    }
-
-    static func layoutFlush(_ writer: inout MessageLayoutWriter) {
-        writer.write(FrontendMessageType.flush.rawValue)
         writer.write(Int32(4))
     }
 }
