@@ -219,6 +219,12 @@ package struct PipelineScenario {
                 caller.rows += rows.count
                 if let tag { caller.tag = .some(tag) } else { caller.streaming = true }
             }
+        case .completeRows(let id, _, let rows, let tag):
+            outcome(id, action) { caller in
+                caller.rows += rows.count
+                caller.tag = .some(tag)
+            }
+            end(id)
         case .streamRows(let id, let rows):
             guard live(id, "rows") else { return }
             if callers[id]?.streaming != true { violations.append("\(id): rows for a stream never handed over") }

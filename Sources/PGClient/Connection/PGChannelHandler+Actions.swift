@@ -17,6 +17,9 @@ extension PGChannelHandler {
             if entry(id)?.deliver(columns, rows, commandTag: tag, delegate: streamDelegate(for: id)) == false {
                 pipeline.consumerFellBehind()
             }
+        case .completeRows(let id, let columns, let rows, let tag):
+            // A whole result: the stream and its delegate are never made.
+            _ = requests.removeValue(forKey: id)?.deliver(columns, rows, commandTag: .some(tag), delegate: streamDelegate(for: id))
         case .streamRows(let id, var rows):
             if entry(id)?.stream(&rows) == false { pipeline.consumerFellBehind() }
         case .finishRows(let id, let tag):

@@ -16,6 +16,11 @@ package enum PipelineAction: Sendable {
     /// A query's result begins: hand the caller these rows, as the whole result when
     /// `commandTag` is given (the statement ended), else as the start of a stream.
     case deliverRows(RequestID, PGColumns, PGElementQueue<BackendMessage.DataRow>, commandTag: String??)
+    /// A query's whole result, at its ReadyForQuery: hand the caller these rows (its
+    /// statement reported `commandTag`, `nil` for an empty statement), and nothing more will
+    /// happen for the request — ``deliverRows(_:_:_:commandTag:)`` and ``requestEnded(_:)`` in
+    /// one, for the result most statements have.
+    case completeRows(RequestID, PGColumns, PGElementQueue<BackendMessage.DataRow>, commandTag: String?)
     /// More rows of a query's stream.
     case streamRows(RequestID, PGElementQueue<BackendMessage.DataRow>)
     /// A query's stream ends after its rows; the statement reported this tag.

@@ -194,7 +194,7 @@ extension RequestPipeline {
             guard let name = head.statements.parsedName(at: index), !progress.wasParsed(index) else { continue }
             statementCache.remove(name: name)
         }
-        var ended = true
+        var endReported = false
         if case .abandoned = progress.delivery {
             // Its caller was let go, and told, when it was cancelled. A statement it prepared
             // exists all the same: session state the pool must reset.
@@ -202,7 +202,7 @@ extension RequestPipeline {
         } else {
             switch head.kind {
             case .query:
-                ended = completeQuery(head, progress, status: status)
+                endReported = completeQuery(head, progress, status: status)
             case .simple:
                 if let error = progress.error {
                     emit(.fail(head.id, .server(error)))
@@ -238,7 +238,7 @@ extension RequestPipeline {
                 break
             }
         }
-        if ended { emit(.requestEnded(head.id)) }
+        if !endReported { emit(.requestEnded(head.id)) }
         // A set hashes the key even when it is empty.
         if !abandoned.isEmpty, let next = inFlight.first, abandoned.remove(next.id) != nil {
             self.progress.delivery = .abandoned
@@ -247,22 +247,26 @@ extension RequestPipeline {
         releaseHeldRequests()
     }
 
-    /// Settles a query at its ReadyForQuery; returns `false` when it was written again instead.
+    /// Settles a query at its ReadyForQuery. Returns `true` when the request goes on (it was
+    /// written again) or its end was reported with its rows (``PipelineAction/completeRows(_:_:_:commandTag:)``),
+    /// so that no ``PipelineAction/requestEnded(_:)`` follows.
     private mutating func completeQuery(_ head: InFlightRequest, _ progress: HeadProgress, status: BackendMessage.TransactionStatus) -> Bool {
         switch progress.delivery {
         case .retryWhenIdle where status == .idle:
             // Nothing of it ran, or it was rolled back; no transaction is affected: run it again.
             if let request = head.request {
                 retry(head.id, request)
-                return false
+                return true
             }
             emit(.fail(head.id, progress.error.map { .server($0) } ?? .noResult))
         case .retryWhenIdle, .failed:
             emit(.fail(head.id, progress.error.map { .server($0) } ?? .noResult))
         case .gathering(let columns):
-            emit(.deliverRows(head.id, columns, takePendingRows(), commandTag: .some(nil)))
+            emit(.completeRows(head.id, columns, takePendingRows(), commandTag: nil))
+            return true
         case .gathered(let columns, let tag):
-            emit(.deliverRows(head.id, columns, takePendingRows(), commandTag: .some(tag)))
+            emit(.completeRows(head.id, columns, takePendingRows(), commandTag: tag))
+            return true
         case .streaming:
             emit(.finishRows(head.id, commandTag: progress.commandTag))
         case .streamEnded(let tag):
@@ -272,7 +276,7 @@ extension RequestPipeline {
         case .waiting, .copyStreaming, .copyFailed:
             emit(.fail(head.id, progress.error.map { .server($0) } ?? .noResult))
         }
-        return true
+        return false
     }
 
     /// The rows received in this read, leaving a fresh queue for the next ones.

@@ -43,10 +43,17 @@ struct PipelineDriver {
     mutating func takeActions() -> [String] {
         var described: [String] = []
         while let action = pipeline.nextAction() {
-            described.append(Self.describe(action))
+            described += Self.lines(action)
             if case .write(_, .batch(let writes, _)) = action { pipeline.batchWritten(upTo: writes.count) }
         }
         return described
+    }
+
+    /// `action` described; a whole result and its end in one action as the two lines it
+    /// stands for.
+    static func lines(_ action: PipelineAction) -> [String] {
+        if case .completeRows(let id, _, _, _) = action { return [describe(action), "end \(id)"] }
+        return [describe(action)]
     }
 
     static func describe(_ action: PipelineAction) -> String {
@@ -56,6 +63,8 @@ struct PipelineDriver {
         case .write(let id, let write): "write \(id) \(describe(write))"
         case .deliverRows(let id, let columns, let rows, let tag):
             "deliver \(id) \(columns.count) columns \(rows.count) rows" + (tag.map { " complete \($0 ?? "-")" } ?? " streaming")
+        case .completeRows(let id, let columns, let rows, let tag):
+            "deliver \(id) \(columns.count) columns \(rows.count) rows complete \(tag ?? "-")"
         case .streamRows(let id, let rows): "stream \(id) \(rows.count) rows"
         case .finishRows(let id, let tag): "finish \(id) \(tag ?? "-")"
         case .completeResults(let id, let results): "results \(id) " + results.map(describe).joined(separator: ", ")

@@ -70,7 +70,7 @@ struct RecordedPipelineTests {
         var decoder = BackendMessageDecoder()
         var described: [String] = []
         func drain() {
-            while let action = pipeline.nextAction() { described.append(PipelineDriver.describe(action)) }
+            while let action = pipeline.nextAction() { described += PipelineDriver.lines(action) }
         }
         pipeline.socketConnected()
         let ready = try #require(session.backend.firstIndex { if case .readyForQuery = $0 { true } else { false } })
