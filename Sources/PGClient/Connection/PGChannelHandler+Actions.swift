@@ -14,12 +14,14 @@ extension PGChannelHandler {
         case .write(let id, let write):
             self.write(write, of: id)
         case .deliverRows(let id, let columns, let rows, let tag):
-            if entry(id)?.deliver(columns, rows, commandTag: tag, delegate: streamDelegate(for: id)) == false {
+            guard let entry = requests[id] else { break }
+            if let tag {
+                entry.deliverAll(columns, rows, commandTag: tag)
+            } else if startStreaming(entry, id: id, columns, rows) == false {
                 pipeline.consumerFellBehind()
             }
         case .completeRows(let id, let columns, let rows, let tag):
-            // A whole result: the stream and its delegate are never made.
-            _ = requests.removeValue(forKey: id)?.deliver(columns, rows, commandTag: .some(tag), delegate: streamDelegate(for: id))
+            requests.removeValue(forKey: id)?.deliverAll(columns, rows, commandTag: tag)
         case .streamRows(let id, var rows):
             if entry(id)?.stream(&rows) == false { pipeline.consumerFellBehind() }
         case .finishRows(let id, let tag):
@@ -39,9 +41,7 @@ extension PGChannelHandler {
         case .completePrepare(let id, let columns):
             entry(id)?.completePrepare(columns)
         case .fail(let id, let failure):
-            if let request = entry(id) {
-                request.settle(with: request.request.error(failure, cancelTimeout: cancelTickInterval * Int64(Self.cancelTicks)))
-            }
+            requests[id]?.settle(failure, id: id, cancelTimeout: cancelTickInterval * Int64(Self.cancelTicks))
         case .ready(let status, let requestsLeft):
             shared.transactionStatus = status
             shared.requestsInFlight.store(requestsLeft, ordering: .releasing)
@@ -66,10 +66,27 @@ extension PGChannelHandler {
         }
     }
 
-    /// The caller's side of request `id`, taken out of the table before anything is done with it
-    /// (see the table's declaration).
+    /// The caller's side of request `id` (other than a query whose rows have not started to
+    /// stream), taken out of the table before anything is done with it (see the table's
+    /// declaration).
     private func entry(_ id: RequestID) -> PGOutstandingRequest? {
-        requests[id]
+        requests[id]?.outstandingRequest
+    }
+
+    /// Hands query `id` the first of its rows as a stream, keeping the query from now on with
+    /// its stream. Returns `false` when the consumer has enough buffered.
+    private func startStreaming(
+        _ entry: PGOutstanding, id: RequestID, _ columns: PGColumns, _ rows: consuming PGElementQueue<BackendMessage.DataRow>
+    ) -> Bool {
+        let request: PGOutstandingRequest
+        switch entry {
+        case .query:
+            request = PGOutstandingRequest(request: entry.request(id: id))
+            requests[id] = .request(request)
+        case .request(let outstanding):
+            request = outstanding
+        }
+        return request.startStreaming(columns, rows, delegate: streamDelegate(for: id))
     }
 
     /// Reports a stream consumer's demand for request `id` back to this handler.

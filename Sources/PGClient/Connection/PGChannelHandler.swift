@@ -24,7 +24,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     @exclusivity(unchecked) var pipeline: RequestPipeline
     @exclusivity(unchecked) private var decoder: BackendMessageDecoder
     /// The callers' side of every request the pipeline knows of, by id.
-    @exclusivity(unchecked) var requests = IDTable<RequestID, PGOutstandingRequest>()
+    @exclusivity(unchecked) var requests = IDTable<RequestID, PGOutstanding>()
     /// Bytes of requests written since the last flush; one write per flush.
     @exclusivity(unchecked) var outgoing: ByteBuffer
     var context: ChannelHandlerContext?
@@ -223,7 +223,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     func submit(_ request: consuming PGRequest) {
         guard let planned = request.pipelineRequest else { return }
         let id = request.id
-        requests[id] = PGOutstandingRequest(request: request)
+        requests[id] = PGOutstanding(request)
         // Not through `feed`: its closure would capture the request and hand the pipeline a copy.
         pipeline.submit(id, consume planned)
         performActions()
@@ -296,7 +296,7 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// The logger of request `id`'s lines (its notices, its cancellation): its caller's, when it
     /// gave one, else the connection's.
     func requestLogger(for id: RequestID?) -> Logger {
-        guard let id, let observer = requests[id]?.request.observer else { return logger }
+        guard let id, let observer = requests[id]?.observer else { return logger }
         return observer.logger
     }
 

@@ -484,7 +484,7 @@ public final class PGConnection: Sendable {
     func startQuery(
         _ query: consuming PGQuery, observer: PGOperationObserver?, callerWaits: Bool = true
     ) -> PGStartedRequest<PGPendingResult> {
-        let result = PGPendingResult(query: query)
+        let result = PGPendingResult(query: query, observer: observer)
         return start(
             PGRequest(id: makeRequestID(), kind: .query(result), observer: observer), result, callerWaits: callerWaits)
     }

@@ -2,8 +2,9 @@ import NIOCore
 import PGWire
 
 /// The caller's side of a request the pipeline knows of: its results (in the request) and, once
-/// the result streams, the stream its caller reads. The handler keeps one per request id and
-/// calls these as the pipeline's actions say.
+/// the result streams, the stream its caller reads. The handler keeps one for every request but
+/// a query whose rows have not started to stream (``PGOutstanding``), and calls these as the
+/// pipeline's actions say.
 ///
 /// A class: the handler takes it out of its table before completing a result, whose callbacks
 /// may submit requests (and so change the table) before returning.
@@ -27,21 +28,15 @@ final class PGOutstandingRequest {
         self.request = request
     }
 
-    /// Hands a query its rows: the whole result when the statement has ended (`tag` given),
-    /// else a stream that the rows arriving later are fed into, reporting its consumer's demand
-    /// to `delegate` (made only then). Returns `false` when the consumer has enough buffered
-    /// (stop reading until it asks for more).
-    func deliver(
-        _ columns: PGColumns, _ rows: consuming PGElementQueue<BackendMessage.DataRow>, commandTag tag: String??,
-        delegate: @autoclosure () -> PGStreamDelegate
+    /// Hands a query the first of its rows as a stream, which the rows arriving later are fed
+    /// into, reporting its consumer's demand to `delegate`. Returns `false` when the consumer
+    /// has enough buffered (stop reading until it asks for more).
+    func startStreaming(
+        _ columns: PGColumns, _ rows: consuming PGElementQueue<BackendMessage.DataRow>, delegate: PGStreamDelegate
     ) -> Bool {
         guard let result = queryResult else { return true }
-        if let tag {
-            result.succeed(PGRowSequence(columns: columns, source: .complete(rows, commandTag: tag), observer: request.observer))
-            return true
-        }
         let completion = PGQueryCompletion()
-        let stream = PGStreamBuffer<BackendMessage.DataRow>(delegate: delegate(), lowWatermark: 256, highWatermark: 2048)
+        let stream = PGStreamBuffer<BackendMessage.DataRow>(delegate: delegate, lowWatermark: 256, highWatermark: 2048)
         rowStream = stream
         self.completion = completion
         result.succeed(

@@ -15,6 +15,9 @@ final class PGPendingResult: PGCompletionHolder, Sendable {
     /// The statement whose result this is.
     let query: PGQuery
 
+    /// The statement's observation (its request's), which its rows end.
+    let observer: PGOperationObserver?
+
     /// The statement as the request pipeline plans it, read in place: reading it through
     /// `query` from outside copies the whole query first.
     var statementSpec: StatementSpec { query.statementSpec }
@@ -25,8 +28,9 @@ final class PGPendingResult: PGCompletionHolder, Sendable {
         try write.write(query.bindings, sql: query.sql, into: &out, sync: true)
     }
 
-    /// A result not completed yet, for `query`.
-    init(query: PGQuery) {
+    /// A result not completed yet, for `query`, observed by `observer`.
+    init(query: PGQuery, observer: PGOperationObserver? = nil) {
         self.query = query
+        self.observer = observer
     }
 }

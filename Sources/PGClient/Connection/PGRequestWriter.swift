@@ -13,7 +13,7 @@ enum PGRequestWriter {
     ///   Sync with them); `nil` otherwise.
     /// - Throws: ``PGWireError`` only when the values are not those the pipeline planned with.
     static func write(
-        _ write: RequestWrite, for request: PGOutstandingRequest?, into out: inout ByteBuffer,
+        _ write: RequestWrite, for request: PGOutstanding?, into out: inout ByteBuffer,
         sendPart: (inout ByteBuffer, _ more: Bool) -> Bool
     ) throws(PGWireError) -> Int? {
         // The request is read where it is kept (a class), and taken apart by one pattern per
@@ -26,10 +26,10 @@ enum PGRequestWriter {
             guard let result = request?.queryResult else { return nil }
             try result.write(statement, into: &out)
         case .batch(let writes, let from):
-            guard case .batch(let statements, _)? = request?.request.kind else { return nil }
+            guard case .batch(let statements, _)? = request?.outstandingRequest?.request.kind else { return nil }
             return try writeBatch(statements, writes, from: from, into: &out, sendPart: sendPart)
         case .query:
-            guard let kind = request?.request.kind else { return nil }
+            guard let kind = request?.outstandingRequest?.request.kind else { return nil }
             switch kind {
             case .simple(let result):
                 try FrontendMessage.query(.init(sql: result.sql)).encode(into: &out)
@@ -39,7 +39,7 @@ enum PGRequestWriter {
                 break
             }
         case .prepare:
-            guard case .prepare(let definition, _)? = request?.request.kind else { return nil }
+            guard case .prepare(let definition, _)? = request?.outstandingRequest?.request.kind else { return nil }
             try FrontendMessage.parse(.init(statementName: definition.name, query: definition.sql, parameterTypes: definition.parameterTypes))
                 .encode(into: &out)
             try FrontendMessage.describe(.init(.statement, name: definition.name)).encode(into: &out)

@@ -21,6 +21,9 @@ import Testing
             _ = try await connection.query("SELECT \(Int32(1))", logger: request).collect()
             await #expect(throws: PGError.self) { try await connection.execute("SELECT 1 / \(Int32(0))", logger: request) }
             try await connection.simpleQuery("DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$", logger: request)
+            // A notice during a query of the extended protocol, whose whole result is kept as
+            // the query's result alone.
+            try await connection.execute("DO $$ BEGIN RAISE NOTICE 'hello from a query'; END $$", logger: request)
             try await connection.withTransaction(logger: request) { conn in
                 try await conn.execute("SELECT \(Int32(2))", logger: request)
             }
@@ -32,7 +35,7 @@ import Testing
         }
         let finished = logs.lines(containing: "PostgreSQL operation finished")
         #expect(finished.allSatisfy { $0.level == .trace })
-        #expect(finished.compactMap { $0.metadata["db.operation.name"]?.text } == ["SELECT", "DO", "BEGIN", "SELECT", "COMMIT"])
+        #expect(finished.compactMap { $0.metadata["db.operation.name"]?.text } == ["SELECT", "DO", "DO", "BEGIN", "SELECT", "COMMIT"])
         #expect(finished.first?.metadata["db.query.text"]?.text == "SELECT $1")
         let failed = try #require(logs.lines(containing: "PostgreSQL operation failed").first)
         #expect(failed.level == .debug)
@@ -40,6 +43,7 @@ import Testing
         let notice = try #require(logs.lines(containing: "server notice").first)
         #expect(notice.level == .debug)
         #expect(notice.metadata["message"]?.text == "hello from plpgsql")
+        #expect(logs.lines(containing: "server notice").compactMap { $0.metadata["message"]?.text } == ["hello from plpgsql", "hello from a query"])
         // None of the request's lines went to the connection's logger.
         #expect(connectionLogs.all.allSatisfy { $0.metadata["request.id"] == nil })
         #expect(connectionLogs.lines(containing: "server notice").isEmpty)
