@@ -9,6 +9,12 @@ final class CallerSpin: Sendable {
     /// Who else waits: the process's count, or a test's own.
     let waiting: CallerWaitingCount
     private let policy: Mutex<CallerSpinPolicy>
+    /// Whether the policy may be counting a run of statements whose callers were alone, which
+    /// a caller among others must end. Read before taking the lock: callers among others (a
+    /// hundred tasks on one connection) then take it only to end a run, not for every
+    /// statement on every thread. Set under the lock; a caller that reads it just before it
+    /// is set leaves one run uncounted as ended, which delays no result.
+    private let runMayBeOpen = Atomic<Bool>(false)
     /// How long a spin lasts at most, in nanoseconds; 0 never spins.
     let budget: UInt64
 
@@ -52,7 +58,13 @@ final class CallerSpin: Sendable {
     /// Polls until `isCompleted` returns `true`, when the policy says so; returns whether it did
     /// (`false` leaves the caller to wait by sleeping).
     func poll(alone: Bool, until isCompleted: @autoclosure () -> Bool) -> Bool {
-        guard policy.withLock({ $0.statementWritten(alone: alone) }) else { return false }
+        if !alone, !runMayBeOpen.load(ordering: .relaxed) { return false }
+        let spins = policy.withLock { policy in
+            let spins = policy.statementWritten(alone: alone)
+            runMayBeOpen.store(policy.aloneInARow > 0, ordering: .relaxed)
+            return spins
+        }
+        guard spins else { return false }
         let end = spin(until: isCompleted)
         policy.withLock { $0.spinEnded(end) }
         return end == .answered

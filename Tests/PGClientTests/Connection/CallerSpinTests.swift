@@ -55,6 +55,21 @@ struct CallerSpinTests {
         await connection.close()
     }
 
+    @Test func aCallerAmongOthersEndsARunOfStatementsAlone() async throws {
+        let waiting = CallerWaitingCount()
+        let connection = try await Self.connect(waiting: waiting)
+        let before = connection.callerSpin.state.aloneInARow
+        try await TestDatabase.runSequentialQueries(3, on: connection)
+        #expect(connection.callerSpin.state.aloneInARow == before + 3)
+        _ = waiting.enter()
+        try await TestDatabase.runSequentialQueries(1, on: connection)
+        #expect(connection.callerSpin.state.aloneInARow == 0)
+        waiting.leave()
+        try await TestDatabase.runSequentialQueries(2, on: connection)
+        #expect(connection.callerSpin.state.aloneInARow == 2)
+        await connection.close()
+    }
+
     @Test func aZeroBudgetNeverSpinsButStillCountsItsCallers() async throws {
         let waiting = CallerWaitingCount()
         let connection = try await Self.connect(callerSpin: .zero, waiting: waiting)
