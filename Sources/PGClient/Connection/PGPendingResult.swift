@@ -18,9 +18,10 @@ final class PGPendingResult: PGCompletionHolder, Sendable {
     /// The statement's observation (its request's), which its rows end.
     let observer: PGOperationObserver?
 
-    /// The statement as the request pipeline plans it, read in place: reading it through
-    /// `query` from outside copies the whole query first.
-    var statementSpec: StatementSpec { query.statementSpec }
+    /// The statement as the request pipeline plans it. Made with the result, on the caller's
+    /// thread: the event loop, which plans the statements of all its connections one after
+    /// another, then only reads it.
+    let statementSpec: StatementSpec
 
     /// Writes the statement as `write` plans it, with its Sync, reading the query in place (for
     /// the reason above).
@@ -31,6 +32,7 @@ final class PGPendingResult: PGCompletionHolder, Sendable {
     /// A result not completed yet, for `query`, observed by `observer`.
     init(query: PGQuery, observer: PGOperationObserver? = nil) {
         self.query = query
+        self.statementSpec = query.statementSpec
         self.observer = observer
     }
 }
