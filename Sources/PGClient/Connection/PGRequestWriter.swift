@@ -16,8 +16,9 @@ enum PGRequestWriter {
         _ write: RequestWrite, for request: PGOutstanding?, into out: inout ByteBuffer,
         sendPart: (inout ByteBuffer, _ more: Bool) -> Bool
     ) throws(PGWireError) -> Int? {
-        // The request is read where it is kept (a class), and taken apart by one pattern per
-        // case: a switch over a tuple of the write and the request's kind copies both first.
+        // The request is read where it is kept (a query's result, or the handler's object for
+        // any other request), and taken apart by one pattern per case: a switch over a tuple of
+        // the write and the request's kind copies both first.
         switch write {
         case .closeStatement(let name):
             try FrontendMessage.close(.init(.statement, name: name)).encode(into: &out)

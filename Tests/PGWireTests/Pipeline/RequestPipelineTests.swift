@@ -22,6 +22,26 @@ struct RequestPipelineTests {
         #expect(driver.submit(q3, Requests.query(types: [.int8])) == ["write #3 parse bind pgwire_2 describe execute"])
     }
 
+    @Test func aWholeResultAndTheEndOfItsRequestAreOneAction() {
+        var driver = PipelineDriver()
+        _ = driver.submit(q1, Requests.query())
+        driver.decoder.append(MessageStreams.encode(Requests.parsedAnswer(rows: 2)))
+        driver.pipeline.consume(&driver.decoder)
+        driver.pipeline.readComplete()
+        var actions: [PipelineAction] = []
+        while let action = driver.pipeline.nextAction() { actions.append(action) }
+        #expect(actions.count == 2)
+        guard case .ready(.idle, requestsLeft: 0)? = actions.first else {
+            Issue.record("expected ReadyForQuery's status first, got \(actions)")
+            return
+        }
+        guard case .completeRows(let id, _, let rows, let tag)? = actions.last else {
+            Issue.record("expected the rows and the end in one action, got \(actions)")
+            return
+        }
+        #expect(id == q1 && rows.count == 2 && tag == "SELECT 2")
+    }
+
     @Test func aFullCacheClosesItsLeastRecentlyUsedStatementAfterTheNewOne() {
         var driver = PipelineDriver(cacheCapacity: 1)
         _ = driver.submit(q1, Requests.query("SELECT 1"))
