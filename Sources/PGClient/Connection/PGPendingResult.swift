@@ -23,8 +23,8 @@ final class PGPendingResult: PGCompletionHolder, Sendable {
     /// another, then only reads it.
     let statementSpec: StatementSpec
 
-    /// Writes the statement as `write` plans it, with its Sync, reading the query in place (for
-    /// the reason above).
+    /// Writes the statement as `write` plans it, with its Sync, reading the query in place:
+    /// reading it through `query` from outside copies the whole query first.
     func write(_ write: StatementWrite, into out: inout ByteBuffer) throws(PGWireError) {
         try write.write(query.bindings, sql: query.sql, into: &out, sync: true)
     }
