@@ -56,7 +56,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Where the driver's spans go: \(BenchTelemetry.allCases.map(\.rawValue).joined(separator: ", ")) (off: no tracer, the default path; tracer: one that drops each span at its end; in-memory: swift-distributed-tracing's InMemoryTracer).")
     var telemetry = BenchTelemetry.off
 
-    @Option(help: "How long a connection's event loop polls for a pinned caller's result instead of sleeping, in microseconds (PGConnection.Options.spinBeforeSleeping; default: the library's, 50). 0 turns it off, as Scripts/bench-instructions.sh does to count instructions.")
+    @Option(help: "How long a connection's event loop polls for a pinned caller's result instead of sleeping, in microseconds (PGConnection.Options.spinBeforeSleeping; default: the library's, 250). 0 turns it off, as Scripts/bench-instructions.sh does to count instructions.")
     var spinBeforeSleeping: Int?
 
     @Option(help: "How long a caller off the event loop (the default path) polls for its result on its own thread before it sleeps, in microseconds (PGConnection.Options.callerSpinBeforeSleeping; default: the library's, 250). 0 turns it off, as Scripts/bench-instructions.sh does to count instructions.")

@@ -127,8 +127,9 @@ public final class PGConnection: Sendable {
         /// only, no `prepare` or `LISTEN`; see ``PGPoolerMode``).
         public var pooler: PGPoolerMode = .none
         /// How long the connection's event loop polls its socket instead of sleeping while a
-        /// task running on that loop waits for a result: 50 µs by default, at most 1 ms (a
-        /// longer value counts as 1 ms); `.zero` turns it off.
+        /// task running on that loop waits for a result: 250 µs by default (as long as
+        /// ``callerSpinBeforeSleeping``), at most 1 ms (a longer value counts as 1 ms); `.zero`
+        /// turns it off.
         ///
         /// It applies only to a caller running on the connection's loop
         /// (`withTaskExecutorPreference(connection.executor)`, or a task preferring one of a
@@ -144,8 +145,8 @@ public final class PGConnection: Sendable {
         /// The loop goes on serving its other connections between polls, unless its own work
         /// between two polls takes longer than the 5 µs between them (a debug build, a starved
         /// CPU): then it gets to its sockets only when the spin ends, which is why the budget is
-        /// kept short.
-        public var spinBeforeSleeping: Duration = .microseconds(50)
+        /// at most 1 ms.
+        public var spinBeforeSleeping: Duration = .microseconds(250)
 
         /// How long a caller off the connection's event loop (a task on Swift's global
         /// executor, the default path) polls for a statement's result on its own thread before

@@ -6,7 +6,7 @@ import Testing
 /// starts, what ends it, and how spins that run out make the next requests skip.
 @Suite("Event loop spin: polling for a pinned caller's answer")
 struct EventLoopSpinTests {
-    /// 50 µs, the default budget, in nanoseconds.
+    /// The budget of the spins these tests run (50 µs), in nanoseconds.
     static let budget: UInt64 = 50_000
 
     /// Checks a step's answer outside `#expect`, which cannot hold a mutating call.
@@ -30,6 +30,16 @@ struct EventLoopSpinTests {
         #expect(EventLoopSpin(budget: .microseconds(-5)).budget == 0)
         #expect(EventLoopSpin(budget: .seconds(-1)).budget == 0)
         #expect(EventLoopSpin(budget: .zero).budget == 0)
+    }
+
+    @Test func theDefaultBudgetIsTheCallersOwn250Microseconds() {
+        // Long enough for a local server's usual answer, an INSERT's as well as a `SELECT 1`'s
+        // (`Docs/benchmarks.md`, step twenty-seven), and the same as a caller's own polling off
+        // the loop, so that the two kinds of caller wait alike.
+        let options = PGConnection.Options()
+        #expect(options.spinBeforeSleeping == .microseconds(250))
+        #expect(options.spinBeforeSleeping == options.callerSpinBeforeSleeping)
+        #expect(EventLoopSpin(budget: options.spinBeforeSleeping).budget == 250_000)
     }
 
     @Test func aZeroBudgetNeverSpins() {
