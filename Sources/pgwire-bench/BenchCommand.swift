@@ -87,7 +87,11 @@ struct BenchCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         if nioGlobalExecutor, !BenchMain.installedNIOGlobalExecutor.load(ordering: .relaxed) {
-            throw BenchError("could not install NIO's event loops as the global executor (too late in this process)")
+            // SwiftNIO looks the runtime's hook up by name, and a runtime linked in keeps it private.
+            throw BenchError(
+                SwiftRuntimeLinkage.current == .static
+                    ? "--nio-global-executor needs the shared Swift runtime: build the benchmark without --static-swift-stdlib"
+                    : "could not install NIO's event loops as the global executor (too late in this process)")
         }
         if noSocket {
             try measureWithoutSocket()
