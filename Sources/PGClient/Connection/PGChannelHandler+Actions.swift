@@ -16,12 +16,12 @@ extension PGChannelHandler {
         case .deliverRows(let id, let columns, let rows, let tag):
             guard let entry = requests[id] else { break }
             if let tag {
-                entry.deliverAll(columns, rows, commandTag: tag)
+                entry.deliverAll(columns, rows, commandTag: tag, resumptions: resumptions)
             } else if startStreaming(entry, id: id, columns, rows) == false {
                 pipeline.consumerFellBehind()
             }
         case .completeRows(let id, let columns, let rows, let tag):
-            requests.removeValue(forKey: id)?.deliverAll(columns, rows, commandTag: tag)
+            requests.removeValue(forKey: id)?.deliverAll(columns, rows, commandTag: tag, resumptions: resumptions)
         case .streamRows(let id, var rows):
             if entry(id)?.stream(&rows) == false { pipeline.consumerFellBehind() }
         case .finishRows(let id, let tag):

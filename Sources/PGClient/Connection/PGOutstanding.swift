@@ -52,10 +52,17 @@ enum PGOutstanding {
     }
 
     /// Hands a query its whole result: its rows, and the tag its statement reported (`nil` for
-    /// an empty statement).
-    func deliverAll(_ columns: PGColumns, _ rows: consuming PGElementQueue<BackendMessage.DataRow>, commandTag tag: String?) {
+    /// an empty statement). A caller that asked to be resumed with others is resumed through
+    /// `resumptions`.
+    func deliverAll(
+        _ columns: PGColumns, _ rows: consuming PGElementQueue<BackendMessage.DataRow>, commandTag tag: String?,
+        resumptions: PGBatchedResumptions
+    ) {
         guard let result = queryResult else { return }
-        result.succeed(PGRowSequence(columns: columns, source: .complete(consume rows, commandTag: tag), observer: result.observer))
+        let rows = PGRowSequence(columns: columns, source: .complete(consume rows, commandTag: tag), observer: result.observer)
+        if let resumption = result.completion.completeLeavingResumption(.success(consume rows)) {
+            resumptions.add(resumption)
+        }
     }
 
     /// Ends whatever the caller of request `id` is still waiting on with the error `failure`
