@@ -16,12 +16,12 @@ extension PGChannelHandler {
         case .deliverRows(let id, let columns, let rows, let tag):
             guard let entry = requests[id] else { break }
             if let tag {
-                entry.deliverAll(columns, rows, commandTag: tag, resumptions: resumptions)
+                entry.deliverAll(columns, rows, commandTag: tag)
             } else if startStreaming(entry, id: id, columns, rows) == false {
                 pipeline.consumerFellBehind()
             }
         case .completeRows(let id, let columns, let rows, let tag):
-            requests.removeValue(forKey: id)?.deliverAll(columns, rows, commandTag: tag, resumptions: resumptions)
+            requests.removeValue(forKey: id)?.deliverAll(columns, rows, commandTag: tag)
         case .streamRows(let id, var rows):
             if entry(id)?.stream(&rows) == false { pipeline.consumerFellBehind() }
         case .finishRows(let id, let tag):

@@ -60,9 +60,6 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// shared executors), which makes every retain of it take the runtime's slow path.
     private let executor: PGEventLoopExecutor?
     private let delivery: (jobs: PGDeliveredJobs, executor: UnownedTaskExecutor)?
-    /// The tasks on Swift's global executor whose rows came in the read being handled, resumed
-    /// together when it has been.
-    let resumptions = PGBatchedResumptions()
     /// When the loop polls the socket instead of sleeping while a caller on it waits
     /// (``PGConnection/Options/spinBeforeSleeping``).
     var spin: EventLoopSpin
@@ -131,20 +128,10 @@ final class PGChannelHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         spin.bytesRead()
         let bytes = unwrapInboundIn(data)
-        delivering { receive(bytes) }
-    }
-
-    /// Runs `deliver` (the handling of what the server sent), resuming the tasks whose results
-    /// it completes once it returns: those on this loop's executor right after it
-    /// (``PGDeliveredJobs``), those on Swift's global executor together
-    /// (``PGBatchedResumptions``).
-    private func delivering(_ deliver: () -> Void) {
-        resumptions.collecting {
-            if let delivery {
-                delivery.jobs.delivering(on: delivery.executor, deliver)
-            } else {
-                deliver()
-            }
+        if let delivery {
+            delivery.jobs.delivering(on: delivery.executor) { receive(bytes) }
+        } else {
+            receive(bytes)
         }
     }
 
@@ -170,7 +157,11 @@ final class PGChannelHandler: ChannelDuplexHandler {
     func channelReadComplete(context: ChannelHandlerContext) {
         // Writes the server's messages caused (a Close, a statement run again, requests that
         // waited) go out now.
-        delivering { feedAndFlush { $0.readComplete() } }
+        if let delivery {
+            delivery.jobs.delivering(on: delivery.executor) { feedAndFlush { $0.readComplete() } }
+        } else {
+            feedAndFlush { $0.readComplete() }
+        }
         context.fireChannelReadComplete()
     }
 

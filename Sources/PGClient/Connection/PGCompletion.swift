@@ -25,9 +25,6 @@ struct PGCompletion<Value: Sendable>: ~Copyable, Sendable {
     /// result) is converted to the generic form and back, which allocates each time.
     struct Waiters {
         var task: UnsafeContinuation<Value, any Error>?
-        /// Whether the task asked to be resumed with the other tasks whose results come in the
-        /// same read (``PGBatchedResumptions``) rather than at once.
-        var taskResumesWithOthers = false
         var first: Callback?
         var more: [Callback] = []
     }
@@ -74,22 +71,6 @@ struct PGCompletion<Value: Sendable>: ~Copyable, Sendable {
     /// A task that waits alone takes the result by move; it is kept (a copy) only for callbacks
     /// and for a wait that comes later.
     func complete(_ result: consuming Result<Value, any Error>) {
-        completeLeavingResumption(consume result, whenAsked: false)?.resume()
-    }
-
-    /// Completes with `result` as ``complete(_:)`` does, except that a waiting task that asked
-    /// to be resumed with others (``resumeWhenComplete(_:withOthers:)``) is not resumed here:
-    /// its resumption is returned, for ``PGBatchedResumptions`` to perform. `nil` when no task
-    /// is left to resume.
-    func completeLeavingResumption(_ result: consuming Result<Value, any Error>) -> PGResumption<Value>? {
-        completeLeavingResumption(consume result, whenAsked: true)
-    }
-
-    /// Completes, calls the callbacks, and returns the waiting task's resumption: only when
-    /// `whenAsked` and the task asked to be resumed with others, else performed here.
-    private func completeLeavingResumption(
-        _ result: consuming Result<Value, any Error>, whenAsked: Bool
-    ) -> PGResumption<Value>? {
         // Held in an optional that the lock's closure reads and the waiting task takes, so
         // that a task waiting alone gets the result moved, not copied out of a capture.
         var result: Result<Value, any Error>? = consume result
@@ -102,19 +83,14 @@ struct PGCompletion<Value: Sendable>: ~Copyable, Sendable {
             }
             return waiters
         }
-        guard let waiters, let result = result.take() else { return nil }
+        guard let waiters, let result = result.take() else { return }
         completedFlag.store(true, ordering: .releasing)
         if let first = waiters.first {
             first(result)
             for callback in waiters.more { callback(result) }
         }
-        guard let task = waiters.task else { return nil }
-        let resumption = PGResumption(task: task, result: consume result)
-        guard whenAsked, waiters.taskResumesWithOthers else {
-            resumption.resume()
-            return nil
-        }
-        return resumption
+        // Consumed: resuming with a copy copied the result and then destroyed it.
+        if let task = waiters.task { task.resume(with: consume result) }
     }
 
     /// What a wait or a callback that comes after the waiting task (or a caller that polled for
@@ -126,27 +102,14 @@ struct PGCompletion<Value: Sendable>: ~Copyable, Sendable {
 
     /// Resumes `continuation` with the result once it is there (at once, in this thread, when it
     /// already is); from any thread, without a hop. One task may wait at a time.
-    ///
-    /// With `withOthers`, the task may be resumed with the others whose results come in the
-    /// same read, in one job on Swift's global executor (``PGBatchedResumptions``): for a
-    /// task that runs there, not one on the event loop.
-    func resumeWhenComplete(_ continuation: UnsafeContinuation<Value, any Error>, withOthers: Bool = false) {
+    func resumeWhenComplete(_ continuation: UnsafeContinuation<Value, any Error>) {
         let completed: Result<Value, any Error>? = state.withLock { state in
             guard case .pending(var waiters) = state else { return state.outcome }
             waiters.task = continuation
-            waiters.taskResumesWithOthers = withOthers
             state = .pending(waiters)
             return nil
         }
         if let completed { continuation.resume(with: completed) }
-    }
-
-    /// Whether a task waits for the result: for tests.
-    var hasWaitingTask: Bool {
-        state.withLock { state in
-            guard case .pending(let waiters) = state else { return false }
-            return waiters.task != nil
-        }
     }
 
     /// Moves the result out, if it has been completed and no task waits for it: for a caller

@@ -23,15 +23,9 @@ extension PGCompletionHolder {
     func fail(_ error: any Error) { complete(.failure(error)) }
 
     /// Resumes `continuation` with the result once it is there
-    /// (``PGCompletion/resumeWhenComplete(_:withOthers:)``).
+    /// (``PGCompletion/resumeWhenComplete(_:)``).
     func resumeWhenComplete(_ continuation: UnsafeContinuation<Value, any Error>) {
         completion.resumeWhenComplete(continuation)
-    }
-
-    /// Resumes `continuation` with the result once it is there, with the other tasks whose
-    /// results come in the same read when `withOthers` (``PGCompletion/resumeWhenComplete(_:withOthers:)``).
-    func resumeWhenComplete(_ continuation: UnsafeContinuation<Value, any Error>, withOthers: Bool) {
-        completion.resumeWhenComplete(continuation, withOthers: withOthers)
     }
 
     /// Moves the result out, if it has been completed and no task waits for it

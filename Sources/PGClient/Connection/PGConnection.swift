@@ -352,7 +352,7 @@ public final class PGConnection: Sendable {
         let id = started.request.id
         do {
             let rows = try await withTaskCancellationHandler {
-                try await withUnsafeThrowingContinuation { started.request.result.resumeWhenComplete($0, withOthers: started.counted) }
+                try await withUnsafeThrowingContinuation { started.request.result.resumeWhenComplete($0) }
             } onCancel: {
                 self.cancel(id)
             }

@@ -52,17 +52,10 @@ enum PGOutstanding {
     }
 
     /// Hands a query its whole result: its rows, and the tag its statement reported (`nil` for
-    /// an empty statement). A caller that asked to be resumed with others is resumed through
-    /// `resumptions`.
-    func deliverAll(
-        _ columns: PGColumns, _ rows: consuming PGElementQueue<BackendMessage.DataRow>, commandTag tag: String?,
-        resumptions: PGBatchedResumptions
-    ) {
+    /// an empty statement).
+    func deliverAll(_ columns: PGColumns, _ rows: consuming PGElementQueue<BackendMessage.DataRow>, commandTag tag: String?) {
         guard let result = queryResult else { return }
-        let rows = PGRowSequence(columns: columns, source: .complete(consume rows, commandTag: tag), observer: result.observer)
-        if let resumption = result.completion.completeLeavingResumption(.success(consume rows)) {
-            resumptions.add(resumption)
-        }
+        result.succeed(PGRowSequence(columns: columns, source: .complete(consume rows, commandTag: tag), observer: result.observer))
     }
 
     /// Ends whatever the caller of request `id` is still waiting on with the error `failure`

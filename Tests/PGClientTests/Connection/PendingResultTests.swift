@@ -98,10 +98,10 @@ struct PendingResultTests {
 
 extension PGRowSequence {
     /// A result with no rows whose command tag carries `number`, to tell results apart.
-    static func numbered(_ number: Int) -> PGRowSequence {
+    fileprivate static func numbered(_ number: Int) -> PGRowSequence {
         PGRowSequence(columns: .none, source: .complete(PGElementQueue(), commandTag: "SELECT \(number)"), observer: nil)
     }
 
     /// The number of a result made by ``numbered(_:)``.
-    var number: Int? { commandTag.flatMap { Int($0.dropFirst("SELECT ".count)) } }
+    fileprivate var number: Int? { commandTag.flatMap { Int($0.dropFirst("SELECT ".count)) } }
 }
