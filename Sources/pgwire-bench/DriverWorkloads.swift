@@ -51,6 +51,8 @@ struct DriverWorkloads: Sendable {
                     measurement.hopRoundTrip = try await HopRoundTrip.measureConcurrent(on: connection.executor.eventLoop)
                     return measurement
                 }
+            case .pipeline100Steady:
+                try await withConnection(pinned: pinned) { try await steadilyConcurrent(ops: ops, on: $0) }
             case .pipeline100Batch:
                 try await withConnection(pinned: pinned) { try await pipelined(ops: ops, on: $0) }
             case .decode1M, .decode1MPinned:
@@ -193,6 +195,30 @@ struct DriverWorkloads: Sendable {
             }
         }
         return measurement
+    }
+
+    /// `SELECT $1::int4` from ``PipelineShape/batchSize`` long-lived tasks on the one
+    /// connection, each running its share one statement after another: as many in flight as
+    /// ``concurrent(ops:on:)``, with no group whose last statement the next group waits for.
+    private func steadilyConcurrent(ops: Int, on connection: PGConnection) async throws -> Measurement {
+        let tasks = PipelineShape.batchSize
+        return try await timed(ops) {
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for task in 0..<tasks {
+                    group.addTask {
+                        for index in stride(from: task, to: ops, by: tasks) {
+                            let value = Int32(truncatingIfNeeded: index)
+                            let rows = try await connection.query("SELECT \(value)::int4").collect()
+                            guard try rows.count == 1 && rows[0].decode(Int32.self, at: 0) == value else { return false }
+                        }
+                        return true
+                    }
+                }
+                for try await matched in group where !matched {
+                    throw BenchError("a concurrent query's result was wrong")
+                }
+            }
+        }
     }
 
     /// Streams `rows` rows of four columns and decodes every column into a Swift value.

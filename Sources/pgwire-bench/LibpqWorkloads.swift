@@ -55,7 +55,7 @@ extension Workload {
             .pgbench(.init(script: .parameter, transactions: ops))
         case .txnSeq, .poolTxnSeq:
             .pgbench(.init(script: .transaction, transactions: ops))
-        case .pipeline100, .floorPipeline100:
+        case .pipeline100, .pipeline100Steady, .floorPipeline100:
             // Concurrent callers need a Sync each (one Sync would make them one implicit
             // transaction), so libpq's pipeline in the same form: a Sync after every statement.
             .program(.pipelineSync, arguments: ["each", String(ops), String(PipelineShape.batchSize)])

@@ -9,8 +9,13 @@
 enum Workload: String, CaseIterable, Sendable {
     case select1Seq = "select1_seq"
     case paramSeq = "param_seq"
-    /// 100 concurrent tasks on one connection, each with its own statement.
+    /// 100 concurrent tasks on one connection, each with its own statement, a group of 100
+    /// at a time.
     case pipeline100 = "pipeline_100"
+    /// 100 long-lived tasks on one connection, each running its statements one after
+    /// another: as many in flight, with no group to wait for (a service's concurrent
+    /// requests).
+    case pipeline100Steady = "pipeline_100_steady"
     case decode1M = "decode_1m"
     /// An interpolated INSERT per row in `withTransaction`.
     case insert100kTxn = "insert_100k_txn"
@@ -67,8 +72,8 @@ enum Workload: String, CaseIterable, Sendable {
 
     var form: Form {
         switch self {
-        case .select1Seq, .paramSeq, .pipeline100, .decode1M, .insert100kTxn, .copy100k, .connect, .pool64x,
-            .poolSeq, .txnSeq, .poolTxnSeq:
+        case .select1Seq, .paramSeq, .pipeline100, .pipeline100Steady, .decode1M, .insert100kTxn, .copy100k,
+            .connect, .pool64x, .poolSeq, .txnSeq, .poolTxnSeq:
             .defaultPath
         case .select1SeqPinned, .paramSeqPinned, .decode1MPinned, .insert100kTxnPinned, .copy100kPinned,
             .pool64xPinned:
@@ -84,7 +89,7 @@ enum Workload: String, CaseIterable, Sendable {
         switch self {
         case .select1SeqPinned, .floorEventLoop, .floorPinnedTask, .floorGlobalTask: .select1Seq
         case .paramSeqPinned: .paramSeq
-        case .pipeline100Batch, .floorPipeline100: .pipeline100
+        case .pipeline100Steady, .pipeline100Batch, .floorPipeline100: .pipeline100
         case .decode1MPinned: .decode1M
         case .insert100kTxnPinned: .insert100kTxn
         case .copy100kPinned: .copy100k
