@@ -183,10 +183,7 @@ struct DriverWorkloads: Sendable {
                 try await withThrowingTaskGroup(of: Bool.self) { group in
                     for index in first..<min(first + batch, ops) {
                         let value = Int32(truncatingIfNeeded: index)
-                        group.addTask {
-                            let rows = try await connection.query("SELECT \(value)::int4").collect()
-                            return try rows.count == 1 && rows[0].decode(Int32.self, at: 0) == value
-                        }
+                        group.addTask { try await Self.selectsBack(value, on: connection) }
                     }
                     for try await matched in group where !matched {
                         throw BenchError("a concurrent query's result was wrong")
@@ -207,9 +204,7 @@ struct DriverWorkloads: Sendable {
                 for task in 0..<tasks {
                     group.addTask {
                         for index in stride(from: task, to: ops, by: tasks) {
-                            let value = Int32(truncatingIfNeeded: index)
-                            let rows = try await connection.query("SELECT \(value)::int4").collect()
-                            guard try rows.count == 1 && rows[0].decode(Int32.self, at: 0) == value else { return false }
+                            guard try await Self.selectsBack(Int32(truncatingIfNeeded: index), on: connection) else { return false }
                         }
                         return true
                     }
@@ -219,6 +214,15 @@ struct DriverWorkloads: Sendable {
                 }
             }
         }
+    }
+
+    /// One concurrent task's statement: `SELECT $1::int4` with `value`, as a user writes it;
+    /// whether its one row came back with `value`. Inlined, so that the task's frames are
+    /// those of the statement written out in place.
+    @inline(__always)
+    private static func selectsBack(_ value: Int32, on connection: PGConnection) async throws -> Bool {
+        let rows = try await connection.query("SELECT \(value)::int4").collect()
+        return try rows.count == 1 && rows[0].decode(Int32.self, at: 0) == value
     }
 
     /// Streams `rows` rows of four columns and decodes every column into a Swift value.
