@@ -67,24 +67,28 @@ extension PGConnection {
         case .afterEach:
             // Each statement is a request of its own, written as a query is: from off the event
             // loop they join the submission queue and go out together with one flush.
-            var started: [PGStartedRequest<PGPendingValue<[Result<PGResultSet, PGError>]>>] = []
-            started.reserveCapacity(queries.count)
-            for query in queries {
+            let started = queries.map { query in
                 let result = PGPendingValue<[Result<PGResultSet, PGError>]>()
-                started.append(start(
+                return start(
                     PGRequest(id: makeRequestID(), kind: .batch(.queries([query]), result: result), observer: observer),
-                    result))
+                    result)
             }
-            var results: [Result<PGResultSet, PGError>] = []
-            results.reserveCapacity(queries.count)
-            for request in started {
-                do {
-                    results.append(contentsOf: try await wait(for: request))
-                } catch let error as PGError {
-                    results.append(.failure(error))
+            return try await withTaskCancellationHandler {
+                var results: [Result<PGResultSet, PGError>] = []
+                results.reserveCapacity(queries.count)
+                for request in started {
+                    do {
+                        results.append(contentsOf: try await waitIgnoringCancellation(for: request))
+                    } catch let error as PGError {
+                        results.append(.failure(error))
+                    }
                 }
+                return results
+            } onCancel: {
+                // The last first: the statement that runs is cancelled by the server only when
+                // what a late cancel could stop behind it is its own, and let go already.
+                self.cancel(started.reversed().map(\.id))
             }
-            return results
         }
     }
 

@@ -354,7 +354,7 @@ public final class PGConnection: Sendable {
             let rows = try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { started.request.result.resumeWhenComplete($0) }
             } onCancel: {
-                self.cancel(id)
+                self.cancel([id])
             }
             started.finishWaiting(callerSpin)
             return rows
@@ -456,12 +456,20 @@ public final class PGConnection: Sendable {
     /// task is cancelled meanwhile, the server is asked to cancel the statement, and the error
     /// says so.
     nonisolated(nonsending) func wait<Pending: PGRequestResult>(for started: PGStartedRequest<Pending>) async throws -> Pending.Value {
+        try await withTaskCancellationHandler {
+            try await waitIgnoringCancellation(for: started)
+        } onCancel: {
+            self.cancel([started.id])
+        }
+    }
+
+    /// Waits for the first result of a request written with ``start(_:_:)``, leaving the
+    /// calling task's cancellation to the caller (which cancels its requests together).
+    nonisolated(nonsending) func waitIgnoringCancellation<Pending: PGRequestResult>(
+        for started: PGStartedRequest<Pending>
+    ) async throws -> Pending.Value {
         do {
-            return try await withTaskCancellationHandler {
-                try await withUnsafeThrowingContinuation { started.result.resumeWhenComplete($0) }
-            } onCancel: {
-                self.cancel(started.id)
-            }
+            return try await withUnsafeThrowingContinuation { started.result.resumeWhenComplete($0) }
         } catch {
             throw started.failure(error)
         }
@@ -536,12 +544,12 @@ public final class PGConnection: Sendable {
         }
     }
 
-    /// The error of a request that could not be written: the channel is closed.
-    /// Asks the event loop to cancel a request if it is still running.
-    func cancel(_ id: RequestID) {
+    /// Asks the event loop to cancel requests, in the order given, where they are still running.
+    func cancel(_ ids: [RequestID]) {
         let channel = self.channel
         channel.eventLoop.execute {
-            (try? channel.pipeline.syncOperations.handler(type: PGChannelHandler.self))?.cancelRequested(id)
+            guard let handler = try? channel.pipeline.syncOperations.handler(type: PGChannelHandler.self) else { return }
+            for id in ids { handler.cancelRequested(id) }
         }
     }
 

@@ -17,7 +17,7 @@ final class RequestDeadline: Sendable {
         self.limit = limit
         let timer = connection.channel.eventLoop.scheduleTask(in: .nanoseconds(limit.nanoseconds)) { [self] in
             fired.store(true, ordering: .releasing)
-            connection.cancel(id)
+            connection.cancel([id])
         }
         result.whenComplete { _ in timer.cancel() }
     }

@@ -216,7 +216,7 @@ final class PooledStatement: Sendable {
             }
         }
         if let (connection, id) = running {
-            connection.cancel(id)
+            connection.cancel([id])
         } else {
             pool.cancelWaiter(waiterID)
         }

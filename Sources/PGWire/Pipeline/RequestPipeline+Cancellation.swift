@@ -13,9 +13,14 @@ extension RequestPipeline {
     ///   and stop the next one instead; that one, if it fails with `query_canceled` outside a
     ///   transaction (its own rolled back, nothing of it handed over), is written again once
     ///   the cancellation is over, and its caller never hears of it.
+    /// - The same when the requests behind it that cannot run again were all let go already
+    ///   (their callers cancelled too, as a pipeline with a Sync after each statement cancels
+    ///   its statements, the last first): a cancel that stops one of them stops what nobody
+    ///   waits for any more.
     /// - A request with others in flight before it, or with one behind it that cannot run
-    ///   again: a cancel could stop another caller's statement for good, so none is sent; its
-    ///   caller is let go at once (outcome not known) and its answer dropped when it comes.
+    ///   again and whose caller still waits: a cancel could stop another caller's statement
+    ///   for good, so none is sent; its caller is let go at once (outcome not known) and its
+    ///   answer dropped when it comes.
     ///
     /// A caller that has its result, a stream or a COPY is not let go here (a stream's consumer
     /// ends it; a COPY's data is its caller's to end).
@@ -40,7 +45,7 @@ extension RequestPipeline {
         case .gathered, .handedOver, .streamEnded, .abandoned, .copyFailed:
             return  // the statement has ended, or its caller was let go already
         }
-        if inFlight.dropFirst().allSatisfy(\.canRunAgain) {
+        if inFlight.dropFirst().allSatisfy({ $0.canRunAgain || abandoned.contains($0.id) }) {
             perform(cancellation.cancelRequested(id))
         } else {
             letGoOfHead()

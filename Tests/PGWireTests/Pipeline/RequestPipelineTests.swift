@@ -272,6 +272,32 @@ struct RequestPipelineTests {
         #expect(driver.after { $0.cancelRequested(q1) } == ["fail #1 cancelled sent true"])
     }
 
+    /// A pipeline with a Sync after each statement, cancelled: its statements' callers are let
+    /// go, the last first, so that the cancel for the one running finds only statements that
+    /// nobody waits for behind it, and is sent.
+    @Test func aCancelWithOnlyLetGoRequestsBehindIsSent() {
+        var driver = PipelineDriver()
+        _ = driver.submit(q1, .queries([Requests.spec("SELECT pg_sleep(60)")]))
+        _ = driver.submit(q2, .queries([Requests.spec("INSERT INTO t VALUES ($1)")]))
+        #expect(driver.after { $0.cancelRequested(q2) } == ["fail #2 cancelled sent true"])
+        #expect(driver.after { $0.cancelRequested(q1) } == ["send cancel"])
+        #expect(driver.receive(Self.cancelled()) == ["ready idle 1 left", "results #1 failed 57014", "end #1"])
+        // The cancel came late and stopped 2 instead: it is not written again, and its caller,
+        // told already, hears nothing more.
+        #expect(driver.receive(Self.cancelled()) == ["ready idle 0 left", "end #2"])
+        #expect(driver.after { $0.cancelDelivered() } == ["stop ticks"])
+    }
+
+    @Test func aCancelWithALetGoRequestAndAWaitingBatchBehindIsNotSent() {
+        var driver = PipelineDriver()
+        _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
+        _ = driver.submit(q2, .queries([Requests.spec("SELECT 2")]))
+        _ = driver.submit(q3, .queries([Requests.spec("SELECT 3")]))
+        #expect(driver.after { $0.cancelRequested(q2) } == ["fail #2 cancelled sent true"])
+        // 3's caller still waits, and 3 could not run again.
+        #expect(driver.after { $0.cancelRequested(q1) } == ["fail #1 cancelled sent true"])
+    }
+
     @Test func aHeldRequestWhoseCallerIsCancelledFailsAsNeverSentAndTheRestGoOn() {
         var driver = PipelineDriver()
         _ = driver.submit(q1, Requests.query("SELECT pg_sleep(60)"))
