@@ -40,6 +40,19 @@ public final class PGFaultProxy: Sendable {
             var generation = 0
             var connections: [ObjectIdentifier: ProxyConnection] = [:]
             var accepted = 0
+            var holdingNewConnections = false
+            var held: [EventLoopPromise<Void>] = []
+        }
+
+        /// Succeeds at once unless new connections are held; then once they are released.
+        func admission(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+            let promise = eventLoop.makePromise(of: Void.self)
+            let holding = state.withLock { state in
+                if state.holdingNewConnections { state.held.append(promise) }
+                return state.holdingNewConnections
+            }
+            if !holding { promise.succeed() }
+            return promise.futureResult
         }
     }
 
@@ -87,6 +100,28 @@ public final class PGFaultProxy: Sendable {
         return PGFaultProxy(host: listenHost, port: bound, listener: listener, shared: shared)
     }
 
+    /// How many accepted connections wait, unrelayed, for ``releaseNewConnections()``.
+    public var heldConnections: Int { shared.state.withLock { $0.held.count } }
+
+    /// Holds every connection accepted from now on: it is not relayed (no connection to the
+    /// server, its client's bytes unread, as behind a slow route) until
+    /// ``releaseNewConnections()``. Connections relayed already go on as before. For tests that
+    /// need a second connection's message (a CancelRequest) to arrive only after something
+    /// else happened.
+    public func holdNewConnections() {
+        shared.state.withLock { $0.holdingNewConnections = true }
+    }
+
+    /// Relays the connections held by ``holdNewConnections()``, and every new one from now on.
+    public func releaseNewConnections() {
+        let held = shared.state.withLock { state in
+            state.holdingNewConnections = false
+            defer { state.held = [] }
+            return state.held
+        }
+        for connection in held { connection.succeed() }
+    }
+
     /// Closes (`.close`) or resets (`.reset`) every relayed connection now; `.stall` silences them.
     public func breakConnections(_ action: PGFaultAction) {
         for connection in shared.state.withLock({ Array($0.connections.values) }) {
@@ -97,6 +132,11 @@ public final class PGFaultProxy: Sendable {
     /// Stops listening and closes every relayed connection.
     public func stop() async {
         try? await listener.close()
+        let held = shared.state.withLock { state in
+            defer { state.held = [] }
+            return state.held
+        }
+        for connection in held { connection.fail(ChannelError.ioOnClosedChannel) }
         breakConnections(.close)
     }
 }

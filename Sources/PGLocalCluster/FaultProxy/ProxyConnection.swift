@@ -29,26 +29,28 @@ final class ProxyConnection: @unchecked Sendable {
         self.shared = shared
     }
 
-    /// Connects to the server for a newly accepted client and starts relaying; the client's
-    /// bytes are read only once the server is connected.
+    /// Connects to the server for a newly accepted client (once admitted: see
+    /// ``PGFaultProxy/holdNewConnections()``) and starts relaying; the client's bytes are read
+    /// only once the server is connected.
     static func relay(_ client: any Channel, shared: PGFaultProxy.Shared) -> EventLoopFuture<Void> {
         let connection = ProxyConnection(client: client, shared: shared)
-        return ClientBootstrap(group: client.eventLoop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { server in
-                server.eventLoop.makeCompletedFuture {
-                    try server.pipeline.syncOperations.addHandler(ProxyReadHandler(connection: connection, direction: .toClient))
+        return shared.admission(on: client.eventLoop).flatMap {
+            ClientBootstrap(group: client.eventLoop)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { server in
+                    server.eventLoop.makeCompletedFuture {
+                        try server.pipeline.syncOperations.addHandler(ProxyReadHandler(connection: connection, direction: .toClient))
+                    }
                 }
+                .connect(host: shared.targetHost, port: shared.targetPort)
+        }.flatMapThrowing { server in
+            connection.server = server
+            try client.pipeline.syncOperations.addHandler(ProxyReadHandler(connection: connection, direction: .toServer))
+            shared.state.withLock {
+                $0.connections[ObjectIdentifier(connection)] = connection
+                $0.accepted += 1
             }
-            .connect(host: shared.targetHost, port: shared.targetPort)
-            .flatMapThrowing { server in
-                connection.server = server
-                try client.pipeline.syncOperations.addHandler(ProxyReadHandler(connection: connection, direction: .toServer))
-                shared.state.withLock {
-                    $0.connections[ObjectIdentifier(connection)] = connection
-                    $0.accepted += 1
-                }
-            }
+        }
     }
 
     /// Bytes arrived travelling in `direction`.
