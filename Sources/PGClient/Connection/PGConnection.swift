@@ -465,6 +465,7 @@ public final class PGConnection: Sendable {
 
     /// Waits for the first result of a request written with ``start(_:_:)``, leaving the
     /// calling task's cancellation to the caller (which cancels its requests together).
+    @inline(__always)
     nonisolated(nonsending) func waitIgnoringCancellation<Pending: PGRequestResult>(
         for started: PGStartedRequest<Pending>
     ) async throws -> Pending.Value {
