@@ -8,6 +8,8 @@ struct QueryPlan: Sendable {
     var nodeType: String
     var relationName: String?
     var indexName: String?
+    /// The condition an index scan looks its rows up by (`Index Cond`), if any.
+    var indexCondition: String?
     /// The planner's estimate of the whole node's cost.
     var totalCost: Double
     var children: [QueryPlan]
@@ -49,6 +51,7 @@ struct QueryPlan: Sendable {
         self.nodeType = nodeType
         relationName = node["Relation Name"] as? String
         indexName = node["Index Name"] as? String
+        indexCondition = node["Index Cond"] as? String
         totalCost = (node["Total Cost"] as? NSNumber)?.doubleValue ?? 0
         children = try (node["Plans"] as? [[String: Any]] ?? []).map { try QueryPlan(node: $0) }
     }
