@@ -54,6 +54,15 @@ public final class PGFaultProxy: Sendable {
             if !holding { promise.succeed() }
             return promise.futureResult
         }
+
+        /// Stops holding new connections, and hands over those held so far.
+        func stopHolding() -> [EventLoopPromise<Void>] {
+            state.withLock { state in
+                state.holdingNewConnections = false
+                defer { state.held = [] }
+                return state.held
+            }
+        }
     }
 
     private init(host: String, port: Int, listener: any Channel, shared: Shared) {
@@ -114,12 +123,7 @@ public final class PGFaultProxy: Sendable {
 
     /// Relays the connections held by ``holdNewConnections()``, and every new one from now on.
     public func releaseNewConnections() {
-        let held = shared.state.withLock { state in
-            state.holdingNewConnections = false
-            defer { state.held = [] }
-            return state.held
-        }
-        for connection in held { connection.succeed() }
+        for connection in shared.stopHolding() { connection.succeed() }
     }
 
     /// Closes (`.close`) or resets (`.reset`) every relayed connection now; `.stall` silences them.
@@ -132,11 +136,7 @@ public final class PGFaultProxy: Sendable {
     /// Stops listening and closes every relayed connection.
     public func stop() async {
         try? await listener.close()
-        let held = shared.state.withLock { state in
-            defer { state.held = [] }
-            return state.held
-        }
-        for connection in held { connection.fail(ChannelError.ioOnClosedChannel) }
+        for connection in shared.stopHolding() { connection.fail(ChannelError.ioOnClosedChannel) }
         breakConnections(.close)
     }
 }
