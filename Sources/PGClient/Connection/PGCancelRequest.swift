@@ -5,11 +5,13 @@ import PGWire
 /// Sends a CancelRequest on a connection of its own, as the protocol requires, and waits for
 /// the server to close it (which it does after signalling the backend).
 enum PGCancelRequest {
-    /// How long to wait for the server to take the cancel before giving up on it.
-    static let timeout = TimeAmount.seconds(5)
-
+    /// Sends the cancel for the backend that `key` names to `address`, and succeeds once the
+    /// server has closed the connection, or fails. `timeout` bounds the connect and the wait
+    /// for the close: the connection's cancel timeout, so that requests held while a cancel is
+    /// on its way (it could stop a statement written after it) wait for it as long as the
+    /// cancelled statement may run, and no longer.
     static func send(
-        key: BackendMessage.BackendKeyData, to address: SocketAddress, on eventLoop: any EventLoop
+        key: BackendMessage.BackendKeyData, to address: SocketAddress, timeout: TimeAmount, on eventLoop: any EventLoop
     ) -> EventLoopFuture<Void> {
         var bytes = ByteBuffer()
         do {

@@ -41,7 +41,7 @@ extension PGChannelHandler {
         case .completePrepare(let id, let columns):
             entry(id)?.completePrepare(columns)
         case .fail(let id, let failure):
-            requests[id]?.settle(failure, id: id, cancelTimeout: cancelTickInterval * Int64(Self.cancelTicks))
+            requests[id]?.settle(failure, id: id, cancelTimeout: cancelTimeout)
         case .ready(let status, let requestsLeft):
             shared.transactionStatus = status
             shared.requestsInFlight.store(requestsLeft, ordering: .releasing)

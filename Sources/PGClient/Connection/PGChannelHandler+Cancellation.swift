@@ -17,7 +17,7 @@ extension PGChannelHandler {
         let cancelled = pipeline.requestBeingCancelled
         let logger = requestLogger(for: cancelled)
         logger.debug("sending CancelRequest", metadata: ["pg.request": "\(cancelled.map { "\($0)" } ?? "?")"])
-        PGCancelRequest.send(key: key, to: address, on: context.eventLoop).whenComplete { result in
+        PGCancelRequest.send(key: key, to: address, timeout: cancelTimeout, on: context.eventLoop).whenComplete { result in
             if case .failure(let error) = result {
                 logger.debug("CancelRequest not delivered", metadata: ["error": "\(error)"])
             }

@@ -67,6 +67,9 @@ final class PGChannelHandler: ChannelDuplexHandler {
     /// How many ticks of ``cancelTickInterval`` make the cancel timeout.
     static let cancelTicks = 5
 
+    /// ``PGConnection/Options/cancelTimeout``, as the ticks make it up.
+    var cancelTimeout: TimeAmount { cancelTickInterval * Int64(Self.cancelTicks) }
+
     init(
         settings: ConnectionSettings, tls: PGTLSSetup?, shared: PGConnectionShared, logger: Logger,
         connectPromise: EventLoopPromise<NIOLoopBound<PGChannelHandler>>,

@@ -100,7 +100,10 @@ public final class PGConnection: Sendable {
         /// end if the server confirms the cancel, else after the first fifth with
         /// ``PGError/Kind/cancelled`` and the outcome unknown. A statement still running at the
         /// end of the time closes the connection, and the waiting requests fail with
-        /// ``PGError/Kind/connectionClosed`` (not sent, safe to retry).
+        /// ``PGError/Kind/connectionClosed`` (not sent, safe to retry). A CancelRequest's own
+        /// connection has this long too for the server to take it: until then requests made
+        /// meanwhile wait, even after the statement ended, since a cancel still on its way
+        /// would stop them.
         public var cancelTimeout: Duration
         /// The longest a request waits for its result (`nil`, the default: no limit, as in
         /// libpq). Past it, the request is cancelled as if its task were (see

@@ -12,7 +12,7 @@ struct LateCancelTests {
     /// caller never hears of it: it gets its rows, and the server holds its row once.
     @Test func aStatementStoppedByACancelMeantForTheOneBeforeRunsAgain() async throws {
         try await withFaultProxy { proxy, config in
-            try await PGConnection.withConnection(config: config, options: .init(cancelTimeout: .seconds(30))) { connection in
+            try await PGConnection.withConnection(config: config, options: .init(cancelTimeout: .seconds(240))) { connection in
                 try await TestDatabase.withConnection { holder in
                     try await connection.execute("CREATE TEMP TABLE late_cancel (n int4)")
                     let first = Int64.random(in: 1...Int64.max / 2)
