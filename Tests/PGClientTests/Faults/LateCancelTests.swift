@@ -17,16 +17,17 @@ struct LateCancelTests {
                     try await connection.execute("CREATE TEMP TABLE late_cancel (n int4)")
                     let first = Int64.random(in: 1...Int64.max / 2)
                     let second = first + 1
+                    // The INSERT once before, its lock free: the statement cache then knows its
+                    // columns, and the run under test sends no Describe. A RowDescription read
+                    // before the cancel's error would hand its caller the rows' stream, and a
+                    // statement whose stream was handed over is not run again.
+                    _ = try await Self.insert(1, locking: first + 2, on: connection)
                     _ = try await holder.query("SELECT pg_advisory_lock(\(first)), pg_advisory_lock(\(second))").collect()
                     let pid = try #require(connection.backendKeyData?.processID)
 
                     let cancelled = Task { try await connection.query("SELECT pg_advisory_lock(\(first))").collect() }
                     try await CancellationTests.waitUntilRunning(pid: pid, startingWith: "SELECT pg_advisory_lock")
-                    let behind = Task {
-                        try await connection.query(
-                            "INSERT INTO late_cancel (n) SELECT 2 FROM (SELECT pg_advisory_lock(\(second))) AS locked RETURNING n"
-                        ).collect()
-                    }
+                    let behind = Task { try await Self.insert(2, locking: second, on: connection) }
                     // Written behind the first (requests made once the cancel is under way wait).
                     for _ in 0..<3000 where connection.shared.requestsInFlight.load(ordering: .acquiring) < 2 {
                         try await Task.sleep(for: .milliseconds(10))
@@ -57,10 +58,18 @@ struct LateCancelTests {
                     case .success(let rows): #expect(rows.count == 1)  // it ended before the cancel arrived
                     case .failure(let error): #expect((error as? PGError)?.kind == .cancelled, "\(error)")
                     }
-                    #expect(try await connection.scalar("SELECT count(*) FROM late_cancel") == "1")
+                    #expect(try await connection.scalar("SELECT count(*) FROM late_cancel WHERE n = 2") == "1")
                 }
             }
         }
+    }
+
+    /// Inserts `n` into `late_cancel` once the session holds advisory lock `key`; the rows
+    /// returned.
+    static func insert(_ n: Int32, locking key: Int64, on connection: PGConnection) async throws -> [PGRow] {
+        try await connection.query(
+            "INSERT INTO late_cancel (n) SELECT \(n) FROM (SELECT pg_advisory_lock(\(key))) AS locked RETURNING n"
+        ).collect()
     }
 
     /// When backend `pid`'s current statement started, if it is active and starts with
