@@ -236,6 +236,22 @@ struct RequestPipelineTests {
         ])
     }
 
+    /// The same, but the stopped statement's description came in a read of its own: its
+    /// caller holds the rows' stream by then, which a run again could not feed, so it hears the
+    /// server's error. (A statement whose columns are cached sends no Describe, and has nothing
+    /// to read before its error.)
+    @Test func aStatementWhoseStreamWasHandedOverIsNotRunAgainAfterAnotherCancel() {
+        var driver = Self.threeStatementsWithTheFirstCancelled()
+        _ = driver.receive(Self.answer(1))
+        #expect(driver.receive([.parseComplete, .bindComplete, .rowDescription(Requests.oneColumn)]) == [
+            "deliver #2 1 columns 0 rows streaming",
+        ])
+        #expect(driver.receive([.errorResponse(Backend.error("57014")), Backend.ready()]) == [
+            "ready idle 1 left", "fail #2 server 57014", "end #2",
+        ])
+        #expect(driver.after { $0.cancelDelivered() } == ["stop ticks"])
+    }
+
     /// Found by the fuzzer: the given-up statement's answer (its caller let go) was taken for
     /// the next one's, which then ended without a word.
     @Test func aCancelGivenUpFailsEveryStatementBehindIt() {
