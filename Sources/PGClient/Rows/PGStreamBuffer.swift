@@ -89,7 +89,7 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
         case wait
     }
 
-    private enum Outcome {
+    enum Outcome {
         case element(Element)
         case end(PGError?)
         case cancelled
@@ -161,12 +161,9 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
             try await withCheckedThrowingContinuation(isolation: actor) { (continuation: CheckedContinuation<Element?, any Error>) in
                 let outcome: Outcome = state.withLock { state in
                     if let element = state.elements.popFirst() { return .element(element) }
-                    switch state.end {
-                    case .success: return .end(nil)
-                    case .failure(let error): return .end(error)
-                    case nil: break
+                    if let outcome = Self.outcomeWhenEmpty(end: state.end, consumerGone: state.consumerGone) {
+                        return outcome
                     }
-                    if state.consumerGone { return .cancelled }
                     state.waiter = continuation
                     let askForMore = state.producerPaused
                     state.producerPaused = false
@@ -182,6 +179,22 @@ final class PGStreamBuffer<Element: Sendable>: Sendable {
             }
         } onCancel: {
             consumerLeft(resumeWaiterWith: Self.cancelledError)
+        }
+    }
+
+    /// What a consumer about to wait finds when nothing is buffered: its own departure, the
+    /// end, or nothing yet (`nil`: it waits).
+    ///
+    /// Its departure comes first. A task already cancelled when it asks for the next element
+    /// leaves (the cancellation handler runs) before it looks; elements that arrive in between
+    /// are dropped, so an end that came after them is not the end of what it was given, and
+    /// returning it would end the rows early without an error.
+    static func outcomeWhenEmpty(end: Result<Void, PGError>?, consumerGone: Bool) -> Outcome? {
+        if consumerGone { return .cancelled }
+        switch end {
+        case .success: return .end(nil)
+        case .failure(let error): return .end(error)
+        case nil: return nil
         }
     }
 
