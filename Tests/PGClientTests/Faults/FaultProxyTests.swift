@@ -36,7 +36,7 @@ struct FaultProxyTests {
         try await withFaultProxy { proxy, config in
             proxy.holdNewConnections()
             let connecting = Task { try await PGConnection.withConnection(config: config) { try await $0.scalar("SELECT 'held'") } }
-            for _ in 0..<3000 where proxy.heldConnections == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            try await PGPoolIntegrationTests.waitUntil { proxy.heldConnections > 0 }
             #expect(proxy.heldConnections == 1)
             #expect(proxy.acceptedConnections == 0)  // not relayed: no connection to the server
             proxy.releaseNewConnections()

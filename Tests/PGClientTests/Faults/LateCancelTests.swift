@@ -29,14 +29,12 @@ struct LateCancelTests {
                     try await CancellationTests.waitUntilRunning(pid: pid, startingWith: "SELECT pg_advisory_lock")
                     let behind = Task { try await Self.insert(2, locking: second, on: connection) }
                     // Written behind the first (requests made once the cancel is under way wait).
-                    for _ in 0..<3000 where connection.shared.requestsInFlight.load(ordering: .acquiring) < 2 {
-                        try await Task.sleep(for: .milliseconds(10))
-                    }
+                    try await PGPoolIntegrationTests.waitUntil { connection.shared.requestsInFlight.load(ordering: .acquiring) >= 2 }
                     #expect(connection.shared.requestsInFlight.load(ordering: .acquiring) == 2)
 
                     proxy.holdNewConnections()
                     cancelled.cancel()
-                    for _ in 0..<3000 where proxy.heldConnections == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                    try await PGPoolIntegrationTests.waitUntil { proxy.heldConnections > 0 }
                     #expect(proxy.heldConnections == 1, "the CancelRequest's connection")
                     // The first statement ends by itself; the second waits for its lock.
                     _ = try await holder.query("SELECT pg_advisory_unlock(\(first))").collect()
@@ -45,9 +43,9 @@ struct LateCancelTests {
                     proxy.releaseNewConnections()
                     // Stopped by the cancel and written again: a new run of the same statement.
                     var secondRun: String = firstRun
-                    for _ in 0..<3000 where secondRun == firstRun {
-                        try await Task.sleep(for: .milliseconds(10))
+                    try await PGPoolIntegrationTests.waitUntil {
                         secondRun = try await Self.queryStart(of: pid, on: holder, running: "INSERT INTO late_cancel") ?? firstRun
+                        return secondRun != firstRun
                     }
                     #expect(secondRun != firstRun, "the stopped statement never ran again")
                     _ = try await holder.query("SELECT pg_advisory_unlock(\(second))").collect()
